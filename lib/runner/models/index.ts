@@ -74,5 +74,6 @@ export function buildModel(options: {
  * @param model any built tf.LayersModel.
  */
 export function countTrainableParameters(model: tf.LayersModel): number {
-  return model.trainableWeights.reduce((total, weight) => total + weight.shape.reduce((a, b) => a * b, 1), 0);
+  // LayerVariable shapes are fully defined once the model is built; null only marks unknown batch dims of inputs.
+  return model.trainableWeights.reduce((total, weight) => total + weight.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0);
 }
