@@ -1,0 +1,48 @@
+/**
+ * The shapes of stored answers, one per question type. Answers are plain JSON so they can be stored in
+ * one JSON column per response and exported without a lookup table:
+ *
+ * | question type                       | answer value                                   |
+ * |-------------------------------------|------------------------------------------------|
+ * | single_choice, binned_estimate      | `{ choice: "<option id>" | "other", otherText? }` |
+ * | multiple_choice                     | `{ choices: ["<option id>", …], otherText? }`  |
+ * | likert                              | integer point 1 … points                       |
+ * | numeric                             | number                                         |
+ * | short_text, long_text               | non-empty trimmed string                       |
+ * | matrix                              | `{ "<row id>": "<column id>", … }`             |
+ *
+ * An unanswered question has no entry at all (never null, "" or []), so "answered" means "present".
+ */
+import { z } from "zod";
+import { stableIdSchema } from "./definition";
+
+export const choiceAnswerSchema = z.strictObject({ choice: stableIdSchema, otherText: z.string().optional() });
+export const multipleChoiceAnswerSchema = z.strictObject({ choices: z.array(stableIdSchema).min(1), otherText: z.string().optional() });
+export const matrixAnswerSchema = z.record(stableIdSchema, stableIdSchema);
+
+export type ChoiceAnswer = z.infer<typeof choiceAnswerSchema>;
+export type MultipleChoiceAnswer = z.infer<typeof multipleChoiceAnswerSchema>;
+export type MatrixAnswer = z.infer<typeof matrixAnswerSchema>;
+
+/** Any stored answer value; which one is allowed depends on the question type (see the table above). */
+export const answerValueSchema = z.union([
+  choiceAnswerSchema,
+  multipleChoiceAnswerSchema,
+  z.number().finite(),
+  z.string().min(1),
+  matrixAnswerSchema,
+]);
+export type AnswerValue = z.infer<typeof answerValueSchema>;
+
+/**
+ * A response's answers keyed by question id. Use at trust boundaries (stored JSON, imported files)
+ * before handing answers to flow or validation; per-question checks live in lib/survey/answers.ts.
+ */
+export const answersSchema = z.record(stableIdSchema, answerValueSchema);
+export type Answers = Record<string, AnswerValue>;
+
+/** Narrowing helpers: stored answers are untrusted until validated against their question. */
+export const isChoiceAnswer = (value: unknown): value is ChoiceAnswer => choiceAnswerSchema.safeParse(value).success;
+export const isMultipleChoiceAnswer = (value: unknown): value is MultipleChoiceAnswer => multipleChoiceAnswerSchema.safeParse(value).success;
+export const isMatrixAnswer = (value: unknown): value is MatrixAnswer =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && !("choice" in value) && !("choices" in value) && matrixAnswerSchema.safeParse(value).success;
