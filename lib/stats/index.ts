@@ -22,3 +22,4 @@ export * from "./bootstrap";
 export * from "./p-adjust";
 export * from "./correlation";
 export * from "./root-finding";
+export * from "./commands";
