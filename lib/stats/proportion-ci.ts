@@ -3,7 +3,8 @@
  *
  * Conventions (decided once, documented in docs/statistics.md):
  * - `estimate` is always the sample proportion x/n, whatever the method's centre.
- * - Limits are clipped to [0, 1].
+ * - Limits are clipped to [0, 1]. Agresti–Coull and plus-four pin lower = 0 at x = 0 and upper = 1 at
+ *   x = n (their shifted centre would otherwise exclude x/n); Jeffreys does the same, as specified.
  * - One-sided intervals use the full level on one side: `less` → [0, upper], `greater` → [lower, 1].
  * - The finite population correction √((N − n)/(N − 1)) scales the half-width of the Wald-type methods
  *   (wald, agresti-coull, plus-four) around their own centre; other methods reject `populationSize`.
@@ -97,6 +98,14 @@ function waldTypeLimits(centre: number, size: number, z: number, fpc: number): L
   return { lower: clip01(centre - halfWidth), upper: clip01(centre + halfWidth) };
 }
 
+/**
+ * The adjusted-centre methods can exclude x/n at x = 0 or x = n (e.g. plus-four, 0/24 at 80%); as Brown,
+ * Cai & DasGupta (2001) do for Jeffreys, the limit at an observed end is pinned to that end.
+ */
+function pinObservedEnds(x: number, n: number, limits: Limits): Limits {
+  return { lower: x === 0 ? 0 : limits.lower, upper: x === n ? 1 : limits.upper };
+}
+
 /** Mid-p limits: P(X > x) + ½P(X = x) = tail at the lower limit, P(X < x) + ½P(X = x) = tail at the upper. */
 function midPLimits(x: number, n: number, tail: number): Limits {
   const upperTailMass = (p: number) => 1 - binomialCdf(x, n, p) + 0.5 * binomialPmf(x, n, p) - tail;
@@ -155,10 +164,10 @@ export function proportionLimits(x: number, n: number, tail: number, method: Pro
       return wilsonScoreLimits(x, n, z, Math.min(0.5, Math.abs(x - n / 2)));
     case "agresti-coull": {
       const adjustedN = n + z * z;
-      return waldTypeLimits((x + (z * z) / 2) / adjustedN, adjustedN, z, fpc);
+      return pinObservedEnds(x, n, waldTypeLimits((x + (z * z) / 2) / adjustedN, adjustedN, z, fpc));
     }
     case "plus-four":
-      return waldTypeLimits((x + 2) / (n + 4), n + 4, z, fpc);
+      return pinObservedEnds(x, n, waldTypeLimits((x + 2) / (n + 4), n + 4, z, fpc));
     case "clopper-pearson":
       return {
         lower: x === 0 ? 0 : betaQuantile(tail, x, n - x + 1),
