@@ -2,8 +2,8 @@
  * Choosing and initialising the TensorFlow.js backend that trains the runner's networks.
  *
  * - "wasm" (default): @tensorflow/tfjs-backend-wasm with XNNPACK, SIMD when the runtime has it, one
- *   thread, plus the training kernels it lacks (see kernels/register.ts). About 100x the stock cpu
- *   backend on LeNet-5 (docs/benchmarks.md) and bit-reproducible.
+ *   thread, plus the training kernels it lacks and faster versions of three slow ones (see
+ *   kernels/register.ts). Many times the stock cpu backend (docs/benchmarks.md) and bit-reproducible.
  * - "cpu": the pure-JavaScript reference backend; slow, deterministic.
  * - "tensorflow": @tensorflow/tfjs-node (native libtensorflow) when it is installed. It is an optional
  *   dependency whose install downloads a binary, so it is often absent.
@@ -23,7 +23,7 @@ import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { z } from "zod";
-import { registerMissingWasmKernels } from "./kernels/register";
+import { registerMissingWasmKernels, replaceSlowWasmKernels } from "./kernels/register";
 import { findMissingTrainingKernels } from "./training-kernels";
 import { configureWasmBinaryPaths } from "./wasm-files";
 
@@ -53,7 +53,10 @@ export type BackendInfo = {
    * here and which TensorFlow itself does not promise without TF_DETERMINISTIC_OPS.
    */
   deterministic: boolean;
-  /** Kernels this project added to the backend (provenance: they are part of the environment). */
+  /**
+   * Kernels this project added to or replaced in the backend (provenance: they are part of the
+   * environment, so a change here makes a different environment).
+   */
   addedKernels: string[];
 };
 
@@ -107,13 +110,15 @@ export async function initBackend(name: BackendName): Promise<BackendInfo> {
         throw new Error(`The wasm backend lacks kernels needed for training: ${missing.join(", ")}.`);
       }
       await activate("wasm");
+      // Only after activation: replacements delegate to shipped kernels that must be set up first.
+      const replacedKernels = replaceSlowWasmKernels();
       return {
         name: "wasm",
         tfjsVersion,
         threads: getThreadsCount(),
         simd: (await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")) === true,
         deterministic: true,
-        addedKernels,
+        addedKernels: [...addedKernels, ...replacedKernels],
       };
     }
     case "cpu":
