@@ -1,0 +1,103 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { planRuns, resultsFileName, selectShard, type RunRequest, type RunSpec } from "./plan";
+import { runInWorkerProcesses, type RunEvent } from "./pool";
+import { runKey } from "./result-schema";
+import { appendResultLine, readResultsDirectory } from "./results-io";
+import { executeRun } from "./run-one";
+import { RunInterruptedError } from "./train";
+import { oneLine } from "./worker-protocol";
+
+export type ExecutionSummary = {
+  resultsFile: string;
+  planned: number;
+  /** Runs already completed in the output directory (never redone). */
+  skipped: number;
+  completed: number;
+  failed: Array<{ setId: string; runIndex: number; error: string }>;
+  interrupted: boolean;
+};
+
+/**
+ * Runs (a shard of) a request: plans the runs, skips those already completed in the output
+ * directory, executes the rest and appends each result or failure to the shard's results file as
+ * soon as it is known. Interrupting loses at most the runs in flight; calling again resumes.
+ *
+ * @param request validated request (see runRequestSchema).
+ * @param options.mode "processes" (default; a pool of `request.workers` child processes) or
+ *   "in-process" (sequential in this process; used by tests and for debugging).
+ * @param options.onEvent every pool event, e.g. for a progress display, after it has been recorded.
+ * @param options.onPlanned called once with the counts before any run starts.
+ * @param options.signal aborting stops after recording what has finished.
+ * @returns counts and the failures; failed runs are recorded as `failure` lines and retried next time.
+ */
+export async function executeRequest(
+  request: RunRequest,
+  options: {
+    mode?: "processes" | "in-process";
+    onEvent?: (event: RunEvent) => void;
+    onPlanned?: (counts: { total: number; skipped: number }) => void;
+    signal?: AbortSignal;
+  } = {},
+): Promise<ExecutionSummary> {
+  await mkdir(request.outDir, { recursive: true });
+  const resultsFile = path.join(request.outDir, resultsFileName(request.shard));
+  const shardPlan = selectShard(planRuns(request), request.shard);
+  const existing = await readResultsDirectory(request.outDir);
+  const completedKeys = new Set(existing.runs.map(runKey));
+  const todo = shardPlan.filter((spec) => !completedKeys.has(runKey(spec)));
+  const skipped = shardPlan.length - todo.length;
+  options.onPlanned?.({ total: shardPlan.length, skipped });
+
+  const summary: ExecutionSummary = { resultsFile, planned: shardPlan.length, skipped, completed: 0, failed: [], interrupted: false };
+  const handle = async (event: RunEvent) => {
+    if (event.type === "finished") {
+      await appendResultLine(resultsFile, event.result);
+      summary.completed += 1;
+    } else if (event.type === "failed") {
+      await appendResultLine(resultsFile, failureLine(event.spec, event.error));
+      summary.failed.push({ setId: event.spec.setId, runIndex: event.spec.runIndex, error: event.error });
+    }
+    options.onEvent?.(event);
+  };
+
+  if ((options.mode ?? "processes") === "processes") {
+    await runInWorkerProcesses(todo, { workers: request.workers, onEvent: handle, signal: options.signal });
+  } else {
+    await runSequentially(todo, handle, options.signal);
+  }
+  summary.interrupted = options.signal?.aborted ?? false;
+  return summary;
+}
+
+async function runSequentially(specs: RunSpec[], handle: (event: RunEvent) => Promise<void>, signal?: AbortSignal): Promise<void> {
+  for (const spec of specs) {
+    if (signal?.aborted) return;
+    await handle({ type: "started", spec, worker: 0 });
+    try {
+      const result = await executeRun(spec, {
+        onProgress: (progress) => void handle({ type: "progress", spec, worker: 0, progress }),
+        shouldStop: () => signal?.aborted === true,
+      });
+      await handle({ type: "finished", spec, worker: 0, result });
+    } catch (error) {
+      if (error instanceof RunInterruptedError) return;
+      await handle({ type: "failed", spec, worker: 0, error: oneLine(error) });
+    }
+  }
+}
+
+function failureLine(spec: RunSpec, error: string) {
+  return {
+    schemaVersion: 1 as const,
+    kind: "failure" as const,
+    setId: spec.setId,
+    preset: spec.preset,
+    setting: spec.setting,
+    runIndex: spec.runIndex,
+    runCount: spec.runCount,
+    command: spec.command,
+    error,
+    failedAt: new Date().toISOString(),
+  };
+}

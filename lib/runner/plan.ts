@@ -1,0 +1,163 @@
+import { createHash } from "node:crypto";
+import os from "node:os";
+import { z } from "zod";
+import { backendNameSchema, type BackendName } from "./backend";
+import { findPreset, PRESETS, type Preset, type TrainingConfig } from "./presets";
+import { settingSchema, type Setting } from "./seeds";
+
+/** `--shard i/N`: the i-th (1-based) of N disjoint slices of the planned runs. */
+export const shardSchema = z
+  .object({ index: z.number().int().positive(), count: z.number().int().positive() })
+  .refine((shard) => shard.index <= shard.count, { message: "shard index must be between 1 and the shard count" });
+export type Shard = z.infer<typeof shardSchema>;
+
+/**
+ * Parses "i/N" (e.g. "2/4").
+ * @returns the shard, or a one-line error.
+ */
+export function parseShard(text: string): { ok: true; shard: Shard } | { ok: false; error: string } {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!match) return { ok: false, error: `--shard must look like i/N (e.g. 2/4), got '${text}'` };
+  const parsed = shardSchema.safeParse({ index: Number(match[1]), count: Number(match[2]) });
+  return parsed.success ? { ok: true, shard: parsed.data } : { ok: false, error: `--shard ${text}: ${parsed.error.issues[0]?.message}` };
+}
+
+/** What a user asks `variance run` for, after argv parsing; validated with this schema at the CLI boundary. */
+export const runRequestSchema = z.object({
+  preset: z.string().refine((name) => findPreset(name) !== undefined, {
+    message: `unknown preset (known: ${PRESETS.map((preset) => preset.name).join(", ")})`,
+  }),
+  settings: z.array(settingSchema).min(1),
+  runs: z.number().int().positive().max(10_000).default(16),
+  outDir: z.string().min(1),
+  dataDir: z.string().min(1).default("data/datasets"),
+  seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(42),
+  backend: backendNameSchema.default("wasm"),
+  workers: z.number().int().positive().max(256).default(() => os.availableParallelism()),
+  shard: shardSchema.default({ index: 1, count: 1 }),
+  overrides: z
+    .object({
+      epochs: z.number().int().positive().optional(),
+      batchSize: z.number().int().positive().optional(),
+      trainSize: z.number().int().positive().optional(),
+      validationSize: z.number().int().positive().optional(),
+      testSize: z.number().int().positive().optional(),
+    })
+    .default({}),
+});
+export type RunRequest = z.infer<typeof runRequestSchema>;
+
+/** Everything one worker needs to perform one run. Plain data: it crosses process boundaries. */
+export type RunSpec = {
+  setId: string;
+  preset: string;
+  setting: Setting;
+  runIndex: number;
+  runCount: number;
+  command: string;
+  training: TrainingConfig;
+  masterSeed: number;
+  backend: BackendName;
+  dataDir: string;
+};
+
+/**
+ * Applies the command-line overrides to a preset's training configuration.
+ */
+export function resolveTraining(preset: Preset, overrides: RunRequest["overrides"]): TrainingConfig {
+  const training = preset.training;
+  return {
+    ...training,
+    epochs: overrides.epochs ?? training.epochs,
+    batchSize: overrides.batchSize ?? training.batchSize,
+    sizes: {
+      train: overrides.trainSize ?? training.sizes.train,
+      validation: overrides.validationSize ?? training.sizes.validation,
+      test: overrides.testSize ?? training.sizes.test,
+    },
+  };
+}
+
+/**
+ * Identifies a set of identical runs: `<preset>/<setting>/<hash>`, the hash covering the training
+ * configuration, the backend and (fixed-seed only) the master seed. Runs with different ids are not
+ * "identical runs" and are never pooled; re-running the same command gives the same id, which is what
+ * makes resume and merging idempotent.
+ */
+export function setIdFor(options: { preset: string; setting: Setting; training: TrainingConfig; backend: BackendName; masterSeed: number }): string {
+  const identity = {
+    training: options.training,
+    backend: options.backend,
+    masterSeed: options.setting === "fixed-seed" ? options.masterSeed : null,
+  };
+  const hash = createHash("sha256").update(stableStringify(identity)).digest("hex").slice(0, 12);
+  return `${options.preset}/${options.setting}/${hash}`;
+}
+
+/** JSON with sorted object keys, so the hash does not depend on property order. */
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The command that reproduces one set (same preset, setting, runs, seed, backend and overrides).
+ */
+export function reproduceCommand(request: RunRequest, setting: Setting): string {
+  const parts = ["npm run variance -- run", `--preset ${request.preset}`, `--setting ${setting}`, `--runs ${request.runs}`];
+  if (setting === "fixed-seed") parts.push(`--seed ${request.seed}`);
+  parts.push(`--backend ${request.backend}`);
+  const o = request.overrides;
+  if (o.epochs !== undefined) parts.push(`--epochs ${o.epochs}`);
+  if (o.batchSize !== undefined) parts.push(`--batch-size ${o.batchSize}`);
+  if (o.trainSize !== undefined) parts.push(`--train-size ${o.trainSize}`);
+  if (o.validationSize !== undefined) parts.push(`--val-size ${o.validationSize}`);
+  if (o.testSize !== undefined) parts.push(`--test-size ${o.testSize}`);
+  parts.push(`--out ${request.outDir}`);
+  return parts.join(" ");
+}
+
+/**
+ * Lists every run of the request (all settings), in a fixed order: settings as given, then run index.
+ * @throws Error for an unknown preset (the request schema normally catches it first).
+ */
+export function planRuns(request: RunRequest): RunSpec[] {
+  const preset = findPreset(request.preset);
+  if (!preset) throw new Error(`unknown preset '${request.preset}'`);
+  const training = resolveTraining(preset, request.overrides);
+  return request.settings.flatMap((setting) => {
+    const setId = setIdFor({ preset: preset.name, setting, training, backend: request.backend, masterSeed: request.seed });
+    const command = reproduceCommand(request, setting);
+    return Array.from({ length: request.runs }, (_, runIndex) => ({
+      setId,
+      preset: preset.name,
+      setting,
+      runIndex,
+      runCount: request.runs,
+      command,
+      training,
+      masterSeed: request.seed,
+      backend: request.backend,
+      dataDir: request.dataDir,
+    }));
+  });
+}
+
+/**
+ * The runs of one shard: position p of the full plan belongs to shard (p mod N) + 1. Shards are
+ * disjoint, their union is the plan, and each is balanced across settings.
+ */
+export function selectShard<T>(plan: readonly T[], shard: Shard): T[] {
+  return plan.filter((_, position) => position % shard.count === shard.index - 1);
+}
+
+/** Results file a (possibly sharded) invocation appends to; shards write separate files so they can share a directory. */
+export function resultsFileName(shard: Shard): string {
+  return shard.count === 1 ? "results.jsonl" : `results.shard-${shard.index}-of-${shard.count}.jsonl`;
+}

@@ -1,0 +1,134 @@
+import { z } from "zod";
+
+/**
+ * The runner's output contract: one JSON object per line ("JSON Lines"), each either a finished run
+ * or a failed run. The app imports these lines; a reader must reject any `schemaVersion` it does not
+ * know instead of guessing. Bump RESULT_SCHEMA_VERSION on any incompatible change.
+ */
+export const RESULT_SCHEMA_VERSION = 1 as const;
+
+const finite = z.number().finite();
+const nonNegativeInt = z.number().int().nonnegative();
+const fraction = z.number().min(0).max(1);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "expected a hex SHA-256");
+
+const settingSchema = z.enum(["default", "fixed-seed"]);
+
+const seedsSchema = z.object({
+  master: nonNegativeInt,
+  init: nonNegativeInt,
+  order: nonNegativeInt,
+  dropout: nonNegativeInt,
+  augmentation: nonNegativeInt,
+});
+
+const classResultSchema = z.object({ classIndex: nonNegativeInt, correct: nonNegativeInt, total: nonNegativeInt, accuracy: fraction.nullable() });
+
+const testResultSchema = z.object({
+  accuracy: fraction,
+  loss: finite,
+  /** Accuracy per class; `accuracy` is null for a class with no test images. */
+  perClass: z.array(classResultSchema),
+});
+
+const checkpointSchema = z.object({
+  epoch: z.number().int().positive(),
+  /** Time to checkpoint: wall time from the start of training to the end of that epoch, in seconds. */
+  seconds: finite.nonnegative(),
+  validationLoss: finite,
+  validationAccuracy: fraction,
+  test: testResultSchema,
+});
+
+const epochSchema = z.object({
+  epoch: z.number().int().positive(),
+  learningRate: finite.positive(),
+  trainLoss: finite,
+  trainAccuracy: fraction,
+  validationLoss: finite,
+  validationAccuracy: fraction,
+  seconds: finite.nonnegative(),
+  cumulativeSeconds: finite.nonnegative(),
+});
+
+/** Fields that identify a run and its set; shared by results and failures. */
+const runIdentity = {
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  /** `<preset>/<setting>/<12 hex digits of the config hash>`: runs are identical only within one set. */
+  setId: z.string().min(1),
+  preset: z.string().min(1),
+  setting: settingSchema,
+  runIndex: nonNegativeInt,
+  /** Planned number of runs in the set. */
+  runCount: z.number().int().positive(),
+  /** The command line that reproduces the whole set. */
+  command: z.string(),
+};
+
+export const environmentSchema = z.object({
+  backend: z.enum(["wasm", "cpu", "tensorflow"]),
+  tfjsVersion: z.string(),
+  backendThreads: z.number().int().positive(),
+  simd: z.boolean(),
+  backendDeterministic: z.boolean(),
+  addedKernels: z.array(z.string()),
+  nodeVersion: z.string(),
+  varstudyVersion: z.string(),
+  /** Git commit of the code that trained, when known. */
+  gitCommit: z.string().nullable(),
+  platform: z.string(),
+  arch: z.string(),
+  cpuModel: z.string(),
+  hostname: z.string(),
+});
+
+export const runResultSchema = z.object({
+  ...runIdentity,
+  kind: z.literal("run"),
+  /** The resolved training configuration (architecture, data, sizes, epochs, batch size, optimizer, ...). */
+  training: z.object({
+    architecture: z.string(),
+    dataset: z.string(),
+    epochs: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+    optimizer: z.record(z.string(), z.unknown()),
+    learningRateSchedule: z.array(z.object({ fromEpoch: z.number().int().positive(), factor: finite.positive() })),
+    augmentation: z.object({ shift: finite, horizontalFlip: z.boolean() }).nullable(),
+    dropoutRate: finite,
+  }),
+  seeds: seedsSchema,
+  environment: environmentSchema,
+  dataset: z.object({
+    name: z.string(),
+    sha256,
+    trainSize: z.number().int().positive(),
+    validationSize: z.number().int().positive(),
+    testSize: z.number().int().positive(),
+    numClasses: z.number().int().min(2),
+  }),
+  parameterCount: z.number().int().positive(),
+  epochs: z.array(epochSchema).min(1),
+  checkpoints: z.object({ bestLoss: checkpointSchema, bestAccuracy: checkpointSchema }),
+  initialWeightsSha256: sha256,
+  finalWeightsSha256: sha256,
+  trainingSeconds: finite.nonnegative(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+});
+export type RunResult = z.infer<typeof runResultSchema>;
+
+export const runFailureSchema = z.object({
+  ...runIdentity,
+  kind: z.literal("failure"),
+  /** One-line reason (error message, or the worker's exit code/signal). */
+  error: z.string(),
+  failedAt: z.iso.datetime(),
+});
+export type RunFailure = z.infer<typeof runFailureSchema>;
+
+/** One line of a results file. */
+export const resultLineSchema = z.discriminatedUnion("kind", [runResultSchema, runFailureSchema]);
+export type ResultLine = z.infer<typeof resultLineSchema>;
+
+/** The key under which a run is unique: importing or merging the same key twice changes nothing. */
+export const runKey = (line: Pick<ResultLine, "setId" | "runIndex">): string => `${line.setId}#${line.runIndex}`;
