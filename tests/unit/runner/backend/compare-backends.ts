@@ -1,0 +1,96 @@
+/**
+ * Test helpers: run the same computation on the cpu (reference) and wasm backends and compare.
+ *
+ * Tolerance used throughout: the two backends sum products in different orders, so a float32 result
+ * can differ by a few ulps of the *sum of absolute terms*, not of the (possibly cancelling) result.
+ * For a kernel that is linear in each input, that sum is the same kernel applied to |inputs|, which
+ * the helpers compute on the cpu backend. An element passes when
+ *   |wasm - cpu| <= RELATIVE_TOLERANCE * kernel(|inputs|) + ABSOLUTE_FLOOR.
+ * 1e-5 is ~84 float32 ulps of the magnitude: loose enough for reordered sums over thousands of
+ * terms, tight enough that any indexing, padding or stride mistake (errors of order 1) fails.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { expect } from "vitest";
+import { createRng, type Rng } from "@/lib/stats/random";
+import { initBackend } from "@/lib/runner/backend";
+
+export const RELATIVE_TOLERANCE = 1e-5;
+export const ABSOLUTE_FLOOR = 1e-7;
+
+/** Plain input description: values are generated once and uploaded to each backend. */
+export type HostTensor = { values: Float32Array; shape: number[] };
+
+/** Standard-normal values from a seeded generator (Box–Muller), so every case is reproducible. */
+export function randomHostTensor(rng: Rng, shape: number[]): HostTensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    const u = 1 - rng();
+    values[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+  }
+  return { values, shape };
+}
+
+/** The absolute values of a host tensor. */
+export function absolute(t: HostTensor): HostTensor {
+  return { values: t.values.map(Math.abs), shape: t.shape };
+}
+
+/**
+ * Runs `compute` on `backendName` with the host inputs uploaded as tensors and returns the values.
+ * All tensors are disposed; the active backend is left as `backendName`.
+ */
+export async function runOn(
+  backendName: "cpu" | "wasm",
+  inputs: HostTensor[],
+  compute: (tensors: tf.Tensor[]) => tf.Tensor,
+): Promise<{ values: Float32Array; shape: number[] }> {
+  await initBackend(backendName);
+  const tensors = inputs.map((input) => tf.tensor(input.values, input.shape, "float32"));
+  const out = compute(tensors);
+  const result = { values: (await out.data()) as Float32Array, shape: out.shape.slice() };
+  out.dispose();
+  tensors.forEach((t) => t.dispose());
+  return result;
+}
+
+/**
+ * Asserts that the wasm result matches the cpu result within the tolerance described above.
+ * @param scale cpu result of the same kernel on absolute inputs (same shape).
+ * @returns the largest error measured, as a multiple of the allowed error (≤ 1 passes).
+ */
+export function expectWithinTolerance(
+  actual: { values: Float32Array; shape: number[] },
+  expected: { values: Float32Array; shape: number[] },
+  scale: { values: Float32Array },
+  label: string,
+): number {
+  expect(actual.shape, `${label}: shape`).toEqual(expected.shape);
+  let worst = 0;
+  let worstIndex = -1;
+  for (let i = 0; i < expected.values.length; i++) {
+    const allowed = RELATIVE_TOLERANCE * Math.abs(scale.values[i]!) + ABSOLUTE_FLOOR;
+    const ratio = Math.abs(actual.values[i]! - expected.values[i]!) / allowed;
+    if (!(ratio <= worst)) {
+      worst = ratio;
+      worstIndex = i;
+    }
+  }
+  expect(
+    worst,
+    `${label}: element ${worstIndex} wasm=${actual.values[worstIndex]} cpu=${expected.values[worstIndex]} scale=${scale.values[worstIndex]}`,
+  ).toBeLessThanOrEqual(1);
+  return worst;
+}
+
+/** A seeded generator for one test file. */
+export function testRng(label: string): Rng {
+  let seed = 0;
+  for (let i = 0; i < label.length; i++) seed = (Math.imul(seed, 31) + label.charCodeAt(i)) | 0;
+  return createRng(seed);
+}
+
+/** Uniform integer in [low, high]. */
+export function intBetween(rng: Rng, low: number, high: number): number {
+  return low + Math.floor(rng() * (high - low + 1));
+}
