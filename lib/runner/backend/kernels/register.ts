@@ -14,13 +14,14 @@ import * as tf from "@tensorflow/tfjs";
 import { createUntransposedBatchMatMulConfig } from "./batch-mat-mul";
 import { conv2DBackpropFilterWasmConfig } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputWasmConfig } from "./conv2d-backprop-input";
+import { maxPoolGradWasmConfig } from "./max-pool-grad";
 import { createFastTileConfig } from "./tile";
 
 /** Kernels tfjs-backend-wasm does not ship and training needs. */
 export const MISSING_WASM_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropFilterWasmConfig];
 
-/** Names of shipped wasm kernels that we replace with faster, numerically checked versions. */
-export const REPLACED_WASM_KERNELS: readonly string[] = ["BatchMatMul", "Conv2DBackpropInput", "Tile"];
+/** Names of shipped wasm kernels that we replace with faster or correct, cpu-checked versions. */
+export const REPLACED_WASM_KERNELS: readonly string[] = ["BatchMatMul", "Conv2DBackpropInput", "MaxPoolGrad", "Tile"];
 
 /**
  * Registers every kernel in MISSING_WASM_KERNELS that the wasm backend does not already have.
@@ -59,6 +60,8 @@ function replacementFor(kernelName: string, shipped: tf.KernelConfig): tf.Kernel
       return createUntransposedBatchMatMulConfig(shipped);
     case "Conv2DBackpropInput":
       return conv2DBackpropInputWasmConfig;
+    case "MaxPoolGrad":
+      return maxPoolGradWasmConfig;
     case "Tile":
       return createFastTileConfig(shipped);
     default:

@@ -1,0 +1,118 @@
+/**
+ * MaxPoolGrad for the wasm backend, replacing the shipped one because it is wrong.
+ *
+ * Found by tests/unit/runner/backend/shipped-gradient-kernels.test.ts: in tfjs-backend-wasm 4.22 a
+ * pooling window whose values are all negative receives no gradient at all (the running maximum
+ * apparently starts at a positive sentinel instead of -∞), while the cpu backend, like TensorFlow,
+ * routes dy to the window's maximum. Networks that pool after ReLU never see negative inputs, which
+ * is probably why it went unnoticed; pooling anything else trains wrongly.
+ *
+ * Semantics copied from the cpu backend: the maximum is the first strictly greatest value in
+ * row-major window order (a window of only NaN or -∞ gets no gradient), positions in the padding
+ * are never chosen, and dy of overlapping windows is summed into dx.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { allocateOutput, asWasmBackend, heapView } from "./wasm-heap";
+
+/** Geometry of one pooling, in NHWC. */
+export type PoolGeometry = {
+  batch: number;
+  inHeight: number;
+  inWidth: number;
+  channels: number;
+  outHeight: number;
+  outWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  padTop: number;
+  padLeft: number;
+};
+
+/**
+ * Accumulates the max-pooling gradient into `dx` (which must start zeroed). Exported for tests.
+ * @param x forward input [B, H, W, C].
+ * @param dy gradient of the pooled output [B, Ho, Wo, C].
+ * @param dx destination [B, H, W, C], zero-filled by the caller.
+ */
+export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolGeometry): void {
+  const bestValue = new Float32Array(g.channels);
+  const bestIndex = new Int32Array(g.channels);
+  for (let b = 0; b < g.batch; b++) {
+    for (let oy = 0; oy < g.outHeight; oy++) {
+      const rowStart = oy * g.strideHeight - g.padTop;
+      for (let ox = 0; ox < g.outWidth; ox++) {
+        const columnStart = ox * g.strideWidth - g.padLeft;
+        bestValue.fill(Number.NEGATIVE_INFINITY);
+        bestIndex.fill(-1);
+        for (let i = 0; i < g.filterHeight; i++) {
+          const row = rowStart + i;
+          if (row < 0 || row >= g.inHeight) continue;
+          for (let j = 0; j < g.filterWidth; j++) {
+            const column = columnStart + j;
+            if (column < 0 || column >= g.inWidth) continue;
+            const base = ((b * g.inHeight + row) * g.inWidth + column) * g.channels;
+            for (let c = 0; c < g.channels; c++) {
+              const value = x[base + c]!;
+              if (value > bestValue[c]!) {
+                bestValue[c] = value;
+                bestIndex[c] = base + c;
+              }
+            }
+          }
+        }
+        const dyBase = ((b * g.outHeight + oy) * g.outWidth + ox) * g.channels;
+        for (let c = 0; c < g.channels; c++) {
+          const index = bestIndex[c]!;
+          if (index >= 0) dx[index] = dx[index]! + dy[dyBase + c]!;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Kernel function for tf.registerKernel.
+ * @param args.inputs.dy pooled-output gradient; args.inputs.input forward input (NHWC float32).
+ * @param args.attrs filterSize, strides, pad, dimRoundingMode.
+ * @throws Error for non-float32 inputs.
+ */
+export function maxPoolGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const backend = asWasmBackend(args.backend);
+  const { dy, input } = args.inputs;
+  const attrs = args.attrs as unknown as tf.MaxPoolGradAttrs | undefined;
+  if (dy === undefined || input === undefined || attrs === undefined) throw new Error("MaxPoolGrad needs dy, input and attributes.");
+  if (dy.dtype !== "float32" || input.dtype !== "float32") throw new Error("MaxPoolGrad supports float32 only.");
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const dx = allocateOutput(backend, input.shape, "float32", true);
+  maxPoolGradInto(heapView(backend, input) as Float32Array, heapView(backend, dy) as Float32Array, heapView(backend, dx) as Float32Array, {
+    batch: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    channels: info.inChannels,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    filterHeight: info.effectiveFilterHeight,
+    filterWidth: info.effectiveFilterWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+  });
+  return dx;
+}
+
+/** Registry entry. */
+export const maxPoolGradWasmConfig: tf.KernelConfig = {
+  kernelName: "MaxPoolGrad",
+  backendName: "wasm",
+  kernelFunc: maxPoolGradWasm as tf.KernelFunc,
+};
