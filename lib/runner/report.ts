@@ -1,0 +1,77 @@
+import type { SetComparison, SetSummary } from "./analysis";
+import { findPreset } from "./presets";
+import { studyReferenceFor } from "./study-reference";
+
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
+  return [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+}
+
+/**
+ * Renders one set's summary as plain-text tables shaped like the study's Tables 2 and 3 (per
+ * criterion, plus the study's value for the same network and setting when there is one).
+ */
+export function formatSetSummary(summary: SetSummary): string {
+  const preset = findPreset(summary.preset);
+  const reference = studyReferenceFor(preset?.studyNetwork ?? null, summary.setting);
+  const lines: string[] = [];
+  lines.push(`Set ${summary.setId}  (${summary.runCount}/${summary.plannedRunCount} runs, backend ${summary.backend})`);
+  lines.push(`Reproduce: ${summary.command}`);
+  if (summary.weakRuns.length > 0) {
+    const list = summary.weakRuns.map((run) => `#${run.runIndex + 1} (${fixed(run.bestLossAccuracy)}%/${fixed(run.bestAccuracyAccuracy)}%)`).join(", ");
+    lines.push(`Weak models (<20% accuracy): ${summary.weakRuns.length}/${summary.runCount}: ${list}${summary.weakExcluded ? " — excluded below" : ""}`);
+  }
+  if (summary.identicalFinalWeights) lines.push("All runs ended with bit-identical weights.");
+  lines.push("");
+  const criterionName = { bestLoss: "best-loss", bestAccuracy: "best-acc" } as const;
+  const accuracyRows = Object.values(summary.criteria).map((c) => [
+    criterionName[c.criterion],
+    String(c.n),
+    `${fixed(c.accuracy.mean, 2)}`,
+    `${fixed(c.accuracy.min, 2)}–${fixed(c.accuracy.max, 2)}`,
+    fixed(c.accuracy.diff),
+    `${fixed(c.accuracy.sd, 2)} [${fixed(c.accuracySdInterval.lower, 2)}, ${fixed(c.accuracySdInterval.upper, 2)}]`,
+    `${fixed(c.largestPerClassDiff.diff)} (class ${c.largestPerClassDiff.classIndex})`,
+    `${fixed(c.largestPerClassSd.sd)} (class ${c.largestPerClassSd.classIndex})`,
+  ]);
+  if (reference) {
+    const r = reference.accuracy;
+    accuracyRows.push(["study", "16", "", "", fixed(r.overallDiff), `${r.sdBelow ? "<" : ""}${fixed(r.overallSd)}`, fixed(r.perClassDiff), fixed(r.perClassSd)]);
+  }
+  lines.push("Accuracy (test, %) — Table 2");
+  lines.push(table(["criterion", "n", "mean", "range", "Diff", "SDev [90% CI]", "per-class Diff", "per-class SDev"], accuracyRows));
+  lines.push("");
+  const timeRows = Object.values(summary.criteria).map((c) => [
+    criterionName[c.criterion],
+    fixed(c.time.mean),
+    fixed(c.time.diff),
+    c.time.relativeDiff === null ? "n/a" : `${fixed(c.time.relativeDiff * 100)}%`,
+    c.time.cv === null ? "n/a" : `${fixed(c.time.cv * 100)}%`,
+    `${fixed(c.epochs.mean)} (${c.epochs.min}–${c.epochs.max})`,
+  ]);
+  if (reference) {
+    const t = reference.time;
+    timeRows.push(["study best-loss", "", String(t.lossDiffSeconds), `${t.lossRelDiffPercent}%`, `${t.lossRelSdPercent}%`, ""]);
+    timeRows.push(["study best-acc", "", String(t.accDiffSeconds), `${t.accRelDiffPercent}%`, `${t.accRelSdPercent}%`, ""]);
+  }
+  lines.push("Time to checkpoint (s) — Table 3");
+  lines.push(table(["criterion", "mean", "Diff", "RelDiff", "RelSDev", "epochs to checkpoint"], timeRows));
+  return lines.join("\n");
+}
+
+const formatP = (p: number) => (p < 0.001 ? "<0.001" : p.toFixed(3));
+
+/** Renders between-set comparisons (Levene, Mann–Whitney U, Cohen's d) as a table. */
+export function formatComparisons(comparisons: readonly SetComparison[]): string {
+  const rows = comparisons.map((c) => [
+    `${c.a} vs ${c.b}`,
+    c.criterion === "bestLoss" ? "best-loss" : "best-acc",
+    c.levene.ok ? `W=${c.levene.value.statistic.toFixed(2)} p=${formatP(c.levene.value.pValue)}` : `n/a (${c.levene.reason})`,
+    c.mannWhitney.ok ? `U=${c.mannWhitney.value.u} p=${formatP(c.mannWhitney.value.pValue)}` : `n/a (${c.mannWhitney.reason})`,
+    c.cohensD.ok ? c.cohensD.value.toFixed(2) : `n/a (${c.cohensD.reason})`,
+  ]);
+  return table(["sets", "criterion", "Levene (equal variance)", "Mann–Whitney U", "Cohen's d"], rows);
+}

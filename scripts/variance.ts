@@ -1,0 +1,316 @@
+/**
+ * Training-variance runner CLI: `npm run variance -- <command> [options]`.
+ * Argument parsing, validation and printing only; the work is in lib/runner.
+ */
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { z } from "zod";
+import { compareSets, groupRunsBySet, summarizeSet, type SetComparison } from "../lib/runner/analysis";
+import { DATASET_SOURCES, fetchDataset } from "../lib/runner/data/fetch";
+import { executeRequest } from "../lib/runner/execute";
+import { parseShard, runRequestSchema } from "../lib/runner/plan";
+import { PRESETS } from "../lib/runner/presets";
+import { formatDuration, formatProgressLine, ProgressTracker } from "../lib/runner/progress";
+import { formatComparisons, formatSetSummary } from "../lib/runner/report";
+import { mergeResultDirectories, readResultsDirectory, selectRunsToImport } from "../lib/runner/results-io";
+import { REPOSITORY_ROOT } from "../lib/runner/provenance";
+
+/** An expected failure: printed as one line, exit code 1 (2 for usage errors). */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+const HELP: Record<string, string> = {
+  main: `Usage: npm run variance -- <command> [options]
+
+Commands:
+  presets               list the experiment presets
+  run                   run sets of identical trainings (resumable, parallel, shardable)
+  summarize <dir>       print per-set tables (like the study's Tables 2 and 3) and between-set tests
+  merge <dir...> --out <dir>   merge result directories (e.g. shards) idempotently
+  import <dir>          validate a results directory and load it into the app's database
+  fetch-data <dataset>  download mnist, cifar10 or cifar100 with SHA-256 verification
+
+Run "npm run variance -- <command> --help" for a command's options.`,
+  presets: `Usage: npm run variance -- presets [--verbose]
+Lists the presets: the study's six experiments and quick ones. --verbose adds hyper-parameters and assumptions.`,
+  run: `Usage: npm run variance -- run --preset <name> --out <dir> [options]
+
+  --preset <name>         preset to run (see "presets")
+  --setting <s>           default | fixed-seed | both   (default: both)
+  --runs <n>              runs per set (default 16)
+  --out <dir>             results directory (JSON Lines); re-running resumes: finished runs are never redone
+  --seed <n>              master seed of the fixed-seed setting (default 42)
+  --backend <b>           wasm | cpu | tensorflow (default wasm)
+  --workers <n>           parallel worker processes, one run each (default: ${os.availableParallelism()} = cores)
+  --shard <i/N>           run only the i-th of N disjoint slices of the runs (for Slurm arrays, k8s indexed Jobs)
+  --epochs <n>  --batch-size <n>  --train-size <n>  --val-size <n>  --test-size <n>   override the preset
+  --data-dir <dir>        where real datasets live (default data/datasets)
+  --in-process            run sequentially in this process (debugging)
+  --verbose               print stack traces on errors
+
+Ctrl-C stops after recording the finished runs; run the same command again to resume.
+A crashed run is recorded as a failure, the others go on, and it is retried on the next invocation.`,
+  summarize: `Usage: npm run variance -- summarize <dir> [--exclude-weak]
+Prints, per set: accuracy Diff, SD with 90% interval, largest per-class Diff and SD, weak models,
+time-to-checkpoint Diff/RelDiff/RelSDev and epochs, for both selection criteria, with the study's values
+beside them; then Levene, Mann–Whitney U and Cohen's d between sets of the same preset.
+  --exclude-weak   leave runs below 20% accuracy out of the statistics (they are still listed)`,
+  merge: `Usage: npm run variance -- merge <dir...> --out <dir>
+Copies the runs of the input directories into <out>/results.jsonl, once per run: merging again, or after a
+failed shard was re-run, adds only runs not yet there.`,
+  import: `Usage: npm run variance -- import <dir> [--skip-invalid]
+Validates every line of the results directory. A broken line or an unknown schemaVersion stops the import
+with a clear message unless --skip-invalid is given, which imports the valid runs only. Importing the same
+runs twice changes nothing.`,
+  "fetch-data": `Usage: npm run variance -- fetch-data <mnist|cifar10|cifar100> [--data-dir <dir>]
+Downloads the dataset from its public source into --data-dir (default data/datasets), checking SHA-256
+before keeping any file. Needs internet access; training itself never downloads.`,
+};
+
+const integer = (name: string, value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new CliError(`--${name} must be a non-negative integer, got '${value}'`, 2);
+  return Number(value);
+};
+
+type ParsedArgs = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+function parse(command: string, args: string[], options: ParseArgsConfig["options"]): ParsedArgs {
+  try {
+    return parseArgs({ args, options: { help: { type: "boolean" }, verbose: { type: "boolean" }, ...options }, allowPositionals: true, strict: true }) as ParsedArgs;
+  } catch (error) {
+    throw new CliError(`${(error as Error).message.split("\n")[0]} (see: npm run variance -- ${command} --help)`, 2);
+  }
+}
+
+function zodMessage(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join(".") || "arguments"}: ${issue.message}` : "invalid arguments";
+}
+
+async function commandPresets(args: string[]): Promise<void> {
+  const { values } = parse("presets", args, {});
+  if (values.help) return void console.log(HELP.presets);
+  for (const preset of PRESETS) {
+    const t = preset.training;
+    console.log(`${preset.name.padEnd(20)} ${preset.isStudyPreset ? "[study]" : "[quick]"} ${preset.description}`);
+    if (values.verbose) {
+      const sizes = `train ${t.sizes.train ?? "all"} / val ${t.sizes.validation ?? 7500} / test ${t.sizes.test ?? 2500}`;
+      console.log(`    ${t.architecture} on ${t.dataset} (${sizes}); ${t.epochs} epochs, batch ${t.batchSize}, ${JSON.stringify(t.optimizer)}`);
+      for (const assumption of preset.assumptions) console.log(`    - ${assumption}`);
+    }
+  }
+}
+
+async function commandRun(args: string[]): Promise<void> {
+  const { values } = parse("run", args, {
+    preset: { type: "string" },
+    setting: { type: "string" },
+    runs: { type: "string" },
+    out: { type: "string" },
+    seed: { type: "string" },
+    backend: { type: "string" },
+    workers: { type: "string" },
+    shard: { type: "string" },
+    epochs: { type: "string" },
+    "batch-size": { type: "string" },
+    "train-size": { type: "string" },
+    "val-size": { type: "string" },
+    "test-size": { type: "string" },
+    "data-dir": { type: "string" },
+    "in-process": { type: "boolean" },
+  });
+  if (values.help) return void console.log(HELP.run);
+  const settingText = (values.setting as string | undefined) ?? "both";
+  if (!["default", "fixed-seed", "both"].includes(settingText)) throw new CliError(`--setting must be default, fixed-seed or both, got '${settingText}'`, 2);
+  let shard: { index: number; count: number } | undefined;
+  if (values.shard !== undefined) {
+    const parsed = parseShard(values.shard as string);
+    if (!parsed.ok) throw new CliError(parsed.error, 2);
+    shard = parsed.shard;
+  }
+  if (values.preset === undefined) throw new CliError("--preset is required (see: npm run variance -- presets)", 2);
+  if (values.out === undefined) throw new CliError("--out <dir> is required", 2);
+  const request = runRequestSchema.safeParse({
+    preset: values.preset,
+    settings: settingText === "both" ? ["default", "fixed-seed"] : [settingText],
+    runs: integer("runs", values.runs as string | undefined),
+    outDir: values.out,
+    dataDir: values["data-dir"],
+    seed: integer("seed", values.seed as string | undefined),
+    backend: values.backend,
+    workers: integer("workers", values.workers as string | undefined),
+    shard,
+    overrides: {
+      epochs: integer("epochs", values.epochs as string | undefined),
+      batchSize: integer("batch-size", values["batch-size"] as string | undefined),
+      trainSize: integer("train-size", values["train-size"] as string | undefined),
+      validationSize: integer("val-size", values["val-size"] as string | undefined),
+      testSize: integer("test-size", values["test-size"] as string | undefined),
+    },
+  });
+  if (!request.success) throw new CliError(zodMessage(request.error), 2);
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on("SIGINT", () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write("\nStopping: finished runs are saved; run the same command again to resume. (Ctrl-C again to quit now)\n");
+    controller.abort();
+  });
+
+  const isTty = process.stderr.isTTY === true;
+  let tracker: ProgressTracker | undefined;
+  let lastDraw = 0;
+  const draw = (force: boolean) => {
+    if (!tracker) return;
+    const now = Date.now();
+    if (!force && now - lastDraw < (isTty ? 250 : 10_000)) return;
+    lastDraw = now;
+    const line = formatProgressLine(tracker.snapshot(now));
+    if (isTty) process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 160) - 1)}`);
+    else process.stderr.write(`${line}\n`);
+  };
+  const summary = await executeRequest(request.data, {
+    mode: values["in-process"] ? "in-process" : "processes",
+    signal: controller.signal,
+    onPlanned: ({ total, skipped }) => {
+      tracker = new ProgressTracker(total, skipped, Date.now());
+      process.stderr.write(`${total} run(s) in this ${request.data.shard.count > 1 ? `shard (${request.data.shard.index}/${request.data.shard.count})` : "invocation"}; ${skipped} already done in ${request.data.outDir}.\n`);
+    },
+    onEvent: (event) => {
+      tracker?.record(event);
+      if (event.type === "failed") {
+        if (isTty) process.stderr.write("\n");
+        process.stderr.write(`run ${event.spec.setting} #${event.spec.runIndex + 1} failed: ${event.error}\n`);
+      }
+      draw(event.type !== "progress");
+    },
+  });
+  if (isTty) process.stderr.write("\n");
+  const elapsed = tracker ? formatDuration(tracker.snapshot(Date.now()).elapsedSeconds) : "0s";
+  console.log(
+    `${summary.completed} run(s) completed, ${summary.skipped} resumed, ${summary.failed.length} failed in ${elapsed}; results in ${summary.resultsFile}`,
+  );
+  if (summary.interrupted) throw new CliError("interrupted; run the same command again to resume", 130);
+  if (summary.failed.length > 0) throw new CliError(`${summary.failed.length} run(s) failed (recorded; they are retried when you run the command again)`);
+}
+
+async function readDirectoryOrFail(directory: string | undefined, command: string) {
+  if (!directory) throw new CliError(`a results directory is required (see: npm run variance -- ${command} --help)`, 2);
+  if (!existsSync(directory)) throw new CliError(`results directory not found: ${directory}`, 2);
+  return readResultsDirectory(directory);
+}
+
+async function commandSummarize(args: string[]): Promise<void> {
+  const { values, positionals } = parse("summarize", args, { "exclude-weak": { type: "boolean" } });
+  if (values.help) return void console.log(HELP.summarize);
+  const read = await readDirectoryOrFail(positionals[0], "summarize");
+  for (const error of read.errors) console.error(`skipped ${path.basename(error.file)}:${error.line}: ${error.message}`);
+  if (read.runs.length === 0) throw new CliError(`no valid runs in ${positionals[0]}`);
+  const sets = groupRunsBySet(read.runs);
+  for (const [setId, runs] of sets) {
+    const result = summarizeSet(runs, { excludeWeak: values["exclude-weak"] === true });
+    console.log(result.ok ? formatSetSummary(result.summary) : `Set ${setId}: ${result.error}`);
+    console.log("");
+  }
+  const comparisons: SetComparison[] = [];
+  const entries = [...sets.entries()];
+  for (let i = 0; i < entries.length; i++) {
+    for (let j = i + 1; j < entries.length; j++) {
+      const [, a] = entries[i]!;
+      const [, b] = entries[j]!;
+      if (a[0]!.preset !== b[0]!.preset || a.length < 2 || b.length < 2) continue;
+      comparisons.push(compareSets(a, b, "bestLoss"), compareSets(a, b, "bestAccuracy"));
+    }
+  }
+  if (comparisons.length > 0) {
+    console.log("Between sets (test accuracy, %)");
+    console.log(formatComparisons(comparisons));
+  }
+  if (read.failures.length > 0) console.log(`\n${read.failures.length} run(s) failed and have not been redone yet.`);
+}
+
+async function commandMerge(args: string[]): Promise<void> {
+  const { values, positionals } = parse("merge", args, { out: { type: "string" } });
+  if (values.help) return void console.log(HELP.merge);
+  if (positionals.length === 0 || values.out === undefined) throw new CliError("usage: merge <dir...> --out <dir>", 2);
+  for (const input of positionals) if (!existsSync(input)) throw new CliError(`results directory not found: ${input}`, 2);
+  const result = await mergeResultDirectories({ inputs: positionals, outputFile: path.join(values.out as string, "results.jsonl") });
+  for (const error of result.errors) console.error(`skipped ${path.basename(error.file)}:${error.line}: ${error.message}`);
+  for (const key of result.conflicts) console.error(`warning: run ${key} appears with different weights in different files; kept the first`);
+  console.log(`${result.written} run(s) added, ${result.alreadyPresent} already present.`);
+}
+
+async function commandImport(args: string[]): Promise<void> {
+  const { values, positionals } = parse("import", args, { "skip-invalid": { type: "boolean" } });
+  if (values.help) return void console.log(HELP.import);
+  const read = await readDirectoryOrFail(positionals[0], "import");
+  const selection = selectRunsToImport(read, { importValidDespiteErrors: values["skip-invalid"] === true });
+  if (!selection.ok) throw new CliError(`${selection.error} (use --skip-invalid)`);
+  console.log(`${selection.runs.length} valid run(s) in ${groupRunsBySet(selection.runs).size} set(s)${selection.skippedLines ? `, ${selection.skippedLines} line(s) skipped` : ""}.`);
+  const dataAccess = path.join(REPOSITORY_ROOT, "lib/db/runs.ts");
+  if (!existsSync(dataAccess)) {
+    throw new CliError("import into the database is not yet available (lib/db/runs.ts does not exist yet); the results are valid and can be summarised");
+  }
+  const module = (await import(dataAccess)) as { importRunResults?: (input: { runs: unknown[] }) => Promise<{ imported: number; alreadyPresent: number }> };
+  if (typeof module.importRunResults !== "function") {
+    throw new CliError("lib/db/runs.ts has no importRunResults({ runs }) function yet; import from the app's Experiments page instead");
+  }
+  const outcome = await module.importRunResults({ runs: selection.runs });
+  console.log(`${outcome.imported} run(s) imported, ${outcome.alreadyPresent} already present.`);
+}
+
+async function commandFetchData(args: string[]): Promise<void> {
+  const { values, positionals } = parse("fetch-data", args, { "data-dir": { type: "string" } });
+  if (values.help) return void console.log(HELP["fetch-data"]);
+  const dataset = z.enum(Object.keys(DATASET_SOURCES) as ["mnist", "cifar10", "cifar100"]).safeParse(positionals[0]);
+  if (!dataset.success) throw new CliError(`fetch-data needs one of: ${Object.keys(DATASET_SOURCES).join(", ")}`, 2);
+  const result = await fetchDataset({
+    dataset: dataset.data,
+    dataDir: (values["data-dir"] as string | undefined) ?? "data/datasets",
+    onProgress: (message) => console.error(message),
+  });
+  if (!result.ok) throw new CliError(result.error);
+  console.log(`${dataset.data}: ${result.files.length} file(s) verified and written.`);
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  presets: commandPresets,
+  run: commandRun,
+  summarize: commandSummarize,
+  merge: commandMerge,
+  import: commandImport,
+  "fetch-data": commandFetchData,
+};
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") return void console.log(HELP.main);
+  const handler = COMMANDS[command];
+  if (!handler) throw new CliError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(", ")})`, 2);
+  await handler(rest);
+}
+
+const verbose = process.argv.includes("--verbose");
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      console.error(`error: ${error.message}`);
+      process.exit(error.exitCode);
+    }
+    console.error(`error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    if (verbose && error instanceof Error) console.error(error.stack);
+    process.exit(1);
+  },
+);
