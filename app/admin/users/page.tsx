@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import { requirePermissionForPage } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db";
+import { listUsers } from "@/lib/db/users";
+import { CreateUserForm, UserAccessForm, UserActiveForm } from "./user-forms";
+
+export const metadata: Metadata = { title: "Users" };
+export const dynamic = "force-dynamic";
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default async function UsersPage() {
+  const actor = await requirePermissionForPage("users.manage", "/admin/users");
+  const users = await listUsers(await getDatabase(), actor);
+  return (
+    <>
+      <h1>Users</h1>
+      <p className="lead">
+        Administrators manage studies; annotators code the papers assigned to them; the adjudicator permission lets a
+        user resolve coding conflicts. Changing access or deactivating a user ends their sessions at once.
+      </p>
+      <section className="card" aria-labelledby="new-user">
+        <h2 id="new-user">Add a user</h2>
+        <CreateUserForm />
+      </section>
+      <section aria-labelledby="all-users">
+        <h2 id="all-users">All users ({users.length})</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Access</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last sign-in (UTC)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id}>
+                  <td>{user.name}</td>
+                  <td>{user.email}</td>
+                  <td>
+                    <UserAccessForm user={{ id: user.id, email: user.email, role: user.role, canAdjudicate: user.canAdjudicate }} />
+                  </td>
+                  <td>
+                    <UserActiveForm user={{ id: user.id, email: user.email, isActive: user.isActive }} isSelf={user.id === actor.id} />
+                  </td>
+                  <td>{user.lastSignInAt ? dateFormat.format(user.lastSignInAt) : "never"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

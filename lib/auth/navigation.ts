@@ -1,0 +1,11 @@
+import { can, type Actor } from "./permissions";
+
+/** The main navigation a user sees: only places they may enter. */
+export function navigationFor(actor: Actor): Array<{ href: string; label: string }> {
+  const items: Array<{ href: string; label: string }> = [];
+  if (can(actor, "surveys.read-results")) items.push({ href: "/admin", label: "Dashboard" });
+  if (can(actor, "coding.code")) items.push({ href: "/code", label: "Coding" });
+  if (can(actor, "users.manage")) items.push({ href: "/admin/users", label: "Users" });
+  if (can(actor, "audit.read")) items.push({ href: "/admin/audit", label: "Audit log" });
+  return items;
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import { openDatabase, type Database } from "./connection";
+import { applyMigrations } from "./migrations";
+import { databaseTargetFromEnv } from "./target";
+
+const globalForDb = globalThis as unknown as { varstudyDatabase?: Promise<Database> };
+
+/**
+ * The app server's database, opened once per process. Opening applies pending migrations (a no-op when there
+ * are none), so a freshly deployed instance never runs against an old schema.
+ */
+export function getDatabase(): Promise<Database> {
+  globalForDb.varstudyDatabase ??= (async () => {
+    const db = await openDatabase(databaseTargetFromEnv());
+    await applyMigrations(db.sql);
+    return db;
+  })().catch((error) => {
+    globalForDb.varstudyDatabase = undefined;
+    throw error;
+  });
+  return globalForDb.varstudyDatabase;
+}

@@ -1,0 +1,53 @@
+import { defineConfig, devices } from "@playwright/test";
+import fs from "node:fs";
+
+/**
+ * End-to-end tests drive the production build (`next build` first) in Chromium. Two servers run on fresh
+ * embedded databases: one seeded with the demo study, one empty for the first-run setup.
+ */
+export const E2E = {
+  seededPort: 3100,
+  emptyPort: 3101,
+  adminEmail: "admin@varstudy.local",
+  password: "e2e-password-1234",
+  authSecret: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+};
+
+const executablePath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
+  (candidate): candidate is string => Boolean(candidate && fs.existsSync(candidate)),
+);
+
+function server(port: number, mode: "seeded" | "empty") {
+  return {
+    command: `bash tests/e2e/start-server.sh ${port} ${mode}`,
+    url: `http://localhost:${port}/login`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+    env: { E2E_PASSWORD: E2E.password, E2E_AUTH_SECRET: E2E.authSecret },
+  };
+}
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"]],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: `http://localhost:${E2E.seededPort}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath,
+      // Root cannot use Chromium's sandbox; the network flags stop it calling home on a closed network.
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: [server(E2E.seededPort, "seeded"), server(E2E.emptyPort, "empty")],
+});

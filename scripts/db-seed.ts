@@ -1,0 +1,26 @@
+import { randomBytes } from "node:crypto";
+import { openDatabase } from "@/lib/db/connection";
+import { applyMigrations } from "@/lib/db/migrations";
+import { seedDemo } from "@/lib/db/demo-seed";
+import { databaseTargetFromEnv, describeTarget } from "@/lib/db/target";
+import { runScript } from "./lib/run-script";
+
+const HELP = `Usage: npm run db:seed
+
+Seeds a demo study into the database (migrating it first): an administrator, annotators, and whatever demo
+content the installed modules provide. Idempotent: what exists is kept, and nothing is duplicated. The admin's
+password is printed once, when the account is created; set VARSTUDY_DEMO_ADMIN_PASSWORD to choose it.`;
+
+runScript(HELP, async () => {
+  const target = databaseTargetFromEnv();
+  const db = await openDatabase(target);
+  try {
+    await applyMigrations(db.sql);
+    const password = process.env.VARSTUDY_DEMO_ADMIN_PASSWORD || randomBytes(9).toString("base64url");
+    const report = await seedDemo(db, { adminPassword: password });
+    console.log(`Seeded ${describeTarget(target)}.`);
+    for (const line of report) console.log(`  ${line}`);
+  } finally {
+    await db.close();
+  }
+});

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Serves the production build (run `next build` first) on a fresh embedded database for the end-to-end tests.
+# Usage: start-server.sh PORT seeded|empty
+set -euo pipefail
+port=$1
+mode=$2
+dir="tmp/e2e-$port"
+rm -rf "$dir"
+mkdir -p "$dir"
+export VARSTUDY_DATA_DIR="$dir/pglite"
+export AUTH_SECRET="$E2E_AUTH_SECRET"
+export NEXTAUTH_URL="http://localhost:$port"
+unset DATABASE_URL
+npx tsx scripts/db-migrate.ts
+if [ "$mode" = seeded ]; then
+  VARSTUDY_DEMO_ADMIN_PASSWORD="$E2E_PASSWORD" npx tsx scripts/db-seed.ts
+fi
+exec npx next start -p "$port"
