@@ -66,6 +66,16 @@ function withDigitShortcuts(options: CodebookOption[]): CodebookOption[] {
   return options.map((option) => (option.shortcut ? option : { ...option, shortcut: free.shift() }));
 }
 
+const measureSchema = z.strictObject({
+  id: identifier,
+  label: z.string().min(1),
+  /** A paper counts as positive when its final answer to `question` is (or includes) one of `anyOf`. */
+  question: identifier,
+  anyOf: z.array(z.string().min(1)).min(1),
+  /** Restricts the denominator, e.g. to relevant papers. */
+  among: conditionSchema.optional(),
+});
+
 /** The codebook file format (data/codebooks/*.yaml), validated with cross-question rules. */
 export const codebookSchema = z
   .strictObject({
@@ -75,6 +85,8 @@ export const codebookSchema = z
     title: z.string().min(1),
     description: z.string().optional(),
     questions: z.array(questionSchema).min(1),
+    /** Shares reported in the results, e.g. relevant papers, and multiple runs among relevant ones. */
+    measures: z.array(measureSchema).default([]),
   })
   .transform((codebook) => ({
     ...codebook,
@@ -135,6 +147,23 @@ export const codebookSchema = z
         });
       });
       if (!seen.has(question.id)) seen.set(question.id, index);
+    });
+    codebook.measures.forEach((measure, index) => {
+      const conditions = [
+        { path: ["measures", index], question: measure.question, anyOf: measure.anyOf },
+        ...(measure.among ? [{ path: ["measures", index, "among"], ...measure.among }] : []),
+      ];
+      for (const condition of conditions) {
+        const target = codebook.questions.find((question) => question.id === condition.question);
+        const values = new Set(target?.options?.map((option) => option.value) ?? []);
+        if (!target || values.size === 0) {
+          context.addIssue({ code: "custom", path: [...condition.path, "question"], message: `"${condition.question}" is not a choice question of this codebook` });
+          continue;
+        }
+        condition.anyOf.filter((value) => !values.has(value)).forEach((value) => {
+          context.addIssue({ code: "custom", path: [...condition.path, "anyOf"], message: `"${target.id}" has no option "${value}"` });
+        });
+      }
     });
   });
 
