@@ -9,7 +9,8 @@ import { oneLine, type FromWorker, type ToWorker } from "./worker-protocol";
 
 /** What the executor hears about each run, whichever way it is executed. */
 export type RunEvent =
-  | { type: "started"; spec: RunSpec; worker: number }
+  /** `pid` is the worker process's id (absent when running in-process). */
+  | { type: "started"; spec: RunSpec; worker: number; pid?: number }
   | { type: "progress"; spec: RunSpec; worker: number; progress: TrainingProgress }
   | { type: "finished"; spec: RunSpec; worker: number; result: RunResult }
   | { type: "failed"; spec: RunSpec; worker: number; error: string };
@@ -70,7 +71,7 @@ export function runInWorkerProcesses(
         return;
       }
       slot.current = spec;
-      emit({ type: "started", spec, worker: slot.id });
+      emit({ type: "started", spec, worker: slot.id, pid: slot.child.pid });
       send(slot, { type: "run", spec });
     };
     const startWorker = () => {
