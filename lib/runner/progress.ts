@@ -3,6 +3,7 @@ import type { RunEvent } from "./pool";
 /** Aggregated view of a set of runs in progress, for the CLI and for app job status. */
 export type ProgressSnapshot = {
   total: number;
+  /** Runs finished by this invocation (resumed ones are counted in `skipped`). */
   done: number;
   failed: number;
   skipped: number;
@@ -72,7 +73,8 @@ export class ProgressTracker {
     const unitsDone = this.completedUnits + activeUnits;
     let secondsLeft: number | null = null;
     if (this.unitsPerRun && unitsDone > 0 && elapsedSeconds > 0) {
-      const remainingRuns = this.total - this.done - this.failed;
+      // Resumed runs were done before this invocation: they are neither remaining work nor speed evidence.
+      const remainingRuns = this.total - this.skipped - this.done - this.failed;
       const unitsLeft = Math.max(0, remainingRuns * this.unitsPerRun - activeUnits);
       secondsLeft = unitsLeft / (unitsDone / elapsedSeconds);
     }
@@ -106,7 +108,7 @@ export function formatDuration(seconds: number): string {
  */
 export function formatProgressLine(snapshot: ProgressSnapshot): string {
   const counts = [snapshot.failed > 0 ? `${snapshot.failed} failed` : "", snapshot.skipped > 0 ? `${snapshot.skipped} resumed` : ""].filter(Boolean);
-  const parts = [`runs ${snapshot.done}/${snapshot.total} done${counts.length ? ` (${counts.join(", ")})` : ""}`];
+  const parts = [`runs ${snapshot.done + snapshot.skipped}/${snapshot.total} done${counts.length ? ` (${counts.join(", ")})` : ""}`];
   for (const run of snapshot.active.slice(0, 4)) {
     parts.push(run.epoch === 0 ? `${run.label} starting` : `${run.label} epoch ${run.epoch}/${run.epochs} step ${run.step}/${run.steps}`);
   }
