@@ -205,3 +205,21 @@ function alphaOf(
     interval: { lower: at(tail), upper: at(1 - tail), level: options.level, method: `percentile bootstrap over papers (${options.bootstrapResamples} resamples, seed ${options.seed})` },
   };
 }
+
+/**
+ * Agreement of the calibration round and of the main round, separately (calibration agreement is shown
+ * before the main round starts, and the two must not be pooled: coders discuss after calibration).
+ * @param codings codings tagged with their round.
+ * @returns a report per round, or null for a round without any paper coded twice.
+ */
+export function computeRoundAgreement(
+  codebook: Codebook,
+  codings: readonly (PaperCoding & { round: "calibration" | "main" })[],
+  options: AgreementOptions = {},
+): { calibration: AgreementReport | null; main: AgreementReport | null } {
+  const forRound = (round: "calibration" | "main") => {
+    const report = computeAgreement(codebook, codings.filter((item) => item.round === round), { ...options, seed: deriveSeed(options.seed ?? 1, round) });
+    return report.papers === 0 ? null : report;
+  };
+  return { calibration: forRound("calibration"), main: forRound("main") };
+}

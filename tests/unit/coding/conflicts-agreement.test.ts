@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeAgreement } from "@/lib/coding/agreement";
+import { computeAgreement, computeRoundAgreement } from "@/lib/coding/agreement";
 import { comparePaperCodings, findConflicts, type PaperCoding } from "@/lib/coding/conflicts";
 import { deriveFinalCodes } from "@/lib/coding/final-codes";
 import { coding, irrelevant, referenceCodebook, relevant } from "./helpers";
@@ -149,5 +149,21 @@ describe("deriveFinalCodes", () => {
       status: "pending",
       reason: "adjudication has no reason",
     });
+  });
+});
+
+describe("computeRoundAgreement", () => {
+  it("reports calibration and main rounds separately", () => {
+    const codings = [
+      { ...coding("c1", "a", irrelevant), round: "calibration" as const },
+      { ...coding("c1", "b", relevant()), round: "calibration" as const },
+      { ...coding("c2", "a", relevant()), round: "calibration" as const },
+      { ...coding("c2", "b", relevant()), round: "calibration" as const },
+      { ...coding("m1", "a", irrelevant), round: "main" as const },
+    ];
+    const rounds = computeRoundAgreement(codebook, codings, { bootstrapResamples: 0 });
+    expect(rounds.calibration?.papers).toBe(2);
+    expect(rounds.calibration?.questions[0]?.percentAgreement).toMatchObject({ value: 0.5, n: 2 });
+    expect(rounds.main).toBeNull();
   });
 });

@@ -1,0 +1,118 @@
+/**
+ * One entry point for importing a paper file: detects the format (file name, then content), parses it,
+ * deduplicates within the file and against papers already in the study, and returns one report with
+ * every count the import page shows. A failed parse returns `ok: false` and nothing to write.
+ */
+import { parseBibtexPapers } from "@/lib/io/bibtex";
+import { parseCsvPapers } from "@/lib/io/papers-csv";
+import { decodeImportText, type ImportWarning, type PaperImportFormat, type PaperRecord, type RejectedEntry } from "@/lib/io/paper-record";
+import { parseRisPapers } from "@/lib/io/ris";
+import { deduplicatePapers, type DuplicateMerge } from "./dedup";
+
+export type PaperImportOptions = {
+  /** Used for format detection by extension (.bib, .ris, .csv, .tsv, .txt). */
+  fileName?: string;
+  /** Forces a format instead of detecting it. */
+  format?: PaperImportFormat;
+  /** Column mapping for CSV (see papers-csv.ts); absent = proposed from the header. */
+  csvMapping?: unknown;
+  /** Papers already in the study: duplicates of these are reported and not imported again. */
+  existing?: readonly PaperRecord[];
+};
+
+export type MergeReport = {
+  kept: { title: string; location: string; isExisting: boolean };
+  merged: { title: string; location: string }[];
+  reasons: string[];
+  filledFields: string[];
+};
+
+export type PaperImportReport =
+  | {
+      ok: true;
+      format: PaperImportFormat;
+      /** New, deduplicated papers to write. */
+      papers: PaperRecord[];
+      /** Existing papers that gained fields from the file (index into `existing`, merged record). */
+      updatedExisting: { existingIndex: number; paper: PaperRecord; filledFields: string[] }[];
+      rejected: RejectedEntry[];
+      warnings: ImportWarning[];
+      merges: MergeReport[];
+      possibleDuplicates: { first: string; second: string; reason: string }[];
+      counts: { entriesFound: number; parsed: number; rejected: number; mergedDuplicates: number; alreadyInStudy: number; new: number };
+    }
+  | { ok: false; format: PaperImportFormat | null; errors: string[] };
+
+/**
+ * Guesses the format from the file name, then from the content (an `@type{` entry → BibTeX, a `TY  -`
+ * line → RIS, otherwise CSV).
+ */
+export function detectPaperFormat(text: string, fileName?: string): PaperImportFormat {
+  const extension = fileName?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+  if (extension === "bib" || extension === "bibtex") return "bibtex";
+  if (extension === "ris" || extension === "enw") return "ris";
+  if (extension === "csv" || extension === "tsv") return "csv";
+  if (/^\s*@\s*[a-zA-Z]+\s*[{(]/m.test(text)) return "bibtex";
+  if (/^TY\s{1,2}-/m.test(text)) return "ris";
+  return "csv";
+}
+
+/**
+ * Imports one file.
+ * @param input file bytes (encoding detected) or text.
+ * @returns the report; `ok: false` when the file as a whole cannot be trusted (see each importer).
+ */
+export function importPaperFile(input: string | Uint8Array, options: PaperImportOptions = {}): PaperImportReport {
+  const existing = options.existing ?? [];
+  const format = options.format ?? detectPaperFormat(decodeImportText(input).text, options.fileName);
+  const parsed =
+    format === "bibtex" ? parseBibtexPapers(input) : format === "ris" ? parseRisPapers(input) : parseCsvPapers(input, { mapping: options.csvMapping });
+  if (!parsed.ok) return { ok: false, format, errors: parsed.errors };
+
+  // Existing papers go first so that they are the ones kept.
+  const combined = [...existing, ...parsed.papers];
+  const dedup = deduplicatePapers(combined);
+  const isExisting = (index: number) => index < existing.length;
+  const describe = (index: number) => ({ title: combined[index]!.title, location: isExisting(index) ? "already in the study" : combined[index]!.origin.location });
+
+  const papers: PaperRecord[] = [];
+  const updatedExisting: { existingIndex: number; paper: PaperRecord; filledFields: string[] }[] = [];
+  dedup.papers.forEach((paper, index) => {
+    const sourceIndex = dedup.sourceIndices[index]!;
+    if (!isExisting(sourceIndex)) {
+      papers.push(paper);
+      return;
+    }
+    const merge = dedup.merges.find((item) => item.keptIndex === sourceIndex);
+    if (merge && merge.filledFields.length > 0) updatedExisting.push({ existingIndex: sourceIndex, paper, filledFields: merge.filledFields });
+  });
+  const relevantMerges = dedup.merges.filter((merge: DuplicateMerge) => merge.mergedIndices.some((index) => !isExisting(index)));
+  const alreadyInStudy = relevantMerges.filter((merge) => isExisting(merge.keptIndex)).reduce((sum, merge) => sum + merge.mergedIndices.filter((index) => !isExisting(index)).length, 0);
+  const mergedDuplicates = relevantMerges.filter((merge) => !isExisting(merge.keptIndex)).reduce((sum, merge) => sum + merge.mergedIndices.length, 0);
+
+  return {
+    ok: true,
+    format,
+    papers,
+    updatedExisting,
+    rejected: parsed.rejected,
+    warnings: parsed.warnings,
+    merges: relevantMerges.map((merge) => ({
+      kept: { ...describe(merge.keptIndex), isExisting: isExisting(merge.keptIndex) },
+      merged: merge.mergedIndices.map(describe),
+      reasons: merge.reasons,
+      filledFields: merge.filledFields,
+    })),
+    possibleDuplicates: dedup.possibleDuplicates
+      .filter((item) => item.indices.some((index) => !isExisting(index)))
+      .map((item) => ({ first: describe(item.indices[0]).title, second: describe(item.indices[1]).title, reason: item.reason })),
+    counts: {
+      entriesFound: parsed.counts.entriesFound,
+      parsed: parsed.papers.length,
+      rejected: parsed.counts.rejected,
+      mergedDuplicates,
+      alreadyInStudy,
+      new: papers.length,
+    },
+  };
+}
