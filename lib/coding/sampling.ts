@@ -120,7 +120,13 @@ export function extendSample(
     if (!Number.isInteger(extra) || extra < 0) return { ok: false, error: `additional papers must be a whole number ≥ 0, got ${extra}` };
     if (target > available) return { ok: false, error: `${describeStratum(stratumId)} has ${available} papers; cannot sample ${target}` };
   }
-  const extended = buildDraw(population, previous.design, previous.seed, targets, already);
+  // The recorded design states the sizes now in force; drawing it from scratch on an unchanged
+  // population gives the same papers (the order is a prefix), so the record stays reproducible.
+  const design: SampleDesign =
+    typeof additional === "number"
+      ? { kind: "simple", n: targets.get(SIMPLE_STRATUM) ?? 0 }
+      : { kind: "stratified-fixed", perStratum: Object.fromEntries(targets) };
+  const extended = buildDraw(population, design, previous.seed, targets, already);
   const previousKeys = new Set(previous.papers.map((paper) => paper.key));
   const added = extended.papers.filter((paper) => !previousKeys.has(paper.key));
   return { ok: true, draw: { ...extended, papers: [...previous.papers, ...added] } };

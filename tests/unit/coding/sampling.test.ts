@@ -101,6 +101,8 @@ describe("extendSample", () => {
     expect(extended.papers).toHaveLength(55);
     const large = mustDraw(drawSample(population, { kind: "stratified-fixed", perStratum: { "se-systems": 25, ai: 30 } }, 99));
     expect(new Set(keysOf(extended))).toEqual(new Set(keysOf(large)));
+    expect(extended.design).toEqual({ kind: "stratified-fixed", perStratum: { ai: 30, "se-systems": 25 } });
+    expect(new Set(keysOf(mustDraw(drawSample(population, extended.design, extended.seed))))).toEqual(new Set(keysOf(extended)));
   });
 
   it("keeps the earlier papers when the population has grown since the draw", () => {
