@@ -151,22 +151,33 @@ export function previewResponseImport(
 // ---------------------------------------------------------------------------------------------------
 // Cell decoding
 
-type ChoiceLookup = { byLabel: Map<string, string>; byId: Map<string, string>; byCode: Map<number, string>; describe: string };
+type ChoiceLookup = {
+  /** The most comma-separated pieces any label has: bounds the search when splitting joined cells. */
+  maxLabelPieces: number;
+  byExactLabel: Map<string, string>; byLabel: Map<string, string>; byId: Map<string, string>; byCode: Map<number, string>; describe: string };
 
 const buildChoiceLookup = (choices: Array<{ id: string; label: string; code: number }>): ChoiceLookup => ({
+  maxLabelPieces: Math.max(1, ...choices.map((choice) => choice.label.split(",").length)),
+  byExactLabel: new Map(choices.map((choice) => [choice.label, choice.id])),
   byLabel: new Map(choices.map((choice) => [normalizeText(choice.label), choice.id])),
   byId: new Map(choices.map((choice) => [choice.id.toLowerCase(), choice.id])),
   byCode: new Map(choices.map((choice) => [choice.code, choice.id])),
   describe: choices.map((choice) => `${choice.code} = ${choice.label}`).join(", "),
 });
 
-/** Label first (choice-text exports), then id (our own files), then numeric code (numeric exports). */
+/**
+ * Exact label first (choice-text exports), then numeric code (numeric exports), then label ignoring
+ * case and spacing, then option id (our own files). Normalising is the slow path on large files, so
+ * it comes after the cheap exact lookups.
+ */
 const lookupChoice = (lookup: ChoiceLookup, cell: string): string | undefined => {
-  const byLabel = lookup.byLabel.get(normalizeText(cell));
-  if (byLabel !== undefined) return byLabel;
-  const byId = lookup.byId.get(cell.toLowerCase());
-  if (byId !== undefined) return byId;
-  return /^[+-]?\d+$/.test(cell) ? lookup.byCode.get(Number(cell)) : undefined;
+  const exact = lookup.byExactLabel.get(cell);
+  if (exact !== undefined) return exact;
+  if (/^[+-]?\d+$/.test(cell)) {
+    const byCode = lookup.byCode.get(Number(cell));
+    if (byCode !== undefined) return byCode;
+  }
+  return lookup.byLabel.get(normalizeText(cell)) ?? lookup.byId.get(cell.toLowerCase());
 };
 
 /** Splits a comma-joined multiple-choice cell; labels may contain commas, so the longest match wins. */
@@ -176,7 +187,7 @@ const splitChoiceList = (lookup: ChoiceLookup, cell: string): { ok: true; ids: s
   let start = 0;
   while (start < pieces.length) {
     let matched = false;
-    for (let end = pieces.length; end > start; end--) {
+    for (let end = Math.min(pieces.length, start + lookup.maxLabelPieces); end > start; end--) {
       const candidate = pieces.slice(start, end).join(",").trim();
       const id = candidate === "" ? undefined : lookupChoice(lookup, candidate);
       if (id !== undefined) {
@@ -197,14 +208,23 @@ const splitChoiceList = (lookup: ChoiceLookup, cell: string): { ok: true; ids: s
   return { ok: true, ids };
 };
 
-type QuestionCodec = { question: Question; choices?: ChoiceLookup; likertLabels?: Map<string, number> };
+type QuestionCodec = {
+  question: Question;
+  /** The question with required: false, for checking imported values without enforcing answers. */
+  optionalQuestion: Question;
+  choices?: ChoiceLookup;
+  likertLabels?: Map<string, number>;
+  optionsById?: Map<string, { id: string; label: string; code: number }>;
+};
 
 const buildCodecs = (definition: QuestionnaireDefinition): Map<string, QuestionCodec> =>
   new Map(
     listQuestions(definition).map((question) => {
-      const codec: QuestionCodec = { question };
+      const codec: QuestionCodec = { question, optionalQuestion: { ...question, required: false } };
       if (question.type === "single_choice" || question.type === "multiple_choice" || question.type === "binned_estimate" || question.type === "matrix") {
-        codec.choices = buildChoiceLookup(optionCodes(question));
+        const codes = optionCodes(question);
+        codec.choices = buildChoiceLookup(codes);
+        codec.optionsById = new Map(codes.map((option) => [option.id, option]));
       }
       if (question.type === "likert") {
         codec.likertLabels = new Map(Object.entries(question.labels).map(([point, label]) => [normalizeText(label), Number(point)]));
@@ -274,6 +294,7 @@ export function importResponses(text: string, definition: QuestionnaireDefinitio
 
   const responses: ImportedResponse[] = [];
   const seenIds = new Map<string, number>();
+  const idColumn = columns.find((column) => column.target.kind === "metadata" && column.target.field === "responseId");
   const summary: ResponseImportSummary = { complete: 0, partial: 0, excludedTestResponses: 0, droppedHiddenAnswers: 0 };
 
   for (const { row, cells } of dataRowsOf(layout)) {
@@ -298,7 +319,7 @@ export function importResponses(text: string, definition: QuestionnaireDefinitio
       const candidate = assembleAnswer(codec.question, value);
       if (candidate === undefined) continue;
       // Required-ness is not enforced: partial responses and exports without forced answers are normal.
-      const check = checkAnswer({ ...codec.question, required: false } as Question, candidate);
+      const check = checkAnswer(codec.optionalQuestion, candidate);
       if (!check.ok) report(row, column, `${questionId}: ${check.message}`);
       else if (check.value !== undefined) {
         answers[questionId] = check.value;
@@ -321,7 +342,6 @@ export function importResponses(text: string, definition: QuestionnaireDefinitio
 
     const responseId = draft.responseId ?? `row-${row}`;
     const previousRow = seenIds.get(responseId);
-    const idColumn = columns.find((column) => column.target.kind === "metadata" && column.target.field === "responseId");
     if (previousRow !== undefined && idColumn) report(row, idColumn, `Response id "${responseId}" already appears in row ${previousRow}.`);
     seenIds.set(responseId, row);
 
@@ -422,13 +442,16 @@ const decodeCell = (
     }
   }
 
+  if (cell === "") return;
   const codec = codecs.get(target.questionId);
   if (!codec) return;
   const question = codec.question;
-  const entry = draft.answers.get(question.id) ?? { value: {}, column };
-  draft.answers.set(question.id, entry);
+  let entry = draft.answers.get(question.id);
+  if (!entry) {
+    entry = { value: {}, column };
+    draft.answers.set(question.id, entry);
+  }
   const value = entry.value;
-  if (cell === "") return;
 
   switch (target.kind) {
     case "otherText":
@@ -436,11 +459,12 @@ const decodeCell = (
       return;
     case "option": {
       const lower = cell.toLowerCase();
-      const option = optionCodes(question as Question & { type: "multiple_choice" }).find((candidate) => candidate.id === target.optionId);
+      const option = codec.optionsById?.get(target.optionId);
       value.choices ??= new Set();
       if (lower === "0" || lower === "false") return;
-      const matchesOption = option !== undefined && (normalizeText(cell) === normalizeText(option.label) || cell === String(option.code) || cell === option.id);
-      if (lower === "1" || lower === "true" || matchesOption) value.choices.add(target.optionId);
+      const matchesOption = (): boolean =>
+        option !== undefined && (cell === String(option.code) || cell === option.id || normalizeText(cell) === normalizeText(option.label));
+      if (lower === "1" || lower === "true" || matchesOption()) value.choices.add(target.optionId);
       else report(row, column, `Expected 1 (chosen), 0 or empty for option "${option?.label ?? target.optionId}", not "${cell}".`);
       return;
     }

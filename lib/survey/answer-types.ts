@@ -41,8 +41,23 @@ export type AnswerValue = z.infer<typeof answerValueSchema>;
 export const answersSchema = z.record(stableIdSchema, answerValueSchema);
 export type Answers = Record<string, AnswerValue>;
 
-/** Narrowing helpers: stored answers are untrusted until validated against their question. */
-export const isChoiceAnswer = (value: unknown): value is ChoiceAnswer => choiceAnswerSchema.safeParse(value).success;
-export const isMultipleChoiceAnswer = (value: unknown): value is MultipleChoiceAnswer => multipleChoiceAnswerSchema.safeParse(value).success;
+/*
+ * Narrowing helpers. They check the shape only (not ids against a question) and are hand-written rather
+ * than zod calls because conditions evaluate them for every question of every imported row.
+ */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Whether a value has the shape of a single-choice / binned-estimate answer. */
+export const isChoiceAnswer = (value: unknown): value is ChoiceAnswer =>
+  isPlainObject(value) && typeof value.choice === "string" && (value.otherText === undefined || typeof value.otherText === "string");
+
+/** Whether a value has the shape of a multiple-choice answer. */
+export const isMultipleChoiceAnswer = (value: unknown): value is MultipleChoiceAnswer =>
+  isPlainObject(value) &&
+  Array.isArray(value.choices) &&
+  value.choices.every((choice) => typeof choice === "string") &&
+  (value.otherText === undefined || typeof value.otherText === "string");
+
+/** Whether a value has the shape of a matrix answer (row id → column id). */
 export const isMatrixAnswer = (value: unknown): value is MatrixAnswer =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !("choice" in value) && !("choices" in value) && matrixAnswerSchema.safeParse(value).success;
+  isPlainObject(value) && !("choice" in value) && !("choices" in value) && Object.values(value).every((column) => typeof column === "string");

@@ -11,7 +11,7 @@
  */
 import { listedOptions, OTHER_OPTION_ID } from "./definition";
 import type { Question, QuestionnaireDefinition, Section } from "./definition";
-import { choiceAnswerSchema, matrixAnswerSchema, multipleChoiceAnswerSchema } from "./answer-types";
+import { choiceAnswerSchema, isChoiceAnswer, isMatrixAnswer, isMultipleChoiceAnswer, matrixAnswerSchema, multipleChoiceAnswerSchema } from "./answer-types";
 import type { AnswerValue, Answers } from "./answer-types";
 import { resolveVisibility } from "./conditions";
 
@@ -71,23 +71,20 @@ const normaliseAnswer = (question: Question, value: unknown): AnswerCheck => {
   switch (question.type) {
     case "single_choice":
     case "binned_estimate": {
-      const parsed = choiceAnswerSchema.safeParse(value);
-      if (!parsed.success) return { ok: false, message: UNKNOWN_OPTION_MESSAGE };
-      const { choice } = parsed.data;
+      // Shape guards rather than zod here: imports check every answer of every row.
+      if (!isChoiceAnswer(value)) return { ok: false, message: UNKNOWN_OPTION_MESSAGE };
+      const { choice } = value;
       const isOther = choice === OTHER_OPTION_ID && question.other !== undefined;
       if (!isOther && !listedOptions(question).some((option) => option.id === choice)) return { ok: false, message: UNKNOWN_OPTION_MESSAGE };
       if (!isOther) return { ok: true, value: { choice } };
-      const otherText = normaliseOtherText(parsed.data.otherText);
+      const otherText = normaliseOtherText(value.otherText);
       if (otherText === undefined) return { ok: false, message: OTHER_TEXT_MESSAGE };
       return { ok: true, value: { choice, otherText } };
     }
     case "multiple_choice": {
-      if (typeof value === "object" && "choices" in value && Array.isArray(value.choices) && value.choices.length === 0) {
-        return { ok: true, value: undefined };
-      }
-      const parsed = multipleChoiceAnswerSchema.safeParse(value);
-      if (!parsed.success) return { ok: false, message: UNKNOWN_OPTION_MESSAGE };
-      const choices = [...new Set(parsed.data.choices)];
+      if (!isMultipleChoiceAnswer(value)) return { ok: false, message: UNKNOWN_OPTION_MESSAGE };
+      if (value.choices.length === 0) return { ok: true, value: undefined };
+      const choices = [...new Set(value.choices)];
       const allowed = new Set([...question.options.map((option) => option.id), ...(question.other ? [OTHER_OPTION_ID] : [])]);
       if (choices.some((choice) => !allowed.has(choice))) return { ok: false, message: UNKNOWN_OPTION_MESSAGE };
       const exclusive = question.options.find((option) => option.exclusive && choices.includes(option.id));
@@ -101,7 +98,7 @@ const normaliseAnswer = (question: Question, value: unknown): AnswerCheck => {
       // Keep the definition's order so exports and comparisons do not depend on click order.
       const ordered = [...allowed].filter((id) => choices.includes(id));
       if (!ordered.includes(OTHER_OPTION_ID)) return { ok: true, value: { choices: ordered } };
-      const otherText = normaliseOtherText(parsed.data.otherText);
+      const otherText = normaliseOtherText(value.otherText);
       if (otherText === undefined) return { ok: false, message: OTHER_TEXT_MESSAGE };
       return { ok: true, value: { choices: ordered, otherText } };
     }
@@ -133,21 +130,21 @@ const normaliseAnswer = (question: Question, value: unknown): AnswerCheck => {
       return { ok: true, value: text };
     }
     case "matrix": {
-      const parsed = matrixAnswerSchema.safeParse(value);
-      if (!parsed.success) return { ok: false, message: UNKNOWN_OPTION_MESSAGE };
+      if (!isMatrixAnswer(value)) return { ok: false, message: UNKNOWN_OPTION_MESSAGE };
+      const matrix: Record<string, string> = value;
       const rows = new Set(question.rows.map((row) => row.id));
       const columns = new Set(question.columns.map((column) => column.id));
-      const entries = Object.entries(parsed.data);
+      const entries = Object.entries(matrix);
       if (entries.some(([row, column]) => !rows.has(row) || !columns.has(column))) return { ok: false, message: UNKNOWN_OPTION_MESSAGE };
       if (entries.length === 0) return { ok: true, value: undefined };
       if (question.required && entries.length < rows.size) {
-        const missing = question.rows.filter((row) => parsed.data[row.id] === undefined).map((row) => `"${row.label}"`);
+        const missing = question.rows.filter((row) => matrix[row.id] === undefined).map((row) => `"${row.label}"`);
         return { ok: false, message: `Please answer every row (missing: ${missing.join(", ")}).` };
       }
       // Rebuild in row order so stored answers are canonical.
       const canonical: Record<string, string> = {};
       for (const row of question.rows) {
-        const column = parsed.data[row.id];
+        const column = matrix[row.id];
         if (column !== undefined) canonical[row.id] = column;
       }
       return { ok: true, value: canonical };

@@ -69,11 +69,21 @@ export type Visibility = {
 };
 
 /**
- * Map of question id → question for a definition; build once and reuse.
+ * Map of question id → question for a definition (memoised per definition object; do not mutate a
+ * definition after parsing it).
  * @param definition a parsed questionnaire.
  */
-export const indexQuestions = (definition: QuestionnaireDefinition): Map<string, Question> =>
-  new Map(definition.sections.flatMap((section) => section.questions.map((question) => [question.id, question] as const)));
+export const indexQuestions = (definition: QuestionnaireDefinition): ReadonlyMap<string, Question> => {
+  const cached = questionIndexCache.get(definition);
+  if (cached) return cached;
+  const index = new Map(definition.sections.flatMap((section) => section.questions.map((question) => [question.id, question] as const)));
+  questionIndexCache.set(definition, index);
+  return index;
+};
+
+// Definitions are treated as immutable once parsed; the cache matters for imports that resolve
+// visibility once per row of a large file.
+const questionIndexCache = new WeakMap<QuestionnaireDefinition, ReadonlyMap<string, Question>>();
 
 /**
  * Resolves visibility in document order. A question is visible when its section's condition holds and
