@@ -15,7 +15,8 @@ import type { Question, QuestionnaireDefinition, Section, TermDefinition } from 
 import { definitionsForPage } from "./definition";
 import type { Answers } from "./answer-types";
 import { resolveVisibility } from "./conditions";
-import { validatePageAnswers } from "./answers";
+import { readPageForm, validatePageAnswers } from "./answers";
+import type { FormFields } from "./answers";
 
 /** What a participant has done so far. */
 export type FlowInput = {
@@ -147,4 +148,48 @@ export function finalizeAnswers(definition: QuestionnaireDefinition, answers: An
   }
   const droppedQuestionIds = Object.keys(answers).filter((id) => finalAnswers[id] === undefined);
   return { ok: true, answers: finalAnswers, droppedQuestionIds };
+}
+
+/** Result of submitting one page's form. */
+export type PageSubmission =
+  | {
+      ok: true;
+      /** All draft answers after this page: the page's questions replaced by what was submitted. */
+      answers: Answers;
+      /** Where to go next, or null when this was the last page (time for `finalizeAnswers`). */
+      next: PageView | null;
+    }
+  | {
+      ok: false;
+      /** Messages by question id, to show next to each question. */
+      fieldErrors: Record<string, string>;
+      /** The page's fields as typed, to re-render the form without losing input. */
+      fields: FormFields;
+    };
+
+/**
+ * Handles a page's form submission in one call: converts the fields, merges them into the draft
+ * (a field left empty clears that question's earlier answer), validates the page and finds the next
+ * page with the new answers. Nothing is stored here; the caller saves `answers` on success.
+ *
+ * @param definition a parsed questionnaire.
+ * @param sectionId the page that was submitted.
+ * @param draftAnswers the answers saved so far.
+ * @param fields the submitted form fields (see the naming convention in lib/survey/answers.ts).
+ * @throws Error when `sectionId` is not a section of the definition (a programming error).
+ */
+export function submitPage(definition: QuestionnaireDefinition, sectionId: string, draftAnswers: Answers, fields: FormFields): PageSubmission {
+  const section = definition.sections.find((candidate) => candidate.id === sectionId);
+  if (!section) throw new Error(`Unknown section "${sectionId}" in questionnaire "${definition.id}".`);
+  const reading = readPageForm(section, fields);
+  const merged: Answers = { ...draftAnswers };
+  for (const question of section.questions) delete merged[question.id];
+  Object.assign(merged, reading.answers);
+  const validation = validatePageAnswers(definition, sectionId, merged);
+  // Conversion messages ("not a number") win over validation messages for the same question.
+  const fieldErrors = { ...(validation.ok ? {} : validation.fieldErrors), ...reading.fieldErrors };
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors, fields: reading.fields };
+  // Keep normalised page answers (trimmed text, canonical order); hidden page questions keep their draft value.
+  const answers: Answers = { ...merged, ...validation.answers };
+  return { ok: true, answers, next: nextPage(definition, answers, sectionId) };
 }

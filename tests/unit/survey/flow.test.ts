@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { finalizeAnswers, firstPage, isResponseComplete, nextPage, previousPage, progressOf, resumePage, visiblePages } from "@/lib/survey/flow";
+import { finalizeAnswers, firstPage, isResponseComplete, nextPage, previousPage, progressOf, resumePage, submitPage, visiblePages } from "@/lib/survey/flow";
 import { evaluateCondition, indexQuestions } from "@/lib/survey/conditions";
 import type { Answers } from "@/lib/survey/answer-types";
 import { loadMini, loadPham } from "./load-questionnaire";
@@ -95,5 +95,42 @@ describe("flow", () => {
   it("refuses final submission with the first incomplete page and its messages", () => {
     const result = finalizeAnswers(mini, { ...s1, deterministic: { choice: "no" } });
     expect(result).toEqual({ ok: false, firstIncompleteSectionId: "s2", fieldErrors: { spread: "Please answer this question." } });
+  });
+});
+
+describe("submitPage", () => {
+  it("merges a valid page into the draft and says where to go next", () => {
+    const result = submitPage(mini, "s2", s1, { "q.deterministic": "no", "q.spread": "small", "q.agree": "3" });
+    if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors));
+    expect(result.answers).toEqual({ ...s1, deterministic: { choice: "no" }, spread: { choice: "small" }, agree: 3 });
+    expect(result.next?.section.id).toBe("s3");
+  });
+
+  it("clears an answer whose field was emptied and returns typed fields with messages on error", () => {
+    const draft: Answers = { ...s1, deterministic: { choice: "no" }, agree: 5 };
+    const result = submitPage(mini, "s2", draft, { "q.deterministic": "no", "q.agree": "" , "q.grid.init": "rarely" });
+    expect(result).toEqual({
+      ok: false,
+      fieldErrors: { spread: "Please answer this question.", grid: "Please choose one of the listed options." },
+      fields: expect.objectContaining({ "q.deterministic": "no", "q.agree": "", "q.grid.init": "rarely" }),
+    });
+    const cleared = submitPage(mini, "s2", draft, { "q.deterministic": "yes", "q.agree": "" });
+    if (!cleared.ok) throw new Error("expected success");
+    expect(cleared.answers.agree).toBeUndefined();
+    expect(cleared.next).toBeNull();
+  });
+});
+
+describe("the reference instrument's skip rule is data", () => {
+  it("switches to the other reading of Figure 7 by editing showIf only", () => {
+    const alternative = structuredClone(pham);
+    for (const section of alternative.sections) {
+      for (const question of section.questions) {
+        if (question.id === "Q21" || question.id === "Q21_class") question.showIf = { in: { question: "Q20", values: ["maybe", "no"] } };
+      }
+    }
+    const shown = (answer: string) => visiblePages(alternative, { Q20: { choice: answer } }).flatMap((page) => page.questions.map((q) => q.id));
+    expect(shown("no")).toContain("Q21");
+    expect(shown("yes")).not.toContain("Q21");
   });
 });
