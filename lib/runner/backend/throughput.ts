@@ -28,11 +28,22 @@ export type ThroughputResult = {
   timedSteps: number;
   seconds: number;
   samplesPerSecond: number;
+  /**
+   * Samples per second of CPU time this process used while timing. On a busy machine the wall-clock
+   * figure mostly measures the other load; for a single-threaded backend this one approximates what
+   * an idle core would give (it still includes garbage collection threads and cache contention).
+   */
+  samplesPerCpuSecond: number;
   parameterCount: number;
 };
 
 /** Distinct seeded batches cycled during timing, so no step sees cached identical inputs. */
 const DISTINCT_BATCHES = 4;
+
+/** User plus system time of a process.cpuUsage() delta, in seconds. */
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
+}
 
 /**
  * Trains a freshly built model on synthetic batches on the current tf backend and times it.
@@ -73,6 +84,7 @@ export async function measureTrainingThroughput(options: ThroughputOptions): Pro
     };
     for (let i = 0; i < options.warmupSteps; i++) await runStep();
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     let timedSteps = 0;
     let seconds = 0;
     while (timedSteps < options.minSteps || seconds < options.minSeconds) {
@@ -87,6 +99,7 @@ export async function measureTrainingThroughput(options: ThroughputOptions): Pro
       timedSteps,
       seconds,
       samplesPerSecond: (timedSteps * options.batchSize) / seconds,
+      samplesPerCpuSecond: (timedSteps * options.batchSize) / cpuSeconds(process.cpuUsage(cpuAtStart)),
       parameterCount: countTrainableParameters(model),
     };
   } finally {

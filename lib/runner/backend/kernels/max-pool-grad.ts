@@ -37,35 +37,33 @@ export type PoolGeometry = {
  * @param dx destination [B, H, W, C], zero-filled by the caller.
  */
 export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolGeometry): void {
-  const bestValue = new Float32Array(g.channels);
-  const bestIndex = new Int32Array(g.channels);
+  const channels = g.channels;
   for (let b = 0; b < g.batch; b++) {
     for (let oy = 0; oy < g.outHeight; oy++) {
       const rowStart = oy * g.strideHeight - g.padTop;
+      // Window rows inside the input; rows in the padding are never candidates.
+      const iStart = Math.max(0, -rowStart);
+      const iEnd = Math.min(g.filterHeight, g.inHeight - rowStart);
       for (let ox = 0; ox < g.outWidth; ox++) {
         const columnStart = ox * g.strideWidth - g.padLeft;
-        bestValue.fill(Number.NEGATIVE_INFINITY);
-        bestIndex.fill(-1);
-        for (let i = 0; i < g.filterHeight; i++) {
-          const row = rowStart + i;
-          if (row < 0 || row >= g.inHeight) continue;
-          for (let j = 0; j < g.filterWidth; j++) {
-            const column = columnStart + j;
-            if (column < 0 || column >= g.inWidth) continue;
-            const base = ((b * g.inHeight + row) * g.inWidth + column) * g.channels;
-            for (let c = 0; c < g.channels; c++) {
-              const value = x[base + c]!;
-              if (value > bestValue[c]!) {
-                bestValue[c] = value;
-                bestIndex[c] = base + c;
+        const jStart = Math.max(0, -columnStart);
+        const jEnd = Math.min(g.filterWidth, g.inWidth - columnStart);
+        const dyBase = ((b * g.outHeight + oy) * g.outWidth + ox) * channels;
+        for (let c = 0; c < channels; c++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let bestIndex = -1;
+          for (let i = iStart; i < iEnd; i++) {
+            const rowOffset = ((b * g.inHeight + rowStart + i) * g.inWidth + columnStart) * channels + c;
+            for (let j = jStart; j < jEnd; j++) {
+              const index = rowOffset + j * channels;
+              const value = x[index]!;
+              if (value > best) {
+                best = value;
+                bestIndex = index;
               }
             }
           }
-        }
-        const dyBase = ((b * g.outHeight + oy) * g.outWidth + ox) * g.channels;
-        for (let c = 0; c < g.channels; c++) {
-          const index = bestIndex[c]!;
-          if (index >= 0) dx[index] = dx[index]! + dy[dyBase + c]!;
+          if (bestIndex >= 0) dx[bestIndex] = dx[bestIndex]! + dy[dyBase + c]!;
         }
       }
     }
