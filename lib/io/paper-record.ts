@@ -180,13 +180,25 @@ export function findTrackWord(text: string | null | undefined): string | null {
   return match?.[1]?.toLowerCase() ?? null;
 }
 
-/** 1-based line number of a character offset in a text. */
-export function lineNumberAt(text: string, offset: number): number {
-  let line = 1;
-  for (let index = 0; index < offset && index < text.length; index++) {
-    if (text.charCodeAt(index) === LINE_FEED) line++;
+/**
+ * Returns a function from character offset to 1-based line number. Line starts are indexed once and
+ * looked up by binary search, so locating every entry of a large export stays linear overall.
+ */
+export function createLineLocator(text: string): (offset: number) => number {
+  const lineStarts = [0];
+  for (let index = 0; index < text.length; index++) {
+    if (text.charCodeAt(index) === LINE_FEED) lineStarts.push(index + 1);
   }
-  return line;
+  return (offset) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lineStarts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  };
 }
 
 /** Compacts sorted line numbers for messages: [3, 4, 5, 9] → "3–5, 9". */
