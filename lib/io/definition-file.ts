@@ -5,14 +5,17 @@
  * error has to say where to look, not only what is wrong.
  *
  * Pure: text in, result out. JSON is parsed by the same YAML parser (JSON is a subset of YAML 1.2) so
- * that positions come from one place; a strict JSON.parse pass runs first when the format is "json"
- * so that YAML-only syntax is not silently accepted in a .json file.
+ * that positions come from one place; a strict JSON.parse pass runs first when the caller says the
+ * format is "json" (e.g. for a .json file) so that YAML-only syntax is not silently accepted there.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
 import type { z } from "zod";
 
-/** Source syntax of a definition file. "auto" treats text starting with `{` or `[` as JSON. */
+/**
+ * Source syntax of a definition file. "auto" accepts YAML and JSON alike and only uses the guess
+ * (text starting with `{` or `[` looks like JSON) to word syntax errors.
+ */
 export type DefinitionFileFormat = "yaml" | "json" | "auto";
 
 /** One problem, located in the source text. line and column are 1-based, as editors show them. */
@@ -141,7 +144,8 @@ export function parseDefinitionFile<Schema extends z.ZodType>(
   const format = detectFormat(source, options.format ?? "auto");
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
 
-  if (format === "json") {
+  // Strict JSON only when asked for: in "auto" mode a YAML flow mapping (`{ id: q }`) is legitimate.
+  if (options.format === "json") {
     try {
       JSON.parse(source);
     } catch (error) {

@@ -236,7 +236,12 @@ const buildCodecs = (definition: QuestionnaireDefinition): Map<string, QuestionC
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const TRUE_VALUES = new Set(["true", "1", "yes"]);
 const FALSE_VALUES = new Set(["false", "0", "no"]);
-/** Qualtrics Status values that are not real responses, as text or numeric code (1 preview, 2 test, 8/9/12 spam, 17 offline preview). */
+/**
+ * Qualtrics Status ("Response Type") values that are not real responses. Choice-text exports spell
+ * them out ("Survey Preview", "Survey Test", "Spam"); for numeric exports the codes below (1 preview,
+ * 2 test, 8/9/12 spam variants, 17 offline preview) follow our reading of Qualtrics' documentation and
+ * could not be checked against a live export here, so the text form is the reliable one.
+ */
 const TEST_STATUS = /preview|test|spam/i;
 const TEST_STATUS_CODES = new Set(["1", "2", "8", "9", "12", "17"]);
 

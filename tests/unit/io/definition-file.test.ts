@@ -65,7 +65,7 @@ describe("parseDefinitionFile", () => {
   });
 
   it("reports the position of a JSON syntax error", () => {
-    const result = parseDefinitionFile('{\n  "id": "q",\n  "version": 1,\n}', schema);
+    const result = parseDefinitionFile('{\n  "id": "q",\n  "version": 1,\n}', schema, { format: "json" });
     if (result.ok) throw new Error("expected failure");
     expect(result.errors[0]?.line).toBe(4);
   });
@@ -100,5 +100,13 @@ describe("formatDataPath", () => {
     expect(formatDataPath(["sections", 1, "questions", 0, "id"])).toBe("sections[1].questions[0].id");
     expect(formatDataPath(["a b"])).toBe('["a b"]');
     expect(formatDataPath([])).toBe("");
+  });
+});
+
+describe("parseDefinitionFile format detection", () => {
+  it("accepts a YAML flow mapping in auto mode but not when JSON is required", () => {
+    const text = "{ id: q, version: 1, items: [] }";
+    expect(parseDefinitionFile(text, schema).ok).toBe(true);
+    expect(parseDefinitionFile(text, schema, { format: "json" }).ok).toBe(false);
   });
 });
