@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createUserAsAdmin, E2E, signIn, signOut, uniqueEmail } from "./helpers";
+import { createUserAsAdmin, E2E, formAlert, signIn, signOut, uniqueEmail } from "./helpers";
 
 test("[SETUP] first run creates the first administrator, keeping what was typed when a field is wrong", async ({ page }) => {
   const base = `http://localhost:${E2E.emptyPort}`;
@@ -47,7 +47,7 @@ test("[AUTH] a wrong password is refused with a plain message, and repeated fail
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText("That email and password do not match an active account.");
+  await expect(formAlert(page)).toHaveText("That email and password do not match an active account.");
   await expect(page.getByLabel("Email")).toHaveValue(email);
   for (let attempt = 2; attempt <= 5; attempt++) {
     await page.getByLabel("Password").fill(`wrong-${attempt}`);
@@ -57,7 +57,7 @@ test("[AUTH] a wrong password is refused with a plain message, and repeated fail
   // Even the right password is refused once the account is locked for the window.
   await page.getByLabel("Password").fill(E2E.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText(/Too many failed attempts/);
+  await expect(formAlert(page)).toHaveText(/Too many failed attempts/);
 });
 
 test("[AUTH] an anonymous visitor is sent to sign in, then back where they were going", async ({ page }) => {
@@ -74,7 +74,7 @@ test("[ROLES] an admin creates an annotator, who signs in and sees only the anno
   await signIn(page, E2E.adminEmail);
   const email = uniqueEmail("annotator");
   await createUserAsAdmin(page, { name: "New Annotator", email });
-  await expect(page.getByRole("cell", { name: email })).toBeVisible();
+  await expect(page.getByRole("cell", { name: email, exact: true })).toBeVisible();
   await signOut(page);
 
   await signIn(page, email);
@@ -116,7 +116,7 @@ test("[ROLES] an annotator calling the admin's server action directly is refused
   expect(await response.text()).toContain("You do not have permission to do this.");
 
   await admin.goto("/admin/users");
-  await expect(admin.getByRole("cell", { name: victim })).toHaveCount(0);
+  await expect(admin.getByRole("cell", { name: victim, exact: true })).toHaveCount(0);
   await annotatorContext.close();
 });
 
@@ -132,7 +132,7 @@ test("[USERS] a deactivated user loses access at once, even with a session open"
   await expect(leaver.getByRole("heading", { name: "Your coding queue" })).toBeVisible();
 
   await page.goto("/admin/users");
-  const row = page.getByRole("row", { has: page.getByRole("cell", { name: email }) });
+  const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: email, exact: true }) });
   await row.getByRole("button", { name: `Deactivate ${email}` }).click();
   await expect(row.getByRole("status")).toContainText(`Deactivated ${email}`);
 
@@ -142,7 +142,7 @@ test("[USERS] a deactivated user loses access at once, even with a session open"
   await leaver.getByLabel("Email").fill(email);
   await leaver.getByLabel("Password").fill(E2E.password);
   await leaver.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(leaver.getByRole("alert")).toHaveText("That email and password do not match an active account.");
+  await expect(formAlert(leaver)).toHaveText("That email and password do not match an active account.");
   await leaverContext.close();
 });
 

@@ -9,7 +9,13 @@ export async function signIn(page: Page, email: string, password: string = E2E.p
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  // Password hashing is deliberately slow, and the machine may be busy: allow for it.
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 30_000 });
+}
+
+/** The form's own error message (Next's route announcer is an empty alert on every page). */
+export function formAlert(page: Page) {
+  return page.getByRole("alert").and(page.locator(".notice"));
 }
 
 export async function signOut(page: Page) {

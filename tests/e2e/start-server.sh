@@ -11,6 +11,8 @@ export VARSTUDY_DATA_DIR="$dir/pglite"
 export AUTH_SECRET="$E2E_AUTH_SECRET"
 export NEXTAUTH_URL="http://localhost:$port"
 unset DATABASE_URL
+# A lower bcrypt cost keeps sign-ins quick on a busy test machine; production uses the default (12).
+export VARSTUDY_BCRYPT_COST=8
 npx tsx scripts/db-migrate.ts
 if [ "$mode" = seeded ]; then
   VARSTUDY_DEMO_ADMIN_PASSWORD="$E2E_PASSWORD" npx tsx scripts/db-seed.ts
