@@ -13,6 +13,9 @@
  * partial. Without either column, Progress = 100 means complete; without that, completeness is judged
  * by the questionnaire's flow rules. Qualtrics preview, test and spam responses (Status column) are
  * left out and counted, unless `includeTestResponses` is set.
+ *
+ * A row with fewer cells than the header is read as if the missing cells were empty (spreadsheets
+ * drop trailing empty cells when re-saving); a row with more non-empty cells is an error.
  */
 import { z } from "zod";
 import { stableIdSchema } from "@/lib/survey/definition";
@@ -26,7 +29,7 @@ import { presentationOrderSchema } from "@/lib/survey/randomize";
 import type { SurveyResponseRecord } from "@/lib/survey/response-record";
 import { restoreNeutralizedFormula } from "./csv-formula";
 import { proposeColumnMapping, normalizeText } from "./csv-response-columns";
-import type { MappedColumn, QuestionKeyOverrides } from "./csv-response-columns";
+import type { MappedColumn } from "./csv-response-columns";
 import { columnLetter, isBlankRow, readCsvTable } from "./csv-table";
 import type { CsvProblem } from "./csv-table";
 
@@ -350,19 +353,7 @@ export function importResponses(text: string, definition: QuestionnaireDefinitio
     if (previousRow !== undefined && idColumn) report(row, idColumn, `Response id "${responseId}" already appears in row ${previousRow}.`);
     seenIds.set(responseId, row);
 
-    const status =
-      draft.status ??
-      (draft.finished !== undefined
-        ? draft.finished
-          ? "complete"
-          : "partial"
-        : draft.progress !== undefined
-          ? draft.progress >= 100
-            ? "complete"
-            : "partial"
-          : isResponseComplete(definition, { answers })
-            ? "complete"
-            : "partial");
+    const status = statusOf(draft, definition, answers);
     summary[status] += 1;
     responses.push({
       sourceRow: row,
@@ -388,6 +379,14 @@ export function importResponses(text: string, definition: QuestionnaireDefinitio
   }
   return { ok: true, format: layout.format, responses, summary, columns };
 }
+
+/** The rule in this file's header: explicit status, then Finished, then Progress, then the flow. */
+const statusOf = (draft: RowDraft, definition: QuestionnaireDefinition, answers: Answers): "complete" | "partial" => {
+  if (draft.status !== undefined) return draft.status;
+  if (draft.finished !== undefined) return draft.finished ? "complete" : "partial";
+  if (draft.progress !== undefined) return draft.progress >= 100 ? "complete" : "partial";
+  return isResponseComplete(definition, { answers }) ? "complete" : "partial";
+};
 
 const decodeCell = (
   draft: RowDraft,
