@@ -89,6 +89,25 @@ describe("importResponses: Qualtrics exports", () => {
     expect(wrong[0]).toMatchObject({ row: 4, column: 20, columnName: "Q3", message: expect.stringMatching(/"5" is not an option of Q20/) });
   });
 
+  it("reads a legacy export without the ImportId row (two header rows)", () => {
+    const rows = Papa.parse<string[]>(choiceText.replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+    const legacy = Papa.unparse([rows[0] ?? [], rows[1] ?? [], ...rows.slice(3)], { newline: "\r\n" });
+    const result = expectOk(importResponses(legacy, pham));
+    expect(result.responses.map((response) => response.sourceRow)).toEqual([3, 4, 5, 6, 8]);
+    expect(result.responses.map((response) => response.answers)).toEqual(expectOk(importResponses(choiceText, pham)).responses.map((response) => response.answers));
+  });
+
+  it("lists questions without a column and shows sample rows in the preview", () => {
+    const rows = Papa.parse<string[]>(numeric, { skipEmptyLines: true }).data;
+    const keep = (rows[0] ?? []).map((name, index) => (name === "Q14" ? -1 : index)).filter((index) => index >= 0);
+    const withoutComments = Papa.unparse(rows.map((row) => keep.map((index) => row[index] ?? "")));
+    const preview = previewResponseImport(withoutComments, pham);
+    if (!preview.ok) throw new Error("preview failed");
+    expect(preview.preview.unmappedQuestionIds).toEqual(["comments"]);
+    expect(preview.preview.sampleRows).toHaveLength(5);
+    expect(preview.preview.sampleRows[0]?.[8]).toBe("R_1Ct0aXbQ9zF2kLm");
+  });
+
   it("can keep preview rows when asked", () => {
     expect(expectOk(importResponses(choiceText, pham, { includeTestResponses: true })).responses).toHaveLength(6);
   });
