@@ -15,6 +15,8 @@ const CONTENT_SECURITY_POLICY = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A separate build directory lets several builds coexist (e.g. parallel end-to-end runs).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Packages that load WebAssembly or native files must stay outside the server bundle (see DESIGN.md).
   serverExternalPackages: [
     "@electric-sql/pglite",

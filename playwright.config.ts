@@ -5,9 +5,11 @@ import fs from "node:fs";
  * End-to-end tests drive the production build (`next build` first) in Chromium. Two servers run on fresh
  * embedded databases: one seeded with the demo study, one empty for the first-run setup.
  */
+const basePort = Number(process.env.E2E_PORT ?? 3100);
+
 export const E2E = {
-  seededPort: 3100,
-  emptyPort: 3101,
+  seededPort: basePort,
+  emptyPort: basePort + 1,
   adminEmail: "admin@varstudy.local",
   password: "e2e-password-1234",
   authSecret: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
@@ -25,7 +27,7 @@ function server(port: number, mode: "seeded" | "empty") {
     timeout: 180_000,
     stdout: "ignore" as const,
     stderr: "pipe" as const,
-    env: { E2E_PASSWORD: E2E.password, E2E_AUTH_SECRET: E2E.authSecret },
+    env: { E2E_PASSWORD: E2E.password, E2E_AUTH_SECRET: E2E.authSecret, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next" },
   };
 }
 

@@ -4,7 +4,11 @@ import { can, type Actor } from "./permissions";
 export function navigationFor(actor: Actor): Array<{ href: string; label: string }> {
   const items: Array<{ href: string; label: string }> = [];
   if (can(actor, "surveys.read-results")) items.push({ href: "/admin", label: "Dashboard" });
+  if (can(actor, "surveys.manage")) items.push({ href: "/admin/questionnaires", label: "Questionnaires" });
+  if (can(actor, "papers.manage")) items.push({ href: "/admin/literature", label: "Literature" });
+  if (can(actor, "experiments.read")) items.push({ href: "/admin/experiments", label: "Experiments" });
   if (can(actor, "coding.code")) items.push({ href: "/code", label: "Coding" });
+  if (can(actor, "coding.adjudicate")) items.push({ href: "/code/adjudicate", label: "Adjudication" });
   if (can(actor, "users.manage")) items.push({ href: "/admin/users", label: "Users" });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", label: "Audit log" });
   return items;

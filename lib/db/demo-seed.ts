@@ -1,7 +1,16 @@
 import type { Database } from "./connection";
 import { hashPassword } from "@/lib/auth/passwords";
 
+type AreaSeeder = (db: Database, context: DemoContext) => Promise<string[]>;
+const AREA_SEEDERS: AreaSeeder[] = [
+  // one line per area: its seeder, imported above
+];
+
 export const DEMO_ADMIN_EMAIL = "admin@varstudy.local";
+export const DEMO_STUDY_SLUG = "pham2020";
+
+/** What every area's demo seeder receives. */
+export type DemoContext = { studyId: string; adminId: string; annotatorIds: string[] };
 
 const DEMO_ANNOTATORS = [
   { email: "ada@varstudy.local", name: "Ada (annotator)", canAdjudicate: false },
@@ -37,5 +46,20 @@ export async function seedDemo(db: Database, options: { adminPassword: string })
       ? `${created} demo annotator(s) created (${DEMO_ANNOTATORS.map((a) => a.email).join(", ")}), same password as the admin.`
       : "demo annotators already exist.",
   );
+
+  const study = await db.prisma.study.upsert({
+    where: { slug: DEMO_STUDY_SLUG },
+    update: {},
+    create: {
+      slug: DEMO_STUDY_SLUG,
+      name: "Training variance (replication of Pham et al., ASE 2020)",
+      description: "The reference study's questionnaire, literature survey and training-variance experiments.",
+    },
+  });
+  const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN_EMAIL } });
+  const annotators = await db.prisma.user.findMany({ where: { email: { in: DEMO_ANNOTATORS.map((a) => a.email) } }, orderBy: { email: "asc" } });
+  const context: DemoContext = { studyId: study.id, adminId: admin.id, annotatorIds: annotators.map((a) => a.id) };
+  // Each area adds its demo content here (idempotent, returning report lines).
+  for (const seed of AREA_SEEDERS) report.push(...(await seed(db, context)));
   return report;
 }

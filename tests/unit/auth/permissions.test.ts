@@ -25,7 +25,17 @@ describe("permission table", () => {
 
   it("shows each role only the places it may enter", () => {
     expect(navigationFor(annotator).map((i) => i.href)).toEqual(["/code"]);
-    expect(navigationFor(admin).map((i) => i.href)).toEqual(["/admin", "/code", "/admin/users", "/admin/audit"]);
+    expect(navigationFor(adjudicator).map((i) => i.href)).toEqual(["/code", "/code/adjudicate"]);
+    expect(navigationFor(admin).map((i) => i.href)).toEqual([
+      "/admin",
+      "/admin/questionnaires",
+      "/admin/literature",
+      "/admin/experiments",
+      "/code",
+      "/code/adjudicate",
+      "/admin/users",
+      "/admin/audit",
+    ]);
   });
 });
 
