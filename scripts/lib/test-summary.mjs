@@ -1,0 +1,21 @@
+// Adds up the Vitest and Playwright JSON reports into one closing line: "total: N passed, N failed, N skipped".
+import fs from "node:fs";
+
+const [vitestFile, playwrightFile] = process.argv.slice(2);
+const read = (file) => (file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+const vitest = read(vitestFile);
+if (vitest) {
+  totals.passed += vitest.numPassedTests ?? 0;
+  totals.failed += (vitest.numFailedTests ?? 0) + (vitest.numRuntimeErrorTestSuites ?? 0);
+  totals.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+}
+const playwright = read(playwrightFile);
+if (playwright?.stats) {
+  totals.passed += (playwright.stats.expected ?? 0) + (playwright.stats.flaky ?? 0);
+  totals.failed += playwright.stats.unexpected ?? 0;
+  totals.skipped += playwright.stats.skipped ?? 0;
+}
+console.log(`\nunit+integration: ${vitest ? "reported" : "no report"}; end-to-end: ${playwright ? "reported" : "no report"}`);
+console.log(`total: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite — types, unit and integration tests (embedded PGlite, and PostgreSQL when a server is
+# reachable), then the end-to-end tests in Chromium against a production build. Installs what it needs first.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/ensure-deps.sh
+
+ensure_node_modules || exit 1
+ensure_browser || exit 1
+mkdir -p tmp
+rm -f tmp/vitest-report.json tmp/playwright-report.json
+failed_steps=()
+
+step() {
+  local name=$1
+  shift
+  echo
+  echo "==> $name"
+  if ! "$@"; then failed_steps+=("$name"); fi
+}
+
+step "Type check" npx tsc --noEmit
+step "Unit and integration tests" npx vitest run --reporter=default --reporter=json --outputFile.json=tmp/vitest-report.json
+export NEXT_DIST_DIR=.next-test
+step "Production build for end-to-end tests" npx next build
+if [[ ! " ${failed_steps[*]-} " =~ "Production build" ]]; then
+  step "End-to-end tests (Chromium)" env PLAYWRIGHT_JSON_OUTPUT_NAME=tmp/playwright-report.json npx playwright test --reporter=list,json
+fi
+
+node scripts/lib/test-summary.mjs tmp/vitest-report.json tmp/playwright-report.json
+if [ ${#failed_steps[@]} -gt 0 ]; then
+  echo "Failed: ${failed_steps[*]}"
+  exit 1
+fi
