@@ -262,12 +262,10 @@ async function commandImport(args: string[]): Promise<void> {
   if (!existsSync(dataAccess)) {
     throw new CliError("import into the database is not yet available (lib/db/runs.ts does not exist yet); the results are valid and can be summarised");
   }
-  const module = (await import(dataAccess)) as { importRunResults?: (input: { runs: unknown[] }) => Promise<{ imported: number; alreadyPresent: number }> };
-  if (typeof module.importRunResults !== "function") {
-    throw new CliError("lib/db/runs.ts has no importRunResults({ runs }) function yet; import from the app's Experiments page instead");
-  }
-  const outcome = await module.importRunResults({ runs: selection.runs });
-  console.log(`${outcome.imported} run(s) imported, ${outcome.alreadyPresent} already present.`);
+  // Loaded only here: the other commands never touch the database (or need its client generated).
+  const module = (await import(dataAccess)) as typeof import("../lib/db/runs");
+  const outcome = await module.importRunsFromCommandLine({ runs: selection.runs, directory: positionals[0]! });
+  console.log(`${outcome.imported} run(s) imported, ${outcome.alreadyPresent} already present (${outcome.target}).`);
 }
 
 async function commandFetchData(args: string[]): Promise<void> {
