@@ -220,6 +220,12 @@ whole training steps (forward, backward, optimizer update, loss and accuracy rea
 built network on seeded synthetic data, batch 64, in one process; cpu and wasm are measured in the same
 invocation. The scaling set runs through the runner's own process pool (lib/runner/pool.ts), so its
 wall time includes starting the worker processes, loading data and evaluating each run.
+
+What "ours" is (lib/runner/backend): tfjs-backend-wasm 4.22 (XNNPACK, SIMD, one thread per run: the
+package disables wasm threads in Node) plus Conv2DBackpropFilter, which it lacks, and replacements
+for four shipped kernels: BatchMatMul with transposed operands, Conv2DBackpropInput and Tile (slow
+loops that dominated profiles) and MaxPoolGrad (wrong: it drops the gradient of all-negative
+windows). Each is checked against the cpu backend on random shapes in tests/unit/runner/backend.
 `;
 
 /** Inserts a report at the top of the Runner throughput section, creating file or section as needed. */

@@ -1,9 +1,10 @@
 /**
  * Choosing and initialising the TensorFlow.js backend that trains the runner's networks.
  *
- * - "wasm" (default): @tensorflow/tfjs-backend-wasm with XNNPACK, SIMD when the runtime has it, one
- *   thread, plus the training kernels it lacks and faster or corrected versions of four shipped ones (see
- *   kernels/register.ts). Many times the stock cpu backend (docs/benchmarks.md) and bit-reproducible.
+ * - "wasm" (default): @tensorflow/tfjs-backend-wasm with XNNPACK, SIMD when the runtime has it,
+ *   one thread, plus the training kernel it lacks and faster or corrected versions of four shipped
+ *   ones (see kernels/register.ts). Many times the stock cpu backend (docs/benchmarks.md) and
+ *   bit-reproducible.
  * - "cpu": the pure-JavaScript reference backend; slow, deterministic.
  * - "tensorflow": @tensorflow/tfjs-node (native libtensorflow) when it is installed. It is an optional
  *   dependency whose install downloads a binary, so it is often absent.
