@@ -1,0 +1,359 @@
+/**
+ * Questionnaires and their versions, as the admin manages them: create from a definition file, edit (a draft
+ * version is edited in place; a published version is frozen, so editing it starts a new draft), publish,
+ * close and reopen, distribution settings, and the list with response counts.
+ *
+ * Every function takes the acting user and checks "surveys.manage" itself; changes are audited in the same
+ * transaction.
+ */
+import fs from "node:fs";
+import type { Database } from "./connection";
+import { recordAudit } from "./audit";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { parseDefinitionFile, type DefinitionFileError, type DefinitionFileFormat } from "@/lib/io/definition-file";
+import { questionnaireDefinitionSchema, type QuestionnaireDefinition } from "@/lib/survey/definition";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export type QuestionnaireStatus = "DRAFT" | "OPEN" | "CLOSED";
+
+/** Result of reading a definition the admin wrote: the definition or every problem with its line. */
+export type DefinitionCheck = { ok: true; definition: QuestionnaireDefinition } | { ok: false; errors: DefinitionFileError[] };
+
+/**
+ * Validates a questionnaire definition written in YAML or JSON.
+ * @param sourceText the text as typed or uploaded.
+ * @param format "yaml", "json" or "auto".
+ */
+export function checkQuestionnaireSource(sourceText: string, format: DefinitionFileFormat = "auto"): DefinitionCheck {
+  if (sourceText.trim() === "") return { ok: false, errors: [{ line: 1, column: 1, path: "", message: "The definition is empty." }] };
+  const result = parseDefinitionFile(sourceText, questionnaireDefinitionSchema, { format });
+  return result.ok ? { ok: true, definition: result.value } : { ok: false, errors: result.errors };
+}
+
+/** Thrown when a definition does not validate; carries the located problems for the editor. */
+export class DefinitionInvalidError extends AppError {
+  constructor(readonly errors: DefinitionFileError[]) {
+    super("INVALID_INPUT", `The definition has ${errors.length} problem${errors.length === 1 ? "" : "s"}; see the list beside the editor.`);
+  }
+}
+
+const definitionCache = new Map<string, QuestionnaireDefinition>();
+
+/**
+ * The definition stored with a version, validated again (stored JSON is a trust boundary: it may have been
+ * written by an older release). Published versions are frozen, so their parse is cached per version id.
+ */
+export function definitionOfVersion(version: { id: string; definition: unknown; publishedAt: Date | null }): QuestionnaireDefinition {
+  const cached = definitionCache.get(version.id);
+  if (cached) return cached;
+  const parsed = questionnaireDefinitionSchema.safeParse(version.definition);
+  if (!parsed.success) throw new Error(`Stored definition of questionnaire version ${version.id} is invalid: ${parsed.error.issues[0]?.message}`);
+  if (version.publishedAt) definitionCache.set(version.id, parsed.data);
+  return parsed.data;
+}
+
+export type VersionSummary = { id: string; version: number; publishedAt: Date | null; createdAt: Date; responseCount: number };
+
+export type QuestionnaireSummary = {
+  id: string;
+  slug: string;
+  title: string;
+  status: QuestionnaireStatus;
+  currentVersion: number | null;
+  latestVersion: number;
+  hasDraft: boolean;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  maxResponses: number | null;
+  allowRepeat: boolean;
+  publicLinkOpen: boolean;
+  declined: number;
+  started: number;
+  completed: number;
+  inProgress: number;
+  imported: number;
+};
+
+type CountRow = { questionnaireId: string; status: string; source: string; n: bigint | number };
+
+async function responseCounts(db: Database, questionnaireIds: string[]): Promise<Map<string, { completed: number; inProgress: number; imported: number }>> {
+  const counts = new Map<string, { completed: number; inProgress: number; imported: number }>();
+  if (questionnaireIds.length === 0) return counts;
+  const rows = await db.prisma.$queryRawUnsafe<CountRow[]>(
+    `SELECT "questionnaireId", status::text AS status, source::text AS source, COUNT(*) AS n FROM "Response"
+     WHERE "questionnaireId" = ANY($1::text[]) GROUP BY 1, 2, 3`,
+    questionnaireIds,
+  );
+  for (const row of rows) {
+    const entry = counts.get(row.questionnaireId) ?? { completed: 0, inProgress: 0, imported: 0 };
+    const n = Number(row.n);
+    if (row.source === "IMPORT") entry.imported += n;
+    else if (row.status === "COMPLETED") entry.completed += n;
+    else entry.inProgress += n;
+    counts.set(row.questionnaireId, entry);
+  }
+  return counts;
+}
+
+/** Every questionnaire with its status and response counts (web responses; imported ones counted apart). */
+export async function listQuestionnaires(db: Database, actor: Actor): Promise<QuestionnaireSummary[]> {
+  assertCan(actor, "surveys.manage");
+  const questionnaires = await db.prisma.questionnaire.findMany({
+    orderBy: { createdAt: "desc" },
+    include: { currentVersion: { select: { version: true } }, versions: { select: { version: true, publishedAt: true }, orderBy: { version: "desc" }, take: 1 } },
+  });
+  const counts = await responseCounts(db, questionnaires.map((q) => q.id));
+  return questionnaires.map((q) => {
+    const count = counts.get(q.id) ?? { completed: 0, inProgress: 0, imported: 0 };
+    const latest = q.versions[0];
+    return {
+      id: q.id,
+      slug: q.slug,
+      title: q.title,
+      status: q.status,
+      currentVersion: q.currentVersion?.version ?? null,
+      latestVersion: latest?.version ?? 0,
+      hasDraft: latest !== undefined && latest.publishedAt === null,
+      opensAt: q.opensAt,
+      closesAt: q.closesAt,
+      maxResponses: q.maxResponses,
+      allowRepeat: q.allowRepeat,
+      publicLinkOpen: q.publicLinkOpen,
+      declined: q.declinedCount,
+      started: count.completed + count.inProgress,
+      completed: count.completed,
+      inProgress: count.inProgress,
+      imported: count.imported,
+    };
+  });
+}
+
+/** Where unfinished web responses stopped: one entry per page (section) with the number of responses there. */
+export type DropOff = { sectionId: string; title: string; count: number };
+
+export type QuestionnaireDetail = QuestionnaireSummary & {
+  studyId: string | null;
+  versions: VersionSummary[];
+  /** The latest version's source text, for the editor. */
+  latestSource: string;
+  latestVersionId: string;
+  latestPublished: boolean;
+  dropOff: DropOff[];
+  invitationLists: Array<{ id: string; name: string; createdAt: Date; size: number; used: number }>;
+};
+
+/** One questionnaire with versions, drop-off by page and invitation lists. */
+export async function getQuestionnaireDetail(db: Database, actor: Actor, questionnaireId: string): Promise<QuestionnaireDetail> {
+  assertCan(actor, "surveys.manage");
+  const summary = (await listQuestionnaires(db, actor)).find((q) => q.id === questionnaireId);
+  const q = await db.prisma.questionnaire.findUnique({
+    where: { id: questionnaireId },
+    include: {
+      versions: { orderBy: { version: "desc" }, include: { _count: { select: { responses: true } } } },
+      invitationLists: { orderBy: { createdAt: "desc" }, include: { invitations: { select: { responseId: true } } } },
+    },
+  });
+  if (!q || !summary) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
+  const latest = q.versions[0];
+  if (!latest) throw new AppError("NOT_FOUND", "That questionnaire has no version.");
+
+  const stops = await db.prisma.response.groupBy({
+    by: ["currentSection", "versionId"],
+    where: { questionnaireId, status: "IN_PROGRESS", source: "WEB" },
+    _count: { _all: true },
+  });
+  const titles = new Map<string, string>();
+  const order: string[] = [];
+  for (const version of [...q.versions].reverse()) {
+    for (const section of definitionOfVersion(version).sections) {
+      if (!titles.has(section.id)) order.push(section.id);
+      titles.set(section.id, section.title);
+    }
+  }
+  const bySection = new Map<string, number>();
+  for (const stop of stops) {
+    const key = stop.currentSection ?? "(consent)";
+    bySection.set(key, (bySection.get(key) ?? 0) + stop._count._all);
+  }
+  const dropOff = [...bySection.entries()]
+    .map(([sectionId, count]) => ({ sectionId, title: titles.get(sectionId) ?? sectionId, count }))
+    .sort((a, b) => order.indexOf(a.sectionId) - order.indexOf(b.sectionId));
+
+  return {
+    ...summary,
+    studyId: q.studyId,
+    versions: q.versions.map((v) => ({ id: v.id, version: v.version, publishedAt: v.publishedAt, createdAt: v.createdAt, responseCount: v._count.responses })),
+    latestSource: latest.sourceText,
+    latestVersionId: latest.id,
+    latestPublished: latest.publishedAt !== null,
+    dropOff,
+    invitationLists: q.invitationLists.map((list) => ({
+      id: list.id,
+      name: list.name,
+      createdAt: list.createdAt,
+      size: list.invitations.length,
+      used: list.invitations.filter((i) => i.responseId !== null).length,
+    })),
+  };
+}
+
+/** A version's definition for preview and export, for admins. */
+export async function getVersionDefinition(db: Database, actor: Actor, input: { questionnaireId: string; versionId?: string }) {
+  assertCan(actor, "surveys.manage");
+  const version = input.versionId
+    ? await db.prisma.questionnaireVersion.findFirst({ where: { id: input.versionId, questionnaireId: input.questionnaireId } })
+    : await db.prisma.questionnaireVersion.findFirst({ where: { questionnaireId: input.questionnaireId }, orderBy: { version: "desc" } });
+  if (!version) throw new AppError("NOT_FOUND", "That questionnaire version does not exist.");
+  return { versionId: version.id, version: version.version, published: version.publishedAt !== null, definition: definitionOfVersion(version) };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+/**
+ * Creates a questionnaire from a definition, as a draft (version 1, unpublished). The definition's id becomes
+ * the public slug (/s/<id>).
+ * @throws DefinitionInvalidError with located problems; AppError CONFLICT when the id is taken.
+ */
+export async function createQuestionnaire(
+  db: Database,
+  actor: Actor,
+  input: { sourceText: string; format?: DefinitionFileFormat; studyId?: string | null },
+): Promise<{ id: string; slug: string }> {
+  assertCan(actor, "surveys.manage");
+  const check = checkQuestionnaireSource(input.sourceText, input.format);
+  if (!check.ok) throw new DefinitionInvalidError(check.errors);
+  const { definition } = check;
+  try {
+    return await db.prisma.$transaction(async (tx) => {
+      const questionnaire = await tx.questionnaire.create({
+        data: {
+          slug: definition.id,
+          title: definition.title,
+          studyId: input.studyId ?? null,
+          versions: { create: { version: 1, definition: definition as unknown as Prisma.InputJsonValue, sourceText: input.sourceText } },
+        },
+      });
+      await recordAudit(tx, actor, "questionnaire.create", definition.id, { title: definition.title });
+      return { id: questionnaire.id, slug: questionnaire.slug };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A questionnaire with the id "${definition.id}" already exists; edit that one or choose another id.`);
+    throw error;
+  }
+}
+
+/**
+ * Saves an edited definition. The latest version is edited in place while it is an unpublished draft; when
+ * it is published (frozen) a new draft version is created, so responses always keep the version they answered.
+ * The id (slug) cannot change.
+ */
+export async function saveQuestionnaireDraft(
+  db: Database,
+  actor: Actor,
+  input: { questionnaireId: string; sourceText: string; format?: DefinitionFileFormat },
+): Promise<{ versionId: string; version: number; created: boolean }> {
+  assertCan(actor, "surveys.manage");
+  const check = checkQuestionnaireSource(input.sourceText, input.format);
+  if (!check.ok) throw new DefinitionInvalidError(check.errors);
+  const { definition } = check;
+  return db.prisma.$transaction(async (tx) => {
+    const questionnaire = await tx.questionnaire.findUnique({ where: { id: input.questionnaireId } });
+    if (!questionnaire) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
+    if (definition.id !== questionnaire.slug) {
+      throw new DefinitionInvalidError([{ line: 1, column: 1, path: "id", message: `The id must stay "${questionnaire.slug}" (it is the public link); create a new questionnaire for a new id.` }]);
+    }
+    const latest = await tx.questionnaireVersion.findFirst({ where: { questionnaireId: questionnaire.id }, orderBy: { version: "desc" } });
+    const json = definition as unknown as Prisma.InputJsonValue;
+    let result: { versionId: string; version: number; created: boolean };
+    if (latest && latest.publishedAt === null) {
+      await tx.questionnaireVersion.update({ where: { id: latest.id }, data: { definition: json, sourceText: input.sourceText } });
+      result = { versionId: latest.id, version: latest.version, created: false };
+    } else {
+      const version = (latest?.version ?? 0) + 1;
+      const created = await tx.questionnaireVersion.create({ data: { questionnaireId: questionnaire.id, version, definition: json, sourceText: input.sourceText } });
+      result = { versionId: created.id, version, created: true };
+    }
+    if (questionnaire.status === "DRAFT") await tx.questionnaire.update({ where: { id: questionnaire.id }, data: { title: definition.title } });
+    await recordAudit(tx, actor, "questionnaire.save-draft", questionnaire.slug, { version: result.version });
+    return result;
+  });
+}
+
+/**
+ * Publishes a draft version: it is frozen from now on and becomes the version new participants answer. A
+ * questionnaire published for the first time opens (status OPEN); a closed one stays closed.
+ */
+export async function publishQuestionnaireVersion(db: Database, actor: Actor, input: { questionnaireId: string; versionId: string }): Promise<{ version: number }> {
+  assertCan(actor, "surveys.manage");
+  return db.prisma.$transaction(async (tx) => {
+    const version = await tx.questionnaireVersion.findFirst({ where: { id: input.versionId, questionnaireId: input.questionnaireId }, include: { questionnaire: true } });
+    if (!version) throw new AppError("NOT_FOUND", "That questionnaire version does not exist.");
+    if (version.publishedAt !== null) {
+      if (version.questionnaire.currentVersionId === version.id) return { version: version.version };
+      throw new AppError("CONFLICT", `Version ${version.version} was published before and replaced; publish the latest version instead.`);
+    }
+    definitionOfVersion(version); // refuses to publish anything that no longer validates
+    const now = new Date();
+    await tx.questionnaireVersion.update({ where: { id: version.id }, data: { publishedAt: now } });
+    const title = definitionOfVersion({ ...version, publishedAt: null }).title;
+    await tx.questionnaire.update({
+      where: { id: input.questionnaireId },
+      data: { currentVersionId: version.id, title, status: version.questionnaire.status === "DRAFT" ? "OPEN" : version.questionnaire.status },
+    });
+    await recordAudit(tx, actor, "questionnaire.publish", version.questionnaire.slug, { version: version.version });
+    return { version: version.version };
+  });
+}
+
+/** Closes a questionnaire (no new answers are accepted) or reopens it. Only published questionnaires can open. */
+export async function setQuestionnaireOpen(db: Database, actor: Actor, input: { questionnaireId: string; open: boolean }): Promise<QuestionnaireStatus> {
+  assertCan(actor, "surveys.manage");
+  return db.prisma.$transaction(async (tx) => {
+    const questionnaire = await tx.questionnaire.findUnique({ where: { id: input.questionnaireId } });
+    if (!questionnaire) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
+    if (input.open && !questionnaire.currentVersionId) throw new AppError("CONFLICT", "Publish a version before opening the questionnaire.");
+    const status = input.open ? "OPEN" : "CLOSED";
+    await tx.questionnaire.update({ where: { id: questionnaire.id }, data: { status } });
+    await recordAudit(tx, actor, input.open ? "questionnaire.reopen" : "questionnaire.close", questionnaire.slug);
+    return status;
+  });
+}
+
+export type QuestionnaireSettings = {
+  opensAt: Date | null;
+  closesAt: Date | null;
+  maxResponses: number | null;
+  allowRepeat: boolean;
+  publicLinkOpen: boolean;
+};
+
+/** Distribution settings: open/close dates, quota of completed responses, repeat answers, public link. */
+export async function updateQuestionnaireSettings(db: Database, actor: Actor, input: { questionnaireId: string } & QuestionnaireSettings): Promise<void> {
+  assertCan(actor, "surveys.manage");
+  if (input.opensAt && input.closesAt && input.opensAt >= input.closesAt) throw new AppError("INVALID_INPUT", "The closing date must be after the opening date.");
+  if (input.maxResponses !== null && (!Number.isInteger(input.maxResponses) || input.maxResponses < 1)) {
+    throw new AppError("INVALID_INPUT", "The response limit must be a whole number of at least 1, or empty for no limit.");
+  }
+  await db.prisma.$transaction(async (tx) => {
+    const questionnaire = await tx.questionnaire.findUnique({ where: { id: input.questionnaireId } });
+    if (!questionnaire) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
+    const { questionnaireId, ...settings } = input;
+    await tx.questionnaire.update({ where: { id: questionnaireId }, data: settings });
+    await recordAudit(tx, actor, "questionnaire.settings", questionnaire.slug, {
+      ...settings,
+      opensAt: settings.opensAt?.toISOString() ?? null,
+      closesAt: settings.closesAt?.toISOString() ?? null,
+    });
+  });
+}
+
+/** Reads a questionnaire file from disk (for the demo seed and scripts), validated with located errors. */
+export function readQuestionnaireFile(filePath: string): { sourceText: string; definition: QuestionnaireDefinition } {
+  const sourceText = fs.readFileSync(filePath, "utf8");
+  const check = checkQuestionnaireSource(sourceText, filePath.endsWith(".json") ? "json" : "auto");
+  if (!check.ok) throw new Error(`${filePath}:\n${check.errors.map((e) => `  line ${e.line}, column ${e.column} (${e.path}): ${e.message}`).join("\n")}`);
+  return { sourceText, definition: check.definition };
+}
