@@ -1,9 +1,11 @@
 import type { Database } from "./connection";
 import { hashPassword } from "@/lib/auth/passwords";
+import { seedSurveyDemo } from "./demo/survey";
 
 type AreaSeeder = (db: Database, context: DemoContext) => Promise<string[]>;
 const AREA_SEEDERS: AreaSeeder[] = [
   // one line per area: its seeder, imported above
+  seedSurveyDemo,
 ];
 
 export const DEMO_ADMIN_EMAIL = "admin@varstudy.local";
