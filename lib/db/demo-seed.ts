@@ -1,10 +1,12 @@
 import type { Database } from "./connection";
 import { hashPassword } from "@/lib/auth/passwords";
+import { seedLiteratureDemo } from "./demo/literature";
 import { seedSurveyDemo } from "./demo/survey";
 
 type AreaSeeder = (db: Database, context: DemoContext) => Promise<string[]>;
 const AREA_SEEDERS: AreaSeeder[] = [
   // one line per area: its seeder, imported above
+  seedLiteratureDemo,
   seedSurveyDemo,
 ];
 
