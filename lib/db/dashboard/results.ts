@@ -1,0 +1,247 @@
+/**
+ * Assembles the dashboard's results for a study from the aggregate queries and the pure shaping in
+ * lib/dashboard. Pages, exports and the printable report all read these functions, so every view shows
+ * the same numbers.
+ */
+import type { Database } from "@/lib/db/connection";
+import { can, type Actor } from "@/lib/auth/permissions";
+import { listQuestions, type Question } from "@/lib/survey/definition";
+import { loadHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
+import type { IntervalSettings } from "@/lib/dashboard/intervals";
+import {
+  buildBreakdown,
+  correlationFromMoments,
+  headlineResults,
+  histogramBins,
+  histogramLabels,
+  isOptionQuestion,
+  meanInterval,
+  optionRows,
+  type Breakdown,
+  type CorrelationResult,
+  type HeadlineResult,
+  type OptionRow,
+} from "@/lib/dashboard/survey-results";
+import { buildExperimentRows, type ExperimentRow } from "@/lib/dashboard/experiment-results";
+import { buildExpectationComparisons, type ExpectationComparison } from "@/lib/dashboard/expectations";
+import { buildLiteratureResults, type LiteratureResults } from "@/lib/dashboard/literature-results";
+import { findDashboardStudy, type DashboardStudy } from "./studies";
+import { responseFilterSql, SqlParams, surveyFilterFrom, type SurveyFilter, type SurveyFilterParams } from "./filters";
+import {
+  choiceCounts,
+  crossTab,
+  listStudyQuestionnaires,
+  numericHistogram,
+  numericSummaries,
+  pairedMoments,
+  surveyFunnel,
+  type DashboardQuestionnaire,
+  type SurveyFunnel,
+} from "./survey";
+import { literatureAggregates } from "./literature";
+import { experimentSetAggregates } from "./experiments";
+
+export type NumericResult = {
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  meanInterval: { lower: number; upper: number } | null;
+  min: number | null;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
+  max: number | null;
+  histogram: Array<{ label: string; count: number }>;
+  unit?: string;
+};
+
+export type QuestionResult = {
+  question: Question;
+  section: string;
+  answered: number;
+  options: OptionRow[] | null;
+  numeric: NumericResult | null;
+  /** Text answers (free text, or "Other" text of a choice question): browse them on the question page. */
+  textCount: number;
+};
+
+export type SurveyResults = {
+  questionnaire: DashboardQuestionnaire;
+  filter: SurveyFilter;
+  funnel: SurveyFunnel;
+  headlines: HeadlineResult[];
+  questions: QuestionResult[];
+  expectations: ExpectationComparison[];
+  correlation: { x: Question; y: Question; result: CorrelationResult } | null;
+  breakdown: Breakdown | null;
+  config: HeadlineConfig;
+};
+
+export type StudyResults = {
+  study: DashboardStudy;
+  settings: IntervalSettings;
+  questionnaires: DashboardQuestionnaire[];
+  survey: SurveyResults | null;
+  literature: LiteratureResults | null;
+  /** Why the literature results are missing, when they are. */
+  literatureNote: string | null;
+  experiments: ExperimentRow[] | null;
+  generatedAt: Date;
+};
+
+const NUMERIC_TYPES = new Set(["numeric"]);
+
+/**
+ * Survey results of one questionnaire under a filter: funnel, headlines, every question's distribution and
+ * numeric summary, the expectation comparison and the configured default correlation and breakdown.
+ */
+export async function loadSurveyResults(
+  db: Database,
+  actor: Actor,
+  questionnaire: DashboardQuestionnaire,
+  filterParams: SurveyFilterParams,
+  settings: IntervalSettings,
+  experiments: readonly ExperimentRow[] = [],
+): Promise<SurveyResults> {
+  const filter = surveyFilterFrom(questionnaire.id, filterParams);
+  const definition = questionnaire.definition;
+  const config = loadHeadlineConfig(definition.id);
+  const questions = listQuestions(definition);
+  const byId = new Map(questions.map((question) => [question.id, question]));
+  const sectionOf = new Map(definition.sections.flatMap((section) => section.questions.map((question) => [question.id, section.title])));
+  const likertIds = questions.filter((question) => question.type === "likert").map((question) => question.id);
+  const numericIds = questions.filter((question) => NUMERIC_TYPES.has(question.type)).map((question) => question.id);
+
+  const [funnel, counts, summaries, textCounts] = await Promise.all([
+    surveyFunnel(db, actor, filter),
+    choiceCounts(db, actor, filter, likertIds),
+    numericSummaries(db, actor, filter, [...numericIds, ...likertIds]),
+    textAnswerCounts(db, filter),
+  ]);
+
+  const results: QuestionResult[] = [];
+  for (const question of questions) {
+    const answered = counts.answered.get(question.id) ?? 0;
+    let options: OptionRow[] | null = null;
+    let numeric: NumericResult | null = null;
+    if (isOptionQuestion(question) || question.type === "likert") {
+      options = optionRows(question, answered, counts.chosen.get(question.id), settings.method, settings.level);
+    }
+    const summary = summaries.find((row) => row.question === question.id);
+    if (summary && (question.type === "numeric" || question.type === "likert")) {
+      let histogram: NumericResult["histogram"] = [];
+      if (question.type === "numeric" && summary.min !== null && summary.max !== null) {
+        const bins = histogramBins(summary.min, summary.max, 12, question.integer);
+        const binCounts = await numericHistogram(db, actor, filter, question.id, bins);
+        const labels = histogramLabels(bins);
+        histogram = binCounts.map((count, index) => ({ label: labels[index]!, count }));
+      }
+      numeric = {
+        ...summary,
+        meanInterval: summary.mean !== null && summary.sd !== null ? meanInterval(summary.mean, summary.sd, summary.n, settings.level) : null,
+        histogram,
+        unit: question.type === "numeric" ? question.unit : undefined,
+      };
+    }
+    results.push({ question, section: sectionOf.get(question.id) ?? "", answered, options, numeric, textCount: textCounts.get(question.id) ?? 0 });
+  }
+
+  let correlation: SurveyResults["correlation"] = null;
+  if (config.defaultCorrelation) {
+    const x = byId.get(config.defaultCorrelation.x);
+    const y = byId.get(config.defaultCorrelation.y);
+    if (x && y) correlation = { x, y, result: await correlate(db, actor, filter, config, x, y, settings.level) };
+  }
+  let breakdown: Breakdown | null = null;
+  const groupQuestion = config.defaultBreakdown ? byId.get(config.defaultBreakdown) : undefined;
+  const headlineQuestion = config.headlines[0] ? byId.get(config.headlines[0].question) : undefined;
+  if (groupQuestion && headlineQuestion) {
+    breakdown = buildBreakdown(groupQuestion, headlineQuestion, await crossTab(db, actor, filter, groupQuestion.id, headlineQuestion.id), settings);
+  }
+
+  return {
+    questionnaire,
+    filter,
+    funnel,
+    headlines: headlineResults(definition, config, counts.answered, counts.chosen, settings.method, settings.level),
+    questions: results,
+    expectations: buildExpectationComparisons(config, byId, counts.answered, counts.chosen, experiments, settings),
+    correlation,
+    breakdown,
+    config,
+  };
+}
+
+/** Pearson correlation of two answers (numeric/likert values or configured ordinal scores). */
+export async function correlate(
+  db: Database,
+  actor: Actor,
+  filter: SurveyFilter,
+  config: HeadlineConfig,
+  x: Question,
+  y: Question,
+  level: number,
+): Promise<CorrelationResult> {
+  const scored = (question: Question) => {
+    if (question.type === "numeric" || question.type === "likert") return { ok: true as const, spec: { questionId: question.id } };
+    const scores = config.ordinalScores[question.id];
+    if (scores) return { ok: true as const, spec: { questionId: question.id, scores } };
+    return { ok: false as const };
+  };
+  const sx = scored(x);
+  const sy = scored(y);
+  if (!sx.ok || !sy.ok) {
+    return { ok: false, n: 0, reason: `${!sx.ok ? x.id : y.id} is neither numeric nor an ordinal question with scores in the headlines file` };
+  }
+  return correlationFromMoments(await pairedMoments(db, actor, filter, sx.spec, sy.spec), level);
+}
+
+/** Number of text answers per question (counts only; the texts are read page by page). */
+async function textAnswerCounts(db: Database, filter: SurveyFilter): Promise<Map<string, number>> {
+  const params = new SqlParams();
+  const rows = await db.sql.query<{ question: string; n: number }>(
+    `SELECT a."questionId" AS question, count(*)::int AS n FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
+      WHERE ${responseFilterSql(filter, params)} AND a."textValue" IS NOT NULL GROUP BY 1`,
+    params.values,
+  );
+  return new Map(rows.map((row) => [row.question, row.n]));
+}
+
+/**
+ * Everything the overview, the report and the exports show for a study: the first questionnaire's survey
+ * results (or the chosen one's), the literature table and the experiment tables. Parts the actor may not
+ * read are left out (null) rather than failing the page.
+ */
+export async function loadStudyResults(
+  db: Database,
+  actor: Actor,
+  slug: string,
+  options: { settings: IntervalSettings; filterParams: SurveyFilterParams; questionnaireSlug?: string; finitePopulationCorrection?: boolean },
+): Promise<StudyResults> {
+  const study = await findDashboardStudy(db, actor, slug);
+  const { settings } = options;
+  const experiments = can(actor, "experiments.read") ? buildExperimentRows(await experimentSetAggregates(db, actor, study.id)) : null;
+  const questionnaires = await listStudyQuestionnaires(db, actor, study.id, options.filterParams.version);
+  const questionnaire = questionnaires.find((item) => item.slug === options.questionnaireSlug) ?? questionnaires[0];
+  const filterParams = questionnaire && options.filterParams.version && !questionnaire.versions.some((v) => v.id === options.filterParams.version)
+    ? { ...options.filterParams, version: undefined }
+    : options.filterParams;
+  const survey = questionnaire ? await loadSurveyResults(db, actor, questionnaire, filterParams, settings, experiments ?? []) : null;
+
+  let literature: LiteratureResults | null = null;
+  let literatureNote: string | null = null;
+  if (!can(actor, "coding.read-all")) literatureNote = "You do not have permission to read the literature survey's results.";
+  else {
+    const aggregates = await literatureAggregates(db, actor, study.id);
+    if (!aggregates.codebook) literatureNote = "The study has no codebook yet.";
+    else if (aggregates.population.length === 0 && aggregates.finalCodeGroups.length === 0) literatureNote = "No papers have been imported into the study's population yet.";
+    else {
+      // Wald-type methods take the finite population correction; others ignore it (lib/coding/results.ts).
+      literature = buildLiteratureResults(
+        { ...aggregates, codebook: aggregates.codebook },
+        { method: settings.method, level: settings.level, finitePopulationCorrection: options.finitePopulationCorrection ?? false },
+      );
+    }
+  }
+  return { study, settings, questionnaires, survey, literature, literatureNote, experiments, generatedAt: new Date() };
+}

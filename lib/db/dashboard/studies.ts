@@ -1,0 +1,45 @@
+/** The dashboard's study picker and the study header: counts per instrument, each a database aggregate. */
+import type { Database } from "@/lib/db/connection";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+
+export type DashboardStudy = {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  questionnaires: number;
+  completedResponses: number;
+  papers: number;
+  finalCodes: number;
+  experimentSets: number;
+  experimentRuns: number;
+};
+
+const STUDY_COUNTS = `
+  SELECT s."id", s."slug", s."name", s."description",
+    (SELECT count(*)::int FROM "Questionnaire" q WHERE q."studyId" = s."id") AS questionnaires,
+    (SELECT count(*)::int FROM "Response" r JOIN "Questionnaire" q ON q."id" = r."questionnaireId"
+      WHERE q."studyId" = s."id" AND r."status" = 'COMPLETED') AS "completedResponses",
+    (SELECT count(*)::int FROM "Paper" p WHERE p."studyId" = s."id") AS papers,
+    (SELECT count(*)::int FROM "FinalCode" f JOIN "Paper" p ON p."id" = f."paperId" WHERE p."studyId" = s."id") AS "finalCodes",
+    (SELECT count(*)::int FROM "ExperimentSet" e WHERE e."studyId" = s."id") AS "experimentSets",
+    (SELECT count(*)::int FROM "ExperimentRun" x JOIN "ExperimentSet" e ON e."id" = x."setId" WHERE e."studyId" = s."id") AS "experimentRuns"
+  FROM "Study" s`;
+
+/** Every study with the size of each instrument, newest first. Needs surveys.read-results. */
+export async function listDashboardStudies(db: Database, actor: Actor): Promise<DashboardStudy[]> {
+  assertCan(actor, "surveys.read-results");
+  return db.sql.query<DashboardStudy>(`${STUDY_COUNTS} ORDER BY s."createdAt" DESC, s."slug"`);
+}
+
+/**
+ * One study by its slug.
+ * @throws AppError NOT_FOUND for an unknown slug.
+ */
+export async function findDashboardStudy(db: Database, actor: Actor, slug: string): Promise<DashboardStudy> {
+  assertCan(actor, "surveys.read-results");
+  const [study] = await db.sql.query<DashboardStudy>(`${STUDY_COUNTS} WHERE s."slug" = $1`, [slug]);
+  if (!study) throw new AppError("NOT_FOUND", `There is no study "${slug}".`);
+  return study;
+}

@@ -1,0 +1,350 @@
+/**
+ * Survey aggregates for the dashboard. Every function groups in the database (GROUP BY over the typed answer
+ * columns choiceIds / numberValue / textValue) and returns counts, never one row per response, so a page
+ * costs the same at 900 and at 10,000 responses. Authorization: surveys.read-results, checked here.
+ */
+import type { Database } from "@/lib/db/connection";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { questionnaireDefinitionSchema, type QuestionnaireDefinition } from "@/lib/survey/definition";
+import { responseFilterSql, SqlParams, type SurveyFilter } from "./filters";
+
+const PERMISSION = "surveys.read-results" as const;
+
+export type DashboardQuestionnaire = {
+  id: string;
+  slug: string;
+  title: string;
+  status: string;
+  /** The definition used for labels: the filtered version's, else the current one, else the newest. */
+  definition: QuestionnaireDefinition;
+  definitionVersionId: string;
+  versions: Array<{ id: string; version: number; publishedAt: Date | null }>;
+  invitationLists: Array<{ id: string; name: string }>;
+  declinedCount: number;
+};
+
+/**
+ * The questionnaires of a study with the definition to label results by.
+ * @param versionId when given, that version's definition is used for labels.
+ */
+export async function listStudyQuestionnaires(db: Database, actor: Actor, studyId: string, versionId?: string): Promise<DashboardQuestionnaire[]> {
+  assertCan(actor, PERMISSION);
+  const questionnaires = await db.prisma.questionnaire.findMany({
+    where: { studyId },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      status: true,
+      declinedCount: true,
+      currentVersionId: true,
+      versions: { select: { id: true, version: true, publishedAt: true }, orderBy: { version: "asc" } },
+      invitationLists: { select: { id: true, name: true }, orderBy: { name: "asc" } },
+    },
+  });
+  const result: DashboardQuestionnaire[] = [];
+  for (const questionnaire of questionnaires) {
+    const chosen =
+      questionnaire.versions.find((version) => version.id === versionId) ??
+      questionnaire.versions.find((version) => version.id === questionnaire.currentVersionId) ??
+      questionnaire.versions.at(-1);
+    if (!chosen) continue;
+    const row = await db.prisma.questionnaireVersion.findUniqueOrThrow({ where: { id: chosen.id }, select: { definition: true } });
+    const parsed = questionnaireDefinitionSchema.safeParse(row.definition);
+    // A stored definition was validated when saved; one that no longer parses is reported, not hidden.
+    if (!parsed.success) throw new AppError("CONFLICT", `The stored definition of "${questionnaire.title}" version ${chosen.version} is not valid any more.`);
+    result.push({
+      id: questionnaire.id,
+      slug: questionnaire.slug,
+      title: questionnaire.title,
+      status: questionnaire.status,
+      definition: parsed.data,
+      definitionVersionId: chosen.id,
+      versions: questionnaire.versions,
+      invitationLists: questionnaire.invitationLists,
+      declinedCount: questionnaire.declinedCount,
+    });
+  }
+  return result;
+}
+
+export type SurveyFunnel = {
+  /** Invitations created (in the filtered list, or in every list of the questionnaire). */
+  invited: number;
+  /** Invitations that led to a response. */
+  invitedResponded: number;
+  started: number;
+  completed: number;
+  declined: number;
+  /** Unfinished responses by the page (section id) they stopped on; null = before the first page. */
+  stoppedOn: Array<{ section: string | null; count: number }>;
+};
+
+/** Invited, started, completed and drop-off by page, for the filter (its status part is ignored). */
+export async function surveyFunnel(db: Database, actor: Actor, filter: SurveyFilter): Promise<SurveyFunnel> {
+  assertCan(actor, PERMISSION);
+  const params = new SqlParams();
+  const where = responseFilterSql(filter, params, "r", { ignoreStatus: true });
+  const [counts] = await db.sql.query<{ started: number; completed: number }>(
+    `SELECT count(*)::int AS started, count(*) FILTER (WHERE r."status" = 'COMPLETED')::int AS completed FROM "Response" r WHERE ${where}`,
+    params.values,
+  );
+  const stopped = await db.sql.query<{ section: string | null; count: number }>(
+    `SELECT r."currentSection" AS section, count(*)::int AS count FROM "Response" r WHERE ${where} AND r."status" = 'IN_PROGRESS' GROUP BY 1 ORDER BY 2 DESC`,
+    params.values,
+  );
+  const invitationParams = new SqlParams();
+  const listCondition = filter.invitationListId ? `AND l."id" = ${invitationParams.add(filter.invitationListId)}` : "";
+  const questionnaireParam = invitationParams.add(filter.questionnaireId);
+  const [invited] = await db.sql.query<{ invited: number; responded: number }>(
+    `SELECT count(*)::int AS invited, count(i."responseId")::int AS responded
+       FROM "Invitation" i JOIN "InvitationList" l ON l."id" = i."listId"
+      WHERE l."questionnaireId" = ${questionnaireParam} ${listCondition}`,
+    invitationParams.values,
+  );
+  const questionnaire = await db.prisma.questionnaire.findUnique({ where: { id: filter.questionnaireId }, select: { declinedCount: true } });
+  return {
+    invited: invited?.invited ?? 0,
+    invitedResponded: invited?.responded ?? 0,
+    started: counts?.started ?? 0,
+    completed: counts?.completed ?? 0,
+    declined: questionnaire?.declinedCount ?? 0,
+    stoppedOn: stopped,
+  };
+}
+
+export type ChoiceCounts = {
+  /** Responses that answered each question (the n of its proportions). */
+  answered: Map<string, number>;
+  /** question id → option id → responses that chose it ("other" included; matrix as "row:column"). */
+  chosen: Map<string, Map<string, number>>;
+};
+
+/**
+ * Answer counts of every question and option, in GROUP BY queries. Likert answers are numbers, not option
+ * ids: for `pointQuestionIds` the numeric values are counted as options "1", "2", ….
+ */
+export async function choiceCounts(db: Database, actor: Actor, filter: SurveyFilter, pointQuestionIds: readonly string[] = []): Promise<ChoiceCounts> {
+  assertCan(actor, PERMISSION);
+  const params = new SqlParams();
+  const where = responseFilterSql(filter, params);
+  const answeredRows = await db.sql.query<{ question: string; n: number }>(
+    `SELECT a."questionId" AS question, count(*)::int AS n
+       FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
+      WHERE ${where} GROUP BY 1`,
+    params.values,
+  );
+  const chosenRows = await db.sql.query<{ question: string; choice: string; n: number }>(
+    `SELECT a."questionId" AS question, c.choice AS choice, count(*)::int AS n
+       FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
+       CROSS JOIN LATERAL unnest(a."choiceIds") AS c(choice)
+      WHERE ${where} GROUP BY 1, 2`,
+    params.values,
+  );
+  if (pointQuestionIds.length > 0) {
+    const pointParams = new SqlParams();
+    const pointWhere = responseFilterSql(filter, pointParams);
+    const pointRows = await db.sql.query<{ question: string; choice: string; n: number }>(
+      `SELECT a."questionId" AS question, a."numberValue"::text AS choice, count(*)::int AS n
+         FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
+        WHERE ${pointWhere} AND a."numberValue" IS NOT NULL AND COALESCE(cardinality(a."choiceIds"), 0) = 0
+          AND a."questionId" = ANY(${pointParams.add(pointQuestionIds)}::text[])
+        GROUP BY 1, 2`,
+      pointParams.values,
+    );
+    chosenRows.push(...pointRows);
+  }
+  const chosen = new Map<string, Map<string, number>>();
+  for (const row of chosenRows) {
+    if (!chosen.has(row.question)) chosen.set(row.question, new Map());
+    chosen.get(row.question)!.set(row.choice, row.n);
+  }
+  return { answered: new Map(answeredRows.map((row) => [row.question, row.n])), chosen };
+}
+
+export type NumericSummaryRow = {
+  question: string;
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  min: number | null;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
+  max: number | null;
+};
+
+/** Count, mean, SD, quartiles (percentile_cont, R type 7) and range of numeric/likert answers per question. */
+export async function numericSummaries(db: Database, actor: Actor, filter: SurveyFilter, questionIds: readonly string[]): Promise<NumericSummaryRow[]> {
+  assertCan(actor, PERMISSION);
+  if (questionIds.length === 0) return [];
+  const params = new SqlParams();
+  const where = responseFilterSql(filter, params);
+  return db.sql.query<NumericSummaryRow>(
+    `SELECT a."questionId" AS question, count(*)::int AS n,
+            avg(a."numberValue")::float8 AS mean, stddev_samp(a."numberValue")::float8 AS sd,
+            min(a."numberValue")::float8 AS min,
+            percentile_cont(0.25) WITHIN GROUP (ORDER BY a."numberValue")::float8 AS q1,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY a."numberValue")::float8 AS median,
+            percentile_cont(0.75) WITHIN GROUP (ORDER BY a."numberValue")::float8 AS q3,
+            max(a."numberValue")::float8 AS max
+       FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
+      WHERE ${where} AND a."numberValue" IS NOT NULL AND a."questionId" = ANY(${params.add(questionIds)}::text[])
+      GROUP BY 1`,
+    params.values,
+  );
+}
+
+/**
+ * Histogram counts of a numeric question over equal-width bins [lower, upper] (the last bin closed).
+ * @returns counts per bin index 0 … bins − 1.
+ */
+export async function numericHistogram(
+  db: Database,
+  actor: Actor,
+  filter: SurveyFilter,
+  questionId: string,
+  bins: { lower: number; upper: number; count: number },
+): Promise<number[]> {
+  assertCan(actor, PERMISSION);
+  const params = new SqlParams();
+  const where = responseFilterSql(filter, params);
+  const counts = new Array<number>(bins.count).fill(0);
+  if (!(bins.upper > bins.lower)) {
+    // All answers equal: one bin holds them all.
+    const [row] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
+        WHERE ${where} AND a."questionId" = ${params.add(questionId)} AND a."numberValue" IS NOT NULL`,
+      params.values,
+    );
+    counts[0] = row?.n ?? 0;
+    return counts;
+  }
+  const rows = await db.sql.query<{ bucket: number; n: number }>(
+    `SELECT LEAST(width_bucket(a."numberValue", ${params.add(bins.lower)}::float8, ${params.add(bins.upper)}::float8, ${params.add(bins.count)}::int), ${bins.count}) AS bucket,
+            count(*)::int AS n
+       FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
+      WHERE ${where} AND a."questionId" = ${params.add(questionId)} AND a."numberValue" IS NOT NULL
+      GROUP BY 1`,
+    params.values,
+  );
+  // width_bucket puts the maximum into bucket count + 1; LEAST folds it into the last (closed) bin.
+  for (const row of rows) counts[Math.min(Math.max(row.bucket, 1), bins.count) - 1]! += row.n;
+  return counts;
+}
+
+export type TextAnswerPage = { total: number; answers: Array<{ text: string; choice: string | null; at: Date }> };
+
+/**
+ * Free-text answers of a question (its text, or the "Other" text of a choice question), newest first,
+ * optionally filtered by a case-insensitive search.
+ */
+export async function textAnswers(
+  db: Database,
+  actor: Actor,
+  filter: SurveyFilter,
+  questionId: string,
+  options: { search?: string; offset?: number; limit?: number; otherOnly?: boolean } = {},
+): Promise<TextAnswerPage> {
+  assertCan(actor, PERMISSION);
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const offset = Math.max(options.offset ?? 0, 0);
+  const params = new SqlParams();
+  let where = `${responseFilterSql(filter, params)} AND a."questionId" = ${params.add(questionId)} AND a."textValue" IS NOT NULL`;
+  if (options.otherOnly) where += ` AND 'other' = ANY(a."choiceIds")`;
+  if (options.search) {
+    // The search is a literal substring: escape LIKE's wildcards so "50%" finds "50%".
+    const escaped = options.search.replace(/[\\%_]/g, (character) => `\\${character}`);
+    where += ` AND a."textValue" ILIKE ${params.add(`%${escaped}%`)}`;
+  }
+  const [count] = await db.sql.query<{ total: number }>(
+    `SELECT count(*)::int AS total FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId" WHERE ${where}`,
+    params.values,
+  );
+  const rows = await db.sql.query<{ text: string; choice: string | null; at: Date | string }>(
+    `SELECT a."textValue" AS text, a."choiceIds"[1] AS choice, a."updatedAt" AS at
+       FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
+      WHERE ${where} ORDER BY a."updatedAt" DESC, a."id" LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
+    params.values,
+  );
+  return { total: count?.total ?? 0, answers: rows.map((row) => ({ text: row.text, choice: row.choice, at: new Date(row.at) })) };
+}
+
+export type CrossTab = {
+  /** group option id → responses in the group that answered the target question */
+  groupN: Map<string, number>;
+  /** group option id → target option id → count */
+  counts: Map<string, Map<string, number>>;
+};
+
+/** Answers of `targetId` broken down by the options chosen for `groupId` (responses that answered both). */
+export async function crossTab(db: Database, actor: Actor, filter: SurveyFilter, groupId: string, targetId: string): Promise<CrossTab> {
+  assertCan(actor, PERMISSION);
+  const params = new SqlParams();
+  const where = responseFilterSql(filter, params);
+  const groupParam = params.add(groupId);
+  const targetParam = params.add(targetId);
+  const from = `"Answer" ga JOIN "Response" r ON r."id" = ga."responseId"
+       CROSS JOIN LATERAL unnest(ga."choiceIds") AS g(choice)
+       JOIN "Answer" ta ON ta."responseId" = ga."responseId" AND ta."questionId" = ${targetParam}`;
+  const nRows = await db.sql.query<{ grp: string; n: number }>(
+    `SELECT g.choice AS grp, count(*)::int AS n FROM ${from} WHERE ${where} AND ga."questionId" = ${groupParam} GROUP BY 1`,
+    params.values,
+  );
+  const countRows = await db.sql.query<{ grp: string; choice: string; n: number }>(
+    `SELECT g.choice AS grp, t.choice AS choice, count(*)::int AS n
+       FROM ${from} CROSS JOIN LATERAL unnest(ta."choiceIds") AS t(choice)
+      WHERE ${where} AND ga."questionId" = ${groupParam} GROUP BY 1, 2`,
+    params.values,
+  );
+  const counts = new Map<string, Map<string, number>>();
+  for (const row of countRows) {
+    if (!counts.has(row.grp)) counts.set(row.grp, new Map());
+    counts.get(row.grp)!.set(row.choice, row.n);
+  }
+  return { groupN: new Map(nRows.map((row) => [row.grp, row.n])), counts };
+}
+
+export type PairedMoments = { n: number; meanX: number | null; meanY: number | null; sxx: number; syy: number; sxy: number };
+
+/**
+ * Sums of squares and cross-products of two answers per response (numeric/likert values, or ordinal scores
+ * of single-choice options), for a Pearson correlation without reading the pairs.
+ * @param scores option id → score, per question, for single-choice questions.
+ */
+export async function pairedMoments(
+  db: Database,
+  actor: Actor,
+  filter: SurveyFilter,
+  x: { questionId: string; scores?: Record<string, number> },
+  y: { questionId: string; scores?: Record<string, number> },
+): Promise<PairedMoments> {
+  assertCan(actor, PERMISSION);
+  const params = new SqlParams();
+  const where = responseFilterSql(filter, params);
+  const valueOf = (alias: string, scores?: Record<string, number>) => {
+    if (!scores) return `${alias}."numberValue"`;
+    const entries = Object.entries(scores);
+    const ids = params.add(entries.map(([id]) => id));
+    const values = params.add(entries.map(([, score]) => score));
+    // array_position finds the option's index in the id list; the score array gives its value.
+    return `COALESCE(${alias}."numberValue", (${values}::float8[])[array_position(${ids}::text[], ${alias}."choiceIds"[1])])`;
+  };
+  const xValue = valueOf("xa", x.scores);
+  const yValue = valueOf("ya", y.scores);
+  const [row] = await db.sql.query<PairedMoments>(
+    `WITH pairs AS (
+       SELECT ${xValue} AS xv, ${yValue} AS yv
+         FROM "Answer" xa JOIN "Response" r ON r."id" = xa."responseId"
+         JOIN "Answer" ya ON ya."responseId" = xa."responseId" AND ya."questionId" = ${params.add(y.questionId)}
+        WHERE ${where} AND xa."questionId" = ${params.add(x.questionId)})
+     SELECT count(*)::int AS n, avg(xv)::float8 AS "meanX", avg(yv)::float8 AS "meanY",
+            COALESCE(regr_sxx(yv, xv), 0)::float8 AS sxx, COALESCE(regr_syy(yv, xv), 0)::float8 AS syy,
+            COALESCE(regr_sxy(yv, xv), 0)::float8 AS sxy
+       FROM pairs WHERE xv IS NOT NULL AND yv IS NOT NULL`,
+    params.values,
+  );
+  return row ?? { n: 0, meanX: null, meanY: null, sxx: 0, syy: 0, sxy: 0 };
+}
