@@ -29,7 +29,7 @@ export function invitationToken(secret: string, invitationId: string): string {
   return createHmac("sha256", secret).update(`invitation:${invitationId}`).digest("base64url").slice(0, 32);
 }
 
-/** A seed for the participant's presentation order, an integer in [0, 2^32). */
+/** A seed for the participant's presentation order, in [0, 2^31) so it fits the INTEGER column randomSeed. */
 export function newPresentationSeed(): number {
-  return randomInt(0, 2 ** 32 - 1);
+  return randomInt(0, 2 ** 31 - 1);
 }
