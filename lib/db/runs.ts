@@ -201,10 +201,15 @@ export async function importRunsFromCommandLine(input: { runs: readonly RunResul
   }
   try {
     await applyMigrations(db.sql);
-    const study = await db.prisma.study.findFirst({ orderBy: { createdAt: "asc" }, select: { id: true } });
-    const outcome = await importRunResults(db, COMMAND_LINE_IMPORTER, { runs: input.runs, studyId: study?.id ?? null, source: `directory ${input.directory}` });
+    const outcome = await importRunResults(db, COMMAND_LINE_IMPORTER, { runs: input.runs, studyId: await defaultStudyId(db), source: `directory ${input.directory}` });
     return { ...outcome, target: describeTarget(target) };
   } finally {
     await db.close();
   }
+}
+
+/** The study new sets are filed under: the oldest study (the app has one per installation today), or none. */
+export async function defaultStudyId(db: Database): Promise<string | null> {
+  const study = await db.prisma.study.findFirst({ orderBy: { createdAt: "asc" }, select: { id: true } });
+  return study?.id ?? null;
 }
