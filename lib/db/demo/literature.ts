@@ -58,15 +58,20 @@ export async function seedLiteratureDemo(db: Database, context: DemoContext): Pr
         include: { paper: { select: { stratum: true, sampleItem: { select: { drawIndex: true } } } } },
         orderBy: [{ round: "asc" }, { paper: { title: "asc" } }],
       });
-      // Calibration papers and the first four main-round papers; the rest stays in the queues.
-      const toCode = [...assignments.filter((item) => item.round === "CALIBRATION"), ...assignments.filter((item) => item.round === "MAIN").slice(0, 4)];
+      // Calibration papers and two main-round papers of each stratum; the rest stays in the queues.
+      const main = assignments.filter((item) => item.round === "MAIN");
+      const toCode = [
+        ...assignments.filter((item) => item.round === "CALIBRATION"),
+        ...main.filter((item) => item.paper.stratum === "ai").slice(0, 2),
+        ...main.filter((item) => item.paper.stratum !== "ai").slice(0, 2),
+      ];
       for (const [index, assignment] of toCode.entries()) {
         const isAi = assignment.paper.stratum === "ai";
         const answers: Record<string, unknown> = isAi
           ? { trainsDL: "yes", multipleRuns: index % 3 === 0 ? "yes" : "no", seedsReported: "no", networks: index % 2 === 0 ? ["resnet"] : ["other"] }
           : { trainsDL: "no" };
         if (answers.multipleRuns === "yes") Object.assign(answers, { runCount: 5, varianceReported: ["sd"] });
-        // The one disagreement of the demo: on the last coded main-round paper grace reads the paper as training a network.
+        // The one disagreement of the demo: on the last coded paper (SE-systems) grace reads the paper as training a network.
         const isConflict = coderIndex === 1 && index === toCode.length - 1;
         if (isConflict) Object.assign(answers, isAi ? { multipleRuns: answers.multipleRuns === "yes" ? "no" : "yes", runCount: 3, varianceReported: ["min-max"] } : { trainsDL: "yes", multipleRuns: "no", seedsReported: "unsure", networks: ["lenet"] });
         const saved = await saveCoding(db, coder, { assignmentId: assignment.id, answers, note: isConflict ? "Demo: the evaluation section is ambiguous." : "", intent: "submit" });
