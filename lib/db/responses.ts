@@ -323,8 +323,19 @@ export async function savePage(
 
     const submission = submitPage(definition, section.id, draft, input.fields);
     if (!submission.ok) return { ok: false, fieldErrors: submission.fieldErrors, fields: submission.fields, sectionId: section.id };
+    // Visible questions were validated by submitPage. Hidden ones keep a draft value (so flipping an earlier
+    // answer back does not erase it) only when it is a valid answer: nothing unchecked reaches the database.
+    const visible = resolveVisibility(definition, submission.answers).visibleQuestionIds;
     const pageAnswers: Answers = {};
-    for (const id of pageQuestionIds) if (submission.answers[id] !== undefined) pageAnswers[id] = submission.answers[id] as AnswerValue;
+    for (const question of section.questions) {
+      const value = submission.answers[question.id];
+      if (value === undefined) continue;
+      if (visible.has(question.id)) pageAnswers[question.id] = value;
+      else {
+        const check = checkAnswer({ ...question, required: false }, value);
+        if (check.ok && check.value !== undefined) pageAnswers[question.id] = check.value;
+      }
+    }
     const cleared = pageQuestionIds.filter((id) => draft[id] !== undefined && pageAnswers[id] === undefined);
     const saved = await writeAnswers(tx, response.id, definition, pageAnswers, cleared);
 

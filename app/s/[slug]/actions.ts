@@ -1,0 +1,73 @@
+"use server";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDatabase } from "@/lib/db";
+import { recordDecline, savePage, startResponse } from "@/lib/db/responses";
+import { AppError } from "@/lib/errors";
+import { formDataToFields, type FormFields } from "@/lib/survey/answers";
+import { stableIdSchema } from "@/lib/survey/definition";
+import { BROWSER_KEY_COOKIE, browserKeyCookie, cookieSecurity, newBrowserKey, resumeCookie, resumeCookieName } from "../participant-cookies";
+
+export type ConsentState = { error: string } | null;
+export type PageState = { error?: string; fieldErrors?: Record<string, string>; fields?: FormFields } | null;
+
+const consentSchema = z.object({
+  slug: stableIdSchema,
+  choice: z.enum(["agree", "decline"]),
+  t: z.string().max(100).optional().default(""),
+});
+
+function messageOf(error: unknown): string {
+  if (error instanceof AppError) return error.userMessage;
+  console.error("participant action failed", error);
+  return "Something went wrong on our side and nothing was saved. Please try again in a moment.";
+}
+
+/** Welcome page: agree (start or resume a response) or decline (only a count is kept). */
+export async function consentAction(_previous: ConsentState, form: FormData): Promise<ConsentState> {
+  const parsed = consentSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { error: "Please choose whether you want to take part." };
+  const { slug, choice, t } = parsed.data;
+  const db = await getDatabase();
+  if (choice === "decline") {
+    try {
+      await recordDecline(db, { slug });
+    } catch (error) {
+      return { error: messageOf(error) };
+    }
+    redirect(`/s/${slug}/declined`);
+  }
+  const jar = await cookies();
+  const secure = await cookieSecurity();
+  let browserKey = jar.get(BROWSER_KEY_COOKIE)?.value;
+  if (!browserKey) {
+    browserKey = newBrowserKey();
+    jar.set(browserKeyCookie(browserKey, secure));
+  }
+  try {
+    const started = await startResponse(db, { slug, browserKey, invitationToken: t || null });
+    jar.set(resumeCookie(slug, started.resumeToken, secure));
+  } catch (error) {
+    return { error: messageOf(error) };
+  }
+  redirect(`/s/${slug}`);
+}
+
+const pageSchema = z.object({ _slug: stableIdSchema, _section: stableIdSchema, _nav: z.enum(["next", "back"]).default("next") });
+
+/** "Next" saves the page and moves on; "Back" keeps the valid answers and goes one page back. */
+export async function savePageAction(_previous: PageState, form: FormData): Promise<PageState> {
+  const meta = pageSchema.safeParse({ _slug: form.get("_slug"), _section: form.get("_section"), _nav: form.get("_nav") ?? undefined });
+  if (!meta.success) return { error: "This page could not be read. Please reload it." };
+  const { _slug: slug, _section: sectionId, _nav: direction } = meta.data;
+  const fields = formDataToFields([...form.entries()].filter(([name]) => name.startsWith("q.")));
+  const token = (await cookies()).get(resumeCookieName(slug))?.value;
+  try {
+    const result = await savePage(await getDatabase(), { slug, resumeToken: token, sectionId, fields, direction });
+    if (!result.ok) return { fieldErrors: result.fieldErrors, fields: result.fields };
+  } catch (error) {
+    return { error: messageOf(error), fields };
+  }
+  redirect(`/s/${slug}`);
+}

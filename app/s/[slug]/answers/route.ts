@@ -1,0 +1,59 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { getDatabase } from "@/lib/db";
+import { savePage, startResponse } from "@/lib/db/responses";
+import { AppError, HTTP_STATUS } from "@/lib/errors";
+import { stableIdSchema } from "@/lib/survey/definition";
+import { BROWSER_KEY_COOKIE, browserKeyCookie, newBrowserKey, resumeCookie, resumeCookieName } from "../../participant-cookies";
+
+/**
+ * JSON endpoint for machine clients of the participant flow (the load benchmark, kiosk apps): the same two
+ * operations the pages perform through server actions, with the same cookies and the same lib/db functions.
+ *   POST {"op":"start","t"?:string}                       → 200 {"ok":true,"resumed":bool}
+ *   POST {"op":"page","sectionId":id,"fields":{…},"direction"?:"next"|"back"}
+ *        → 200 {"ok":true,"status":"page"|"completed","sectionId"?,"saved":n} | 422 {"ok":false,"fieldErrors":{…}}
+ * Cross-site calls are refused (Origin must match) since the cookies would otherwise ride along.
+ */
+const bodySchema = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("start"), t: z.string().max(100).optional() }),
+  z.object({
+    op: z.literal("page"),
+    sectionId: stableIdSchema,
+    direction: z.enum(["next", "back"]).optional(),
+    fields: z.record(z.string().max(200), z.union([z.string().max(20_000), z.array(z.string().max(200)).max(100)])),
+  }),
+]);
+
+export async function POST(request: NextRequest, { params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const origin = request.headers.get("origin");
+  if (origin && origin !== request.nextUrl.origin) return NextResponse.json({ ok: false, error: "Cross-site requests are not allowed." }, { status: 403 });
+  const parsed = bodySchema.safeParse(await request.json().catch(() => null));
+  if (!parsed.success || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(slug)) return NextResponse.json({ ok: false, error: "Malformed request." }, { status: 400 });
+  const secure = request.nextUrl.protocol === "https:";
+  try {
+    const db = await getDatabase();
+    if (parsed.data.op === "start") {
+      const existingKey = request.cookies.get(BROWSER_KEY_COOKIE)?.value;
+      const browserKey = existingKey ?? newBrowserKey();
+      const started = await startResponse(db, { slug, browserKey, invitationToken: parsed.data.t ?? null });
+      const response = NextResponse.json({ ok: true, resumed: started.resumed });
+      if (!existingKey) response.cookies.set(browserKeyCookie(browserKey, secure));
+      response.cookies.set(resumeCookie(slug, started.resumeToken, secure));
+      return response;
+    }
+    const result = await savePage(db, {
+      slug,
+      resumeToken: request.cookies.get(resumeCookieName(slug))?.value,
+      sectionId: parsed.data.sectionId,
+      fields: parsed.data.fields,
+      direction: parsed.data.direction,
+    });
+    if (!result.ok) return NextResponse.json({ ok: false, fieldErrors: result.fieldErrors }, { status: 422 });
+    return NextResponse.json(result);
+  } catch (error) {
+    if (error instanceof AppError) return NextResponse.json({ ok: false, error: error.userMessage }, { status: HTTP_STATUS[error.code] });
+    console.error("participant API failed", error);
+    return NextResponse.json({ ok: false, error: "Server error; nothing was saved." }, { status: 500 });
+  }
+}
