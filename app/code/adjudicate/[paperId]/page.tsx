@@ -1,0 +1,119 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePermissionForPage } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db";
+import { getAdjudicationView } from "@/lib/db/adjudication";
+import { answerKey, type CodebookQuestion } from "@/lib/coding/codebook";
+import { AppError } from "@/lib/errors";
+import { toDraft } from "../../_components/codebook-questions";
+import styles from "../../_components/coding.module.css";
+import { ResolveForm } from "./resolve-form";
+
+export const metadata: Metadata = { title: "Adjudicate a paper" };
+export const dynamic = "force-dynamic";
+
+function describe(question: CodebookQuestion, value: unknown): string {
+  if (value === undefined || value === null || value === "") return "—";
+  const values = Array.isArray(value) ? value.map(String) : [String(value)];
+  return values.map((item) => question.options?.find((option) => option.value === item)?.label ?? item).join(", ") || "(none ticked)";
+}
+
+export default async function AdjudicatePaperPage({ params }: { params: Promise<{ paperId: string }> }) {
+  const { paperId } = await params;
+  const actor = await requirePermissionForPage("coding.adjudicate", `/code/adjudicate/${encodeURIComponent(paperId)}`);
+  let view;
+  try {
+    view = await getAdjudicationView(await getDatabase(), actor, paperId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  const status = new Map(view.comparison.questions.map((question) => [question.questionId, question.status]));
+  // Prefill the final code with the answers every coder shares; disputed questions start empty.
+  const agreed: Record<string, unknown> = {};
+  for (const question of view.codebook.questions) {
+    const keys = view.codings.map((coding) => answerKey(coding.answers[question.id]));
+    if (question.type !== "text" && keys.every((key) => key !== null && key === keys[0])) agreed[question.id] = view.codings[0]!.answers[question.id];
+  }
+  const initial = view.final.status === "adjudicated" ? view.final.answers : agreed;
+  const paper = view.paper;
+  const link = paper.doi ? `https://doi.org/${paper.doi}` : paper.url;
+  return (
+    <>
+      <p>
+        <Link href="/code/adjudicate">← Conflicts</Link>
+      </p>
+      <h1>Adjudicate: {paper.title}</h1>
+      <p className="muted">
+        {[paper.venue, paper.year, `stratum ${paper.stratum}`, `${paper.round} round`].filter(Boolean).join(" · ")}
+        {link ? (
+          <>
+            {" · "}
+            <a href={link} target="_blank" rel="noreferrer noopener">
+              Open the paper<span className="sr-only"> (opens in a new tab)</span>
+            </a>
+          </>
+        ) : null}
+      </p>
+      {view.final.status === "adjudicated" ? (
+        <p className="notice success">Adjudicated: {view.final.reason}. You can revise the final code below.</p>
+      ) : null}
+      <section aria-labelledby="side-by-side">
+        <h2 id="side-by-side">The codings side by side</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Question</th>
+                {view.codings.map((coding) => (
+                  <th scope="col" key={coding.coderName}>
+                    {coding.coderName}
+                  </th>
+                ))}
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.codebook.questions.map((question) => {
+                const questionStatus = status.get(question.id);
+                const isAskedOfAnyone = view.codings.some((coding) => coding.askedQuestionIds.includes(question.id));
+                if (!isAskedOfAnyone) return null;
+                return (
+                  <tr key={question.id} className={questionStatus === "disagree" ? styles.disagree : questionStatus === "agree" ? styles.agree : undefined}>
+                    <th scope="row">{question.text}</th>
+                    {view.codings.map((coding) => (
+                      <td key={coding.coderName}>{coding.askedQuestionIds.includes(question.id) ? describe(question, coding.answers[question.id]) : <span className="muted">not asked</span>}</td>
+                    ))}
+                    <td>{questionStatus === "disagree" ? <strong>disagree</strong> : questionStatus ?? (question.type === "text" ? "note" : "")}</td>
+                  </tr>
+                );
+              })}
+              {view.codings.some((coding) => coding.note) ? (
+                <tr>
+                  <th scope="row">Note</th>
+                  {view.codings.map((coding) => (
+                    <td key={coding.coderName}>{coding.note ?? "—"}</td>
+                  ))}
+                  <td />
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {paper.abstract ? (
+        <details className="card">
+          <summary>Abstract</summary>
+          <p className={styles.abstract}>{paper.abstract}</p>
+        </details>
+      ) : null}
+      <section className="card" aria-labelledby="final-title">
+        <h2 id="final-title" style={{ marginTop: 0 }}>
+          Final code
+        </h2>
+        <ResolveForm paperId={paper.id} codebook={view.codebook} initial={toDraft(initial)} initialReason={view.final.status === "adjudicated" ? view.final.reason : ""} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { actionResult, formValues } from "@/lib/action-result";
+import { requireUserForAction } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db";
+import { resolvePaper } from "@/lib/db/adjudication";
+import { AppError, type ActionResult } from "@/lib/errors";
+
+const resolveSchema = z.object({
+  paperId: z.string().min(1).max(64),
+  answers: z.string().max(100_000),
+  reason: z.string().max(2000),
+});
+
+export type ResolveState = ActionResult<{ paperId: string }> & { questionErrors?: Record<string, string> };
+
+/** Records the adjudicator's final code of a paper with its reason. */
+export async function resolvePaperAction(_previous: ResolveState | null, form: FormData): Promise<ResolveState> {
+  let questionErrors: Record<string, string> | undefined;
+  const result = await actionResult(formValues(form), async () => {
+    const input = resolveSchema.parse(Object.fromEntries(form));
+    let answers: unknown;
+    try {
+      answers = JSON.parse(input.answers);
+    } catch {
+      throw new AppError("INVALID_INPUT", "The answers could not be read; reload the page and try again.");
+    }
+    if (typeof answers !== "object" || answers === null || Array.isArray(answers)) throw new AppError("INVALID_INPUT", "The answers could not be read.");
+    const actor = await requireUserForAction();
+    const resolved = await resolvePaper(await getDatabase(), actor, { paperId: input.paperId, answers: answers as Record<string, unknown>, reason: input.reason });
+    if (!resolved.ok) {
+      questionErrors = resolved.errors;
+      throw new AppError("INVALID_INPUT", resolved.message);
+    }
+    revalidatePath("/code/adjudicate");
+    revalidatePath("/admin/literature/results");
+    return { data: { paperId: input.paperId }, message: "Final code saved; it now counts in the results." };
+  });
+  return { ...result, questionErrors };
+}
