@@ -1,0 +1,213 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePermissionForPage } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db";
+import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
+import { AppError } from "@/lib/errors";
+import { DefinitionEditor, InvitationForm, OpenForm, PublishForm, SettingsForm } from "../forms";
+
+export const metadata: Metadata = { title: "Questionnaire" };
+export const dynamic = "force-dynamic";
+
+const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const dateOnly = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "");
+
+export default async function QuestionnairePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requirePermissionForPage("surveys.manage", `/admin/questionnaires/${id}`);
+  const detail = await getQuestionnaireDetail(await getDatabase(), actor, id).catch((error) => {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const published = detail.currentVersion !== null;
+  const maxDrop = Math.max(1, ...detail.dropOff.map((d) => d.count));
+  const api = `/api/questionnaires/${detail.id}`;
+  return (
+    <>
+      <p>
+        <Link href="/admin/questionnaires">← All questionnaires</Link>
+      </p>
+      <h1>{detail.title}</h1>
+      <p>
+        <span className={`badge ${detail.status.toLowerCase()}`}>{detail.status === "OPEN" ? "Open" : detail.status === "CLOSED" ? "Closed" : "Draft"}</span>{" "}
+        {published ? (
+          <>
+            Public link: <Link href={`/s/${detail.slug}`}>/s/{detail.slug}</Link>
+          </>
+        ) : (
+          <span className="muted">Not published yet: participants cannot see it.</span>
+        )}
+      </p>
+
+      <section className="card" aria-labelledby="responses">
+        <h2 id="responses">Responses</h2>
+        <ul className="stat-row">
+          <li>
+            <strong>{detail.started}</strong> started
+          </li>
+          <li>
+            <strong>{detail.completed}</strong> completed
+          </li>
+          <li>
+            <strong>{detail.inProgress}</strong> unfinished
+          </li>
+          <li>
+            <strong>{detail.declined}</strong> declined consent
+          </li>
+          <li>
+            <strong>{detail.imported}</strong> imported
+          </li>
+        </ul>
+        {detail.dropOff.length > 0 ? (
+          <>
+            <h3>Where unfinished responses stopped</h3>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Page</th>
+                    <th scope="col" className="num">Responses</th>
+                    <th scope="col">
+                      <span className="sr-only">Share</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {detail.dropOff.map((d) => (
+                    <tr key={d.sectionId}>
+                      <td>{d.title}</td>
+                      <td className="num">{d.count}</td>
+                      <td>
+                        <div className="bar-cell" aria-hidden="true">
+                          <span className="bar" style={{ width: `${(100 * d.count) / maxDrop}%` }} />
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        ) : null}
+        <h3>Export</h3>
+        <div className="button-row">
+          <a className="button secondary" href={`${api}/export?format=csv`}>
+            CSV (completed)
+          </a>
+          <a className="button secondary" href={`${api}/export?format=csv&partial=1`}>
+            CSV (with unfinished)
+          </a>
+          <a className="button secondary" href={`${api}/export?format=codebook`}>
+            Codebook CSV
+          </a>
+          <a className="button secondary" href={`${api}/export?format=json&partial=1`}>
+            JSON (all)
+          </a>
+          <Link className="button secondary" href={`/admin/questionnaires/${detail.id}/import`}>
+            Import responses…
+          </Link>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="versions">
+        <h2 id="versions">Versions</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">State</th>
+                <th scope="col" className="num">Responses</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {detail.versions.map((v) => (
+                <tr key={v.id}>
+                  <td>v{v.version}</td>
+                  <td>{v.publishedAt ? `published ${dateTime.format(v.publishedAt)} UTC${detail.currentVersion === v.version ? " (current)" : ""}` : "draft"}</td>
+                  <td className="num">{v.responseCount}</td>
+                  <td>
+                    <div className="button-row">
+                      <Link href={`/admin/questionnaires/${detail.id}/preview?version=${v.id}`}>
+                        Preview<span className="sr-only"> version {v.version}</span>
+                      </Link>
+                      {v.publishedAt ? null : <PublishForm questionnaireId={detail.id} versionId={v.id} version={v.version} />}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {published ? (
+          <p>
+            <OpenForm questionnaireId={detail.id} open={detail.status === "OPEN"} />
+          </p>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="edit">
+        <h2 id="edit">Edit the definition</h2>
+        <p className="muted">
+          {detail.latestPublished
+            ? `Version ${detail.latestVersion} is published and frozen; saving creates draft version ${detail.latestVersion + 1}.`
+            : `You are editing draft version ${detail.latestVersion}.`}
+        </p>
+        <DefinitionEditor mode="edit" questionnaireId={detail.id} initialSource={detail.latestSource} />
+      </section>
+
+      <section className="card" aria-labelledby="settings">
+        <h2 id="settings">Distribution settings</h2>
+        <SettingsForm
+          questionnaireId={detail.id}
+          settings={{
+            opensAt: dateOnly(detail.opensAt),
+            closesAt: dateOnly(detail.closesAt),
+            maxResponses: detail.maxResponses === null ? "" : String(detail.maxResponses),
+            allowRepeat: detail.allowRepeat,
+            publicLinkOpen: detail.publicLinkOpen,
+          }}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="invitations">
+        <h2 id="invitations">Invitation lists</h2>
+        <p className="muted">
+          Each address or identifier gets a single-use link. No e-mail is sent: download the links and send them with your own mail tool.
+        </p>
+        {detail.invitationLists.length > 0 ? (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">List</th>
+                  <th scope="col" className="num">Invitations</th>
+                  <th scope="col" className="num">Used</th>
+                  <th scope="col">Links</th>
+                </tr>
+              </thead>
+              <tbody>
+                {detail.invitationLists.map((list) => (
+                  <tr key={list.id}>
+                    <td>{list.name}</td>
+                    <td className="num">{list.size}</td>
+                    <td className="num">{list.used}</td>
+                    <td>
+                      <a href={`/api/questionnaires/invitations/${list.id}`}>
+                        Download CSV<span className="sr-only"> of {list.name}</span>
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        <h3>New list</h3>
+        <InvitationForm questionnaireId={detail.id} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { getDatabase } from "@/lib/db";
+import { commitImport, previewImport } from "@/lib/db/response-imports";
+import { stableIdSchema } from "@/lib/survey/definition";
+import { withUser } from "../../route-auth";
+
+/** Larger files are refused before reading: 50 MB is far beyond any questionnaire export we know of. */
+const MAX_BYTES = 50 * 1024 * 1024;
+
+const fieldsSchema = z.object({
+  mode: z.enum(["preview", "import"]),
+  format: z.enum(["auto", "qualtrics", "plain"]).default("auto"),
+  hiddenAnswers: z.enum(["error", "drop"]).default("error"),
+  includeTestResponses: z.enum(["on", "off"]).default("off"),
+  overrides: z
+    .string()
+    .default("{}")
+    .transform((text, ctx) => {
+      try {
+        return z.record(z.string(), stableIdSchema.nullable()).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "Invalid column mapping." });
+        return z.NEVER;
+      }
+    }),
+});
+
+/**
+ * POST multipart (file, mode=preview|import, format, hiddenAnswers, includeTestResponses, overrides as JSON):
+ * preview returns the proposed mapping; import writes every response or nothing and returns the problems with
+ * row and column.
+ */
+export async function POST(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return withUser(async (user) => {
+    const length = Number(request.headers.get("content-length") ?? "0");
+    if (length > MAX_BYTES) return NextResponse.json({ ok: false, error: "The file is larger than 50 MB." }, { status: 413 });
+    const form = await request.formData();
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) return NextResponse.json({ ok: false, error: "Choose a CSV file first." }, { status: 422 });
+    const fields = fieldsSchema.safeParse({
+      mode: form.get("mode"),
+      format: form.get("format") ?? undefined,
+      hiddenAnswers: form.get("hiddenAnswers") ?? undefined,
+      includeTestResponses: form.get("includeTestResponses") ?? undefined,
+      overrides: form.get("overrides") ?? undefined,
+    });
+    if (!fields.success) return NextResponse.json({ ok: false, error: fields.error.issues[0]?.message ?? "Invalid request." }, { status: 422 });
+    const text = await file.text();
+    const options = {
+      format: fields.data.format,
+      hiddenAnswers: fields.data.hiddenAnswers,
+      includeTestResponses: fields.data.includeTestResponses === "on",
+      questionKeyOverrides: fields.data.overrides,
+    };
+    const db = await getDatabase();
+    if (fields.data.mode === "preview") return NextResponse.json(await previewImport(db, user, { questionnaireId: id, text, options }));
+    const outcome = await commitImport(db, user, { questionnaireId: id, fileName: file.name, text, options });
+    return NextResponse.json(outcome, { status: outcome.ok ? 200 : 422 });
+  });
+}
