@@ -124,10 +124,10 @@ async function storeCodebookVersion(tx: CodebookWriter, codebook: Codebook, sour
  * (data/codebooks/pham2020.yaml) attached, so the first visit needs no setup.
  * @returns the codebook and its row id.
  */
-export async function getStudyCodebook(db: Database, studyId: string): Promise<{ id: string; codebook: Codebook }> {
+export async function getStudyCodebook(db: Database, studyId: string): Promise<{ id: string; codebook: Codebook; sourceText: string }> {
   const study = await db.prisma.study.findUnique({ where: { id: studyId }, select: { codebook: { select: { id: true, sourceText: true } } } });
   if (!study) throw new AppError("NOT_FOUND", "That study does not exist.");
-  if (study.codebook) return { id: study.codebook.id, codebook: parseStoredCodebook(study.codebook) };
+  if (study.codebook) return { id: study.codebook.id, codebook: parseStoredCodebook(study.codebook), sourceText: study.codebook.sourceText };
   const source = readShipped(SHIPPED_CODEBOOK_FILE);
   const parsed = parseCodebook(source);
   if (!parsed.ok) throw new Error(`the shipped codebook ${SHIPPED_CODEBOOK_FILE} does not validate`);
@@ -136,7 +136,7 @@ export async function getStudyCodebook(db: Database, studyId: string): Promise<{
     await tx.study.update({ where: { id: studyId }, data: { codebookId } });
     return codebookId;
   });
-  return { id, codebook: parsed.value };
+  return { id, codebook: parsed.value, sourceText: source };
 }
 
 export type CodebookInstallResult = { ok: true; codebook: Codebook; outdatedQuestionIds: string[] } | { ok: false; errors: DefinitionFileError[] };
