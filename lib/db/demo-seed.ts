@@ -2,9 +2,11 @@ import type { Database } from "./connection";
 import { hashPassword } from "@/lib/auth/passwords";
 import { seedLiteratureDemo } from "./demo/literature";
 import { seedSurveyDemo } from "./demo/survey";
+import { seedExperimentsDemo } from "./demo/experiments";
 
 type AreaSeeder = (db: Database, context: DemoContext) => Promise<string[]>;
 const AREA_SEEDERS: AreaSeeder[] = [
+  seedExperimentsDemo,
   // one line per area: its seeder, imported above
   seedLiteratureDemo,
   seedSurveyDemo,
