@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -97,13 +97,13 @@ export async function startRunnerJob(db: Database, actor: Actor, request: JobReq
   fs.mkdirSync(outDir, { recursive: true });
   const log = fs.openSync(path.join(outDir, "job.log"), "a");
   const root = process.cwd();
-  let child;
+  let child: ChildProcess;
   try {
     child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "lib/jobs/run-job.ts"), outDir, ...runnerArguments(request, outDir)], {
       cwd: root,
       detached: true,
       stdio: ["ignore", log, log],
-      env: jobEnvironment(),
+      env: jobEnvironment() as NodeJS.ProcessEnv,
     });
   } finally {
     fs.closeSync(log);

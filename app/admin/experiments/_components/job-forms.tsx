@@ -1,0 +1,105 @@
+"use client";
+import { useActionState } from "react";
+import { FormField, FormMessage } from "../../../_components/form-field";
+import { cancelRunnerJobAction, deleteExperimentSetAction, startRunnerJobAction } from "../actions";
+
+type PresetOption = { name: string; description: string; isStudyPreset: boolean };
+
+/** Start a preset as a background job. Typed values come back after a refusal. */
+export function StartJobForm({ presets, defaultWorkers }: { presets: PresetOption[]; defaultWorkers: number }) {
+  const [state, action, pending] = useActionState(startRunnerJobAction, null);
+  const values = state && !state.ok ? state.values : undefined;
+  const error = (name: string) => (state && !state.ok ? state.fieldErrors?.[name] : undefined);
+  const quick = presets.filter((preset) => !preset.isStudyPreset);
+  const study = presets.filter((preset) => preset.isStudyPreset);
+  return (
+    <form action={action} noValidate>
+      <FormMessage state={state} />
+      <div className="grid">
+        <div className="field">
+          <label htmlFor="job-preset">Preset</label>
+          <select id="job-preset" name="preset" defaultValue={values?.preset ?? quick[0]?.name} aria-invalid={error("preset") ? true : undefined} aria-describedby={error("preset") ? "job-preset-error" : undefined}>
+            <optgroup label="Quick (minutes)">
+              {quick.map((preset) => (
+                <option key={preset.name} value={preset.name}>
+                  {preset.name}: {preset.description}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="The study's full experiments (hours to days; real data)">
+              {study.map((preset) => (
+                <option key={preset.name} value={preset.name}>
+                  {preset.name}: {preset.description}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+          {error("preset") ? (
+            <span className="field-error" id="job-preset-error">
+              {error("preset")}
+            </span>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor="job-setting">Setting</label>
+          <select id="job-setting" name="setting" defaultValue={values?.setting ?? "both"}>
+            <option value="both">both (default and fixed-seed)</option>
+            <option value="default">default (fresh randomness every run)</option>
+            <option value="fixed-seed">fixed-seed (all algorithmic randomness fixed)</option>
+          </select>
+        </div>
+        <FormField name="runs" label="Runs per set" type="number" state={state} defaultValue="16" hint="The study used 16." required />
+        <FormField name="workers" label="Parallel workers" type="number" state={state} defaultValue={String(defaultWorkers)} hint="One training per worker process; the server's cores are shared." required />
+      </div>
+      <details>
+        <summary>Overrides (optional; empty = the preset&apos;s value)</summary>
+        <div className="grid">
+          <FormField name="epochs" label="Epochs" type="number" state={state} />
+          <FormField name="trainSize" label="Training images" type="number" state={state} />
+          <FormField name="validationSize" label="Validation images" type="number" state={state} />
+          <FormField name="testSize" label="Test images" type="number" state={state} />
+          <FormField name="seed" label="Fixed-seed master seed" type="number" state={state} hint="Default 42." />
+        </div>
+      </details>
+      <div className="field check">
+        <input id="job-allow-study" name="allowStudyPresets" type="checkbox" defaultChecked={values?.allowStudyPresets === "on"} />
+        <label htmlFor="job-allow-study">Allow full study presets (long; need the datasets in data/datasets)</label>
+      </div>
+      <button type="submit" disabled={pending}>
+        {pending ? "Starting…" : "Start job"}
+      </button>
+    </form>
+  );
+}
+
+export function CancelJobButton({ jobId, label }: { jobId: string; label: string }) {
+  const [state, action, pending] = useActionState(cancelRunnerJobAction, null);
+  return (
+    <form action={action} className="inline-form">
+      <input type="hidden" name="jobId" value={jobId} />
+      <button type="submit" className="danger" disabled={pending}>
+        Cancel<span className="sr-only"> {label}</span>
+      </button>
+      <FormMessage state={state} />
+    </form>
+  );
+}
+
+export function DeleteSetButton({ setId }: { setId: string }) {
+  const [state, action, pending] = useActionState(deleteExperimentSetAction, null);
+  return (
+    <form
+      action={action}
+      className="inline-form"
+      onSubmit={(event) => {
+        if (!window.confirm(`Delete set ${setId} and its runs? Re-importing the results file brings it back.`)) event.preventDefault();
+      }}
+    >
+      <input type="hidden" name="setId" value={setId} />
+      <button type="submit" className="danger" disabled={pending}>
+        Delete this set
+      </button>
+      <FormMessage state={state} />
+    </form>
+  );
+}
