@@ -1,0 +1,165 @@
+"use client";
+
+import { useId, useRef } from "react";
+import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Title, Tooltip, type ChartOptions } from "chart.js";
+import { Bar } from "react-chartjs-2";
+import { toCsv, type CsvCell } from "@/lib/dashboard/csv";
+import { errorBarsPlugin } from "./error-bars";
+import { seriesColour } from "./palette";
+
+// Only the pieces a bar chart needs are registered (tree-shaken Chart.js).
+ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend, Title, errorBarsPlugin);
+
+export type ChartSeries = {
+  label: string;
+  /** Bar values in the chart's unit (percent 0–100, or counts). */
+  values: (number | null)[];
+  lower?: (number | null)[];
+  upper?: (number | null)[];
+};
+
+export type ChartTable = { columns: string[]; rows: CsvCell[][] };
+
+export type ResultChartProps = {
+  title: string;
+  /** One sentence for screen readers and under the chart: what is shown and how intervals were computed. */
+  caption: string;
+  categories: string[];
+  series: ChartSeries[];
+  unit: "percent" | "count";
+  stacked?: boolean;
+  horizontal?: boolean;
+  /** The same numbers as a table (the accessible alternative, and the CSV download). */
+  table: ChartTable;
+  fileName: string;
+};
+
+/**
+ * A bar chart with interval whiskers, its numbers as a table, and PNG/CSV downloads. The table is always in
+ * the page (not only on request) so the numbers can be read, searched, printed and copied.
+ */
+export function ResultChart({ title, caption, categories, series, unit, stacked = false, horizontal = true, table, fileName }: ResultChartProps) {
+  const chartRef = useRef<ChartJS<"bar"> | null>(null);
+  const captionId = useId();
+  const longestLabel = Math.max(...categories.map((label) => label.length), 1);
+  // Horizontal bars keep long option labels readable on a phone; height grows with the number of bars.
+  const height = horizontal ? Math.max(160, categories.length * (stacked ? 34 : 22 * series.length + 14) + 70) : 300;
+  const options: ChartOptions<"bar"> = {
+    indexAxis: horizontal ? "y" : "x",
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    scales: {
+      x: {
+        stacked,
+        ...(horizontal ? { min: 0, max: unit === "percent" ? 100 : undefined, title: { display: true, text: unit === "percent" ? "% of respondents" : "respondents" } } : {}),
+        ticks: horizontal ? {} : { autoSkip: false, maxRotation: 60 },
+      },
+      y: {
+        stacked,
+        ...(horizontal ? { ticks: { callback: (_value, index) => shorten(categories[index] ?? "", longestLabel > 28 ? 28 : 40) } } : { min: 0, title: { display: true, text: unit === "percent" ? "%" : "respondents" } }),
+      },
+    },
+    plugins: {
+      legend: { display: series.length > 1, position: "bottom" },
+      title: { display: false },
+      tooltip: {
+        callbacks: {
+          label: (item) => {
+            const bars = series[item.datasetIndex];
+            const lower = bars?.lower?.[item.dataIndex];
+            const upper = bars?.upper?.[item.dataIndex];
+            const value = unit === "percent" ? `${Number(item.raw).toFixed(1)}%` : String(item.raw);
+            const interval = lower !== undefined && lower !== null && upper !== undefined && upper !== null ? ` [${lower.toFixed(1)}, ${upper.toFixed(1)}]` : "";
+            return `${bars?.label ?? ""}: ${value}${interval}`;
+          },
+        },
+      },
+      errorBars: { series: series.map((item) => (item.lower && item.upper && !stacked ? { lower: item.lower, upper: item.upper } : null)) },
+    },
+  };
+  const data = {
+    labels: categories,
+    datasets: series.map((item, index) => ({
+      label: item.label,
+      data: item.values,
+      backgroundColor: seriesColour(index),
+      borderColor: seriesColour(index),
+      borderWidth: 0,
+    })),
+  };
+
+  function downloadPng() {
+    const chart = chartRef.current;
+    if (!chart) return;
+    download(`${fileName}.png`, chart.toBase64Image("image/png", 1));
+  }
+  function downloadCsv() {
+    const csv = toCsv(table.columns, table.rows);
+    download(`${fileName}.csv`, URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" })));
+  }
+
+  return (
+    <figure className="chart" aria-labelledby={captionId}>
+      <div className="chart-canvas" style={{ height }}>
+        <Bar ref={chartRef} options={options} data={data} role="img" aria-label={`${title}. ${caption} The numbers are in the table below.`} />
+      </div>
+      <figcaption id={captionId} className="muted">
+        {caption}
+      </figcaption>
+      <div className="chart-actions no-print">
+        <button type="button" className="secondary" onClick={downloadPng}>
+          Download PNG<span className="sr-only"> of {title}</span>
+        </button>
+        <button type="button" className="secondary" onClick={downloadCsv}>
+          Download CSV<span className="sr-only"> of {title}</span>
+        </button>
+      </div>
+      <div className="table-wrap">
+        <table className="chart-table">
+          <caption className="sr-only">{title}: the chart&apos;s numbers</caption>
+          <thead>
+            <tr>
+              {table.columns.map((column, index) => (
+                <th key={column} scope="col" className={index > 0 ? "num" : undefined}>
+                  {column}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((row, rowIndex) => (
+              <tr key={rowIndex}>
+                {row.map((cell, cellIndex) =>
+                  cellIndex === 0 ? (
+                    <th key={cellIndex} scope="row">
+                      {cell}
+                    </th>
+                  ) : (
+                    <td key={cellIndex} className="num">
+                      {cell}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </figure>
+  );
+}
+
+function shorten(label: string, max: number): string {
+  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+}
+
+function download(name: string, href: string) {
+  const link = document.createElement("a");
+  link.href = href;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  if (href.startsWith("blob:")) setTimeout(() => URL.revokeObjectURL(href), 1000);
+}

@@ -1,0 +1,655 @@
+/**
+ * Server-rendered building blocks shared by the overview, survey, question and report pages. Each number is
+ * printed with its n, method and level; charts get their table alternative from the same rows.
+ */
+import Link from "next/link";
+import { ResultChart, type ResultChartProps } from "@/app/_components/charts/result-chart";
+import { ADJUST_NAMES, formatInterval, formatLevel, formatNumber, formatP, formatPercent, formatPoints, LEVELS, METHOD_NAMES } from "@/lib/dashboard/intervals";
+import type { IntervalSettings } from "@/lib/dashboard/intervals";
+import type { Breakdown, CorrelationResult, Estimate, HeadlineResult, OptionRow } from "@/lib/dashboard/survey-results";
+import type { ExpectationComparison } from "@/lib/dashboard/expectations";
+import type { ExperimentRow } from "@/lib/dashboard/experiment-results";
+import type { LiteratureResults } from "@/lib/dashboard/literature-results";
+import type { QuestionResult, SurveyResults } from "@/lib/db/dashboard/results";
+import type { DashboardQuestionnaire, SurveyFunnel } from "@/lib/db/dashboard/survey";
+import type { SurveyFilterParams } from "@/lib/db/dashboard/filters";
+import { PROPORTION_CI_METHODS } from "@/lib/stats/proportion-ci";
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The first value of a search parameter. */
+export const param = (params: SearchParams, key: string): string | undefined => (Array.isArray(params[key]) ? params[key]![0] : params[key]);
+
+/** Query string carrying the reader's settings and filters to the next page. */
+export function settingsQuery(settings: IntervalSettings, filter: SurveyFilterParams, extra: Record<string, string | undefined> = {}): string {
+  const query = new URLSearchParams();
+  if (settings.method !== "wilson") query.set("method", settings.method);
+  if (settings.level !== 0.95) query.set("level", String(settings.level));
+  if (settings.adjust !== "holm") query.set("adjust", settings.adjust);
+  if (filter.version) query.set("version", filter.version);
+  if (filter.status !== "completed") query.set("status", filter.status);
+  if (filter.from) query.set("from", filter.from);
+  if (filter.to) query.set("to", filter.to);
+  if (filter.list) query.set("list", filter.list);
+  for (const [key, value] of Object.entries(extra)) if (value) query.set(key, value);
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}
+
+/** "83.8% [81.3%, 86.0%], n = 901" with the method named. */
+export function EstimateText({ value, showMethod = true }: { value: Estimate; showMethod?: boolean }) {
+  if (value.estimate === null) return <span className="muted">no answers (n = 0)</span>;
+  return (
+    <span className="estimate">
+      <strong>{formatPercent(value.estimate)}</strong> {formatInterval(value.lower!, value.upper!)}
+      <span className="muted">
+        {" "}
+        ({value.x} of n = {value.n}
+        {showMethod ? `; ${value.method} ${formatLevel(value.level)} CI` : ""})
+      </span>
+    </span>
+  );
+}
+
+/** The reader's settings and filters, as a GET form so every view is a link that can be shared. */
+export function SettingsForm({
+  action,
+  settings,
+  filter,
+  questionnaire,
+  hidden = {},
+}: {
+  action: string;
+  settings: IntervalSettings;
+  filter: SurveyFilterParams;
+  questionnaire?: DashboardQuestionnaire;
+  hidden?: Record<string, string | undefined>;
+}) {
+  return (
+    <form method="get" action={action} className="card settings-form no-print" aria-label="Interval method and filters">
+      {Object.entries(hidden).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
+      <div className="settings-grid">
+        <div className="field">
+          <label htmlFor="method">Interval method</label>
+          <select id="method" name="method" defaultValue={settings.method}>
+            {PROPORTION_CI_METHODS.map((method) => (
+              <option key={method} value={method}>
+                {METHOD_NAMES[method]}
+                {method === "wilson" ? " (default)" : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="level">Confidence level</label>
+          <select id="level" name="level" defaultValue={String(settings.level)}>
+            {LEVELS.map((level) => (
+              <option key={level} value={String(level)}>
+                {formatLevel(level)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="adjust">Multiple-comparison correction</label>
+          <select id="adjust" name="adjust" defaultValue={settings.adjust}>
+            {(["holm", "bh", "bonferroni"] as const).map((method) => (
+              <option key={method} value={method}>
+                {ADJUST_NAMES[method]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {questionnaire ? (
+          <>
+            <div className="field">
+              <label htmlFor="version">Questionnaire version</label>
+              <select id="version" name="version" defaultValue={filter.version ?? ""}>
+                <option value="">All versions</option>
+                {questionnaire.versions.map((version) => (
+                  <option key={version.id} value={version.id}>
+                    Version {version.version}
+                    {version.publishedAt ? "" : " (draft)"}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="status">Responses</label>
+              <select id="status" name="status" defaultValue={filter.status}>
+                <option value="completed">Completed only</option>
+                <option value="all">All started (incl. partial)</option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="list">Invitation list</label>
+              <select id="list" name="list" defaultValue={filter.list ?? ""}>
+                <option value="">Any (incl. public link)</option>
+                {questionnaire.invitationLists.map((list) => (
+                  <option key={list.id} value={list.id}>
+                    {list.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="from">Started from</label>
+              <input id="from" name="from" type="date" defaultValue={filter.from ?? ""} />
+            </div>
+            <div className="field">
+              <label htmlFor="to">Started up to</label>
+              <input id="to" name="to" type="date" defaultValue={filter.to ?? ""} />
+            </div>
+          </>
+        ) : null}
+      </div>
+      <button type="submit">Apply</button>
+    </form>
+  );
+}
+
+/** Chart props for a question's option shares (percent with interval whiskers) and its table. */
+export function optionChartProps(title: string, rows: OptionRow[], fileName: string): ResultChartProps {
+  const first = rows[0];
+  const intervalName = first ? `${first.method} ${formatLevel(first.level)} CI` : "CI";
+  return {
+    title,
+    caption: first ? `Share of the ${first.n} respondents who answered, with ${intervalName} whiskers.` : "No answers.",
+    categories: rows.map((row) => row.label),
+    series: [
+      {
+        label: "% of respondents",
+        values: rows.map((row) => (row.estimate === null ? null : round1(row.estimate * 100))),
+        lower: rows.map((row) => (row.lower === null ? null : round1(row.lower * 100))),
+        upper: rows.map((row) => (row.upper === null ? null : round1(row.upper * 100))),
+      },
+    ],
+    unit: "percent",
+    table: {
+      columns: ["Answer", "Chosen", "n", "Share", intervalName],
+      rows: rows.map((row) => [row.label, row.x, row.n, formatPercent(row.estimate), row.estimate === null ? "–" : formatInterval(row.lower!, row.upper!)]),
+    },
+    fileName,
+  };
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+export function HeadlineList({ headlines }: { headlines: HeadlineResult[] }) {
+  if (headlines.length === 0) return <p className="muted">No headline definitions for this questionnaire (add a headlines file beside it).</p>;
+  return (
+    <ul className="headlines">
+      {headlines.map((headline) => (
+        <li key={headline.id} className="headline" data-headline={headline.id}>
+          <span className="headline-label">{headline.label}</span>
+          <span className="headline-value">{formatPercent(headline.estimate)}</span>
+          <span>
+            {headline.estimate === null ? "no answers" : `${formatLevel(headline.level)} CI ${formatInterval(headline.lower!, headline.upper!)}, n = ${headline.n}`}
+          </span>
+          <span className="muted">
+            {headline.x} of {headline.n} answered {headline.optionLabels.map((label) => `“${label}”`).join(" or ")} to {headline.questionId}; {headline.method} interval.
+            {headline.reference ? ` Reference study: ${headline.reference.percent}%${headline.reference.n ? ` (n = ${headline.reference.n})` : ""}.` : ""}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function FunnelTable({ funnel, questionnaire }: { funnel: SurveyFunnel; questionnaire: DashboardQuestionnaire }) {
+  const titleOf = (section: string | null) =>
+    section === null ? "Before the first page" : (questionnaire.definition.sections.find((item) => item.id === section)?.title ?? section);
+  const unfinished = funnel.started - funnel.completed;
+  return (
+    <>
+      <dl className="funnel">
+        <div>
+          <dt>Invited</dt>
+          <dd>{funnel.invited.toLocaleString("en-US")}</dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>{funnel.started.toLocaleString("en-US")}</dd>
+        </div>
+        <div>
+          <dt>Completed</dt>
+          <dd>{funnel.completed.toLocaleString("en-US")}</dd>
+        </div>
+        <div>
+          <dt>Declined consent</dt>
+          <dd>{funnel.declined.toLocaleString("en-US")}</dd>
+        </div>
+      </dl>
+      {unfinished > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <caption>Drop-off: where the {unfinished} unfinished responses stopped</caption>
+            <thead>
+              <tr>
+                <th scope="col">Page</th>
+                <th scope="col" className="num">
+                  Responses
+                </th>
+                <th scope="col" className="num">
+                  Share of started
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {funnel.stoppedOn.map((row) => (
+                <tr key={row.section ?? "start"}>
+                  <th scope="row">{titleOf(row.section)}</th>
+                  <td className="num">{row.count}</td>
+                  <td className="num">{formatPercent(row.count / funnel.started)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted">No unfinished responses{funnel.started === 0 ? " (no responses yet)" : ""}.</p>
+      )}
+    </>
+  );
+}
+
+export function BreakdownView({ breakdown, groupText, targetText }: { breakdown: Breakdown; groupText: string; targetText: string }) {
+  const level = formatLevel(breakdown.level);
+  const method = breakdown.rows[0]?.byGroup[0]?.method ?? "";
+  return (
+    <div className="breakdown">
+      <p className="muted">
+        {targetText} — by {groupText}. Shares with {method} {level} CIs; differences with {breakdown.differenceMethod} {level} intervals; p-values from pooled
+        two-proportion z tests, adjusted with {ADJUST_NAMES[breakdown.adjustMethod]} over {breakdown.family} comparisons.
+      </p>
+      <div className="table-wrap">
+        <table>
+          <caption>Shares by group</caption>
+          <thead>
+            <tr>
+              <th scope="col">Answer</th>
+              {breakdown.groups.map((group) => (
+                <th key={group.id} scope="col" className="num">
+                  {group.label} (n = {group.n})
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {breakdown.rows.map((row) => (
+              <tr key={row.optionId}>
+                <th scope="row">{row.label}</th>
+                {row.byGroup.map((value, index) => (
+                  <td key={index} className="num">
+                    {value.estimate === null ? "–" : `${formatPercent(value.estimate)} ${formatInterval(value.lower!, value.upper!)}`}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {breakdown.comparisons.length > 0 ? (
+        <div className="table-wrap">
+          <table className="differences">
+            <caption>Differences between groups ({breakdown.differenceMethod} {level} interval)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Answer</th>
+                <th scope="col">Groups</th>
+                <th scope="col" className="num">
+                  Difference
+                </th>
+                <th scope="col" className="num">
+                  {level} interval
+                </th>
+                <th scope="col" className="num">
+                  p
+                </th>
+                <th scope="col" className="num">
+                  p ({ADJUST_NAMES[breakdown.adjustMethod].split(" ")[0]})
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {breakdown.comparisons.map((comparison, index) => (
+                <tr key={index}>
+                  <th scope="row">{comparison.optionLabel}</th>
+                  <td>
+                    {comparison.groupA} − {comparison.groupB}
+                  </td>
+                  <td className="num">{formatPoints(comparison.difference)}</td>
+                  <td className="num">
+                    [{formatPoints(comparison.lower)}, {formatPoints(comparison.upper)}]
+                  </td>
+                  <td className="num">{formatP(comparison.pValue)}</td>
+                  <td className="num">{formatP(comparison.pAdjusted)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted">Fewer than two groups have answers, so there is nothing to compare.</p>
+      )}
+    </div>
+  );
+}
+
+export function CorrelationView({ xText, yText, result }: { xText: string; yText: string; result: CorrelationResult }) {
+  if (!result.ok) return <p>Correlation of {xText} and {yText}: not computed — {result.reason}.</p>;
+  return (
+    <p className="correlation">
+      {xText} vs {yText}: <strong>r = {result.r.toFixed(2)}</strong> ({formatLevel(result.level)} CI {result.lower.toFixed(2)} to {result.upper.toFixed(2)}, n = {result.n}, p ={" "}
+      {formatP(result.pValue)}; {result.method}).
+    </p>
+  );
+}
+
+export function ExpectationView({ comparison }: { comparison: ExpectationComparison }) {
+  return (
+    <div>
+      <h3>
+        {comparison.setting} runs: {comparison.questionId}
+      </h3>
+      <ResultChart {...optionChartProps(`Expected accuracy difference (${comparison.setting})`, comparison.expected, `expected-${comparison.questionId}`)} />
+      <div className="table-wrap">
+        <table>
+          <caption>Measured by the imported {comparison.setting} sets</caption>
+          <thead>
+            <tr>
+              <th scope="col">Set</th>
+              <th scope="col" className="num">
+                Runs
+              </th>
+              <th scope="col" className="num">
+                Measured Diff
+              </th>
+              <th scope="col">In bin</th>
+              <th scope="col" className="num">
+                Respondents who expected less
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {comparison.measured.map((set) => (
+              <tr key={set.setId}>
+                <th scope="row">{set.preset}</th>
+                <td className="num">{set.runs}</td>
+                <td className="num">{set.diff.toFixed(2)} pp</td>
+                <td>{set.binLabel ?? "–"}</td>
+                <td className="num">
+                  <EstimateText value={set.expectedLess} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** Binned estimate questions side by side as stacked bars (one bar per question, one segment per bin). */
+export function EstimateStack({ questions }: { questions: QuestionResult[] }) {
+  const binned = questions.filter((item) => item.question.type === "binned_estimate" && item.options && item.answered > 0);
+  if (binned.length < 2) return null;
+  // Questions with the same bins can share a stack; group by the bins' ids.
+  const groups = new Map<string, QuestionResult[]>();
+  for (const item of binned) {
+    const key = item.options!.map((option) => option.optionId).join(",");
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return (
+    <>
+      {[...groups.values()]
+        .filter((group) => group.length >= 2)
+        .map((group) => {
+          const options = group[0]!.options!;
+          return (
+            <ResultChart
+              key={group.map((item) => item.question.id).join("-")}
+              title={`Estimates: ${group.map((item) => item.question.id).join(", ")}`}
+              caption={`Distribution of the binned estimates, each bar 100% of its respondents (n = ${group.map((item) => `${item.question.id}: ${item.answered}`).join(", ")}). Intervals per bin are in the per-question tables.`}
+              categories={group.map((item) => item.question.id)}
+              series={options.map((option, index) => ({
+                label: option.label,
+                values: group.map((item) => round1((item.options![index]?.estimate ?? 0) * 100)),
+              }))}
+              unit="percent"
+              stacked
+              table={{
+                columns: ["Question", ...options.map((option) => option.label), "n"],
+                rows: group.map((item) => [item.question.id, ...item.options!.map((option) => formatPercent(option.estimate)), item.answered]),
+              }}
+              fileName={`estimates-${group.map((item) => item.question.id).join("-")}`}
+            />
+          );
+        })}
+    </>
+  );
+}
+
+export function QuestionBlock({ item, href, headingLevel = 3 }: { item: QuestionResult; href?: string; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  const { question } = item;
+  return (
+    <section className="card question-result" aria-labelledby={`q-${question.id}`}>
+      <Heading id={`q-${question.id}`}>
+        {question.id}: {question.text}
+      </Heading>
+      <p className="muted">
+        {item.answered} answered · {question.type.replace("_", " ")}
+        {href ? (
+          <>
+            {" "}
+            · <Link href={href}>Details, breakdowns{item.textCount > 0 ? ` and ${item.textCount} text answers` : ""}</Link>
+          </>
+        ) : null}
+      </p>
+      {item.options && item.answered > 0 ? <ResultChart {...optionChartProps(`${question.id} answers`, item.options, `question-${question.id}`)} /> : null}
+      {item.numeric ? <NumericView item={item} /> : null}
+      {!item.options && !item.numeric ? <p>{item.textCount} text answers.</p> : null}
+    </section>
+  );
+}
+
+function NumericView({ item }: { item: QuestionResult }) {
+  const n = item.numeric!;
+  const unit = n.unit ? ` ${n.unit}` : "";
+  return (
+    <>
+      <p>
+        Mean <strong>{formatNumber(n.mean)}</strong>
+        {unit}
+        {n.meanInterval ? ` (${formatLevel(item.options?.[0]?.level ?? 0.95)} t interval ${formatNumber(n.meanInterval.lower)} to ${formatNumber(n.meanInterval.upper)})` : ""}, SD{" "}
+        {formatNumber(n.sd)}, median {formatNumber(n.median)} (quartiles {formatNumber(n.q1)}–{formatNumber(n.q3)}), range {formatNumber(n.min)}–{formatNumber(n.max)}, n = {n.n}.
+      </p>
+      {n.histogram.length > 0 ? (
+        <ResultChart
+          title={`${item.question.id} histogram`}
+          caption={`Respondents per interval of ${n.unit ?? "the answer"} (n = ${n.n}).`}
+          categories={n.histogram.map((bin) => bin.label)}
+          series={[{ label: "respondents", values: n.histogram.map((bin) => bin.count) }]}
+          unit="count"
+          horizontal={false}
+          table={{ columns: [`Interval${unit}`, "Respondents", "Share"], rows: n.histogram.map((bin) => [bin.label, bin.count, formatPercent(bin.count / n.n)]) }}
+          fileName={`histogram-${item.question.id}`}
+        />
+      ) : null}
+    </>
+  );
+}
+
+export function LiteratureView({ literature }: { literature: LiteratureResults }) {
+  const level = formatLevel(literature.level);
+  return (
+    <>
+      <p className="muted">
+        {literature.finalCoded} papers with final codes; {literature.doubleCoded} double-coded in the main round.
+      </p>
+      <div className="table-wrap">
+        <table>
+          <caption>Population and sample per stratum</caption>
+          <thead>
+            <tr>
+              <th scope="col">Stratum</th>
+              <th scope="col" className="num">
+                Population
+              </th>
+              <th scope="col" className="num">
+                Sampled
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {literature.strata.map((stratum) => (
+              <tr key={stratum.stratumId}>
+                <th scope="row">{stratum.label}</th>
+                <td className="num">{stratum.population}</td>
+                <td className="num">{stratum.sampled}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {literature.measures.map((measure) => (
+        <div className="table-wrap" key={measure.measureId}>
+          <table>
+            <caption>{measure.label}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Stratum</th>
+                <th scope="col" className="num">
+                  x / n
+                </th>
+                <th scope="col" className="num">
+                  Share
+                </th>
+                <th scope="col" className="num">
+                  {level} interval
+                </th>
+                <th scope="col">Method</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...measure.strata, ...(measure.stratified ? [{ ...measure.stratified, label: "Overall (stratified)", stratumId: "_overall" }] : [])].map((share) => (
+                <tr key={share.stratumId}>
+                  <th scope="row">{share.label}</th>
+                  <td className="num">
+                    {share.x} / {share.n}
+                  </td>
+                  <td className="num">{share.estimate === null ? "–" : formatPercent(share.estimate)}</td>
+                  <td className="num">{share.estimate === null ? "–" : formatInterval(share.lower, share.upper)}</td>
+                  <td>{share.estimate === null ? share.reason : share.method}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+      {literature.agreement.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <caption>Agreement of the two coders before adjudication</caption>
+            <thead>
+              <tr>
+                <th scope="col">Question</th>
+                <th scope="col" className="num">
+                  Papers
+                </th>
+                <th scope="col" className="num">
+                  Percent agreement ({level} Wilson)
+                </th>
+                <th scope="col" className="num">
+                  Cohen&apos;s kappa ({level})
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {literature.agreement.map((row) => (
+                <tr key={row.questionId}>
+                  <th scope="row">{row.questionId}</th>
+                  <td className="num">{row.n}</td>
+                  <td className="num">{row.percent ? `${formatPercent(row.percent.estimate)} ${formatInterval(row.percent.lower, row.percent.upper)}` : "–"}</td>
+                  <td className="num">
+                    {row.kappa === null ? "–" : row.kappa.value === null ? row.kappa.reason : `${row.kappa.value.toFixed(2)} [${row.kappa.lower.toFixed(2)}, ${row.kappa.upper.toFixed(2)}]`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+export function ExperimentsView({ rows }: { rows: ExperimentRow[] }) {
+  if (rows.length === 0)
+    return (
+      <p>
+        No experiment sets imported yet. <Link href="/admin/experiments">Run or import experiments</Link>.
+      </p>
+    );
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>Accuracy and training-time variance per set (the study&apos;s Table 2/3 measures)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Set</th>
+            <th scope="col">Setting</th>
+            <th scope="col" className="num">
+              Runs
+            </th>
+            <th scope="col" className="num">
+              Diff (pp)
+            </th>
+            <th scope="col" className="num">
+              SD (pp) [90% CI]
+            </th>
+            <th scope="col" className="num">
+              Weak
+            </th>
+            <th scope="col" className="num">
+              Time RelDiff
+            </th>
+            <th scope="col" className="num">
+              Study Diff
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row">
+                <Link href="/admin/experiments">{row.preset}</Link>
+                <span className="muted"> ({row.backend}, at {row.criterion})</span>
+              </th>
+              <td>{row.setting}</td>
+              <td className="num">{row.runs}</td>
+              <td className="num">{formatNumber(row.accuracyDiff)}</td>
+              <td className="num">{row.accuracySd ? `${formatNumber(row.accuracySd.sd)} [${formatNumber(row.accuracySd.lower)}, ${formatNumber(row.accuracySd.upper)}]` : "–"}</td>
+              <td className="num">{row.weakRuns}</td>
+              <td className="num">{row.timeRelDiff === null ? "–" : formatPercent(row.timeRelDiff)}</td>
+              <td className="num">{row.reference ? row.reference.overallDiff : "–"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function SurveyLinks({ slug, query }: { slug: string; query: string }) {
+  return (
+    <p className="no-print actions-row">
+      <Link href={`/admin/studies/${slug}/survey${query}`}>All survey results</Link> · <Link href={`/admin/studies/${slug}/report${query}`}>Printable report</Link> ·{" "}
+      <a href={`/api/studies/${slug}/results${query ? `${query}&` : "?"}format=csv`}>Results CSV</a> ·{" "}
+      <a href={`/api/studies/${slug}/results${query ? `${query}&` : "?"}format=json`}>Results JSON</a>
+    </p>
+  );
+}
+
+export type { SurveyResults };

@@ -1,0 +1,188 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePermissionForPage } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db";
+import { surveyFilterFrom, surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
+import { findDashboardStudy } from "@/lib/db/dashboard/studies";
+import { correlate } from "@/lib/db/dashboard/results";
+import { choiceCounts, crossTab, listStudyQuestionnaires, textAnswers } from "@/lib/db/dashboard/survey";
+import { loadHeadlineConfig } from "@/lib/dashboard/headlines";
+import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
+import { buildBreakdown, isOptionQuestion, optionRows } from "@/lib/dashboard/survey-results";
+import { listQuestions } from "@/lib/survey/definition";
+import { AppError } from "@/lib/errors";
+import { ResultChart } from "@/app/_components/charts/result-chart";
+import { BreakdownView, CorrelationView, optionChartProps, param, SettingsForm, settingsQuery, type SearchParams } from "../../sections";
+
+export const metadata: Metadata = { title: "Question results" };
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ slug: string; questionId: string }>; searchParams: Promise<SearchParams> };
+
+const PAGE_SIZE = 50;
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+export default async function QuestionPage({ params, searchParams }: Props) {
+  const { slug, questionId } = await params;
+  const search = await searchParams;
+  const actor = await requirePermissionForPage("surveys.read-results", `/admin/studies/${slug}/survey/${questionId}`);
+  const db = await getDatabase();
+  const settings = intervalSettingsFrom(search);
+  const parsed = surveyFilterParamsSchema.safeParse({ version: param(search, "version"), status: param(search, "status"), from: param(search, "from"), to: param(search, "to"), list: param(search, "list") });
+  const filterParams = parsed.success ? parsed.data : surveyFilterParamsSchema.parse({});
+  let study;
+  try {
+    study = await findDashboardStudy(db, actor, slug);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  const questionnaires = await listStudyQuestionnaires(db, actor, study.id, filterParams.version);
+  const questionnaire = questionnaires.find((item) => item.slug === param(search, "questionnaire")) ?? questionnaires[0];
+  const questions = questionnaire ? listQuestions(questionnaire.definition) : [];
+  const question = questions.find((item) => item.id === questionId);
+  if (!questionnaire || !question) notFound();
+  const filter = surveyFilterFrom(questionnaire.id, filterParams);
+  const config = loadHeadlineConfig(questionnaire.definition.id);
+  const query = settingsQuery(settings, filterParams);
+
+  const likert = question.type === "likert" ? [question.id] : [];
+  const counts = await choiceCounts(db, actor, filter, likert);
+  const answered = counts.answered.get(question.id) ?? 0;
+  const rows = isOptionQuestion(question) || question.type === "likert" ? optionRows(question, answered, counts.chosen.get(question.id), settings.method, settings.level) : null;
+
+  const groupChoices = questions.filter((item) => item.id !== question.id && (item.type === "single_choice" || item.type === "binned_estimate" || item.type === "multiple_choice"));
+  const byId = param(search, "by") ?? (config.defaultBreakdown !== question.id ? config.defaultBreakdown : undefined);
+  const groupQuestion = groupChoices.find((item) => item.id === byId);
+  const breakdown = rows && groupQuestion ? buildBreakdown(groupQuestion, question, await crossTab(db, actor, filter, groupQuestion.id, question.id), settings) : null;
+
+  const correlatable = questions.filter((item) => item.id !== question.id && (item.type === "numeric" || item.type === "likert" || config.ordinalScores[item.id]));
+  const selfCorrelatable = question.type === "numeric" || question.type === "likert" || Boolean(config.ordinalScores[question.id]);
+  const withQuestion = correlatable.find((item) => item.id === param(search, "with"));
+  const correlation = selfCorrelatable && withQuestion ? await correlate(db, actor, filter, config, question, withQuestion, settings.level) : null;
+
+  const textSearch = (param(search, "q") ?? "").slice(0, 200);
+  const page = Math.max(1, Number.parseInt(param(search, "page") ?? "1", 10) || 1);
+  const texts = await textAnswers(db, actor, filter, question.id, { search: textSearch || undefined, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+  const pages = Math.max(1, Math.ceil(texts.total / PAGE_SIZE));
+  const hidden = { version: filterParams.version, status: filterParams.status === "all" ? "all" : undefined, from: filterParams.from, to: filterParams.to, list: filterParams.list };
+
+  return (
+    <>
+      <p className="no-print">
+        <Link href={`/admin/studies/${slug}/survey${query}`}>← All survey results</Link>
+      </p>
+      <h1>
+        {question.id}: {question.text}
+      </h1>
+      <p className="muted">
+        {questionnaire.title} · {question.type.replace("_", " ")} · {answered} answered
+      </p>
+      <SettingsForm
+        action={`/admin/studies/${slug}/survey/${question.id}`}
+        settings={settings}
+        filter={filterParams}
+        questionnaire={questionnaire}
+        hidden={{ by: byId, with: withQuestion?.id, q: textSearch || undefined }}
+      />
+      {rows ? (
+        <section aria-labelledby="distribution">
+          <h2 id="distribution">Distribution of answers</h2>
+          <ResultChart {...optionChartProps(`${question.id} answers`, rows, `question-${question.id}`)} />
+        </section>
+      ) : null}
+
+      {rows ? (
+        <section aria-labelledby="by" className="card">
+          <h2 id="by">Breakdown</h2>
+          <form method="get" className="inline-form no-print">
+            {Object.entries({ ...hidden, method: settings.method, level: String(settings.level), adjust: settings.adjust }).map(([key, value]) =>
+              value ? <input key={key} type="hidden" name={key} value={value} /> : null,
+            )}
+            <div className="field">
+              <label htmlFor="by-select">Break down by</label>
+              <select id="by-select" name="by" defaultValue={groupQuestion?.id ?? ""}>
+                <option value="">(choose a question)</option>
+                {groupChoices.map((item) => (
+                  <option key={item.id} value={item.id}>
+                    {item.id}: {item.text.slice(0, 80)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit">Show breakdown</button>
+          </form>
+          {breakdown && groupQuestion ? <BreakdownView breakdown={breakdown} groupText={`${groupQuestion.id} (${groupQuestion.text})`} targetText={question.id} /> : null}
+        </section>
+      ) : null}
+
+      {selfCorrelatable && correlatable.length > 0 ? (
+        <section aria-labelledby="corr" className="card">
+          <h2 id="corr">Correlation</h2>
+          <form method="get" className="inline-form no-print">
+            {Object.entries({ ...hidden, method: settings.method, level: String(settings.level), by: byId }).map(([key, value]) =>
+              value ? <input key={key} type="hidden" name={key} value={value} /> : null,
+            )}
+            <div className="field">
+              <label htmlFor="with-select">Correlate with</label>
+              <select id="with-select" name="with" defaultValue={withQuestion?.id ?? ""}>
+                <option value="">(choose a question)</option>
+                {correlatable.map((item) => (
+                  <option key={item.id} value={item.id}>
+                    {item.id}: {item.text.slice(0, 80)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit">Correlate</button>
+          </form>
+          {correlation && withQuestion ? <CorrelationView xText={question.id} yText={withQuestion.id} result={correlation} /> : null}
+          {config.ordinalScores[question.id] ? (
+            <p className="muted">
+              Ordinal scores of {question.id}: {Object.entries(config.ordinalScores[question.id]!).map(([id, score]) => `${id} = ${score}`).join(", ")} (from the headlines file).
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="texts" className="card">
+        <h2 id="texts">{rows ? "“Other” and free-text answers" : "Text answers"}</h2>
+        <form method="get" role="search" className="inline-form no-print">
+          {Object.entries({ ...hidden, method: settings.method, level: String(settings.level), by: byId, with: withQuestion?.id }).map(([key, value]) =>
+            value ? <input key={key} type="hidden" name={key} value={value} /> : null,
+          )}
+          <div className="field">
+            <label htmlFor="text-search">Search the answers</label>
+            <input id="text-search" name="q" type="search" defaultValue={textSearch} />
+          </div>
+          <button type="submit">Search</button>
+        </form>
+        <p aria-live="polite">
+          {texts.total} answer{texts.total === 1 ? "" : "s"}
+          {textSearch ? ` containing “${textSearch}”` : ""}
+          {texts.total > PAGE_SIZE ? `, page ${page} of ${pages}` : ""}.
+        </p>
+        {texts.answers.length > 0 ? (
+          <ol className="text-answers" start={(page - 1) * PAGE_SIZE + 1}>
+            {texts.answers.map((answer, index) => (
+              <li key={index}>
+                <p>{answer.text}</p>
+                <p className="muted">
+                  {answer.choice ? `chose “${answer.choice}” · ` : ""}
+                  {dateFormat.format(answer.at)}
+                </p>
+              </li>
+            ))}
+          </ol>
+        ) : null}
+        {pages > 1 ? (
+          <nav aria-label="Text answer pages" className="no-print">
+            {page > 1 ? <Link href={`?${new URLSearchParams({ ...Object.fromEntries(Object.entries({ ...hidden, q: textSearch, by: byId, with: withQuestion?.id }).filter(([, v]) => v) as [string, string][]), page: String(page - 1) })}`}>← Newer</Link> : null}{" "}
+            {page < pages ? <Link href={`?${new URLSearchParams({ ...Object.fromEntries(Object.entries({ ...hidden, q: textSearch, by: byId, with: withQuestion?.id }).filter(([, v]) => v) as [string, string][]), page: String(page + 1) })}`}>Older →</Link> : null}
+          </nav>
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { loadPage } from "../load";
+import {
+  BreakdownView,
+  CorrelationView,
+  EstimateStack,
+  ExpectationView,
+  HeadlineList,
+  QuestionBlock,
+  SettingsForm,
+  settingsQuery,
+  SurveyLinks,
+  type SearchParams,
+} from "../sections";
+
+export const metadata: Metadata = { title: "Survey results" };
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
+
+export default async function SurveyResultsPage({ params, searchParams }: Props) {
+  const { slug } = await params;
+  const search = await searchParams;
+  const { results, settings, filterParams, filterProblem } = await loadPage(slug, search, `/admin/studies/${slug}/survey`);
+  const survey = results.survey;
+  const query = settingsQuery(settings, filterParams);
+  const textOf = (id: string) => survey?.questions.find((item) => item.question.id === id)?.question.text ?? id;
+  return (
+    <>
+      <p className="no-print">
+        <Link href={`/admin/studies/${slug}${query}`}>← {results.study.name}</Link>
+      </p>
+      <h1>Survey results{survey ? `: ${survey.questionnaire.title}` : ""}</h1>
+      {filterProblem ? (
+        <p className="notice error" role="alert">
+          {filterProblem}
+        </p>
+      ) : null}
+      {!survey ? (
+        <p>
+          This study has no questionnaire yet. <Link href="/admin/questionnaires">Create one</Link>.
+        </p>
+      ) : (
+        <>
+          <SettingsForm action={`/admin/studies/${slug}/survey`} settings={settings} filter={filterParams} questionnaire={survey.questionnaire} />
+          <p>
+            {survey.funnel.completed} completed of {survey.funnel.started} started responses; counting {survey.filter.completedOnly ? "completed responses only" : "all started responses"}.
+          </p>
+          <SurveyLinks slug={slug} query={query} />
+          <section aria-labelledby="headlines">
+            <h2 id="headlines">Headline results</h2>
+            <HeadlineList headlines={survey.headlines} />
+          </section>
+          {survey.breakdown ? (
+            <section aria-labelledby="breakdown">
+              <h2 id="breakdown">Breakdown by {survey.breakdown.groupQuestionId}</h2>
+              <BreakdownView breakdown={survey.breakdown} groupText={textOf(survey.breakdown.groupQuestionId)} targetText={textOf(survey.breakdown.targetQuestionId)} />
+              <p className="no-print">Break any question down by any choice question on its details page.</p>
+            </section>
+          ) : null}
+          {survey.correlation ? (
+            <section aria-labelledby="correlation">
+              <h2 id="correlation">Correlation</h2>
+              <CorrelationView xText={`${survey.correlation.x.id} (${survey.correlation.x.text})`} yText={survey.correlation.y.id} result={survey.correlation.result} />
+            </section>
+          ) : null}
+          <section aria-labelledby="expect">
+            <h2 id="expect">What people expect vs what runs show</h2>
+            {survey.expectations.length > 0 ? (
+              survey.expectations.map((comparison) => <ExpectationView key={comparison.setting} comparison={comparison} />)
+            ) : (
+              <p className="muted">Shown when the questionnaire has answers to the expectation questions and experiment sets of the same setting have been imported.</p>
+            )}
+          </section>
+          <section aria-labelledby="estimates">
+            <h2 id="estimates">Estimates side by side</h2>
+            <EstimateStack questions={survey.questions} />
+          </section>
+          <h2>Every question</h2>
+          {survey.questions.map((item) => (
+            <QuestionBlock key={item.question.id} item={item} href={`/admin/studies/${slug}/survey/${item.question.id}${query}`} />
+          ))}
+        </>
+      )}
+    </>
+  );
+}
