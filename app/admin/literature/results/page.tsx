@@ -1,0 +1,196 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePermissionForPage } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db";
+import { getStudyCodebook } from "@/lib/db/codebooks";
+import { getStudyAgreement, getStudyResults, INTERVAL_CHOICES, type IntervalChoice } from "@/lib/db/adjudication";
+import type { AgreementReport, Coefficient } from "@/lib/coding/agreement";
+import type { ShareEstimate } from "@/lib/coding/results";
+import { LiteratureNav } from "../_components/literature-nav";
+import { studyForPage } from "../_components/study";
+
+export const metadata: Metadata = { title: "Agreement and results" };
+export const dynamic = "force-dynamic";
+
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+const num = (value: number) => value.toFixed(3);
+
+function CoefficientCell({ value, asPercent }: { value: Coefficient | null; asPercent?: boolean }) {
+  if (!value) return <td className="muted">—</td>;
+  if (value.value === null) return <td className="muted" title={value.reason}>undefined (n = {value.n}) <span className="sr-only">{value.reason}</span></td>;
+  const format = asPercent ? pct : num;
+  return (
+    <td className="num">
+      {format(value.value)} <span className="muted">n = {value.n}</span>
+      <br />
+      {value.interval ? (
+        <span className="muted">
+          {Math.round(value.interval.level * 100)}% [{format(value.interval.lower)}, {format(value.interval.upper)}]
+        </span>
+      ) : (
+        <span className="muted">{value.note ?? "no interval"}</span>
+      )}
+    </td>
+  );
+}
+
+function AgreementTable({ title, report, questionText }: { title: string; report: AgreementReport; questionText: (id: string) => string }) {
+  const id = title.toLowerCase().replace(/\W+/g, "-");
+  return (
+    <section aria-labelledby={id}>
+      <h3 id={id}>
+        {title}: {report.papers} paper(s) coded by {report.coderIds.length} coders
+      </h3>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Question</th>
+              <th scope="col" className="num">Percent agreement</th>
+              <th scope="col" className="num">{report.coderIds.length > 2 ? "Fleiss' kappa" : "Cohen's kappa"}</th>
+              <th scope="col" className="num">Krippendorff&apos;s alpha</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.questions.map((question) => (
+              <tr key={question.questionId}>
+                <th scope="row">{questionText(question.questionId)}</th>
+                <CoefficientCell value={question.percentAgreement} asPercent />
+                <CoefficientCell value={report.coderIds.length > 2 ? question.fleissKappa : question.cohenKappa} />
+                <CoefficientCell value={question.krippendorffAlpha} />
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">Overall (all questions)</th>
+              <CoefficientCell value={report.overall.percentAgreement} asPercent />
+              <td className="muted">—</td>
+              <CoefficientCell value={report.overall.krippendorffAlpha} />
+            </tr>
+            <tr>
+              <th scope="row">Papers without any disagreement</th>
+              <CoefficientCell value={report.overall.papersWithoutConflict} asPercent />
+              <td />
+              <td />
+            </tr>
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function ShareCell({ share }: { share: ShareEstimate }) {
+  if (share.estimate === null) return <td className="muted">— ({share.reason})</td>;
+  return (
+    <td className="num">
+      <strong>{pct(share.estimate)}</strong> <span className="muted">({share.x}/{share.n})</span>
+      <br />
+      <span className="muted">
+        [{pct(share.lower)}, {pct(share.upper)}]
+      </span>
+    </td>
+  );
+}
+
+export default async function ResultsPage({ searchParams }: { searchParams: Promise<{ study?: string; interval?: string }> }) {
+  const actor = await requirePermissionForPage("coding.read-all", "/admin/literature/results");
+  const db = await getDatabase();
+  const params = await searchParams;
+  const study = await studyForPage(db, actor, params.study);
+  if (!study) return <p>Create a study first on the <Link href="/admin/literature">literature page</Link>.</p>;
+  const interval: IntervalChoice = (INTERVAL_CHOICES as readonly string[]).includes(params.interval ?? "") ? (params.interval as IntervalChoice) : "wilson";
+  const [results, agreement] = await Promise.all([getStudyResults(db, actor, study.id, { interval }), getStudyAgreement(db, actor, study.id)]);
+  const { codebook } = await getStudyCodebook(db, study.id);
+  const firstEstimate = results.measures.flatMap((measure) => measure.strata).find((share) => share.estimate !== null);
+  const methodName = firstEstimate && firstEstimate.estimate !== null ? firstEstimate.method : interval === "wilson" ? "Wilson score" : "Wald with finite population correction";
+  const questionText = (id: string) => codebook.questions.find((question) => question.id === id)?.text ?? id;
+  const exportHref = (format: string) => `/api/literature/export?studyId=${encodeURIComponent(study.id)}&format=${format}`;
+  return (
+    <>
+      <h1>Agreement and results</h1>
+      <LiteratureNav current="/admin/literature/results" studySlug={study.slug} />
+      <p className="lead">
+        {results.counts.sampled} sampled papers: {results.counts.agreed} with agreed codes, {results.counts.adjudicated} adjudicated, {results.counts.pending} still
+        pending (not coded by every coder yet, or waiting for adjudication: <Link href="/code/adjudicate">conflicts</Link>). Shares use final codes only.
+      </p>
+
+      <section aria-labelledby="results-title">
+        <h2 id="results-title">Results</h2>
+        <form method="get" className="inline-form no-print" aria-label="Interval method">
+          <input type="hidden" name="study" value={study.slug} />
+          <label htmlFor="interval">Interval</label>
+          <select id="interval" name="interval" defaultValue={interval}>
+            <option value="wilson">Wilson score (default)</option>
+            <option value="wald-fpc">Wald with finite population correction (as the reference study)</option>
+          </select>
+          <button type="submit" className="secondary">
+            Show
+          </button>
+        </form>
+        <div className="table-wrap" style={{ marginTop: "0.75rem" }}>
+          <table>
+            <caption className="sr-only">Shares per stratum with 95% intervals</caption>
+            <thead>
+              <tr>
+                <th scope="col">Measure</th>
+                {results.strata.map((stratum) => (
+                  <th scope="col" className="num" key={stratum.stratumId}>
+                    {stratum.label}
+                    <br />
+                    <span className="muted">N = {stratum.populationSize}, sampled {stratum.sampled}</span>
+                  </th>
+                ))}
+                <th scope="col" className="num">Stratified overall</th>
+                <th scope="col" className="num">Pooled sample</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.measures.map((measure) => (
+                <tr key={measure.measureId}>
+                  <th scope="row">{measure.label}</th>
+                  {results.strata.map((stratum) => {
+                    const share = measure.strata.find((item) => item.stratumId === stratum.stratumId);
+                    return share ? <ShareCell key={stratum.stratumId} share={share} /> : <td key={stratum.stratumId}>—</td>;
+                  })}
+                  {measure.stratified ? <ShareCell share={measure.stratified} /> : <td className="muted">—</td>}
+                  <ShareCell share={measure.pooled} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p className="muted">
+          Intervals per stratum: {methodName}, 95%. The stratified overall estimate weights strata by their population size (stratified Wald with finite population correction); for
+          shares among relevant papers the stratum sizes of relevant papers are estimated from the sample, and that interval ignores the uncertainty of those weights.
+          The pooled column ignores the design and is shown for comparison with reports that pool their sample.
+        </p>
+      </section>
+
+      <section aria-labelledby="agreement-title">
+        <h2 id="agreement-title">Inter-coder agreement</h2>
+        <p className="muted">
+          On submitted codes, per round (calibration codes are not pooled with the main round). A question counts on the papers where every coder was asked it.
+          Percent agreement with a Wilson interval; Cohen&apos;s kappa (two coders) with its large-sample interval, or Fleiss&apos; kappa (more coders);
+          Krippendorff&apos;s alpha (missing codes allowed) with a seeded bootstrap interval over papers.
+        </p>
+        {agreement.calibration ? <AgreementTable title="Calibration round" report={agreement.calibration} questionText={questionText} /> : <p>Calibration round: no paper coded by two coders yet.</p>}
+        {agreement.main ? <AgreementTable title="Main round" report={agreement.main} questionText={questionText} /> : <p>Main round: no paper coded by two coders yet.</p>}
+      </section>
+
+      <section aria-labelledby="export-title" className="no-print">
+        <h2 id="export-title">Export the coded sample</h2>
+        <ul>
+          <li>
+            <a href={exportHref("csv")}>Coded sample (CSV)</a> — one row per paper: metadata, each coder&apos;s codes, final codes and their source.
+          </li>
+          <li>
+            <a href={exportHref("codebook-csv")}>Codebook (CSV)</a> — explains every column and value of the coded sample.
+          </li>
+          <li>
+            <a href={exportHref("json")}>Coded sample with codebook (JSON)</a>
+          </li>
+        </ul>
+      </section>
+    </>
+  );
+}
