@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
-import { getStudyCodebook } from "@/lib/db/codebooks";
+import { getStudyCodebook, listLiteratureStudies } from "@/lib/db/codebooks";
 import { getPopulationOverview } from "@/lib/db/papers";
 import { getSampleOverview } from "@/lib/db/samples";
 import { CreateStudyForm, DefinitionForm } from "./_components/forms";
@@ -27,7 +27,12 @@ export default async function LiteraturePage({ searchParams }: { searchParams: P
       </>
     );
   }
-  const [population, sample, codebook] = await Promise.all([getPopulationOverview(db, actor, study), getSampleOverview(db, actor, study.id), getStudyCodebook(db, study.id)]);
+  const [population, sample, codebook, studies] = await Promise.all([
+    getPopulationOverview(db, actor, study),
+    getSampleOverview(db, actor, study.id),
+    getStudyCodebook(db, study.id),
+    listLiteratureStudies(db, actor),
+  ]);
   const q = `?study=${encodeURIComponent(study.slug)}`;
   const members = population.strata.reduce((sum, stratum) => sum + stratum.size, 0);
   return (
@@ -121,6 +126,25 @@ export default async function LiteraturePage({ searchParams }: { searchParams: P
         <details className="card">
           <summary>Install another codebook version</summary>
           <DefinitionForm studyId={study.id} kind="codebook" source={codebook.sourceText} />
+        </details>
+      </section>
+      <section aria-labelledby="studies-title">
+        <h2 id="studies-title">Studies</h2>
+        <ul>
+          {studies.map((item) => (
+            <li key={item.id}>
+              {item.id === study.id ? (
+                <strong aria-current="true">{item.name}</strong>
+              ) : (
+                <Link href={`/admin/literature?study=${encodeURIComponent(item.slug)}`}>{item.name}</Link>
+              )}{" "}
+              <span className="muted">({item.slug})</span>
+            </li>
+          ))}
+        </ul>
+        <details className="card">
+          <summary>Create another study</summary>
+          <CreateStudyForm />
         </details>
       </section>
     </>
