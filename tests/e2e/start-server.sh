@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Serves the production build (run `next build` first) on a fresh embedded database for the end-to-end tests.
-# Usage: start-server.sh PORT seeded|empty
+# Usage: start-server.sh PORT seeded|empty   (env E2E_EXTRA_SEED: a tsx script run after the demo seed)
 set -euo pipefail
 port=$1
 mode=$2
@@ -16,5 +16,7 @@ export VARSTUDY_BCRYPT_COST=8
 npx tsx scripts/db-migrate.ts
 if [ "$mode" = seeded ]; then
   VARSTUDY_DEMO_ADMIN_PASSWORD="$E2E_PASSWORD" npx tsx scripts/db-seed.ts
+  # Optional extra data for one spec's server (e.g. E2E_EXTRA_SEED=tests/e2e/dashboard-seed.ts), before it starts.
+  if [ -n "${E2E_EXTRA_SEED:-}" ]; then npx tsx "$E2E_EXTRA_SEED"; fi
 fi
 exec npx next start -p "$port"

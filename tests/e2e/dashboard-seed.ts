@@ -1,0 +1,33 @@
+/**
+ * Extra data for the dashboard's end-to-end server (run by start-server.sh through E2E_EXTRA_SEED, after the
+ * demo seed and before the server owns the database): 901 completed responses to the demo study's reference
+ * questionnaire whose determinism answers follow the study (Q20 287/196/418, Q26 571/184/146 → 755/901 =
+ * 83.8%), and one default and one fixed-seed experiment set for "expected vs measured".
+ */
+import { openDatabase } from "@/lib/db/connection";
+import { databaseTargetFromEnv } from "@/lib/db/target";
+import { DEMO_STUDY_SLUG } from "@/lib/db/demo-seed";
+import { questionnaireDefinitionSchema } from "@/lib/survey/definition";
+import { generateResponses, insertExperimentSet, insertResponses, PHAM_901_COUNTS } from "@/lib/db/dashboard/synthetic";
+
+const db = await openDatabase(databaseTargetFromEnv());
+try {
+  const study = await db.prisma.study.findUniqueOrThrow({ where: { slug: DEMO_STUDY_SLUG } });
+  const questionnaire = await db.prisma.questionnaire.findFirstOrThrow({ where: { studyId: study.id }, include: { currentVersion: true } });
+  const version = questionnaire.currentVersion!;
+  const definition = questionnaireDefinitionSchema.parse(version.definition);
+  // Earlier demo responses would change the counts the spec checks; the spec's server starts empty of them.
+  await db.prisma.response.deleteMany({ where: { questionnaireId: questionnaire.id } });
+  const responses = generateResponses(definition, { count: 901, seed: 2020, fixed: PHAM_901_COUNTS, completedShare: 1 });
+  await insertResponses(db, questionnaire.id, version.id, responses);
+  // A few unfinished responses for the drop-off table (they are not counted in completed-only results).
+  const partial = generateResponses(definition, { count: 40, seed: 99, completedShare: 0 });
+  await insertResponses(db, questionnaire.id, version.id, partial);
+  if (!(await db.prisma.experimentSet.findUnique({ where: { id: "e2e-default" } }))) {
+    await insertExperimentSet(db, { studyId: study.id, id: "e2e-default", preset: "lenet1", setting: "default", accuracies: [0.978, 0.986, 0.981, 0.975, 0.983], seconds: [100, 110, 105, 120, 101] });
+    await insertExperimentSet(db, { studyId: study.id, id: "e2e-fixed", preset: "lenet1", setting: "fixed-seed", accuracies: [0.9851, 0.9853, 0.9852, 0.9851], seconds: [100, 104, 103, 101] });
+  }
+  console.log(`dashboard e2e seed: ${responses.length} completed and ${partial.length} unfinished responses, 2 experiment sets.`);
+} finally {
+  await db.close();
+}
