@@ -11,5 +11,6 @@ export function navigationFor(actor: Actor): Array<{ href: string; label: string
   if (can(actor, "coding.adjudicate")) items.push({ href: "/code/adjudicate", label: "Adjudication" });
   if (can(actor, "users.manage")) items.push({ href: "/admin/users", label: "Users" });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", label: "Audit log" });
+  if (can(actor, "data.backup")) items.push({ href: "/admin/backup", label: "Backup" });
   return items;
 }

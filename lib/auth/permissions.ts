@@ -13,6 +13,7 @@ const EVERY_ROLE: readonly Role[] = ["ADMIN", "ANNOTATOR"];
 export const PERMISSIONS = {
   "users.manage": ADMIN,
   "audit.read": ADMIN,
+  "data.backup": ADMIN,
   "surveys.manage": ADMIN,
   "surveys.read-results": ADMIN,
   "papers.manage": ADMIN,

@@ -118,10 +118,11 @@ export type MigrationReport = { applied: string[]; alreadyApplied: string[]; mod
  */
 export async function applyMigrations(
   sql: SqlRunner,
-  options: { dir?: string; log?: (line: string) => void } = {},
+  options: { dir?: string; log?: (line: string) => void; /** stop after this migration */ until?: string } = {},
 ): Promise<MigrationReport> {
   const log = options.log ?? (() => {});
-  const migrations = readMigrations(options.dir);
+  const all = readMigrations(options.dir);
+  const migrations = options.until ? all.filter((m) => m.name <= options.until!) : all;
   await sql.exec(PRISMA_MIGRATIONS_TABLE);
   const report: MigrationReport = { applied: [], alreadyApplied: [], modified: [] };
 

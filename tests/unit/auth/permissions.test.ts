@@ -35,6 +35,7 @@ describe("permission table", () => {
       "/code/adjudicate",
       "/admin/users",
       "/admin/audit",
+      "/admin/backup",
     ]);
   });
 });
