@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { E2E, formAlert, signIn } from "./helpers";
+
+const FIXTURE = path.join(process.cwd(), "tests/fixtures/runner/lenet1-quick-tiny/results.jsonl");
+const SHOTS = path.join(process.cwd(), "tmp/screenshots/experiments");
+
+async function shoot(page: Page, name: string) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("the seeded sets appear as the study's Table 2 and 3, with the study's values beside them", async ({ page }) => {
+  await signIn(page, E2E.adminEmail);
+  await page.goto("/admin/experiments");
+  await expect(page.getByRole("heading", { name: "Experiments", level: 1 })).toBeVisible();
+  const table2 = page.locator("section", { has: page.getByRole("heading", { name: "Accuracy differences (Table 2)" }) });
+  await expect(table2.getByRole("row")).toHaveCount(3);
+  const fixedRow = table2.getByRole("row").filter({ hasText: "fixed-seed" });
+  // Fixed-seed runs on the deterministic backend are bit-identical: zero difference; the study reports 0.1 for LeNet1.
+  await expect(fixedRow).toContainText("0.0");
+  await expect(fixedRow).toContainText("study 0.1");
+  await expect(table2.getByRole("row").filter({ hasText: "default" })).toContainText("study 10.8");
+  await expect(page.getByRole("heading", { name: "Training-time spread (Table 3)" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Default vs fixed-seed" })).toBeVisible();
+  // Either a statistic or the engine's reason why it is undefined (e.g. tied accuracies), never a blank.
+  await expect(page.getByRole("row").filter({ hasText: "best accuracy" }).first()).toContainText(/W = [\d.]+, p = |not defined: /);
+  await shoot(page, "overview");
+
+  await table2.getByRole("link", { name: "lenet1-quick" }).first().click();
+  await expect(page.getByRole("heading", { name: "Per-class differences" })).toBeVisible();
+  await expect(page.locator("code.command")).toContainText("npm run variance -- run --preset lenet1-quick");
+  await expect(page.getByRole("heading", { name: "Provenance" })).toBeVisible();
+  await expect(page.getByText("synthetic-mnist, 10 classes")).toBeVisible();
+  await shoot(page, "set");
+});
+
+test("upload a results file: a bad line stops everything, ticking 'import the valid lines' imports the rest", async ({ page }) => {
+  await signIn(page, E2E.adminEmail);
+  await page.goto("/admin/experiments");
+  const lines = readFileSync(FIXTURE, "utf8").trim().split("\n").filter((line) => line.includes('"setting":"default"'));
+  const renamed = lines.map((line) => line.replaceAll(/lenet1-quick\/default\/[0-9a-f]{12}/g, "lenet1-quick/default/e2e0000000aa"));
+  const content = [renamed[0], '{"schemaVersion":99,"kind":"run"}', ...renamed.slice(1)].join("\n");
+  const form = page.locator("section", { has: page.getByRole("heading", { name: "Import a results file" }) });
+  await form.getByLabel("Results file").setInputFiles({ name: "results.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(content) });
+  await form.getByRole("button", { name: "Import results" }).click();
+  await expect(formAlert(page)).toContainText("1 of 4 line(s) were rejected, so nothing was imported");
+  await expect(formAlert(page)).toContainText("Line 2: unknown schemaVersion 99");
+  await expect(page.getByRole("link", { name: /e2e0000000aa/ })).toHaveCount(0);
+
+  await form.getByLabel("Import the valid lines even if some lines are rejected").check();
+  await form.getByRole("button", { name: "Import results" }).click();
+  await expect(form.getByRole("status")).toContainText("Imported 3 run(s) into 1 set(s); skipped 1 invalid line(s)");
+  const table2 = page.locator("section", { has: page.getByRole("heading", { name: "Accuracy differences (Table 2)" }) });
+  await expect(table2.getByRole("row")).toHaveCount(4);
+});
+
+test("start a tiny preset as a background job, watch it finish and see its sets", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, E2E.adminEmail);
+  await page.goto("/admin/experiments");
+  const form = page.locator("section", { has: page.getByRole("heading", { name: "Start a preset" }) });
+  await form.getByLabel("Preset", { exact: true }).selectOption("lenet1-quick");
+  await form.getByLabel("Runs per set").fill("1");
+  await form.getByLabel("Parallel workers").fill("1");
+  await form.getByText("Overrides").click();
+  await form.getByLabel("Epochs").fill("1");
+  await form.getByLabel("Training images").fill("64");
+  await form.getByLabel("Validation images").fill("32");
+  await form.getByLabel("Test images").fill("32");
+  await form.getByRole("button", { name: "Start job" }).click();
+  // Refused with the reason beside the field; what was typed is kept.
+  await expect(form.getByText("At least 2 runs: a spread needs two")).toBeVisible();
+  await expect(form.getByLabel("Epochs")).toHaveValue("1");
+  await form.getByLabel("Runs per set").fill("2");
+  await form.getByRole("button", { name: "Start job" }).click();
+  await expect(form.getByRole("status")).toContainText("Started lenet1-quick (both, 2 runs per set)");
+  const job = page.getByRole("listitem", { name: "Job lenet1-quick · both · 2 runs" }).first();
+  await expect(job).toBeVisible();
+  await expect(job.getByText("succeeded")).toBeVisible({ timeout: 150_000 });
+  await expect(job).toContainText("4 run(s) imported into 2 set(s)");
+  await shoot(page, "job-finished");
+  await job.getByRole("link", { name: /lenet1-quick\/fixed-seed/ }).click();
+  await expect(page.getByText("All runs ended with bit-identical weights.")).toBeVisible();
+});
+
+test("an annotator cannot open the Experiments area or import", async ({ page, request }) => {
+  await signIn(page, "ada@varstudy.local");
+  await page.goto("/admin/experiments");
+  await expect(page).toHaveURL(/\/forbidden/);
+  const response = await page.request.post("/api/experiments/import", { multipart: { file: { name: "r.jsonl", mimeType: "text/plain", buffer: Buffer.from("{}") } } });
+  expect(response.status()).toBe(403);
+  expect((await request.post("/api/experiments/import")).status()).toBe(401);
+});
