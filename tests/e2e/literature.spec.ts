@@ -138,6 +138,12 @@ test("[LITERATURE] a coder cannot open another coder's paper or the adjudication
   expect(export_.status()).toBe(403);
   const unknown = await page.goto("/code/not-an-assignment-id");
   expect(unknown?.status()).toBe(404);
+  // The coding screen at phone width, for a look (saved under tmp/lit).
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto("/code");
+  await page.getByRole("link", { name: /Continue coding|Start coding/ }).click();
+  await expect(page.getByRole("heading", { name: /Code a paper/ })).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "coding-phone.png"), fullPage: true });
   const anonymous = await request.get("/api/literature/export?studyId=x&format=json");
   expect(anonymous.status()).toBe(401);
 });
