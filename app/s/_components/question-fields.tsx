@@ -151,7 +151,7 @@ export function QuestionFields({ question, fields, error, presentation, hidden }
                 <li key={point}>
                   <input id={id} type="radio" name={name} value={point} defaultChecked={value === point} />
                   <label htmlFor={id}>
-                    <span className="point">{point}</span>
+                    <span className="point">{point}</span>{label ? " " : null}
                     {label ? <span className="point-label">{label}</span> : null}
                   </label>
                 </li>
