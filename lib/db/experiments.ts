@@ -75,6 +75,8 @@ export type ExperimentSetView = {
   backend: string;
   command: string;
   importedAt: Date;
+  /** What distinguishes sets of one preset: epochs and split sizes actually used (from the first run). */
+  setup: { epochs: number; trainSize: number; validationSize: number; testSize: number } | null;
   studyNetwork: string | null;
   reference: { accuracy: StudyAccuracyRow; time: StudyTimeRow } | null;
   runs: RunRow[];
@@ -126,6 +128,9 @@ function toView(set: StoredSet, runs: RunResult[], excludeWeak: boolean): Experi
     backend: set.backend,
     command: set.command,
     importedAt: set.importedAt,
+    setup: runs[0]
+      ? { epochs: runs[0].training.epochs, trainSize: runs[0].dataset.trainSize, validationSize: runs[0].dataset.validationSize, testSize: runs[0].dataset.testSize }
+      : null,
     studyNetwork,
     reference: studyReferenceFor(studyNetwork, setting) ?? null,
     runs: runs.map((run) => ({

@@ -55,7 +55,12 @@ function Table2({ sets }: { sets: ExperimentSetView[] }) {
               <tr key={set.id}>
                 <th scope="row">
                   <Link href={setHref(set.id)}>{set.preset}</Link> <span className="badge">{set.setting}</span>
-                  <div className="muted small">{set.studyNetwork ? `study row: ${set.studyNetwork}` : "no study row"} · {set.backend}</div>
+                  <div className="muted small">
+                    {set.setup ? `${set.setup.epochs} epochs, ${set.setup.trainSize.toLocaleString("en-US")} train / ${set.setup.testSize.toLocaleString("en-US")} test · ` : ""}
+                    {set.backend} · <code>{set.id.split("/").at(-1)?.slice(0, 8)}</code>
+                    <br />
+                    {set.studyNetwork ? `study row: ${set.studyNetwork}` : "no study row"}
+                  </div>
                 </th>
                 <td className="num">
                   {set.runs.length}

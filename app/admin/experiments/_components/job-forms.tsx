@@ -61,7 +61,7 @@ export function StartJobForm({ presets, defaultWorkers }: { presets: PresetOptio
           <FormField name="seed" label="Fixed-seed master seed" type="number" state={state} hint="Default 42." />
         </div>
       </details>
-      <div className="field check">
+      <div className="check-row">
         <input id="job-allow-study" name="allowStudyPresets" type="checkbox" defaultChecked={values?.allowStudyPresets === "on"} />
         <label htmlFor="job-allow-study">Allow full study presets (long; need the datasets in data/datasets)</label>
       </div>

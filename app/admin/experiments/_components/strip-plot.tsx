@@ -42,7 +42,11 @@ export function StripPlot({ groups, unit, title }: { groups: StripGroup[]; unit:
               type: "linear",
               min: -0.5,
               max: groups.length - 0.5,
-              ticks: { stepSize: 1, autoSkip: false, callback: (value) => (Number.isInteger(value) ? (groups[Number(value)]?.label ?? "") : "") },
+              // One tick per group, at its centre (the axis runs from -0.5 so the default ticks fall between groups).
+              afterBuildTicks: (axis) => {
+                axis.ticks = groups.map((_, index) => ({ value: index }));
+              },
+              ticks: { autoSkip: false, callback: (value) => groups[Number(value)]?.label ?? "" },
               grid: { display: false },
             },
             y: { title: { display: true, text: unit } },

@@ -69,7 +69,7 @@ export function UploadResultsForm() {
         <label htmlFor="results-file">Results file</label>
         <input id="results-file" name="file" type="file" accept=".jsonl,.json,.ndjson,application/x-ndjson,text/plain" required />
       </div>
-      <div className="field check">
+      <div className="check-row">
         <input id="import-valid" name="importValid" type="checkbox" />
         <label htmlFor="import-valid">Import the valid lines even if some lines are rejected</label>
       </div>

@@ -199,8 +199,8 @@ export default async function ExperimentSetPage({
             title="Strip plot of seconds to the selected checkpoint per run"
             unit="seconds"
             groups={[
-              { label: "best loss", series: [{ name: "seconds to the best-loss checkpoint", values: set.runs.map((run) => ({ run: run.runIndex, value: run.bestLossSeconds })) }] },
-              { label: "best accuracy", series: [{ name: "seconds to the best-accuracy checkpoint", values: set.runs.map((run) => ({ run: run.runIndex, value: run.bestAccSeconds })) }] },
+              { label: "best loss", series: [{ name: "seconds to the checkpoint", values: set.runs.map((run) => ({ run: run.runIndex, value: run.bestLossSeconds })) }] },
+              { label: "best accuracy", series: [{ name: "seconds to the checkpoint", values: set.runs.map((run) => ({ run: run.runIndex, value: run.bestAccSeconds })) }] },
             ]}
           />
         </div>
