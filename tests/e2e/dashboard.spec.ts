@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { proportionCI } from "@/lib/stats/proportion-ci";
-import { E2E, signIn } from "./helpers";
+import { E2E, signIn, signOut } from "./helpers";
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 const wilson = proportionCI({ x: 755, n: 901, method: "wilson" });
@@ -104,7 +104,7 @@ test.describe("analytics dashboard", () => {
   });
 
   test("annotators cannot read the results or download them", async ({ page }) => {
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOut(page);
     await signIn(page, "ada@varstudy.local");
     const response = await page.request.get("/api/studies/pham2020/results?format=csv");
     expect(response.status()).toBe(403);

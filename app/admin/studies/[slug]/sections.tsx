@@ -66,7 +66,7 @@ export function SettingsForm({
   hidden?: Record<string, string | undefined>;
 }) {
   return (
-    <form method="get" action={action} className="card settings-form no-print" aria-label="Interval method and filters">
+    <form method="get" action={action} className="card settings-form no-print" aria-label="Result settings and filters">
       {Object.entries(hidden).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
       <div className="settings-grid">
         <div className="field">
@@ -152,6 +152,7 @@ export function SettingsForm({
 export function optionChartProps(title: string, rows: OptionRow[], fileName: string): ResultChartProps {
   const first = rows[0];
   const intervalName = first ? `${first.method} ${formatLevel(first.level)} CI` : "CI";
+  const intervalColumn = first ? `${formatLevel(first.level)} CI` : "CI";
   return {
     title,
     caption: first ? `Share of the ${first.n} respondents who answered, with ${intervalName} whiskers.` : "No answers.",
@@ -166,7 +167,8 @@ export function optionChartProps(title: string, rows: OptionRow[], fileName: str
     ],
     unit: "percent",
     table: {
-      columns: ["Answer", "Chosen", "n", "Share", intervalName],
+      // The method is named in the caption; the short header keeps the table narrow on a phone.
+      columns: ["Answer", "Chosen", "n", "Share", intervalColumn],
       rows: rows.map((row) => [row.label, row.x, row.n, formatPercent(row.estimate), row.estimate === null ? "–" : formatInterval(row.lower!, row.upper!)]),
     },
     fileName,
@@ -624,7 +626,7 @@ export function ExperimentsView({ rows }: { rows: ExperimentRow[] }) {
           {rows.map((row) => (
             <tr key={row.id}>
               <th scope="row">
-                <Link href="/admin/experiments">{row.preset}</Link>
+                <Link href={`/admin/experiments/sets/${encodeURIComponent(row.id)}`}>{row.preset}</Link>
                 <span className="muted"> ({row.backend}, at {row.criterion})</span>
               </th>
               <td>{row.setting}</td>
