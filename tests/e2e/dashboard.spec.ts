@@ -49,6 +49,7 @@ test.describe("analytics dashboard", () => {
 
   test("the interval method is selectable and named", async ({ page }) => {
     await page.goto(STUDY);
+    await page.getByText("Settings and filters:").click();
     await page.getByLabel("Interval method").selectOption("clopper-pearson");
     await page.getByRole("button", { name: "Apply" }).click();
     const headline = page.locator('[data-headline="unaware_impl_variance"]');

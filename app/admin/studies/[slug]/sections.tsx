@@ -66,7 +66,12 @@ export function SettingsForm({
   hidden?: Record<string, string | undefined>;
 }) {
   return (
-    <form method="get" action={action} className="card settings-form no-print" aria-label="Result settings and filters">
+    <details className="card settings no-print">
+      <summary>
+        <strong>Settings and filters:</strong> {METHOD_NAMES[settings.method]} {formatLevel(settings.level)} intervals · {ADJUST_NAMES[settings.adjust].split(" ")[0]} correction
+        {questionnaire ? ` · ${filter.status === "all" ? "all started responses" : "completed responses"}${filter.version ? " · one version" : ""}${filter.list ? " · one invitation list" : ""}${filter.from || filter.to ? ` · started ${filter.from ?? "…"} to ${filter.to ?? "…"}` : ""}` : ""}
+      </summary>
+    <form method="get" action={action} className="settings-form" aria-label="Result settings and filters">
       {Object.entries(hidden).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
       <div className="settings-grid">
         <div className="field">
@@ -145,6 +150,7 @@ export function SettingsForm({
       </div>
       <button type="submit">Apply</button>
     </form>
+    </details>
   );
 }
 
