@@ -90,6 +90,30 @@ test("start a tiny preset as a background job, watch it finish and see its sets"
   await expect(page.getByText("All runs ended with bit-identical weights.")).toBeVisible();
 });
 
+test("watch a longer job's progress and cancel it; the runs it finished are imported", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, E2E.adminEmail);
+  await page.goto("/admin/experiments");
+  const form = page.locator("section", { has: page.getByRole("heading", { name: "Start a preset" }) });
+  await form.getByLabel("Preset", { exact: true }).selectOption("lenet1-quick");
+  await form.getByLabel("Setting").selectOption("default");
+  await form.getByLabel("Runs per set").fill("30");
+  await form.getByLabel("Parallel workers").fill("1");
+  await form.getByText("Overrides").click();
+  await form.getByLabel("Epochs").fill("2");
+  await form.getByLabel("Training images").fill("256");
+  await form.getByRole("button", { name: "Start job" }).click();
+  await expect(form.getByRole("status")).toContainText("Started lenet1-quick (default, 30 runs per set)");
+  const job = page.getByRole("listitem", { name: "Job lenet1-quick · default · 30 runs" }).first();
+  // The page refreshes itself while the job runs: the progress bar moves without a reload.
+  await expect(job.getByRole("progressbar")).toBeVisible({ timeout: 60_000 });
+  await expect(job).toContainText(/[1-9]\d*\/30 runs/, { timeout: 60_000 });
+  await shoot(page, "job-running");
+  await job.getByRole("button", { name: /Cancel/ }).click();
+  await expect(job.getByText("cancelled")).toBeVisible({ timeout: 60_000 });
+  await expect(job).toContainText(/Cancelled\. [1-9]\d* run\(s\) imported into 1 set\(s\)/);
+});
+
 test("an annotator cannot open the Experiments area or import", async ({ page, request }) => {
   await signIn(page, "ada@varstudy.local");
   await page.goto("/admin/experiments");

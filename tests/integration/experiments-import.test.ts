@@ -160,3 +160,30 @@ describe.each(MODES)("experiment import and overview (%s)", (mode) => {
     expect(empty).toMatchObject({ ok: false, error: expect.stringMatching(/empty/) });
   });
 });
+
+describe("variance import from the command line (embedded database on disk)", () => {
+  it("refuses while another process holds the embedded database, saying what to do; imports when it is free", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const os = await import("node:os");
+    const { importRunsFromCommandLine } = await import("@/lib/db/runs");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "varstudy-cli-"));
+    const saved = { data: process.env.VARSTUDY_DATA_DIR, url: process.env.DATABASE_URL };
+    process.env.VARSTUDY_DATA_DIR = path.join(dir, "pglite");
+    delete process.env.DATABASE_URL;
+    try {
+      const { runs } = await readResultsDirectory(FIXTURE);
+      // The parent process (alive) stands in for a running app server holding the lock.
+      writeFileSync(path.join(dir, "pglite.lock"), String(process.ppid));
+      await expect(importRunsFromCommandLine({ runs, directory: FIXTURE })).rejects.toThrow(/open in another process.*stop the app.*upload .*results\.jsonl/);
+      rmSync(path.join(dir, "pglite.lock"));
+      const outcome = await importRunsFromCommandLine({ runs, directory: FIXTURE });
+      expect(outcome).toMatchObject({ imported: 6, alreadyPresent: 0 });
+      expect((await importRunsFromCommandLine({ runs, directory: FIXTURE })).alreadyPresent).toBe(6);
+    } finally {
+      if (saved.data === undefined) delete process.env.VARSTUDY_DATA_DIR;
+      else process.env.VARSTUDY_DATA_DIR = saved.data;
+      if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

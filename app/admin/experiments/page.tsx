@@ -128,7 +128,8 @@ function Table3({ sets }: { sets: ExperimentSetView[] }) {
             return (
               <tr key={set.id}>
                 <th scope="row">
-                  <Link href={setHref(set.id)}>{set.preset}</Link> <span className="badge">{set.setting}</span>
+                  <Link href={setHref(set.id)}>{set.preset}</Link> <span className="badge">{set.setting}</span>{" "}
+                  <code className="small">{set.id.split("/").at(-1)?.slice(0, 8)}</code>
                 </th>
                 {s ? (
                   (["bestLoss", "bestAccuracy"] as const).map((criterion) => {
@@ -295,7 +296,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
   const anyRunning = jobs.some((job) => job.status === "RUNNING" || job.status === "QUEUED");
   const weakTotal = sets.reduce((sum, set) => sum + set.runs.filter((run) => run.weak).length, 0);
   const stripGroups = sets.map((set) => ({
-    label: `${set.preset} ${set.setting === "fixed-seed" ? "fixed" : "default"}`,
+    label: `${set.preset} ${set.setting === "fixed-seed" ? "fixed" : "default"} ${set.id.split("/").at(-1)?.slice(0, 6) ?? ""}`,
     series: [
       { name: "best-loss checkpoint", values: set.runs.map((run) => ({ run: run.runIndex, value: run.bestLossAccuracy })) },
       { name: "best-accuracy checkpoint", values: set.runs.map((run) => ({ run: run.runIndex, value: run.bestAccAccuracy })) },
