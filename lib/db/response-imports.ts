@@ -10,7 +10,6 @@ import { definitionOfVersion } from "./questionnaires";
 import { typedAnswerColumns } from "./responses";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { importResponses, previewResponseImport, type ResponseImportError, type ResponseImportOptions, type ResponseImportPreview, type ResponseImportSummary } from "@/lib/io/response-import";
 import { findQuestion, type QuestionnaireDefinition } from "@/lib/survey/definition";
 
@@ -81,8 +80,10 @@ export async function commitImport(
   };
   const now = new Date();
   const importId = randomUUID();
-  const responseRows: Prisma.ResponseCreateManyInput[] = [];
-  const answerRows: Prisma.AnswerCreateManyInput[] = [];
+  type ResponseRow = { id: string; questionnaireId: string; versionId: string; status: "COMPLETED" | "IN_PROGRESS"; externalId: string; importId: string; presentation: unknown; randomSeed: number | null; startedAt: string; completedAt: string | null };
+  type AnswerRow = { id: string; responseId: string; questionId: string; value: unknown; choiceIds: string[]; numberValue: number | null; textValue: string | null; updatedAt: string };
+  const responseRows: ResponseRow[] = [];
+  const answerRows: AnswerRow[] = [];
   for (const response of result.responses) {
     const id = randomUUID();
     const startedAt = parseDate(response.startedAt) ?? now;
@@ -91,31 +92,54 @@ export async function commitImport(
       questionnaireId: input.questionnaireId,
       versionId: target.versionId,
       status: response.status === "complete" ? "COMPLETED" : "IN_PROGRESS",
-      source: "IMPORT",
       externalId: response.responseId,
       importId,
-      presentation: response.presentationOrder ? (response.presentationOrder as unknown as Prisma.InputJsonValue) : undefined,
-      randomSeed: response.presentationOrder?.seed ?? null,
-      startedAt,
-      completedAt: response.status === "complete" ? (parseDate(response.submittedAt) ?? startedAt) : null,
+      presentation: response.presentationOrder ?? null,
+      // randomSeed is an INTEGER column; seeds from other systems may not fit, the order JSON keeps them anyway.
+      randomSeed: response.presentationOrder && response.presentationOrder.seed < 2 ** 31 ? response.presentationOrder.seed : null,
+      startedAt: startedAt.toISOString(),
+      completedAt: response.status === "complete" ? (parseDate(response.submittedAt) ?? startedAt).toISOString() : null,
     });
     for (const [questionId, value] of Object.entries(response.answers)) {
       const question = findQuestion(target.definition, questionId);
       if (!question) continue;
-      answerRows.push({ id: randomUUID(), responseId: id, questionId, value: value as Prisma.InputJsonValue, ...typedAnswerColumns(question, value), updatedAt: now });
+      answerRows.push({ id: randomUUID(), responseId: id, questionId, value, ...typedAnswerColumns(question, value), updatedAt: now.toISOString() });
     }
   }
-  await db.prisma.$transaction(
-    async (tx) => {
-      await tx.responseImport.create({
-        data: { id: importId, questionnaireId: input.questionnaireId, fileName: input.fileName.slice(0, 200), format: result.format, rowCount: responseRows.length, createdById: actor.id },
-      });
-      // Batches keep each statement's parameter count well under PostgreSQL's limit of 65,535.
-      for (let start = 0; start < responseRows.length; start += 2000) await tx.response.createMany({ data: responseRows.slice(start, start + 2000) });
-      for (let start = 0; start < answerRows.length; start += 5000) await tx.answer.createMany({ data: answerRows.slice(start, start + 5000) });
-      await recordAudit(tx, actor, "responses.import", target.slug, { fileName: input.fileName, format: result.format, responses: responseRows.length, answers: answerRows.length });
-    },
-    { timeout: 120_000, maxWait: 30_000 },
-  );
+  // One transaction through plain SQL: rows travel as one JSON parameter per batch and are expanded by
+  // json_to_recordset, which is two orders of magnitude faster than row-by-row inserts on the embedded engine.
+  await db.sql.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO "ResponseImport" (id, "questionnaireId", "fileName", format, "rowCount", "createdById", "createdAt") VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [importId, input.questionnaireId, input.fileName.slice(0, 200), result.format, responseRows.length, actor.id, now.toISOString()],
+    );
+    for (let start = 0; start < responseRows.length; start += 5000) {
+      await tx.query(
+        `INSERT INTO "Response" (id, "questionnaireId", "versionId", status, source, "externalId", "importId", presentation, "randomSeed", "startedAt", "updatedAt", "completedAt")
+         SELECT r.id, r."questionnaireId", r."versionId", r.status::"ResponseStatus", 'IMPORT'::"ResponseSource", r."externalId", r."importId", r.presentation, r."randomSeed",
+                r."startedAt", r."startedAt", r."completedAt"
+         FROM json_to_recordset($1::json) AS r(id text, "questionnaireId" text, "versionId" text, status text, "externalId" text, "importId" text, presentation jsonb,
+              "randomSeed" integer, "startedAt" timestamp(3), "completedAt" timestamp(3))`,
+        [JSON.stringify(responseRows.slice(start, start + 5000))],
+      );
+    }
+    for (let start = 0; start < answerRows.length; start += 10000) {
+      await tx.query(
+        `INSERT INTO "Answer" (id, "responseId", "questionId", value, "choiceIds", "numberValue", "textValue", "updatedAt")
+         SELECT a.id, a."responseId", a."questionId", a.value, a."choiceIds", a."numberValue", a."textValue", a."updatedAt"
+         FROM json_to_recordset($1::json) AS a(id text, "responseId" text, "questionId" text, value jsonb, "choiceIds" text[], "numberValue" double precision,
+              "textValue" text, "updatedAt" timestamp(3))`,
+        [JSON.stringify(answerRows.slice(start, start + 10000))],
+      );
+    }
+    await tx.query(`INSERT INTO "AuditEntry" (id, "actorId", action, target, details, "createdAt") VALUES ($1, $2, $3, $4, $5::jsonb, $6)`, [
+      randomUUID(),
+      actor.id,
+      "responses.import",
+      target.slug,
+      JSON.stringify({ fileName: input.fileName, format: result.format, responses: responseRows.length, answers: answerRows.length }),
+      now.toISOString(),
+    ]);
+  });
   return { ok: true, importId, imported: responseRows.length, summary: result.summary, format: result.format };
 }

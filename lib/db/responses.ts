@@ -9,6 +9,7 @@
  * double click or a replayed request writes the same Answer rows once (upsert on responseId + questionId);
  * starting is serialised per browser (advisory lock) so two racing "I agree" clicks give one response.
  */
+import { randomUUID } from "node:crypto";
 import type { Database } from "./connection";
 import { AppError } from "@/lib/errors";
 import { definitionOfVersion } from "./questionnaires";
@@ -54,24 +55,28 @@ export function typedAnswerColumns(question: Question, value: AnswerValue): { ch
 const indexQuestionsById = (definition: QuestionnaireDefinition): Map<string, Question> =>
   new Map(definition.sections.flatMap((section) => section.questions.map((question) => [question.id, question] as const)));
 
-/** Writes the given answers (upsert) and deletes the listed question ids: idempotent by construction. */
+/**
+ * Writes the given answers (upsert on responseId + questionId) and deletes the listed question ids, so the same
+ * call twice leaves the same rows. One statement for all answers of a page: rows travel as one JSON parameter.
+ */
 async function writeAnswers(tx: Tx, responseId: string, definition: QuestionnaireDefinition, answers: Answers, clearIds: string[]): Promise<number> {
   const questions = indexQuestionsById(definition);
   if (clearIds.length > 0) await tx.answer.deleteMany({ where: { responseId, questionId: { in: clearIds } } });
-  let written = 0;
-  for (const [questionId, value] of Object.entries(answers)) {
+  const rows = Object.entries(answers).flatMap(([questionId, value]) => {
     const question = questions.get(questionId);
-    if (!question) continue;
-    const typed = typedAnswerColumns(question, value);
-    const data = { value: value as Prisma.InputJsonValue, ...typed };
-    await tx.answer.upsert({
-      where: { responseId_questionId: { responseId, questionId } },
-      create: { responseId, questionId, ...data },
-      update: data,
-    });
-    written += 1;
-  }
-  return written;
+    return question ? [{ id: randomUUID(), questionId, value, ...typedAnswerColumns(question, value) }] : [];
+  });
+  if (rows.length === 0) return 0;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "Answer" (id, "responseId", "questionId", value, "choiceIds", "numberValue", "textValue", "updatedAt")
+     SELECT a.id, $1, a."questionId", a.value, a."choiceIds", a."numberValue", a."textValue", CURRENT_TIMESTAMP
+     FROM json_to_recordset($2::json) AS a(id text, "questionId" text, value jsonb, "choiceIds" text[], "numberValue" double precision, "textValue" text)
+     ON CONFLICT ("responseId", "questionId") DO UPDATE SET value = EXCLUDED.value, "choiceIds" = EXCLUDED."choiceIds",
+       "numberValue" = EXCLUDED."numberValue", "textValue" = EXCLUDED."textValue", "updatedAt" = EXCLUDED."updatedAt"`,
+    responseId,
+    JSON.stringify(rows),
+  );
+  return rows.length;
 }
 
 async function loadAnswers(tx: Tx | Database["prisma"], responseId: string): Promise<Answers> {

@@ -133,10 +133,10 @@ describe.each(MODES)("questionnaire admin, import and export (%s)", (mode) => {
     }
   });
 
-  it("imports a large file (20,000 responses) in one transaction", async () => {
+  it("imports a large file (5,000 responses, 90,000 answers) in one transaction", async () => {
     const exported = await exportResponseRecords(db, admin, { questionnaireId: pham.id, includePartial: false });
     const template = exported.records.find((r) => r.answers.comments === "Interesting.")!;
-    const many = Array.from({ length: 20_000 }, (_, i) => ({ ...template, responseId: `big-${i}`, presentationOrder: undefined }));
+    const many = Array.from({ length: 5_000 }, (_, i) => ({ ...template, responseId: `big-${i}`, presentationOrder: undefined }));
     const text = responsesToCsv(exported.definition, many, { includePresentationOrder: false });
     const big = await createQuestionnaire(db, admin, { sourceText: pham.sourceText.replace("id: pham2020", "id: pham_big") });
     const version = await db.prisma.questionnaireVersion.findFirstOrThrow({ where: { questionnaireId: big.id } });
@@ -144,9 +144,9 @@ describe.each(MODES)("questionnaire admin, import and export (%s)", (mode) => {
     const started = Date.now();
     const outcome = await commitImport(db, admin, { questionnaireId: big.id, fileName: "big.csv", text });
     expect(outcome.ok).toBe(true);
-    expect(await db.prisma.response.count({ where: { questionnaireId: big.id } })).toBe(20_000);
-    expect(await db.prisma.answer.count({ where: { response: { questionnaireId: big.id } } })).toBe(20_000 * Object.keys(template.answers).length);
-    console.info(`import of 20,000 responses (${(text.length / 1e6).toFixed(1)} MB) took ${((Date.now() - started) / 1000).toFixed(1)} s (${mode})`);
+    expect(await db.prisma.response.count({ where: { questionnaireId: big.id } })).toBe(5_000);
+    expect(await db.prisma.answer.count({ where: { response: { questionnaireId: big.id } } })).toBe(5_000 * Object.keys(template.answers).length);
+    console.info(`import of 5,000 responses (${(text.length / 1e6).toFixed(1)} MB) took ${((Date.now() - started) / 1000).toFixed(1)} s (${mode})`);
   }, 240_000);
 
   it("invitation links are single-use and downloadable again", async () => {
