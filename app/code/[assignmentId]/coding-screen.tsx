@@ -3,7 +3,8 @@ import { useActionState, useCallback, useEffect, useMemo, useRef, useState } fro
 import { askedQuestions, type CodebookQuestion } from "@/lib/coding/codebook";
 import type { CodingTask } from "@/lib/db/coding";
 import { FormMessage } from "../../_components/form-field";
-import { CodebookQuestions, toDraft, type DraftAnswers } from "../_components/codebook-questions";
+import { CodebookQuestions } from "../_components/codebook-questions";
+import { toDraft, type DraftAnswers } from "../_components/draft";
 import styles from "../_components/coding.module.css";
 import { saveCodingAction } from "../actions";
 

@@ -2,8 +2,9 @@
 import type { Codebook, CodebookQuestion } from "@/lib/coding/codebook";
 import styles from "./coding.module.css";
 
-/** Answers as the form holds them: option values, lists of values, or the typed text of numbers and notes. */
-export type DraftAnswers = Record<string, string | string[]>;
+import type { DraftAnswers } from "./draft";
+
+export type { DraftAnswers };
 
 type Props = {
   codebook: Codebook;
@@ -125,14 +126,4 @@ export function CodebookQuestions({ questions, answers, onChange, errors = {}, a
       })}
     </>
   );
-}
-
-/** Turns stored answers into the form's draft shape (numbers as text). */
-export function toDraft(answers: Record<string, unknown>): DraftAnswers {
-  const draft: DraftAnswers = {};
-  for (const [key, value] of Object.entries(answers)) {
-    if (Array.isArray(value)) draft[key] = value.map(String);
-    else if (value !== null && value !== undefined) draft[key] = String(value);
-  }
-  return draft;
 }

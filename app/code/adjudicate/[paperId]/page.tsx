@@ -6,7 +6,7 @@ import { getDatabase } from "@/lib/db";
 import { getAdjudicationView } from "@/lib/db/adjudication";
 import { answerKey, type CodebookQuestion } from "@/lib/coding/codebook";
 import { AppError } from "@/lib/errors";
-import { toDraft } from "../../_components/codebook-questions";
+import { toDraft } from "../../_components/draft";
 import styles from "../../_components/coding.module.css";
 import { ResolveForm } from "./resolve-form";
 
