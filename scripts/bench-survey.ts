@@ -1,0 +1,311 @@
+/**
+ * Load benchmark of the participant flow: many simulated participants answer the reference questionnaire page
+ * by page against the production server on a fresh embedded database, then every acknowledged answer is checked
+ * in the database (stored exactly once, with the value that was sent).
+ *
+ * Steps: (1) needs an existing production build (`NEXT_DIST_DIR=.next-survey npx next build`; this script never
+ * builds); (2) migrates and seeds a fresh PGlite directory under tmp/ (the seed publishes pham2020); (3) starts
+ * `next start` on it; (4) runs the participants over HTTP through the JSON endpoint /s/<slug>/answers, which calls
+ * the same lib/db functions as the pages' server actions (driving server actions directly needs the build's
+ * action ids and React's wire format; the endpoint measures the same database work without that); (5) stops the
+ * server and opens the directory itself to verify.
+ */
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { runScript } from "./lib/run-script";
+import { openDatabase } from "@/lib/db/connection";
+import { createRng, type Rng } from "@/lib/stats/random";
+
+const HELP = `Usage: npm run bench:survey -- [options]
+
+Simulates participants answering the reference questionnaire (pham2020) against the production server on a
+fresh embedded database and verifies that every acknowledged answer is stored exactly once.
+
+Options:
+  --participants N   participants in total (default 400)
+  --concurrency N    participants answering at the same time (default 40)
+  --port N           port for the server (default 3210)
+  --dist DIR         Next.js build directory (default $NEXT_DIST_DIR or .next-survey); build it first:
+                     NEXT_DIST_DIR=.next-survey npx next build
+  --seed N           seed for the simulated answers (default 1)
+  --record           append the results to docs/benchmarks.md (section "## Survey")
+  --help             this text`;
+
+const argsSchema = z.object({
+  participants: z.coerce.number().int().min(1).max(100_000).default(400),
+  concurrency: z.coerce.number().int().min(1).max(2000).default(40),
+  port: z.coerce.number().int().min(1024).max(65535).default(3210),
+  dist: z.string().min(1).default(process.env.NEXT_DIST_DIR || ".next-survey"),
+  seed: z.coerce.number().int().min(0).default(1),
+  record: z.boolean().default(false),
+});
+
+function parseArgs(argv: string[]) {
+  const raw: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === "--record") raw.record = true;
+    else if (/^--(participants|concurrency|port|dist|seed)$/.test(arg)) {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith("--")) throw new Error(`${arg} needs a value (see --help).`);
+      raw[arg.slice(2)] = value;
+      i += 1;
+    } else throw new Error(`unknown argument "${arg}" (see --help).`);
+  }
+  const parsed = argsSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+type Fields = Record<string, string | string[]>;
+type PagePlan = { sectionId: string; fields: Fields };
+
+const pick = <T,>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+const subset = (rng: Rng, items: readonly string[]): string[] => {
+  const chosen = items.filter(() => rng() < 0.4);
+  return chosen.length > 0 ? chosen : [items[0]!];
+};
+const BINS = ["none", "upto1", "upto2", "upto5", "upto10", "upto20", "over20"];
+const TIME_BINS = ["none", "upto5", "upto10", "upto20", "upto50", "over50"];
+
+/** One participant's pages, with random answers that exercise the skip logic (Q21/Q27 only after yes/maybe). */
+function planParticipant(rng: Rng, index: number): PagePlan[] {
+  const q20 = pick(rng, ["yes", "maybe", "no"]);
+  const q26 = pick(rng, ["yes", "maybe", "no"]);
+  return [
+    {
+      sectionId: "background",
+      fields: {
+        "q.position": pick(rng, ["industry", "academia"]),
+        "q.work_years": String(Math.floor(rng() * 30)),
+        "q.dl_years": String(Math.floor(rng() * 10)),
+        "q.education": pick(rng, ["no_degree", "bachelor", "master", "phd"]),
+        "q.frameworks": subset(rng, ["tensorflow", "keras", "pytorch", "jax", "mxnet"]),
+      },
+    },
+    {
+      sectionId: "default_runs",
+      fields: {
+        "q.Q20": q20,
+        ...(q20 === "no" ? {} : { "q.Q21": pick(rng, BINS), "q.Q21_class": pick(rng, BINS) }),
+        "q.time_default": pick(rng, TIME_BINS),
+      },
+    },
+    {
+      sectionId: "fixed_seed",
+      fields: {
+        "q.Q26": q26,
+        ...(q26 === "no" ? {} : { "q.Q27": pick(rng, BINS), "q.Q27_class": pick(rng, BINS) }),
+        "q.time_fixed_seed": pick(rng, TIME_BINS),
+      },
+    },
+    { sectionId: "practice", fields: { "q.model_selection": pick(rng, ["best_val_loss", "best_val_acc", "last_epoch"]), "q.repeat_runs": String(1 + Math.floor(rng() * 5)) } },
+    {
+      sectionId: "awareness",
+      fields: { "q.aware_impl": pick(rng, ["yes", "not_sure", "no"]), "q.known_sources": subset(rng, ["weight_init", "batch_order", "dropout", "parallel_float"]), "q.comments": `bench participant ${index}` },
+    },
+  ];
+}
+
+/** The answers a plan should leave in the database: question id → choice ids / number / text. */
+function expectedAnswers(plan: PagePlan[]): Map<string, string> {
+  const expected = new Map<string, string>();
+  for (const page of plan) {
+    for (const [name, value] of Object.entries(page.fields)) {
+      const id = name.slice(2);
+      expected.set(id, Array.isArray(value) ? `choices:${[...value].sort().join(",")}` : value);
+    }
+  }
+  return expected;
+}
+
+class Client {
+  private cookies = new Map<string, string>();
+  constructor(private readonly base: string) {}
+  async post(body: unknown): Promise<{ status: number; json: Record<string, unknown>; ms: number }> {
+    const started = performance.now();
+    const response = await fetch(`${this.base}/s/pham2020/answers`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+      body: JSON.stringify(body),
+    });
+    const json = (await response.json()) as Record<string, unknown>;
+    const ms = performance.now() - started;
+    for (const header of response.headers.getSetCookie()) {
+      const [pair] = header.split(";");
+      const eq = pair!.indexOf("=");
+      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    return { status: response.status, json, ms };
+  }
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+async function waitForServer(url: string, server: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode} before it was ready.`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the server did not answer ${url} within ${timeoutMs / 1000} s.`);
+}
+
+async function main(argv: string[]) {
+  const args = parseArgs(argv);
+  const root = process.cwd();
+  if (!fs.existsSync(path.join(root, args.dist, "BUILD_ID"))) {
+    throw new Error(`no production build in ${args.dist}. Build first: NEXT_DIST_DIR=${args.dist} npx next build`);
+  }
+  const workDir = path.join(root, "tmp", `bench-survey-${args.port}`);
+  fs.rmSync(workDir, { recursive: true, force: true });
+  fs.mkdirSync(workDir, { recursive: true });
+  const env = {
+    ...process.env,
+    VARSTUDY_DATA_DIR: path.join(workDir, "pglite"),
+    AUTH_SECRET: "bench-secret-bench-secret-bench-secret-bench",
+    NEXTAUTH_URL: `http://localhost:${args.port}`,
+    NEXT_DIST_DIR: args.dist,
+    VARSTUDY_DEMO_ADMIN_PASSWORD: "bench-password-1234",
+    VARSTUDY_BCRYPT_COST: "4",
+  };
+  delete (env as Record<string, string | undefined>).DATABASE_URL;
+  console.log(`preparing a fresh embedded database in ${path.relative(root, workDir)} …`);
+  execFileSync("npx", ["tsx", "scripts/db-migrate.ts"], { env, stdio: "ignore" });
+  execFileSync("npx", ["tsx", "scripts/db-seed.ts"], { env, stdio: "ignore" });
+
+  const server = spawn("npx", ["next", "start", "-p", String(args.port)], { env, stdio: ["ignore", "ignore", "pipe"], detached: true });
+  let serverErrors = "";
+  server.stderr?.on("data", (chunk: Buffer) => (serverErrors += chunk.toString()));
+  const stopServer = async () => {
+    if (server.exitCode !== null || server.pid === undefined) return;
+    process.kill(-server.pid, "SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+  };
+  const base = `http://localhost:${args.port}`;
+  let report: string[] = [];
+  try {
+    await waitForServer(`${base}/s/pham2020`, server, 120_000);
+    // Warm-up: the first requests compile routes and open the database.
+    const warm = new Client(base);
+    await warm.post({ op: "start" });
+    await warm.post({ op: "page", sectionId: "background", fields: planParticipant(createRng(999_999), -1)[0]!.fields });
+
+    const rng = createRng(args.seed);
+    const plans = Array.from({ length: args.participants }, (_, i) => planParticipant(rng, i));
+    const latencies: number[] = [];
+    let acknowledged = 0;
+    let failures = 0;
+    let nextIndex = 0;
+    const completed = new Set<number>();
+    console.log(`${args.participants} participants, ${args.concurrency} at a time, against ${base} …`);
+    const started = performance.now();
+    const worker = async () => {
+      while (nextIndex < plans.length) {
+        const index = nextIndex++;
+        const client = new Client(base);
+        const start = await client.post({ op: "start" });
+        if (start.status !== 200) {
+          failures += 1;
+          continue;
+        }
+        let done = false;
+        for (const page of plans[index]!) {
+          const result = await client.post({ op: "page", sectionId: page.sectionId, fields: page.fields });
+          if (result.status !== 200 || result.json.ok !== true) {
+            failures += 1;
+            console.error(`participant ${index}, page ${page.sectionId}: ${result.status} ${JSON.stringify(result.json).slice(0, 200)}`);
+            break;
+          }
+          latencies.push(result.ms);
+          acknowledged += Number(result.json.saved);
+          done = result.json.status === "completed";
+        }
+        if (done) completed.add(index);
+      }
+    };
+    await Promise.all(Array.from({ length: args.concurrency }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    await stopServer();
+
+    // Verification: open the directory the server owned (it has stopped) and compare every answer.
+    const db = await openDatabase({ kind: "embedded", dataDir: env.VARSTUDY_DATA_DIR });
+    let lost = 0;
+    let wrong = 0;
+    let duplicated = 0;
+    try {
+      const rows = await db.sql.query<{ responseId: string; questionId: string; choiceIds: string[] | null; numberValue: number | null; textValue: string | null }>(
+        `SELECT "responseId", "questionId", "choiceIds", "numberValue", "textValue" FROM "Answer" a JOIN "Response" r ON r.id = a."responseId" WHERE r.status = 'COMPLETED'`,
+      );
+      const byResponse = new Map<string, typeof rows>();
+      for (const row of rows) byResponse.set(row.responseId, [...(byResponse.get(row.responseId) ?? []), row]);
+      const participantOf = new Map<number, typeof rows>();
+      for (const answers of byResponse.values()) {
+        const comment = answers.find((a) => a.questionId === "comments")?.textValue ?? "";
+        const match = /^bench participant (\d+)$/.exec(comment);
+        if (match) participantOf.set(Number(match[1]), answers);
+      }
+      for (const index of completed) {
+        const stored = participantOf.get(index) ?? [];
+        const expected = expectedAnswers(plans[index]!);
+        const seen = new Map<string, number>();
+        for (const answer of stored) seen.set(answer.questionId, (seen.get(answer.questionId) ?? 0) + 1);
+        for (const [questionId, count] of seen) if (count > 1 || !expected.has(questionId)) duplicated += count > 1 ? count - 1 : 1;
+        for (const [questionId, value] of expected) {
+          const answer = stored.find((a) => a.questionId === questionId);
+          if (!answer) {
+            lost += 1;
+            continue;
+          }
+          const actual = value.startsWith("choices:")
+            ? `choices:${[...(answer.choiceIds ?? [])].sort().join(",")}`
+            : answer.numberValue !== null
+              ? String(answer.numberValue)
+              : (answer.textValue ?? answer.choiceIds?.[0] ?? "");
+          if (actual !== value) wrong += 1;
+        }
+      }
+      const responses = await db.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "Response" WHERE status = 'COMPLETED'`);
+      const expectedAnswerCount = [...completed].reduce((n, index) => n + expectedAnswers(plans[index]!).size, 0);
+      latencies.sort((a, b) => a - b);
+      const load = os.loadavg().map((l) => l.toFixed(1)).join(" / ");
+      report = [
+        `participants: ${args.participants} (${args.concurrency} concurrent), completed ${completed.size}, failed requests ${failures}`,
+        `page saves: ${latencies.length} in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(1)} pages/s`,
+        `answer saves acknowledged: ${acknowledged} = ${(acknowledged / seconds).toFixed(0)} answer saves/s`,
+        `page-save latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p95 ${percentile(latencies, 95).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies[latencies.length - 1]?.toFixed(1)}`,
+        `verification: ${expectedAnswerCount} answers expected in ${completed.size} completed responses (${responses[0]?.n ?? 0} completed in the database incl. warm-up); lost ${lost}, wrong value ${wrong}, duplicated or unexpected ${duplicated}`,
+        `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${load} (1/5/15 min), Node ${process.version}`,
+      ];
+    } finally {
+      await db.close();
+    }
+    for (const line of report) console.log(line);
+    if (lost + wrong + duplicated > 0 || failures > 0) process.exitCode = 1;
+    if (args.record) {
+      const file = path.join(root, "docs", "benchmarks.md");
+      const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n";
+      const entry = [`### ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC — bench:survey (embedded PGlite, production server)`, "", ...report.map((line) => `- ${line}`), ""].join("\n");
+      const heading = "## Survey";
+      const next = existing.includes(heading)
+        ? existing.replace(heading, `${heading}\n\n${entry}`)
+        : `${existing.trimEnd()}\n\n${heading}\n\n${entry}`;
+      fs.writeFileSync(file, next);
+      console.log(`recorded in ${path.relative(root, file)}`);
+    }
+  } finally {
+    await stopServer();
+    if (serverErrors.trim()) console.error(`server stderr (last lines):\n${serverErrors.trim().split("\n").slice(-10).join("\n")}`);
+  }
+}
+
+runScript(HELP, main);
