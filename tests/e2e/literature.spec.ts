@@ -93,7 +93,9 @@ test("[LITERATURE] import, stratified sample, two coders by keyboard, adjudicati
   await signIn(page, E2E.adminEmail);
   await page.goto("/code/adjudicate");
   const openConflicts = page.locator("section", { has: page.getByRole("heading", { name: /^Open/ }) });
-  const row = openConflicts.getByRole("row").filter({ hasText: "trainsDL" }).first();
+  const row = openConflicts.getByRole("row").filter({ hasText: `E2E survey ${stamp}` });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("trainsDL");
   await row.getByRole("link").click();
   await expect(page.getByRole("heading", { name: "The codings side by side" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "disagree" }).first()).toBeVisible();

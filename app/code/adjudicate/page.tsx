@@ -31,6 +31,7 @@ export default async function AdjudicationPage() {
               <thead>
                 <tr>
                   <th scope="col">Paper</th>
+                  <th scope="col">Study</th>
                   <th scope="col">Stratum</th>
                   <th scope="col">Round</th>
                   <th scope="col">Disagreement on</th>
@@ -43,6 +44,7 @@ export default async function AdjudicationPage() {
                     <td>
                       <Link href={`/code/adjudicate/${item.paperId}`}>{item.title}</Link>
                     </td>
+                    <td>{item.studyName}</td>
                     <td>{item.stratum}</td>
                     <td>{item.round}</td>
                     <td>{item.questions.join(", ")}</td>
