@@ -102,6 +102,7 @@ export async function loadSurveyResults(
   filterParams: SurveyFilterParams,
   settings: IntervalSettings,
   experiments: readonly ExperimentRow[] = [],
+  scope: "all" | "overview" = "all",
 ): Promise<SurveyResults> {
   const filter = surveyFilterFrom(questionnaire.id, filterParams);
   const definition = questionnaire.definition;
@@ -109,18 +110,23 @@ export async function loadSurveyResults(
   const questions = listQuestions(definition);
   const byId = new Map(questions.map((question) => [question.id, question]));
   const sectionOf = new Map(definition.sections.flatMap((section) => section.questions.map((question) => [question.id, section.title])));
-  const likertIds = questions.filter((question) => question.type === "likert").map((question) => question.id);
-  const numericIds = questions.filter((question) => NUMERIC_TYPES.has(question.type)).map((question) => question.id);
+  // The overview needs only the headline, expectation and breakdown questions; every other count is left to
+  // the survey page, so the overview reads a few questions' answers through the questionId index.
+  const overviewIds =
+    scope === "overview"
+      ? [...new Set([...config.headlines.map((h) => h.question), ...config.expectations.map((e) => e.question), ...(config.defaultBreakdown ? [config.defaultBreakdown] : [])])]
+      : undefined;
+  const shown = overviewIds ? [] : questions;
+  const likertIds = shown.filter((question) => question.type === "likert").map((question) => question.id);
+  const numericIds = shown.filter((question) => NUMERIC_TYPES.has(question.type)).map((question) => question.id);
 
-  const [funnel, counts, summaries, textCounts] = await Promise.all([
-    surveyFunnel(db, actor, filter),
-    choiceCounts(db, actor, filter, likertIds),
-    numericSummaries(db, actor, filter, [...numericIds, ...likertIds]),
-    textAnswerCounts(db, filter),
-  ]);
+  const funnel = await surveyFunnel(db, actor, filter);
+  const counts = await choiceCounts(db, actor, filter, likertIds, overviewIds);
+  const summaries = await numericSummaries(db, actor, filter, [...numericIds, ...likertIds]);
+  const textCounts = overviewIds ? new Map<string, number>() : await textAnswerCounts(db, filter);
 
   const results: QuestionResult[] = [];
-  for (const question of questions) {
+  for (const question of shown) {
     const answered = counts.answered.get(question.id) ?? 0;
     let options: OptionRow[] | null = null;
     let numeric: NumericResult | null = null;
@@ -216,7 +222,14 @@ export async function loadStudyResults(
   db: Database,
   actor: Actor,
   slug: string,
-  options: { settings: IntervalSettings; filterParams: SurveyFilterParams; questionnaireSlug?: string; finitePopulationCorrection?: boolean },
+  options: {
+    settings: IntervalSettings;
+    filterParams: SurveyFilterParams;
+    questionnaireSlug?: string;
+    finitePopulationCorrection?: boolean;
+    /** "overview": headlines, funnel, breakdown and correlation only (no per-question results). */
+    scope?: "all" | "overview";
+  },
 ): Promise<StudyResults> {
   const study = await findDashboardStudy(db, actor, slug);
   const { settings } = options;
@@ -226,7 +239,7 @@ export async function loadStudyResults(
   const filterParams = questionnaire && options.filterParams.version && !questionnaire.versions.some((v) => v.id === options.filterParams.version)
     ? { ...options.filterParams, version: undefined }
     : options.filterParams;
-  const survey = questionnaire ? await loadSurveyResults(db, actor, questionnaire, filterParams, settings, experiments ?? []) : null;
+  const survey = questionnaire ? await loadSurveyResults(db, actor, questionnaire, filterParams, settings, experiments ?? [], options.scope) : null;
 
   let literature: LiteratureResults | null = null;
   let literatureNote: string | null = null;

@@ -125,11 +125,19 @@ export type ChoiceCounts = {
 /**
  * Answer counts of every question and option, in GROUP BY queries. Likert answers are numbers, not option
  * ids: for `pointQuestionIds` the numeric values are counted as options "1", "2", ….
+ * @param onlyQuestionIds count only these questions (default: every question).
  */
-export async function choiceCounts(db: Database, actor: Actor, filter: SurveyFilter, pointQuestionIds: readonly string[] = []): Promise<ChoiceCounts> {
+export async function choiceCounts(
+  db: Database,
+  actor: Actor,
+  filter: SurveyFilter,
+  pointQuestionIds: readonly string[] = [],
+  onlyQuestionIds?: readonly string[],
+): Promise<ChoiceCounts> {
   assertCan(actor, PERMISSION);
   const params = new SqlParams();
-  const where = responseFilterSql(filter, params);
+  // Restricting to a few questions lets the database use the questionId index instead of reading every answer.
+  const where = `${responseFilterSql(filter, params)}${onlyQuestionIds ? ` AND a."questionId" = ANY(${params.add(onlyQuestionIds)}::text[])` : ""}`;
   const answeredRows = await db.sql.query<{ question: string; n: number }>(
     `SELECT a."questionId" AS question, count(*)::int AS n
        FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"

@@ -12,7 +12,7 @@ import { param, type SearchParams } from "./sections";
  * Reads the page's settings and filters from the URL and loads the study's results. An invalid filter value
  * (e.g. a malformed date) is dropped with a message rather than failing the page.
  */
-export async function loadPage(slug: string, searchParams: SearchParams, returnTo: string) {
+export async function loadPage(slug: string, searchParams: SearchParams, returnTo: string, scope: "all" | "overview" = "all") {
   const actor = await requirePermissionForPage("surveys.read-results", returnTo);
   const settings = intervalSettingsFrom(searchParams);
   const raw = { version: param(searchParams, "version"), status: param(searchParams, "status"), from: param(searchParams, "from"), to: param(searchParams, "to"), list: param(searchParams, "list") };
@@ -26,6 +26,7 @@ export async function loadPage(slug: string, searchParams: SearchParams, returnT
       filterParams,
       questionnaireSlug: param(searchParams, "questionnaire"),
       finitePopulationCorrection: param(searchParams, "fpc") === "1",
+      scope,
     });
     return { actor, db, settings, filterParams, filterProblem, results };
   } catch (error) {

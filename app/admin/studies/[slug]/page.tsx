@@ -23,7 +23,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchPa
 export default async function StudyOverviewPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const search = await searchParams;
-  const { results, settings, filterParams, filterProblem } = await loadPage(slug, search, `/admin/studies/${slug}`);
+  const { results, settings, filterParams, filterProblem } = await loadPage(slug, search, `/admin/studies/${slug}`, "overview");
   const { study, survey, literature, experiments } = results;
   const query = settingsQuery(settings, filterParams);
   const questionText = (id: string) => survey?.questions.find((item) => item.question.id === id)?.question.text ?? id;

@@ -48,7 +48,7 @@ export default async function QuestionPage({ params, searchParams }: Props) {
   const query = settingsQuery(settings, filterParams);
 
   const likert = question.type === "likert" ? [question.id] : [];
-  const counts = await choiceCounts(db, actor, filter, likert);
+  const counts = await choiceCounts(db, actor, filter, likert, [question.id]);
   const answered = counts.answered.get(question.id) ?? 0;
   const rows = isOptionQuestion(question) || question.type === "likert" ? optionRows(question, answered, counts.chosen.get(question.id), settings.method, settings.level) : null;
 
