@@ -83,7 +83,7 @@ test("start a tiny preset as a background job, watch it finish and see its sets"
   await expect(form.getByRole("status")).toContainText("Started lenet1-quick (both, 2 runs per set)");
   const job = page.getByRole("listitem", { name: "Job lenet1-quick · both · 2 runs" }).first();
   await expect(job).toBeVisible();
-  await expect(job.getByText("succeeded")).toBeVisible({ timeout: 150_000 });
+  await expect(job.getByText("succeeded", { exact: true })).toBeVisible({ timeout: 150_000 });
   await expect(job).toContainText("4 run(s) imported into 2 set(s)");
   await shoot(page, "job-finished");
   await job.getByRole("link", { name: /lenet1-quick\/fixed-seed/ }).click();
@@ -107,10 +107,10 @@ test("watch a longer job's progress and cancel it; the runs it finished are impo
   const job = page.getByRole("listitem", { name: "Job lenet1-quick · default · 30 runs" }).first();
   // The page refreshes itself while the job runs: the progress bar moves without a reload.
   await expect(job.getByRole("progressbar")).toBeVisible({ timeout: 60_000 });
-  await expect(job).toContainText(/[1-9]\d*\/30 runs/, { timeout: 60_000 });
+  await expect(job).toContainText(/(^|\D)[1-9]\d*\/30 runs/, { timeout: 60_000 });
   await shoot(page, "job-running");
   await job.getByRole("button", { name: /Cancel/ }).click();
-  await expect(job.getByText("cancelled")).toBeVisible({ timeout: 60_000 });
+  await expect(job.getByText("cancelled", { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(job).toContainText(/Cancelled\. [1-9]\d* run\(s\) imported into 1 set\(s\)/);
 });
 

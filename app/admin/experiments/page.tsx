@@ -243,9 +243,7 @@ function JobList({ jobs, canManage }: { jobs: RunnerJobView[]; canManage: boolea
             </div>
             {snapshot ? (
               <div className="job-progress">
-                <progress value={done} max={snapshot.total} aria-label={`Runs done of ${title}`}>
-                  {done} of {snapshot.total}
-                </progress>
+                <progress value={done} max={snapshot.total} aria-label={`Runs done of ${title}`} />
                 <span>
                   {done}/{snapshot.total} runs
                   {running ? ` · ${Math.round(snapshot.samplesPerSecond).toLocaleString("en-US")} images/s · ${snapshot.secondsLeft === null ? "estimating time left" : `${duration(snapshot.secondsLeft)} left`}` : ""}

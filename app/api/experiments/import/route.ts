@@ -15,6 +15,11 @@ export const dynamic = "force-dynamic";
 const MAX_BYTES = 64 * 1024 * 1024;
 
 export async function POST(request: Request) {
+  // Browsers send Origin on POST: refuse uploads posted from another site with this user's cookies.
+  const origin = request.headers.get("origin");
+  if (origin && origin !== new URL(request.url).origin && origin !== process.env.NEXTAUTH_URL?.replace(/\/$/, "")) {
+    return NextResponse.json({ ok: false, error: "Uploads are accepted from this site's own pages only." }, { status: 403 });
+  }
   const user = await getCurrentUser();
   if (!user) return NextResponse.json({ ok: false, error: "Your session has ended. Sign in again." }, { status: 401 });
   const length = Number(request.headers.get("content-length") ?? 0);
