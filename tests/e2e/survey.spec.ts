@@ -169,11 +169,13 @@ test.describe("reference questionnaire, admin", () => {
     await expect(page.getByRole("heading", { name: "Questionnaires", level: 1 })).toBeVisible();
     await page.screenshot({ path: path.join(shots, "admin-list.png"), fullPage: true });
     await page.getByRole("link", { name: "Variance in deep learning training runs" }).click();
-    await expect(page.getByRole("heading", { name: "Responses" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Responses", exact: true })).toBeVisible();
     const importedBefore = Number(await page.locator(".stat-row li", { hasText: "imported" }).locator("strong").textContent());
     await page.screenshot({ path: path.join(shots, "admin-detail.png"), fullPage: true });
 
     await page.getByRole("link", { name: "Import responses…" }).click();
+    await expect(page.getByRole("heading", { name: "Import responses", level: 1 })).toBeVisible();
+    await page.waitForLoadState("networkidle"); // the upload form works once the page is interactive
     await page.getByLabel("CSV file").setInputFiles("tests/fixtures/survey/qualtrics-pham2020-choice-text.csv");
     await page.getByRole("button", { name: "Preview the mapping" }).click();
     await expect(page.getByText(/Qualtrics export with 3 header rows/)).toBeVisible();

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { MappedColumn, ResponseImportError, ResponseImportPreview, ResponseImportSummary } from "@/lib/io/response-import";
 
 type PreviewResult = { ok: true; preview: ResponseImportPreview } | { ok: false; errors?: ResponseImportError[]; error?: string };
@@ -49,6 +49,9 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
   const [preview, setPreview] = useState<PreviewResult | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [busy, setBusy] = useState<"preview" | "import" | null>(null);
+  // Until the page is interactive a click would submit the form natively and lose the chosen file.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   const send = async (mode: "preview" | "import") => {
     if (!form.current) return;
@@ -109,7 +112,7 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
           <input id="import-tests" name="includeTestResponses" type="checkbox" value="on" />
           <label htmlFor="import-tests">Keep Qualtrics preview and test responses</label>
         </div>
-        <button type="submit" disabled={busy !== null}>
+        <button type="submit" disabled={!ready || busy !== null}>
           {busy === "preview" ? "Reading…" : "Preview the mapping"}
         </button>
       </form>
