@@ -1,12 +1,14 @@
 import bcrypt from "bcryptjs";
 
-/** bcrypt cost 12: about a quarter of a second per hash on this class of machine (see docs/benchmarks.md). */
-const COST = Number(process.env.VARSTUDY_BCRYPT_COST ?? 12);
+/** bcrypt cost 12 by default; VARSTUDY_BCRYPT_COST lowers it where speed matters more (tests). Read per call. */
+function cost(): number {
+  return Number(process.env.VARSTUDY_BCRYPT_COST ?? 12);
+}
 
 export const MIN_PASSWORD_LENGTH = 10;
 
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, COST);
+  return bcrypt.hash(password, cost());
 }
 
 export function verifyPassword(password: string, hash: string): Promise<boolean> {
@@ -19,6 +21,6 @@ export function verifyPassword(password: string, hash: string): Promise<boolean>
  */
 let decoyHash: Promise<string> | null = null;
 export function decoyPasswordHash(): Promise<string> {
-  decoyHash ??= bcrypt.hash(crypto.randomUUID(), COST);
+  decoyHash ??= bcrypt.hash(crypto.randomUUID(), cost());
   return decoyHash;
 }
