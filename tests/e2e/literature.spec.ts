@@ -113,7 +113,7 @@ test("[LITERATURE] import, stratified sample, two coders by keyboard, adjudicati
   const relevance = page.getByRole("row", { name: /Trains deep-learning networks/ });
   await expect(relevance).toContainText("0.0% (0/2)");
   await expect(relevance).toContainText("[");
-  await page.getByLabel("Interval").selectOption("wald-fpc");
+  await page.getByLabel("Interval", { exact: true }).selectOption("wald-fpc");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page.getByText("Intervals per stratum: Wald with finite population correction")).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, "results.png"), fullPage: true });
