@@ -33,7 +33,7 @@ function sdInterval(set: ExperimentSetView) {
 function Table2({ sets }: { sets: ExperimentSetView[] }) {
   return (
     <div className="table-wrap">
-      <table>
+      <table className="exp-table">
         <caption className="sr-only">Accuracy differences per set, with the study&apos;s values for the same network and setting</caption>
         <thead>
           <tr>
@@ -104,7 +104,7 @@ function Table2({ sets }: { sets: ExperimentSetView[] }) {
 function Table3({ sets }: { sets: ExperimentSetView[] }) {
   return (
     <div className="table-wrap">
-      <table>
+      <table className="exp-table">
         <caption className="sr-only">Time to the selected checkpoint per set, with the study&apos;s values</caption>
         <thead>
           <tr>
@@ -176,7 +176,7 @@ function Comparisons({ comparisons, sets }: { comparisons: PairComparison[]; set
   };
   return (
     <div className="table-wrap">
-      <table>
+      <table className="exp-table">
         <caption className="sr-only">Tests between the default and fixed-seed sets of the same training setup</caption>
         <thead>
           <tr>
@@ -350,7 +350,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
             <details>
               <summary>The numbers in the plot</summary>
               <div className="table-wrap">
-                <table>
+                <table className="exp-table">
                   <thead>
                     <tr>
                       <th scope="col">Set</th>

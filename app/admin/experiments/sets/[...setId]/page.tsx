@@ -79,7 +79,7 @@ export default async function ExperimentSetPage({
         ) : null}
         {s ? (
           <div className="table-wrap">
-            <table>
+            <table className="exp-table">
               <thead>
                 <tr>
                   <th scope="col">Checkpoint</th>
@@ -155,7 +155,7 @@ export default async function ExperimentSetPage({
             />
           </div>
           <div className="table-wrap">
-            <table>
+            <table className="exp-table">
               <thead>
                 <tr>
                   <th scope="col">Class</th>
@@ -209,7 +209,7 @@ export default async function ExperimentSetPage({
       <section aria-labelledby="runs">
         <h2 id="runs">Runs</h2>
         <div className="table-wrap">
-          <table>
+          <table className="exp-table">
             <thead>
               <tr>
                 <th scope="col">Run</th>
