@@ -187,9 +187,14 @@ async function main(argv: string[]) {
   let serverErrors = "";
   server.stderr?.on("data", (chunk: Buffer) => (serverErrors += chunk.toString()));
   const stopServer = async () => {
-    if (server.exitCode !== null || server.pid === undefined) return;
-    process.kill(-server.pid, "SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
+    if (server.exitCode !== null || server.signalCode !== null || server.pid === undefined) return;
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    try {
+      process.kill(-server.pid, "SIGTERM");
+    } catch {
+      return; // already gone
+    }
+    await exited;
   };
   const base = `http://localhost:${args.port}`;
   let report: string[] = [];

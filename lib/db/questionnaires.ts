@@ -40,6 +40,11 @@ export class DefinitionInvalidError extends AppError {
 
 const definitionCache = new Map<string, QuestionnaireDefinition>();
 
+/** The parsed definition of a published version if this process has read it before (saves reading its JSON). */
+export function cachedDefinition(versionId: string): QuestionnaireDefinition | undefined {
+  return definitionCache.get(versionId);
+}
+
 /**
  * The definition stored with a version, validated again (stored JSON is a trust boundary: it may have been
  * written by an older release). Published versions are frozen, so their parse is cached per version id.

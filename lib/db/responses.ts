@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "./connection";
 import { AppError } from "@/lib/errors";
-import { definitionOfVersion } from "./questionnaires";
+import { cachedDefinition, definitionOfVersion } from "./questionnaires";
 import { hashToken, isTokenShaped, newPresentationSeed, newToken } from "./survey-tokens";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Question, QuestionnaireDefinition, Section } from "@/lib/survey/definition";
@@ -297,13 +297,17 @@ export async function savePage(
     const locked = await tx.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id FROM "Response" WHERE "resumeTokenHash" = $1 FOR UPDATE`, tokenHash);
     const responseId = locked[0]?.id;
     if (!responseId) throw new AppError("NOT_FOUND", "We could not find your answers: your session has ended. Use your resume link, or start again.");
-    const response = await tx.response.findUniqueOrThrow({ where: { id: responseId }, include: { questionnaire: true, version: true } });
+    // The version's definition (a large JSON) is read only when it is not cached yet: published versions are frozen.
+    const response = await tx.response.findUniqueOrThrow({
+      where: { id: responseId },
+      select: { id: true, status: true, versionId: true, questionnaire: { select: { slug: true, status: true } } },
+    });
     if (response.questionnaire.slug !== input.slug) throw new AppError("NOT_FOUND", "These answers belong to another questionnaire.");
     if (response.status === "COMPLETED") return { ok: true, status: "completed", saved: 0 };
     if (response.questionnaire.status === "CLOSED") {
       throw new AppError("CONFLICT", "This questionnaire was closed by the researchers and no longer accepts answers. The answers you saved earlier are kept.");
     }
-    const definition = definitionOfVersion(response.version);
+    const definition = cachedDefinition(response.versionId) ?? definitionOfVersion(await tx.questionnaireVersion.findUniqueOrThrow({ where: { id: response.versionId } }));
     const section: Section | undefined = definition.sections.find((candidate) => candidate.id === input.sectionId);
     if (!section) throw new AppError("INVALID_INPUT", "This page does not belong to the questionnaire. Please reload the page.");
     const draft = await loadAnswers(tx, response.id);

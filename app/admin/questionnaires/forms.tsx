@@ -177,11 +177,11 @@ export function SettingsForm({ questionnaireId, settings }: { questionnaireId: s
           ) : null}
         </div>
       </div>
-      <div className="field check">
+      <div className="check check-row">
         <input id="set-publicLinkOpen" name="publicLinkOpen" type="checkbox" defaultChecked={failed ? failed.values?.publicLinkOpen === "on" : settings.publicLinkOpen} />
         <label htmlFor="set-publicLinkOpen">Anyone with the public link may answer (otherwise only invitation links work)</label>
       </div>
-      <div className="field check">
+      <div className="check check-row">
         <input id="set-allowRepeat" name="allowRepeat" type="checkbox" defaultChecked={failed ? failed.values?.allowRepeat === "on" : settings.allowRepeat} />
         <label htmlFor="set-allowRepeat">Allow more than one response per browser (e.g. a shared lab computer)</label>
       </div>

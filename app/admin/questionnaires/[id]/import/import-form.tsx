@@ -108,7 +108,7 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
             </select>
           </div>
         </div>
-        <div className="field check">
+        <div className="check check-row">
           <input id="import-tests" name="includeTestResponses" type="checkbox" value="on" />
           <label htmlFor="import-tests">Keep Qualtrics preview and test responses</label>
         </div>
