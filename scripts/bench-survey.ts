@@ -300,10 +300,11 @@ async function main(argv: string[]) {
       const file = path.join(root, "docs", "benchmarks.md");
       const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n";
       const entry = [`### ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC — bench:survey (embedded PGlite, production server)`, "", ...report.map((line) => `- ${line}`), ""].join("\n");
-      const heading = "## Survey";
-      const next = existing.includes(heading)
-        ? existing.replace(heading, `${heading}\n\n${entry}`)
-        : `${existing.trimEnd()}\n\n${heading}\n\n${entry}`;
+      // New entries go right after the marker under "## Survey" (newest first); other sections are not touched.
+      const marker = "<!-- bench:survey results, newest first -->";
+      const next = existing.includes(marker)
+        ? existing.replace(marker, `${marker}\n\n${entry}`)
+        : `${existing.trimEnd()}\n\n## Survey\n\n${marker}\n\n${entry}`;
       fs.writeFileSync(file, next);
       console.log(`recorded in ${path.relative(root, file)}`);
     }
