@@ -15,7 +15,6 @@ import { PRESETS } from "../lib/runner/presets";
 import { formatDuration, formatProgressLine, ProgressTracker } from "../lib/runner/progress";
 import { formatComparisons, formatSetSummary } from "../lib/runner/report";
 import { mergeResultDirectories, readResultsDirectory, selectRunsToImport } from "../lib/runner/results-io";
-import { REPOSITORY_ROOT } from "../lib/runner/provenance";
 
 /** An expected failure: printed as one line, exit code 1 (2 for usage errors). */
 class CliError extends Error {
@@ -258,12 +257,8 @@ async function commandImport(args: string[]): Promise<void> {
   const selection = selectRunsToImport(read, { importValidDespiteErrors: values["skip-invalid"] === true });
   if (!selection.ok) throw new CliError(`${selection.error} (use --skip-invalid)`);
   console.log(`${selection.runs.length} valid run(s) in ${groupRunsBySet(selection.runs).size} set(s)${selection.skippedLines ? `, ${selection.skippedLines} line(s) skipped` : ""}.`);
-  const dataAccess = path.join(REPOSITORY_ROOT, "lib/db/runs.ts");
-  if (!existsSync(dataAccess)) {
-    throw new CliError("import into the database is not yet available (lib/db/runs.ts does not exist yet); the results are valid and can be summarised");
-  }
   // Loaded only here: the other commands never touch the database (or need its client generated).
-  const module = (await import(dataAccess)) as typeof import("../lib/db/runs");
+  const module = await import("../lib/db/runs");
   const outcome = await module.importRunsFromCommandLine({ runs: selection.runs, directory: positionals[0]! });
   console.log(`${outcome.imported} run(s) imported, ${outcome.alreadyPresent} already present (${outcome.target}).`);
 }
