@@ -108,7 +108,7 @@ runScript(HELP, async (argv) => {
     }
     if (options.record) record(options, results);
   } finally {
-    server.kill("SIGTERM");
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
   }
 });
 
@@ -124,6 +124,8 @@ function startServer(port: number, dataDir: string, dist: string): ChildProcess 
       VARSTUDY_BCRYPT_COST: "8",
     },
     stdio: ["ignore", "ignore", "inherit"],
+    // Its own process group, so stopping it also stops the next-server child that npx starts.
+    detached: true,
   });
   return child;
 }
