@@ -141,5 +141,8 @@ export async function commitImport(
       now.toISOString(),
     ]);
   });
+  // Embedded PGlite runs no autovacuum, so a large bulk load would leave the planner without statistics for the
+  // dashboard's GROUP BY queries; refresh them (cheap next to the load itself).
+  if (answerRows.length >= 10_000) await db.sql.exec(`ANALYZE "Response"; ANALYZE "Answer";`);
   return { ok: true, importId, imported: responseRows.length, summary: result.summary, format: result.format };
 }
