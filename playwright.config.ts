@@ -2,14 +2,17 @@ import { defineConfig, devices } from "@playwright/test";
 import fs from "node:fs";
 
 /**
- * End-to-end tests drive the production build (`next build` first) in Chromium. Two servers run on fresh
- * embedded databases: one seeded with the demo study, one empty for the first-run setup.
+ * End-to-end tests drive the production build (`next build` first) in Chromium. Three servers run on fresh
+ * embedded databases: one seeded with the demo study, one empty for the first-run setup, and one with the demo
+ * plus 901 survey responses for the dashboard.
  */
 const basePort = Number(process.env.E2E_PORT ?? 3100);
 
 export const E2E = {
   seededPort: basePort,
   emptyPort: basePort + 1,
+  /** Seeded with the demo and 901 responses following the reference study, for the dashboard spec. */
+  dashboardPort: basePort + 2,
   adminEmail: "admin@varstudy.local",
   password: "e2e-password-1234",
   authSecret: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
@@ -19,7 +22,7 @@ const executablePath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bi
   (candidate): candidate is string => Boolean(candidate && fs.existsSync(candidate)),
 );
 
-function server(port: number, mode: "seeded" | "empty") {
+function server(port: number, mode: "seeded" | "empty", extraSeed?: string) {
   return {
     command: `bash tests/e2e/start-server.sh ${port} ${mode}`,
     url: `http://localhost:${port}/login`,
@@ -27,7 +30,12 @@ function server(port: number, mode: "seeded" | "empty") {
     timeout: 180_000,
     stdout: "ignore" as const,
     stderr: "pipe" as const,
-    env: { E2E_PASSWORD: E2E.password, E2E_AUTH_SECRET: E2E.authSecret, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next" },
+    env: {
+      E2E_PASSWORD: E2E.password,
+      E2E_AUTH_SECRET: E2E.authSecret,
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
+      E2E_EXTRA_SEED: extraSeed ?? "",
+    },
   };
 }
 
@@ -51,5 +59,9 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: [server(E2E.seededPort, "seeded"), server(E2E.emptyPort, "empty")],
+  webServer: [
+    server(E2E.seededPort, "seeded"),
+    server(E2E.emptyPort, "empty"),
+    server(E2E.dashboardPort, "seeded", "tests/e2e/dashboard-seed.ts"),
+  ],
 });

@@ -1,6 +1,6 @@
 /**
- * The dashboard on a server seeded with 901 responses following the reference study (run with
- * E2E_EXTRA_SEED=tests/e2e/dashboard-seed.ts). Expected numbers are computed here from the seeded counts
+ * The dashboard on a server seeded with 901 responses following the reference study (the third
+ * end-to-end server, seeded by tests/e2e/dashboard-seed.ts). Expected numbers are computed here from the seeded counts
  * with lib/stats, not copied from the page.
  */
 import { expect, test, type Page } from "@playwright/test";
@@ -20,7 +20,7 @@ async function shoot(page: Page, name: string) {
 }
 
 test.describe("analytics dashboard", () => {
-  test.skip(!process.env.E2E_EXTRA_SEED?.includes("dashboard-seed"), "needs E2E_EXTRA_SEED=tests/e2e/dashboard-seed.ts");
+  test.use({ baseURL: `http://localhost:${E2E.dashboardPort}` });
 
   test.beforeEach(async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
