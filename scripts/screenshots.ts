@@ -15,7 +15,8 @@ const OUT = path.join(process.cwd(), "docs", "screenshots");
 /** The pages the README shows: [file name, path, who is signed in, viewport]. */
 const SHOTS: Array<{ name: string; path: string; as: "admin" | "annotator" | "anonymous"; phone?: boolean }> = [
   { name: "sign-in", path: "/login", as: "anonymous" },
-  { name: "dashboard", path: "/admin", as: "admin" },
+  { name: "dashboard", path: "/admin/studies/pham2020", as: "admin" },
+  { name: "studies", path: "/admin", as: "admin" },
   { name: "questionnaires", path: "/admin/questionnaires", as: "admin" },
   { name: "participant-phone", path: "/s/pham2020", as: "anonymous", phone: true },
   { name: "literature", path: "/admin/literature", as: "admin" },
