@@ -7,6 +7,7 @@ import { requireUserForAction } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { saveCoding } from "@/lib/db/coding";
 import { AppError, type ActionResult } from "@/lib/errors";
+import { parseAnswersField } from "@/lib/validation/coded-answers";
 
 const saveCodingSchema = z.object({
   assignmentId: z.string().min(1).max(64),
@@ -22,15 +23,9 @@ export async function saveCodingAction(_previous: SaveCodingState | null, form: 
   let questionErrors: Record<string, string> | undefined;
   const result = await actionResult(formValues(form), async () => {
     const input = saveCodingSchema.parse(Object.fromEntries(form));
-    let answers: unknown;
-    try {
-      answers = JSON.parse(input.answers);
-    } catch {
-      throw new AppError("INVALID_INPUT", "The answers could not be read; reload the page and try again.");
-    }
-    if (typeof answers !== "object" || answers === null || Array.isArray(answers)) throw new AppError("INVALID_INPUT", "The answers could not be read.");
+    const answers = parseAnswersField(input.answers);
     const actor = await requireUserForAction();
-    const saved = await saveCoding(await getDatabase(), actor, { assignmentId: input.assignmentId, answers: answers as Record<string, unknown>, note: input.note, intent: input.intent });
+    const saved = await saveCoding(await getDatabase(), actor, { assignmentId: input.assignmentId, answers, note: input.note, intent: input.intent });
     if (!saved.ok) {
       questionErrors = saved.errors;
       throw new AppError("INVALID_INPUT", saved.message);

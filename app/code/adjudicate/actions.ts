@@ -6,6 +6,7 @@ import { requireUserForAction } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { resolvePaper } from "@/lib/db/adjudication";
 import { AppError, type ActionResult } from "@/lib/errors";
+import { parseAnswersField } from "@/lib/validation/coded-answers";
 
 const resolveSchema = z.object({
   paperId: z.string().min(1).max(64),
@@ -20,15 +21,9 @@ export async function resolvePaperAction(_previous: ResolveState | null, form: F
   let questionErrors: Record<string, string> | undefined;
   const result = await actionResult(formValues(form), async () => {
     const input = resolveSchema.parse(Object.fromEntries(form));
-    let answers: unknown;
-    try {
-      answers = JSON.parse(input.answers);
-    } catch {
-      throw new AppError("INVALID_INPUT", "The answers could not be read; reload the page and try again.");
-    }
-    if (typeof answers !== "object" || answers === null || Array.isArray(answers)) throw new AppError("INVALID_INPUT", "The answers could not be read.");
+    const answers = parseAnswersField(input.answers);
     const actor = await requireUserForAction();
-    const resolved = await resolvePaper(await getDatabase(), actor, { paperId: input.paperId, answers: answers as Record<string, unknown>, reason: input.reason });
+    const resolved = await resolvePaper(await getDatabase(), actor, { paperId: input.paperId, answers, reason: input.reason });
     if (!resolved.ok) {
       questionErrors = resolved.errors;
       throw new AppError("INVALID_INPUT", resolved.message);
