@@ -17,7 +17,8 @@ import path from "node:path";
 import { z } from "zod";
 import { runScript } from "./lib/run-script";
 import { openDatabase } from "@/lib/db/connection";
-import { createRng, type Rng } from "@/lib/stats/random";
+import { createRng } from "@/lib/stats/random";
+import { expectedAnswers, percentile, planParticipant, storedValue, SurveyClient as Client } from "./lib/survey-load";
 
 const HELP = `Usage: npm run bench:survey -- [options]
 
@@ -59,91 +60,6 @@ function parseArgs(argv: string[]) {
   if (!parsed.success) throw new Error(`${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
-
-type Fields = Record<string, string | string[]>;
-type PagePlan = { sectionId: string; fields: Fields };
-
-const pick = <T,>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
-const subset = (rng: Rng, items: readonly string[]): string[] => {
-  const chosen = items.filter(() => rng() < 0.4);
-  return chosen.length > 0 ? chosen : [items[0]!];
-};
-const BINS = ["none", "upto1", "upto2", "upto5", "upto10", "upto20", "over20"];
-const TIME_BINS = ["none", "upto5", "upto10", "upto20", "upto50", "over50"];
-
-/** One participant's pages, with random answers that exercise the skip logic (Q21/Q27 only after yes/maybe). */
-function planParticipant(rng: Rng, index: number): PagePlan[] {
-  const q20 = pick(rng, ["yes", "maybe", "no"]);
-  const q26 = pick(rng, ["yes", "maybe", "no"]);
-  return [
-    {
-      sectionId: "background",
-      fields: {
-        "q.position": pick(rng, ["industry", "academia"]),
-        "q.work_years": String(Math.floor(rng() * 30)),
-        "q.dl_years": String(Math.floor(rng() * 10)),
-        "q.education": pick(rng, ["no_degree", "bachelor", "master", "phd"]),
-        "q.frameworks": subset(rng, ["tensorflow", "keras", "pytorch", "jax", "mxnet"]),
-      },
-    },
-    {
-      sectionId: "default_runs",
-      fields: {
-        "q.Q20": q20,
-        ...(q20 === "no" ? {} : { "q.Q21": pick(rng, BINS), "q.Q21_class": pick(rng, BINS) }),
-        "q.time_default": pick(rng, TIME_BINS),
-      },
-    },
-    {
-      sectionId: "fixed_seed",
-      fields: {
-        "q.Q26": q26,
-        ...(q26 === "no" ? {} : { "q.Q27": pick(rng, BINS), "q.Q27_class": pick(rng, BINS) }),
-        "q.time_fixed_seed": pick(rng, TIME_BINS),
-      },
-    },
-    { sectionId: "practice", fields: { "q.model_selection": pick(rng, ["best_val_loss", "best_val_acc", "last_epoch"]), "q.repeat_runs": String(1 + Math.floor(rng() * 5)) } },
-    {
-      sectionId: "awareness",
-      fields: { "q.aware_impl": pick(rng, ["yes", "not_sure", "no"]), "q.known_sources": subset(rng, ["weight_init", "batch_order", "dropout", "parallel_float"]), "q.comments": `bench participant ${index}` },
-    },
-  ];
-}
-
-/** The answers a plan should leave in the database: question id → choice ids / number / text. */
-function expectedAnswers(plan: PagePlan[]): Map<string, string> {
-  const expected = new Map<string, string>();
-  for (const page of plan) {
-    for (const [name, value] of Object.entries(page.fields)) {
-      const id = name.slice(2);
-      expected.set(id, Array.isArray(value) ? `choices:${[...value].sort().join(",")}` : value);
-    }
-  }
-  return expected;
-}
-
-class Client {
-  private cookies = new Map<string, string>();
-  constructor(private readonly base: string) {}
-  async post(body: unknown): Promise<{ status: number; json: Record<string, unknown>; ms: number }> {
-    const started = performance.now();
-    const response = await fetch(`${this.base}/s/pham2020/answers`, {
-      method: "POST",
-      headers: { "content-type": "application/json", cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
-      body: JSON.stringify(body),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    const ms = performance.now() - started;
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(";");
-      const eq = pair!.indexOf("=");
-      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-    return { status: response.status, json, ms };
-  }
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 async function waitForServer(url: string, server: ChildProcess, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -271,12 +187,7 @@ async function main(argv: string[]) {
             lost += 1;
             continue;
           }
-          const actual = value.startsWith("choices:")
-            ? `choices:${[...(answer.choiceIds ?? [])].sort().join(",")}`
-            : answer.numberValue !== null
-              ? String(answer.numberValue)
-              : (answer.textValue ?? answer.choiceIds?.[0] ?? "");
-          if (actual !== value) wrong += 1;
+          if (storedValue(value, answer) !== value) wrong += 1;
         }
       }
       const responses = await db.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "Response" WHERE status = 'COMPLETED'`);

@@ -1,0 +1,168 @@
+/**
+ * Starting and stopping `next start` for the load scripts, and fresh databases to run it on. The server runs in
+ * its own process group (npx → next → next-server), so stopping or killing the group leaves nothing behind.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+export type Mode = "embedded" | "server";
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+/** The pids whose process group is pgid (read from /proc; Linux only, like the RSS figures). */
+export function processGroupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name (which may contain spaces) start after the last ")".
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid && fields[0] !== "Z") members.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return members;
+}
+
+/** Resident memory in kB of one process (VmRSS), or null when it is gone. */
+export function residentKb(pid: number): number | null {
+  try {
+    const match = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+export class AppServer {
+  private stderr = "";
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-20_000);
+    });
+  }
+
+  static start(port: number, env: NodeJS.ProcessEnv): AppServer {
+    const child = spawn("npx", ["next", "start", "-p", String(port)], { env, stdio: ["ignore", "ignore", "pipe"], detached: true });
+    return new AppServer(child, port);
+  }
+
+  get base(): string {
+    return `http://localhost:${this.port}`;
+  }
+  get pgid(): number {
+    return this.child.pid!;
+  }
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+  errors(): string {
+    return this.stderr;
+  }
+
+  /** The process that serves requests: the group member with the largest resident memory (next-server). */
+  serverPid(): number | null {
+    let best: { pid: number; kb: number } | null = null;
+    for (const pid of processGroupMembers(this.pgid)) {
+      const kb = residentKb(pid);
+      if (kb !== null && (best === null || kb > best.kb)) best = { pid, kb };
+    }
+    return best?.pid ?? null;
+  }
+
+  /** Waits until url (a path) answers 200; fails early when the server exits. */
+  async waitReady(urlPath: string, timeoutMs: number): Promise<number> {
+    const started = Date.now();
+    while (Date.now() - started < timeoutMs) {
+      if (this.exited) throw new Error(`the server exited (${this.child.exitCode ?? this.child.signalCode}) before it was ready: ${this.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+      try {
+        const response = await fetch(`${this.base}${urlPath}`, { signal: AbortSignal.timeout(10_000) });
+        if (response.ok) return Date.now() - started;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    throw new Error(`the server did not answer ${urlPath} within ${timeoutMs / 1000} s.`);
+  }
+
+  /** Sends signal to the whole group and waits until no member is left (SIGKILL after graceMs). */
+  async stop(signal: "SIGTERM" | "SIGKILL" = "SIGTERM", graceMs = 15_000): Promise<void> {
+    const pgid = this.pgid;
+    const send = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-pgid, sig);
+      } catch {
+        // the group is gone already
+      }
+    };
+    send(signal);
+    const deadline = Date.now() + graceMs;
+    while (processGroupMembers(pgid).length > 0) {
+      if (Date.now() > deadline) send("SIGKILL");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (!this.exited) await new Promise((resolve) => this.child.once("exit", resolve));
+  }
+}
+
+export function requireBuild(root: string, dist: string): void {
+  if (!fs.existsSync(path.join(root, dist, "BUILD_ID"))) {
+    throw new Error(`no production build in ${dist}. Build first: NEXT_DIST_DIR=${dist} npx next build`);
+  }
+}
+
+/**
+ * A fresh database of the given mode, migrated and seeded with the demo study: embedded = a new PGlite directory
+ * under workDir; server = a new database varstudy_<label>_<pid> on the local PostgreSQL, dropped by cleanup().
+ */
+export async function freshAppDatabase(mode: Mode, label: string, workDir: string, baseEnv: NodeJS.ProcessEnv): Promise<{ env: NodeJS.ProcessEnv; describe: string; cleanup(): Promise<void> }> {
+  const env: NodeJS.ProcessEnv = { ...baseEnv };
+  let cleanup = async () => {};
+  let describe: string;
+  if (mode === "embedded") {
+    delete env.DATABASE_URL;
+    env.VARSTUDY_DATA_DIR = path.join(workDir, "pglite");
+    describe = `embedded PGlite at ${env.VARSTUDY_DATA_DIR}`;
+  } else {
+    const name = `varstudy_${label}_${process.pid}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5000 });
+    await admin.connect().catch((error: Error) => {
+      throw new Error(`server mode needs PostgreSQL at ${POSTGRES_URL} (set TEST_DATABASE_URL): ${error.message}`);
+    });
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    describe = `PostgreSQL database ${name}`;
+    cleanup = async () => {
+      const dropper = new pg.Client({ connectionString: POSTGRES_URL });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    };
+  }
+  execFileSync("npx", ["tsx", "scripts/db-migrate.ts"], { env, stdio: "ignore" });
+  execFileSync("npx", ["tsx", "scripts/db-seed.ts"], { env, stdio: "ignore" });
+  return { env, describe, cleanup };
+}
+
+/** The environment every load script gives the server: fixed secrets, cheap password hashing, its build. */
+export function serverEnv(port: number, dist: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    AUTH_SECRET: "load-test-secret-load-test-secret-load-test",
+    NEXTAUTH_URL: `http://localhost:${port}`,
+    NEXT_DIST_DIR: dist,
+    VARSTUDY_DEMO_ADMIN_PASSWORD: "load-test-password-1234",
+    VARSTUDY_BCRYPT_COST: "4",
+  };
+}
