@@ -57,6 +57,9 @@ export function detectPaperFormat(text: string, fileName?: string): PaperImportF
   return "csv";
 }
 
+const MAX_TITLE_CHARS = 1000;
+const MAX_DOI_CHARS = 300;
+
 /**
  * Imports one file.
  * @param input file bytes (encoding detected) or text.
@@ -64,10 +67,27 @@ export function detectPaperFormat(text: string, fileName?: string): PaperImportF
  */
 export function importPaperFile(input: string | Uint8Array, options: PaperImportOptions = {}): PaperImportReport {
   const existing = options.existing ?? [];
-  const format = options.format ?? detectPaperFormat(decodeImportText(input).text, options.fileName);
+  const text = decodeImportText(input).text;
+  const format = options.format ?? detectPaperFormat(text, options.fileName);
+  // PostgreSQL text cannot hold U+0000, so a NUL anywhere would fail the write half-way through the import;
+  // such a file is binary or damaged, and is refused here with the line it was found on.
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split(/\r\n|\r|\n/).length;
+    return { ok: false, format, errors: [`Line ${line} contains a NUL byte: the file looks binary or damaged, so nothing was imported.`] };
+  }
   const parsed =
     format === "bibtex" ? parseBibtexPapers(input) : format === "ris" ? parseRisPapers(input) : parseCsvPapers(input, { mapping: options.csvMapping });
   if (!parsed.ok) return { ok: false, format, errors: parsed.errors };
+  // Titles and DOIs are indexed; PostgreSQL refuses index rows over ~2.7 kB, which would fail the whole
+  // import inside its transaction. No real title or DOI comes near these limits, so such entries are rejected.
+  const oversized = (paper: PaperRecord) =>
+    paper.title.length > MAX_TITLE_CHARS ? `title longer than ${MAX_TITLE_CHARS} characters` : (paper.doi?.length ?? 0) > MAX_DOI_CHARS ? `DOI longer than ${MAX_DOI_CHARS} characters` : null;
+  for (const paper of parsed.papers) {
+    const reason = oversized(paper);
+    if (reason) parsed.rejected.push({ location: paper.origin.location, key: paper.sourceKey, reason });
+  }
+  parsed.papers = parsed.papers.filter((paper) => oversized(paper) === null);
 
   // Existing papers go first so that they are the ones kept.
   const combined = [...existing, ...parsed.papers];
@@ -109,7 +129,7 @@ export function importPaperFile(input: string | Uint8Array, options: PaperImport
     counts: {
       entriesFound: parsed.counts.entriesFound,
       parsed: parsed.papers.length,
-      rejected: parsed.counts.rejected,
+      rejected: parsed.rejected.length,
       mergedDuplicates,
       alreadyInStudy,
       new: papers.length,
