@@ -27,6 +27,9 @@ const nextConfig = {
     "bcryptjs",
   ],
   poweredByHeader: false,
+  // The questionnaire editor posts definitions up to 2 MB and says so when one is larger; Next's default action
+  // body limit (1 MB) would cut in first with an unexplained error.
+  experimental: { serverActions: { bodySizeLimit: "3mb" } },
   // Types are checked once, by `npm run typecheck` in the test command, over the whole project (tests and
   // scripts included); the production build does not repeat it.
   typescript: { ignoreBuildErrors: true },

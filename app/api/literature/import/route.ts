@@ -23,6 +23,10 @@ const fieldsSchema = z.object({
 export async function POST(request: Request): Promise<Response> {
   const user = await getCurrentUser();
   if (!user) return Response.json({ ok: false, errors: ["Your session has ended. Sign in again."] }, { status: 401 });
+  // Refused before the body is read: the size check on the file below only runs after the whole upload is parsed.
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_PAPER_FILE_BYTES + 1024 * 1024) {
+    return Response.json({ ok: false, errors: [`The file is larger than ${MAX_PAPER_FILE_BYTES / 1024 / 1024} MB; split it and import the parts.`] }, { status: 413 });
+  }
   let form: FormData;
   try {
     form = await request.formData();

@@ -36,9 +36,12 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   return withUser(async (user) => {
     const length = Number(request.headers.get("content-length") ?? "0");
     if (length > MAX_BYTES) return NextResponse.json({ ok: false, error: "The file is larger than 50 MB." }, { status: 413 });
-    const form = await request.formData();
+    const form = await request.formData().catch(() => null);
+    if (!form) return NextResponse.json({ ok: false, error: "The upload could not be read. Choose the file again." }, { status: 400 });
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return NextResponse.json({ ok: false, error: "Choose a CSV file first." }, { status: 422 });
+    // A chunked upload has no content-length, so the file itself is checked as well.
+    if (file.size > MAX_BYTES) return NextResponse.json({ ok: false, error: "The file is larger than 50 MB." }, { status: 413 });
     const fields = fieldsSchema.safeParse({
       mode: form.get("mode"),
       format: form.get("format") ?? undefined,
