@@ -93,6 +93,8 @@ async function main(argv: string[]) {
     NEXT_DIST_DIR: args.dist,
     VARSTUDY_DEMO_ADMIN_PASSWORD: "bench-password-1234",
     VARSTUDY_BCRYPT_COST: "4",
+    // Hundreds of simulated participants come from 127.0.0.1 on purpose: the participant rate limits would stop them.
+    VARSTUDY_SURVEY_RATE_LIMIT: "off",
   };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
   console.log(`preparing a fresh embedded database in ${path.relative(root, workDir)} …`);

@@ -5,13 +5,13 @@ import { getDatabase } from "@/lib/db";
 import { verifySignIn } from "@/lib/db/sign-in";
 import { findActiveUserByEmail } from "@/lib/db/users";
 import { authSecret, oidcSettings } from "@/lib/env";
+import { clientAddress } from "@/lib/security/client-address";
 import { signInSchema } from "@/lib/validation/users";
 
-/** The nearest hop's idea of the client address: the last x-forwarded-for entry (added by Next or the proxy). */
-function clientAddress(headers: Record<string, unknown> | undefined): string {
+/** The client address by the same rule as the participant limits (lib/security/client-address.ts). */
+function signInAddress(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.["x-forwarded-for"];
-  const value = Array.isArray(forwarded) ? forwarded.join(",") : typeof forwarded === "string" ? forwarded : "";
-  return value.split(",").map((part) => part.trim()).filter(Boolean).pop() ?? "unknown";
+  return clientAddress(Array.isArray(forwarded) ? forwarded.join(",") : typeof forwarded === "string" ? forwarded : "");
 }
 
 const SESSION_HOURS = 8;
@@ -32,7 +32,7 @@ export function buildAuthOptions(): NextAuthOptions {
           const parsed = signInSchema.safeParse(credentials ?? {});
           if (!parsed.success) throw new Error("invalid");
           const db = await getDatabase();
-          const result = await verifySignIn(db, { ...parsed.data, address: clientAddress(request?.headers) });
+          const result = await verifySignIn(db, { ...parsed.data, address: signInAddress(request?.headers) });
           // The message becomes the ?error= code the sign-in form turns into words.
           if (!result.ok) throw new Error(result.reason);
           return { id: result.user.id, email: result.user.email, name: result.user.name, sessionVersion: result.user.sessionVersion };

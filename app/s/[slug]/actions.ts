@@ -1,5 +1,5 @@
 "use server";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db";
@@ -7,6 +7,7 @@ import { recordDecline, savePage, startResponse } from "@/lib/db/responses";
 import { AppError } from "@/lib/errors";
 import { formDataToFields, type FormFields } from "@/lib/survey/answers";
 import { stableIdSchema } from "@/lib/survey/definition";
+import { checkParticipantLimit } from "../participant-limits";
 import { BROWSER_KEY_COOKIE, browserKeyCookie, cookieSecurity, newBrowserKey, resumeCookie, resumeCookieName } from "../participant-cookies";
 
 export type ConsentState = { error: string } | null;
@@ -29,6 +30,8 @@ export async function consentAction(_previous: ConsentState, form: FormData): Pr
   const parsed = consentSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { error: "Please choose whether you want to take part." };
   const { slug, choice, t } = parsed.data;
+  const limit = checkParticipantLimit("start", await headers());
+  if (!limit.ok) return { error: limit.message };
   const db = await getDatabase();
   if (choice === "decline") {
     try {
@@ -62,6 +65,8 @@ export async function savePageAction(_previous: PageState, form: FormData): Prom
   if (!meta.success) return { error: "This page could not be read. Please reload it." };
   const { _slug: slug, _section: sectionId, _nav: direction } = meta.data;
   const fields = formDataToFields([...form.entries()].filter(([name]) => name.startsWith("q.")));
+  const limit = checkParticipantLimit("page", await headers());
+  if (!limit.ok) return { error: limit.message, fields };
   const token = (await cookies()).get(resumeCookieName(slug))?.value;
   try {
     const result = await savePage(await getDatabase(), { slug, resumeToken: token, sectionId, fields, direction });

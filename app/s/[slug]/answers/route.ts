@@ -4,6 +4,7 @@ import { getDatabase } from "@/lib/db";
 import { savePage, startResponse } from "@/lib/db/responses";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
 import { stableIdSchema } from "@/lib/survey/definition";
+import { checkParticipantLimit } from "../../participant-limits";
 import { BROWSER_KEY_COOKIE, browserKeyCookie, newBrowserKey, resumeCookie, resumeCookieName } from "../../participant-cookies";
 
 /**
@@ -12,7 +13,8 @@ import { BROWSER_KEY_COOKIE, browserKeyCookie, newBrowserKey, resumeCookie, resu
  *   POST {"op":"start","t"?:string}                       → 200 {"ok":true,"resumed":bool}
  *   POST {"op":"page","sectionId":id,"fields":{…},"direction"?:"next"|"back"}
  *        → 200 {"ok":true,"status":"page"|"completed","sectionId"?,"saved":n} | 422 {"ok":false,"fieldErrors":{…}}
- * Cross-site calls are refused (Origin must match) since the cookies would otherwise ride along.
+ * Cross-site calls are refused (Origin must match) since the cookies would otherwise ride along. Too many
+ * requests from one address get 429 with Retry-After (app/s/participant-limits.ts).
  */
 const bodySchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("start"), t: z.string().max(100).optional() }),
@@ -30,6 +32,8 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   if (origin && origin !== request.nextUrl.origin) return NextResponse.json({ ok: false, error: "Cross-site requests are not allowed." }, { status: 403 });
   const parsed = bodySchema.safeParse(await request.json().catch(() => null));
   if (!parsed.success || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(slug)) return NextResponse.json({ ok: false, error: "Malformed request." }, { status: 400 });
+  const limit = checkParticipantLimit(parsed.data.op === "start" ? "start" : "page", request.headers);
+  if (!limit.ok) return NextResponse.json({ ok: false, error: limit.message }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   const secure = request.nextUrl.protocol === "https:";
   try {
     const db = await getDatabase();

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getDatabase } from "@/lib/db";
 import { getParticipantState } from "@/lib/db/responses";
 import { resumeCookie } from "../../participant-cookies";
+import { checkParticipantLimit } from "../../participant-limits";
 
 /**
  * The resume link /s/<slug>/resume?r=<token>: puts the token into this browser's cookie and continues at the
@@ -9,6 +10,11 @@ import { resumeCookie } from "../../participant-cookies";
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
+  // Counted before the lookup: resume tokens are unguessable, but the endpoint should not be a free oracle.
+  const limit = checkParticipantLimit("resume", request.headers);
+  if (!limit.ok) {
+    return new NextResponse(limit.message, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds), "Content-Type": "text/plain; charset=utf-8" } });
+  }
   const token = request.nextUrl.searchParams.get("r") ?? "";
   const target = new URL(`/s/${encodeURIComponent(slug)}`, request.nextUrl.origin);
   const state = /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(slug) ? await getParticipantState(await getDatabase(), { slug, resumeToken: token }) : null;
