@@ -70,20 +70,24 @@ export async function literatureAggregates(db: Database, actor: Actor, studyId: 
     [studyId],
   );
 
+  // All comparable questions in one pass: number the two coders of each paper once, pair them, and group by
+  // question and answer pair (one query instead of one per question).
   const agreementTables = new Map<string, Array<{ first: string | null; second: string | null; count: number }>>();
-  for (const question of codebook?.questions ?? []) {
-    if (!COMPARABLE_TYPES.has(question.type)) continue;
-    const rows = await db.sql.query<{ first: string | null; second: string | null; count: number }>(
+  const comparable = (codebook?.questions ?? []).filter((question) => COMPARABLE_TYPES.has(question.type)).map((question) => question.id);
+  for (const id of comparable) agreementTables.set(id, []);
+  if (comparable.length > 0) {
+    const rows = await db.sql.query<{ question: string; first: string | null; second: string | null; count: number }>(
       `WITH coded AS (
-         SELECT a."paperId", c."answers" ->> $2 AS answer, row_number() OVER (PARTITION BY a."paperId" ORDER BY a."coderId") AS position
+         SELECT a."paperId", c."answers", row_number() OVER (PARTITION BY a."paperId" ORDER BY a."coderId") AS position
            FROM "Assignment" a JOIN "Coding" c ON c."assignmentId" = a."id" JOIN "Paper" p ON p."id" = a."paperId"
           WHERE p."studyId" = $1 AND a."round" = 'MAIN' AND c."submittedAt" IS NOT NULL)
-       SELECT one.answer AS first, two.answer AS second, count(*)::int AS count
+       SELECT q.id AS question, one."answers" ->> q.id AS first, two."answers" ->> q.id AS second, count(*)::int AS count
          FROM coded one JOIN coded two ON two."paperId" = one."paperId" AND one.position = 1 AND two.position = 2
-        GROUP BY 1, 2`,
-      [studyId, question.id],
+        CROSS JOIN unnest($2::text[]) AS q(id)
+        GROUP BY 1, 2, 3`,
+      [studyId, comparable],
     );
-    agreementTables.set(question.id, rows);
+    for (const row of rows) agreementTables.get(row.question)!.push({ first: row.first, second: row.second, count: row.count });
   }
   return { codebook, population, sampled, finalCodeGroups, doubleCoded: double?.n ?? 0, agreementTables, strataLabels };
 }

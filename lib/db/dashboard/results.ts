@@ -4,7 +4,7 @@
  * the same numbers.
  */
 import type { Database } from "@/lib/db/connection";
-import { can, type Actor } from "@/lib/auth/permissions";
+import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { listQuestions, type Question } from "@/lib/survey/definition";
 import { loadHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
 import type { IntervalSettings } from "@/lib/dashboard/intervals";
@@ -40,6 +40,7 @@ import {
 } from "./survey";
 import { literatureAggregates } from "./literature";
 import { experimentSetAggregates } from "./experiments";
+import { cacheKey, cachedAggregate, dataVersion } from "./cache";
 
 export type NumericResult = {
   n: number;
@@ -123,7 +124,7 @@ export async function loadSurveyResults(
   const funnel = await surveyFunnel(db, actor, filter);
   const counts = await choiceCounts(db, actor, filter, likertIds, overviewIds);
   const summaries = await numericSummaries(db, actor, filter, [...numericIds, ...likertIds]);
-  const textCounts = overviewIds ? new Map<string, number>() : await textAnswerCounts(db, filter);
+  const textCounts = counts.texts;
 
   const results: QuestionResult[] = [];
   for (const question of shown) {
@@ -202,17 +203,6 @@ export async function correlate(
   return correlationFromMoments(await pairedMoments(db, actor, filter, sx.spec, sy.spec), level);
 }
 
-/** Number of text answers per question (counts only; the texts are read page by page). */
-async function textAnswerCounts(db: Database, filter: SurveyFilter): Promise<Map<string, number>> {
-  const params = new SqlParams();
-  const rows = await db.sql.query<{ question: string; n: number }>(
-    `SELECT a."questionId" AS question, count(*)::int AS n FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
-      WHERE ${responseFilterSql(filter, params)} AND a."textValue" IS NOT NULL GROUP BY 1`,
-    params.values,
-  );
-  return new Map(rows.map((row) => [row.question, row.n]));
-}
-
 /**
  * Everything the overview, the report and the exports show for a study: the first questionnaire's survey
  * results (or the chosen one's), the literature table and the experiment tables. Parts the actor may not
@@ -231,21 +221,39 @@ export async function loadStudyResults(
     scope?: "all" | "overview";
   },
 ): Promise<StudyResults> {
-  const study = await findDashboardStudy(db, actor, slug);
+  // Permissions are checked here, before any cached value is handed out (cached parts skip the inner checks).
+  assertCan(actor, "surveys.read-results");
+  // Read before any aggregate (see cache.ts): a write committed after this is seen now or by the next view.
+  const version = await dataVersion(db);
+  const study = await cachedAggregate(db, cacheKey("study", slug), version.all, () => findDashboardStudy(db, actor, slug));
   const { settings } = options;
-  const experiments = can(actor, "experiments.read") ? buildExperimentRows(await experimentSetAggregates(db, actor, study.id)) : null;
-  const questionnaires = await listStudyQuestionnaires(db, actor, study.id, options.filterParams.version);
+  const readsExperiments = can(actor, "experiments.read");
+  const experiments = readsExperiments
+    ? buildExperimentRows(await cachedAggregate(db, cacheKey("experiments", study.id), version.experiments, () => experimentSetAggregates(db, actor, study.id)))
+    : null;
+  const questionnaires = await cachedAggregate(db, cacheKey("questionnaires", study.id, options.filterParams.version), version.survey, () =>
+    listStudyQuestionnaires(db, actor, study.id, options.filterParams.version),
+  );
   const questionnaire = questionnaires.find((item) => item.slug === options.questionnaireSlug) ?? questionnaires[0];
   const filterParams = questionnaire && options.filterParams.version && !questionnaire.versions.some((v) => v.id === options.filterParams.version)
     ? { ...options.filterParams, version: undefined }
     : options.filterParams;
-  const survey = questionnaire ? await loadSurveyResults(db, actor, questionnaire, filterParams, settings, experiments ?? [], options.scope) : null;
+  // The expectation comparison reads the experiment rows, so the survey part also depends on their version
+  // and on whether this actor may see them.
+  const survey = questionnaire
+    ? await cachedAggregate(
+        db,
+        cacheKey("survey", questionnaire.id, questionnaire.definitionVersionId, filterParams, settings, options.scope ?? "all", readsExperiments),
+        `${version.survey}/${readsExperiments ? version.experiments : ""}`,
+        () => loadSurveyResults(db, actor, questionnaire, filterParams, settings, experiments ?? [], options.scope),
+      )
+    : null;
 
   let literature: LiteratureResults | null = null;
   let literatureNote: string | null = null;
   if (!can(actor, "coding.read-all")) literatureNote = "You do not have permission to read the literature survey's results.";
   else {
-    const aggregates = await literatureAggregates(db, actor, study.id);
+    const aggregates = await cachedAggregate(db, cacheKey("literature", study.id), version.literature, () => literatureAggregates(db, actor, study.id));
     if (!aggregates.codebook) literatureNote = "The study has no codebook yet.";
     else if (aggregates.population.length === 0 && aggregates.finalCodeGroups.length === 0) literatureNote = "No papers have been imported into the study's population yet.";
     else {

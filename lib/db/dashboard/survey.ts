@@ -120,11 +120,13 @@ export type ChoiceCounts = {
   answered: Map<string, number>;
   /** question id → option id → responses that chose it ("other" included; matrix as "row:column"). */
   chosen: Map<string, Map<string, number>>;
+  /** Answers with a text (free text, or the "Other" text of a choice question) per question. */
+  texts: Map<string, number>;
 };
 
 /**
- * Answer counts of every question and option, in GROUP BY queries. Likert answers are numbers, not option
- * ids: for `pointQuestionIds` the numeric values are counted as options "1", "2", ….
+ * Answer counts of every question and option, in one GROUP BY query (one pass over the answers). Likert
+ * answers are numbers, not option ids: for `pointQuestionIds` the numeric values are counted as options "1", "2", ….
  * @param onlyQuestionIds count only these questions (default: every question).
  */
 export async function choiceCounts(
@@ -138,38 +140,31 @@ export async function choiceCounts(
   const params = new SqlParams();
   // Restricting to a few questions lets the database use the questionId index instead of reading every answer.
   const where = `${responseFilterSql(filter, params)}${onlyQuestionIds ? ` AND a."questionId" = ANY(${params.add(onlyQuestionIds)}::text[])` : ""}`;
-  const answeredRows = await db.sql.query<{ question: string; n: number }>(
-    `SELECT a."questionId" AS question, count(*)::int AS n
+  // Each answer yields one row per chosen option (ordinality 1, 2, …) or, with no options, one row with a NULL
+  // option; so "ordinality 1 or NULL" counts every answer exactly once, and the groups add up to `answered`.
+  const first = `(c.ord IS NULL OR c.ord = 1)`;
+  const rows = await db.sql.query<{ question: string; choice: string | null; n: number; answers: number; texts: number }>(
+    `SELECT a."questionId" AS question,
+            COALESCE(c.choice, CASE WHEN a."questionId" = ANY(${params.add(pointQuestionIds)}::text[]) THEN a."numberValue"::text END) AS choice,
+            count(*)::int AS n,
+            count(*) FILTER (WHERE ${first})::int AS answers,
+            count(*) FILTER (WHERE ${first} AND a."textValue" IS NOT NULL)::int AS texts
        FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
-      WHERE ${where} GROUP BY 1`,
-    params.values,
-  );
-  const chosenRows = await db.sql.query<{ question: string; choice: string; n: number }>(
-    `SELECT a."questionId" AS question, c.choice AS choice, count(*)::int AS n
-       FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
-       CROSS JOIN LATERAL unnest(a."choiceIds") AS c(choice)
+       LEFT JOIN LATERAL unnest(a."choiceIds") WITH ORDINALITY AS c(choice, ord) ON true
       WHERE ${where} GROUP BY 1, 2`,
     params.values,
   );
-  if (pointQuestionIds.length > 0) {
-    const pointParams = new SqlParams();
-    const pointWhere = responseFilterSql(filter, pointParams);
-    const pointRows = await db.sql.query<{ question: string; choice: string; n: number }>(
-      `SELECT a."questionId" AS question, a."numberValue"::text AS choice, count(*)::int AS n
-         FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
-        WHERE ${pointWhere} AND a."numberValue" IS NOT NULL AND COALESCE(cardinality(a."choiceIds"), 0) = 0
-          AND a."questionId" = ANY(${pointParams.add(pointQuestionIds)}::text[])
-        GROUP BY 1, 2`,
-      pointParams.values,
-    );
-    chosenRows.push(...pointRows);
-  }
+  const answered = new Map<string, number>();
+  const texts = new Map<string, number>();
   const chosen = new Map<string, Map<string, number>>();
-  for (const row of chosenRows) {
+  for (const row of rows) {
+    answered.set(row.question, (answered.get(row.question) ?? 0) + row.answers);
+    if (row.texts > 0) texts.set(row.question, (texts.get(row.question) ?? 0) + row.texts);
+    if (row.choice === null) continue;
     if (!chosen.has(row.question)) chosen.set(row.question, new Map());
     chosen.get(row.question)!.set(row.choice, row.n);
   }
-  return { answered: new Map(answeredRows.map((row) => [row.question, row.n])), chosen };
+  return { answered, chosen, texts };
 }
 
 export type NumericSummaryRow = {
