@@ -1,0 +1,72 @@
+/**
+ * Signed-in HTTP sessions against the production server, as a browser has them: next-auth's credentials sign-in,
+ * page reads, and server actions called the way React calls them (Next-Action header, arguments encoded as
+ * React's reply format: the FormData argument's fields under the prefix "_1_", the argument list as part "0").
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+export class SignedInClient {
+  private constructor(
+    readonly base: string,
+    private readonly cookie: string,
+  ) {}
+
+  /** Signs in through /api/auth/callback/credentials, as the login form does. */
+  static async signIn(base: string, email: string, password: string): Promise<SignedInClient> {
+    const jar = new Map<string, string>();
+    const keep = (response: Response) => {
+      for (const header of response.headers.getSetCookie()) {
+        const [pair] = header.split(";");
+        const eq = pair!.indexOf("=");
+        jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+      }
+    };
+    const header = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+    const csrf = await fetch(`${base}/api/auth/csrf`);
+    keep(csrf);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const response = await fetch(`${base}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: header() },
+      body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+      redirect: "manual",
+    });
+    keep(response);
+    if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in as ${email} failed (status ${response.status})`);
+    return new SignedInClient(base, header());
+  }
+
+  async get(urlPath: string, timeoutMs = 60_000): Promise<{ status: number; text: string; ms: number }> {
+    const started = performance.now();
+    const response = await fetch(`${this.base}${urlPath}`, { headers: { cookie: this.cookie }, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    const text = await response.text();
+    return { status: response.status, text, ms: performance.now() - started };
+  }
+
+  /**
+   * Calls a form action `(previousState, formData)` on the page at urlPath. Returns the HTTP status and the
+   * body (React's flight format; the action's result object appears in it as JSON).
+   */
+  async formAction(urlPath: string, actionId: string, fields: Record<string, string>, timeoutMs = 60_000): Promise<{ status: number; text: string; redirect: string | null }> {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) body.append(`_1_${name}`, value);
+    body.append("0", JSON.stringify(["$undefined", "$K1"]));
+    const response = await fetch(`${this.base}${urlPath}`, {
+      method: "POST",
+      headers: { cookie: this.cookie, "next-action": actionId, accept: "text/x-component", origin: this.base },
+      body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: response.status, text: await response.text(), redirect: response.headers.get("x-action-redirect") };
+  }
+}
+
+/** The id Next gave a server action in a build (from the build's server-reference manifest). */
+export function serverActionId(dist: string, exportedName: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, "server", "server-reference-manifest.json"), "utf8")) as { node: Record<string, { exportedName?: string }> };
+  const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === exportedName);
+  if (!found) throw new Error(`the build in ${dist} has no server action ${exportedName}`);
+  return found[0];
+}
