@@ -8,6 +8,9 @@ import path from "node:path";
 import pg from "pg";
 
 export type Mode = "embedded" | "server";
+
+/** No PostgreSQL server to make a database on (the short crash test in npm test then skips with a notice). */
+export class PostgresUnreachableError extends Error {}
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 /** The pids whose process group is pgid (read from /proc; Linux only, like the RSS figures). */
@@ -134,7 +137,7 @@ export async function freshAppDatabase(mode: Mode, label: string, workDir: strin
     const name = `varstudy_${label}_${process.pid}`;
     const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5000 });
     await admin.connect().catch((error: Error) => {
-      throw new Error(`server mode needs PostgreSQL at ${POSTGRES_URL} (set TEST_DATABASE_URL): ${error.message}`);
+      throw new PostgresUnreachableError(`server mode needs PostgreSQL at ${POSTGRES_URL} (set TEST_DATABASE_URL): ${error.message}`);
     });
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${name}`);
