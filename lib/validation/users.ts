@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
+import { plainIssueMessage } from "./plain-messages";
 
 const email = z
   .string()
@@ -41,7 +42,7 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? "form");
-    out[key] ??= issue.message;
+    out[key] ??= plainIssueMessage(issue);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { CodebookQuestions } from "../_components/codebook-questions";
 import { toDraft, type DraftAnswers } from "../_components/draft";
 import styles from "../_components/coding.module.css";
 import { saveCodingAction } from "../actions";
+import { webUrlOrNull } from "@/lib/security/safe-url";
 
 const isAnswered = (question: CodebookQuestion, value: string | string[] | undefined): boolean =>
   Array.isArray(value) ? value.length > 0 : typeof value === "string" && value.trim() !== "";
@@ -120,7 +121,8 @@ export function CodingScreen({ task }: { task: CodingTask }) {
   }, [questions, activeId, answers, move, readOnly, setAnswer, task.codebook]);
 
   const paper = task.paper;
-  const link = paper.doi ? `https://doi.org/${paper.doi}` : paper.url;
+  // Imported data: only web addresses become links (lib/security/safe-url.ts).
+  const link = webUrlOrNull(paper.doi ? `https://doi.org/${paper.doi}` : paper.url);
   const payload = JSON.stringify(cleanAnswers(questions, answers));
   return (
     <div className={styles.layout}>

@@ -61,10 +61,11 @@ const pageSchema = z.object({ _slug: stableIdSchema, _section: stableIdSchema, _
 
 /** "Next" saves the page and moves on; "Back" keeps the valid answers and goes one page back. */
 export async function savePageAction(_previous: PageState, form: FormData): Promise<PageState> {
-  const meta = pageSchema.safeParse({ _slug: form.get("_slug"), _section: form.get("_section"), _nav: form.get("_nav") ?? undefined });
-  if (!meta.success) return { error: "This page could not be read. Please reload it." };
-  const { _slug: slug, _section: sectionId, _nav: direction } = meta.data;
   const fields = formDataToFields([...form.entries()].filter(([name]) => name.startsWith("q.")));
+  const meta = pageSchema.safeParse({ _slug: form.get("_slug"), _section: form.get("_section"), _nav: form.get("_nav") ?? undefined });
+  // The answers typed so far go back to the form even when the page's own fields were damaged.
+  if (!meta.success) return { error: "This page could not be read. Please reload it.", fields };
+  const { _slug: slug, _section: sectionId, _nav: direction } = meta.data;
   const limit = checkParticipantLimit("page", await headers());
   if (!limit.ok) return { error: limit.message, fields };
   const token = (await cookies()).get(resumeCookieName(slug))?.value;

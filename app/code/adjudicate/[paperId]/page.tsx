@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { toDraft } from "../../_components/draft";
 import styles from "../../_components/coding.module.css";
 import { ResolveForm } from "./resolve-form";
+import { webUrlOrNull } from "@/lib/security/safe-url";
 
 export const metadata: Metadata = { title: "Adjudicate a paper" };
 export const dynamic = "force-dynamic";
@@ -38,7 +39,8 @@ export default async function AdjudicatePaperPage({ params }: { params: Promise<
   }
   const initial = view.final.status === "adjudicated" ? view.final.answers : agreed;
   const paper = view.paper;
-  const link = paper.doi ? `https://doi.org/${paper.doi}` : paper.url;
+  // Imported data: only web addresses become links (lib/security/safe-url.ts).
+  const link = webUrlOrNull(paper.doi ? `https://doi.org/${paper.doi}` : paper.url);
   return (
     <>
       <p>
