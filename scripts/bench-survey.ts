@@ -16,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { runScript } from "./lib/run-script";
+import { processGroupCpuSeconds } from "./lib/process-cpu";
 import { openDatabase } from "@/lib/db/connection";
 import { createRng } from "@/lib/stats/random";
 import { expectedAnswers, percentile, planParticipant, storedValue, SurveyClient as Client } from "./lib/survey-load";
@@ -113,6 +114,15 @@ async function main(argv: string[]) {
       return; // already gone
     }
     await exited;
+    // npx exits before next-server has closed the database: wait until the whole process group is gone.
+    for (let waited = 0; waited < 30_000; waited += 100) {
+      try {
+        process.kill(-server.pid, 0);
+      } catch {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   };
   const base = `http://localhost:${args.port}`;
   let report: string[] = [];
@@ -132,6 +142,7 @@ async function main(argv: string[]) {
     const completed = new Set<number>();
     console.log(`${args.participants} participants, ${args.concurrency} at a time, against ${base} …`);
     const started = performance.now();
+    const cpuAtStart = processGroupCpuSeconds(server.pid!);
     const worker = async () => {
       while (nextIndex < plans.length) {
         const index = nextIndex++;
@@ -158,6 +169,7 @@ async function main(argv: string[]) {
     };
     await Promise.all(Array.from({ length: args.concurrency }, worker));
     const seconds = (performance.now() - started) / 1000;
+    const serverCpu = processGroupCpuSeconds(server.pid!) - cpuAtStart;
     await stopServer();
 
     // Verification: open the directory the server owned (it has stopped) and compare every answer.
@@ -200,6 +212,7 @@ async function main(argv: string[]) {
         `participants: ${args.participants} (${args.concurrency} concurrent), completed ${completed.size}, failed requests ${failures}`,
         `page saves: ${latencies.length} in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(1)} pages/s`,
         `answer saves acknowledged: ${acknowledged} = ${(acknowledged / seconds).toFixed(0)} answer saves/s`,
+        `server CPU: ${serverCpu.toFixed(1)} s for ${latencies.length} page saves and ${args.participants} starts = ${(acknowledged / serverCpu).toFixed(0)} answer saves per server CPU-second (${((1000 * serverCpu) / latencies.length).toFixed(1)} ms per page save incl. its share of starts)`,
         `page-save latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p95 ${percentile(latencies, 95).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies[latencies.length - 1]?.toFixed(1)}`,
         `verification: ${expectedAnswerCount} answers expected in ${completed.size} completed responses (${responses[0]?.n ?? 0} completed in the database incl. warm-up); lost ${lost}, wrong value ${wrong}, duplicated or unexpected ${duplicated}`,
         `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${load} (1/5/15 min), Node ${process.version}`,

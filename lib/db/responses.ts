@@ -23,8 +23,6 @@ import { resolveVisibility } from "@/lib/survey/conditions";
 import { finalizeAnswers, previousPage, submitPage, visiblePages, type PageView } from "@/lib/survey/flow";
 import { drawPresentationOrder, presentationOrderSchema, type PresentationOrder } from "@/lib/survey/randomize";
 
-type Tx = Prisma.TransactionClient;
-
 /** Why a questionnaire does not accept a new participant now, in words for the participant. */
 export function availabilityProblem(
   questionnaire: { status: string; opensAt: Date | null; closesAt: Date | null; maxResponses: number | null; currentVersionId: string | null },
@@ -52,35 +50,16 @@ export function typedAnswerColumns(question: Question, value: AnswerValue): { ch
   return { choiceIds: [], numberValue: null, textValue: null };
 }
 
+/** The definition of a version; the stored JSON (large) is read only when the parse is not cached yet. */
+async function versionDefinition(prisma: Pick<Prisma.TransactionClient, "questionnaireVersion">, versionId: string): Promise<QuestionnaireDefinition> {
+  return cachedDefinition(versionId) ?? definitionOfVersion(await prisma.questionnaireVersion.findUniqueOrThrow({ where: { id: versionId } }));
+}
+
 const indexQuestionsById = (definition: QuestionnaireDefinition): Map<string, Question> =>
   new Map(definition.sections.flatMap((section) => section.questions.map((question) => [question.id, question] as const)));
 
-/**
- * Writes the given answers (upsert on responseId + questionId) and deletes the listed question ids, so the same
- * call twice leaves the same rows. One statement for all answers of a page: rows travel as one JSON parameter.
- */
-async function writeAnswers(tx: Tx, responseId: string, definition: QuestionnaireDefinition, answers: Answers, clearIds: string[]): Promise<number> {
-  const questions = indexQuestionsById(definition);
-  if (clearIds.length > 0) await tx.answer.deleteMany({ where: { responseId, questionId: { in: clearIds } } });
-  const rows = Object.entries(answers).flatMap(([questionId, value]) => {
-    const question = questions.get(questionId);
-    return question ? [{ id: randomUUID(), questionId, value, ...typedAnswerColumns(question, value) }] : [];
-  });
-  if (rows.length === 0) return 0;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "Answer" (id, "responseId", "questionId", value, "choiceIds", "numberValue", "textValue", "updatedAt")
-     SELECT a.id, $1, a."questionId", a.value, a."choiceIds", a."numberValue", a."textValue", CURRENT_TIMESTAMP
-     FROM json_to_recordset($2::json) AS a(id text, "questionId" text, value jsonb, "choiceIds" text[], "numberValue" double precision, "textValue" text)
-     ON CONFLICT ("responseId", "questionId") DO UPDATE SET value = EXCLUDED.value, "choiceIds" = EXCLUDED."choiceIds",
-       "numberValue" = EXCLUDED."numberValue", "textValue" = EXCLUDED."textValue", "updatedAt" = EXCLUDED."updatedAt"`,
-    responseId,
-    JSON.stringify(rows),
-  );
-  return rows.length;
-}
-
-async function loadAnswers(tx: Tx | Database["prisma"], responseId: string): Promise<Answers> {
-  const rows = await tx.answer.findMany({ where: { responseId }, select: { questionId: true, value: true } });
+async function loadAnswers(prisma: Database["prisma"], responseId: string): Promise<Answers> {
+  const rows = await prisma.answer.findMany({ where: { responseId }, select: { questionId: true, value: true } });
   const answers: Answers = {};
   for (const row of rows) answers[row.questionId] = row.value as AnswerValue;
   return answers;
@@ -114,15 +93,15 @@ export type PublicQuestionnaire = {
 
 /** The published questionnaire behind a public link, or null when there is none (never a draft). */
 export async function findPublicQuestionnaire(db: Database, slug: string, now = new Date()): Promise<PublicQuestionnaire | null> {
-  const questionnaire = await db.prisma.questionnaire.findUnique({ where: { slug }, include: { currentVersion: true } });
-  if (!questionnaire || !questionnaire.currentVersion) return null;
+  const questionnaire = await db.prisma.questionnaire.findUnique({ where: { slug } });
+  if (!questionnaire || !questionnaire.currentVersionId) return null;
   const completed =
     questionnaire.maxResponses === null ? 0 : await db.prisma.response.count({ where: { questionnaireId: questionnaire.id, status: "COMPLETED" } });
   return {
     id: questionnaire.id,
     slug: questionnaire.slug,
     title: questionnaire.title,
-    definition: definitionOfVersion(questionnaire.currentVersion),
+    definition: await versionDefinition(db.prisma, questionnaire.currentVersionId),
     unavailable: availabilityProblem(questionnaire, completed, now),
     allowRepeat: questionnaire.allowRepeat,
     publicLinkOpen: questionnaire.publicLinkOpen,
@@ -206,8 +185,9 @@ export async function startResponse(
   const browserKeyHash = hashToken(input.browserKey);
   const invitationHash = input.invitationToken ? (isTokenShaped(input.invitationToken) ? hashToken(input.invitationToken) : "invalid") : null;
   return db.prisma.$transaction(async (tx) => {
-    const questionnaire = await tx.questionnaire.findUnique({ where: { slug: input.slug }, include: { currentVersion: true } });
-    if (!questionnaire || !questionnaire.currentVersion) throw new AppError("NOT_FOUND", "This questionnaire does not exist.");
+    const questionnaire = await tx.questionnaire.findUnique({ where: { slug: input.slug } });
+    const versionId = questionnaire?.currentVersionId;
+    if (!questionnaire || !versionId) throw new AppError("NOT_FOUND", "This questionnaire does not exist.");
     // One start at a time per browser (and per invitation): a double click or replay finds the first response.
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `start:${questionnaire.id}:${invitationHash ?? browserKeyHash}`);
 
@@ -246,14 +226,14 @@ export async function startResponse(
     const problem = availabilityProblem(questionnaire, completed, now);
     if (problem) throw new AppError("CONFLICT", problem);
 
-    const definition = definitionOfVersion(questionnaire.currentVersion);
+    const definition = await versionDefinition(tx, versionId);
     const seed = newPresentationSeed();
     const presentation = drawPresentationOrder(definition, seed);
     const first = visiblePages(definition, {})[0];
     const response = await tx.response.create({
       data: {
         questionnaireId: questionnaire.id,
-        versionId: questionnaire.currentVersion.id,
+        versionId,
         resumeTokenHash: hashToken(resumeToken),
         browserKeyHash,
         currentSection: first?.section.id ?? null,
@@ -273,6 +253,73 @@ export type SavePageResult =
   | { ok: true; status: "completed"; saved: number }
   | { ok: false; fieldErrors: Record<string, string>; fields: FormFields; sectionId: string };
 
+/** What a page save needs to know about the response, read in one statement. */
+type ResponseSnapshot = {
+  id: string;
+  status: "IN_PROGRESS" | "COMPLETED";
+  versionId: string;
+  /** The row version (Postgres xmin): the write only applies while the row is still the one that was read. */
+  revision: string;
+  slug: string;
+  questionnaireStatus: string;
+  answers: Answers;
+};
+
+async function readSnapshot(db: Database, tokenHash: string): Promise<ResponseSnapshot | null> {
+  const rows = await db.sql.query<ResponseSnapshot>(
+    `SELECT r.id, r.status::text AS status, r."versionId", r.xmin::text AS revision, q.slug, q.status::text AS "questionnaireStatus",
+       COALESCE((SELECT json_object_agg(a."questionId", a.value) FROM "Answer" a WHERE a."responseId" = r.id), '{}'::json) AS answers
+     FROM "Response" r JOIN "Questionnaire" q ON q.id = r."questionnaireId"
+     WHERE r."resumeTokenHash" = $1`,
+    [tokenHash],
+  );
+  return rows[0] ?? null;
+}
+
+/** The change a page save makes: answers to upsert, answer rows to delete, and where the response goes. */
+type PageWrite = {
+  upsert: Answers;
+  remove: string[];
+  move: { status: "IN_PROGRESS"; currentSection: string } | { status: "COMPLETED" };
+};
+
+/**
+ * Applies a page save in one statement, so it is atomic without a transaction and never holds the embedded
+ * database between round trips. It applies only while the response row is unchanged since it was read (same
+ * xmin) and still in progress; otherwise nothing is written and false is returned, and the caller reads again.
+ * Re-applying the same write leaves the same rows (upsert on responseId + questionId).
+ */
+async function applyPageWrite(db: Database, snapshot: ResponseSnapshot, definition: QuestionnaireDefinition, write: PageWrite): Promise<boolean> {
+  const questions = indexQuestionsById(definition);
+  const rows = Object.entries(write.upsert).flatMap(([questionId, value]) => {
+    const question = questions.get(questionId);
+    return question ? [{ id: randomUUID(), questionId, value, ...typedAnswerColumns(question, value) }] : [];
+  });
+  const currentSection = write.move.status === "COMPLETED" ? null : write.move.currentSection;
+  const applied = await db.sql.query<{ id: string }>(
+    `WITH moved AS (
+       UPDATE "Response" SET "currentSection" = $3, status = $4::"ResponseStatus", "updatedAt" = CURRENT_TIMESTAMP,
+         "completedAt" = CASE WHEN $4 = 'COMPLETED' THEN CURRENT_TIMESTAMP ELSE "completedAt" END
+       WHERE id = $1 AND xmin::text = $2 AND status = 'IN_PROGRESS'
+       RETURNING id
+     ), removed AS (
+       DELETE FROM "Answer" WHERE "responseId" IN (SELECT id FROM moved) AND "questionId" = ANY($5::text[])
+     ), upserted AS (
+       INSERT INTO "Answer" (id, "responseId", "questionId", value, "choiceIds", "numberValue", "textValue", "updatedAt")
+       SELECT a.id, moved.id, a."questionId", a.value, a."choiceIds", a."numberValue", a."textValue", CURRENT_TIMESTAMP
+       FROM moved, json_to_recordset($6::json) AS a(id text, "questionId" text, value jsonb, "choiceIds" text[], "numberValue" double precision, "textValue" text)
+       ON CONFLICT ("responseId", "questionId") DO UPDATE SET value = EXCLUDED.value, "choiceIds" = EXCLUDED."choiceIds",
+         "numberValue" = EXCLUDED."numberValue", "textValue" = EXCLUDED."textValue", "updatedAt" = EXCLUDED."updatedAt"
+     )
+     SELECT id FROM moved`,
+    [snapshot.id, snapshot.revision, currentSection, write.move.status, write.remove, JSON.stringify(rows)],
+  );
+  return applied.length === 1;
+}
+
+/** A concurrent write to the same response (e.g. the same page sent from two tabs) made the read stale. */
+const MAX_SAVE_ATTEMPTS = 5;
+
 /**
  * Saves one page of a response ("Next") or keeps what can be kept and goes one page back ("Back").
  *
@@ -281,6 +328,9 @@ export type SavePageResult =
  * answers; after the last page the response is finalised (answers to questions that ended up hidden are
  * removed) and marked completed. Back: answers on the page that are valid are saved, the rest is left as it
  * was, and the response moves to the previous page.
+ *
+ * One read and one guarded write (see applyPageWrite); a write that finds the response changed since the read
+ * is retried from the read, so concurrent saves of one response apply one after the other.
  *
  * Idempotent: the same submission twice stores the same rows once; a submission for a completed response
  * changes nothing and reports "completed".
@@ -291,75 +341,79 @@ export async function savePage(
   db: Database,
   input: { slug: string; resumeToken: string | null | undefined; sectionId: string; fields: FormFields; direction?: "next" | "back" },
 ): Promise<SavePageResult> {
-  if (!isTokenShaped(input.resumeToken)) throw new AppError("NOT_FOUND", "We could not find your answers: your session has ended. Use your resume link, or start again.");
+  const unknown = "We could not find your answers: your session has ended. Use your resume link, or start again.";
+  if (!isTokenShaped(input.resumeToken)) throw new AppError("NOT_FOUND", unknown);
   const tokenHash = hashToken(input.resumeToken);
-  return db.prisma.$transaction(async (tx) => {
-    const locked = await tx.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id FROM "Response" WHERE "resumeTokenHash" = $1 FOR UPDATE`, tokenHash);
-    const responseId = locked[0]?.id;
-    if (!responseId) throw new AppError("NOT_FOUND", "We could not find your answers: your session has ended. Use your resume link, or start again.");
-    // The version's definition (a large JSON) is read only when it is not cached yet: published versions are frozen.
-    const response = await tx.response.findUniqueOrThrow({
-      where: { id: responseId },
-      select: { id: true, status: true, versionId: true, questionnaire: { select: { slug: true, status: true } } },
-    });
-    if (response.questionnaire.slug !== input.slug) throw new AppError("NOT_FOUND", "These answers belong to another questionnaire.");
-    if (response.status === "COMPLETED") return { ok: true, status: "completed", saved: 0 };
-    if (response.questionnaire.status === "CLOSED") {
+  for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt += 1) {
+    const snapshot = await readSnapshot(db, tokenHash);
+    if (!snapshot) throw new AppError("NOT_FOUND", unknown);
+    if (snapshot.slug !== input.slug) throw new AppError("NOT_FOUND", "These answers belong to another questionnaire.");
+    if (snapshot.status === "COMPLETED") return { ok: true, status: "completed", saved: 0 };
+    if (snapshot.questionnaireStatus === "CLOSED") {
       throw new AppError("CONFLICT", "This questionnaire was closed by the researchers and no longer accepts answers. The answers you saved earlier are kept.");
     }
-    const definition = cachedDefinition(response.versionId) ?? definitionOfVersion(await tx.questionnaireVersion.findUniqueOrThrow({ where: { id: response.versionId } }));
+    const definition = await versionDefinition(db.prisma, snapshot.versionId);
     const section: Section | undefined = definition.sections.find((candidate) => candidate.id === input.sectionId);
     if (!section) throw new AppError("INVALID_INPUT", "This page does not belong to the questionnaire. Please reload the page.");
-    const draft = await loadAnswers(tx, response.id);
-    const pageQuestionIds = section.questions.map((question) => question.id);
 
-    if (input.direction === "back") {
-      const reading = readPageForm(section, input.fields);
-      const keep: Answers = {};
-      const merged = { ...draft, ...reading.answers };
-      const visible = resolveVisibility(definition, merged).visibleQuestionIds;
-      for (const question of section.questions) {
-        if (!visible.has(question.id) || reading.fieldErrors[question.id]) continue;
-        const check = checkAnswer({ ...question, required: false }, reading.answers[question.id]);
-        if (check.ok && check.value !== undefined) keep[question.id] = check.value;
-      }
-      const saved = await writeAnswers(tx, response.id, definition, keep, []);
-      const previous = previousPage(definition, { ...draft, ...keep }, section.id);
-      const target = previous?.section.id ?? section.id;
-      await tx.response.update({ where: { id: response.id }, data: { currentSection: target } });
-      return { ok: true, status: "page", sectionId: target, saved };
-    }
+    const plan = input.direction === "back" ? planBack(definition, section, snapshot.answers, input.fields) : planNext(definition, section, snapshot.answers, input.fields);
+    if (!plan.ok) return plan.result;
+    if (await applyPageWrite(db, snapshot, definition, plan.write)) return plan.result;
+  }
+  throw new AppError("CONFLICT", "Your answers were being saved from another window at the same time. Please press the button again.");
+}
 
-    const submission = submitPage(definition, section.id, draft, input.fields);
-    if (!submission.ok) return { ok: false, fieldErrors: submission.fieldErrors, fields: submission.fields, sectionId: section.id };
-    // Visible questions were validated by submitPage. Hidden ones keep a draft value (so flipping an earlier
-    // answer back does not erase it) only when it is a valid answer: nothing unchecked reaches the database.
-    const visible = resolveVisibility(definition, submission.answers).visibleQuestionIds;
-    const pageAnswers: Answers = {};
-    for (const question of section.questions) {
-      const value = submission.answers[question.id];
-      if (value === undefined) continue;
-      if (visible.has(question.id)) pageAnswers[question.id] = value;
-      else {
-        const check = checkAnswer({ ...question, required: false }, value);
-        if (check.ok && check.value !== undefined) pageAnswers[question.id] = check.value;
-      }
-    }
-    const cleared = pageQuestionIds.filter((id) => draft[id] !== undefined && pageAnswers[id] === undefined);
-    const saved = await writeAnswers(tx, response.id, definition, pageAnswers, cleared);
+type SavePlan = { ok: true; write: PageWrite; result: SavePageResult } | { ok: false; result: SavePageResult };
 
-    if (submission.next) {
-      await tx.response.update({ where: { id: response.id }, data: { currentSection: submission.next.section.id } });
-      return { ok: true, status: "page", sectionId: submission.next.section.id, saved };
+function planBack(definition: QuestionnaireDefinition, section: Section, draft: Answers, fields: FormFields): SavePlan {
+  const reading = readPageForm(section, fields);
+  const keep: Answers = {};
+  const visible = resolveVisibility(definition, { ...draft, ...reading.answers }).visibleQuestionIds;
+  for (const question of section.questions) {
+    if (!visible.has(question.id) || reading.fieldErrors[question.id]) continue;
+    const check = checkAnswer({ ...question, required: false }, reading.answers[question.id]);
+    if (check.ok && check.value !== undefined) keep[question.id] = check.value;
+  }
+  const target = previousPage(definition, { ...draft, ...keep }, section.id)?.section.id ?? section.id;
+  return {
+    ok: true,
+    write: { upsert: keep, remove: [], move: { status: "IN_PROGRESS", currentSection: target } },
+    result: { ok: true, status: "page", sectionId: target, saved: Object.keys(keep).length },
+  };
+}
+
+function planNext(definition: QuestionnaireDefinition, section: Section, draft: Answers, fields: FormFields): SavePlan {
+  const submission = submitPage(definition, section.id, draft, fields);
+  if (!submission.ok) return { ok: false, result: { ok: false, fieldErrors: submission.fieldErrors, fields: submission.fields, sectionId: section.id } };
+  // Visible questions were validated by submitPage. Hidden ones keep a draft value (so flipping an earlier
+  // answer back does not erase it) only when it is a valid answer: nothing unchecked reaches the database.
+  const visible = resolveVisibility(definition, submission.answers).visibleQuestionIds;
+  const pageAnswers: Answers = {};
+  for (const question of section.questions) {
+    const value = submission.answers[question.id];
+    if (value === undefined) continue;
+    if (visible.has(question.id)) pageAnswers[question.id] = value;
+    else {
+      const check = checkAnswer({ ...question, required: false }, value);
+      if (check.ok && check.value !== undefined) pageAnswers[question.id] = check.value;
     }
-    const final = finalizeAnswers(definition, submission.answers);
-    if (!final.ok) {
-      // An earlier page is incomplete (e.g. a changed answer made a required question appear): send them there.
-      await tx.response.update({ where: { id: response.id }, data: { currentSection: final.firstIncompleteSectionId } });
-      return { ok: true, status: "page", sectionId: final.firstIncompleteSectionId, saved };
-    }
-    if (final.droppedQuestionIds.length > 0) await tx.answer.deleteMany({ where: { responseId: response.id, questionId: { in: final.droppedQuestionIds } } });
-    await tx.response.update({ where: { id: response.id }, data: { status: "COMPLETED", completedAt: new Date(), currentSection: null } });
-    return { ok: true, status: "completed", saved };
-  });
+  }
+  const cleared = section.questions.map((question) => question.id).filter((id) => draft[id] !== undefined && pageAnswers[id] === undefined);
+  const saved = Object.keys(pageAnswers).length;
+
+  if (submission.next) {
+    const sectionId = submission.next.section.id;
+    return { ok: true, write: { upsert: pageAnswers, remove: cleared, move: { status: "IN_PROGRESS", currentSection: sectionId } }, result: { ok: true, status: "page", sectionId, saved } };
+  }
+  const final = finalizeAnswers(definition, submission.answers);
+  if (!final.ok) {
+    // An earlier page is incomplete (e.g. a changed answer made a required question appear): send them there.
+    const sectionId = final.firstIncompleteSectionId;
+    return { ok: true, write: { upsert: pageAnswers, remove: cleared, move: { status: "IN_PROGRESS", currentSection: sectionId } }, result: { ok: true, status: "page", sectionId, saved } };
+  }
+  // Answers to questions that ended up hidden are removed on completion; one statement cannot both upsert and
+  // delete a row, so they are left out of the upsert.
+  const dropped = new Set(final.droppedQuestionIds);
+  const upsert = Object.fromEntries(Object.entries(pageAnswers).filter(([id]) => !dropped.has(id)));
+  return { ok: true, write: { upsert, remove: [...new Set([...cleared, ...dropped])], move: { status: "COMPLETED" } }, result: { ok: true, status: "completed", saved } };
 }

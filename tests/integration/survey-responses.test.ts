@@ -107,6 +107,26 @@ describe.each(MODES)("participant flow (%s)", (mode) => {
     expect(await answerCount(responseId)).toBe(5);
   });
 
+  it("saves racing on one response apply one after the other; nothing is written after completion", async () => {
+    const start = await startResponse(db, { slug: "pham2020", browserKey: newToken() });
+    const save = (sectionId: string, fields = PHAM_PAGES[sectionId]!) => savePage(db, { slug: "pham2020", resumeToken: start.resumeToken, sectionId, fields });
+    for (const sectionId of ["background", "default_runs", "fixed_seed", "practice"]) await save(sectionId);
+    const changedBackground = { ...PHAM_PAGES.background!, "q.work_years": "7" };
+    const results = await Promise.all([
+      ...[1, 2, 3].map(() => save("awareness")),
+      ...[1, 2, 3].map(() => save("background", changedBackground)),
+    ]);
+    expect(results.every((result) => result.ok)).toBe(true);
+    const response = await db.prisma.response.findUniqueOrThrow({ where: { id: start.responseId }, include: { answers: true } });
+    expect(response.status).toBe("COMPLETED");
+    expect(response.answers.every((answer) => answer.updatedAt <= response.completedAt!)).toBe(true);
+    expect(new Set(response.answers.map((answer) => answer.questionId)).size).toBe(response.answers.length);
+    // Either the change landed before completion or it was answered "completed" and changed nothing.
+    const years = response.answers.find((answer) => answer.questionId === "work_years")!.numberValue;
+    const changeLanded = results.slice(3).some((result) => result.ok && result.status === "page");
+    expect(years).toBe(changeLanded ? 7 : 6);
+  });
+
   it("allowRepeat, quota, dates and closing give clear messages", async () => {
     await updateQuestionnaireSettings(db, admin, { questionnaireId, opensAt: null, closesAt: null, maxResponses: 1, allowRepeat: true, publicLinkOpen: true });
     await expect(startResponse(db, { slug: "pham2020", browserKey: newToken() })).rejects.toThrow(/all the responses it needs/);
