@@ -51,19 +51,29 @@ describe.each(MODES)("dashboard cache (%s)", (mode) => {
     const first = await load();
     const again = await load();
     // The same objects: nothing was recomputed.
-    expect(again.survey).toBe(first.survey);
+    expect(again.survey!.questions).toBe(first.survey!.questions);
+    expect(again.survey!.funnel).toBe(first.survey!.funnel);
     expect(again.study).toBe(first.study);
     expect(first.survey!.funnel.started).toBe(0);
 
+    const allStarted = () =>
+      loadStudyResults(db, admin, slug, { settings, filterParams: surveyFilterParamsSchema.parse({ status: "all" }) });
     const start = await startResponse(db, { slug: "pham2020", browserKey: newToken() });
     expect((await load()).survey!.funnel.started).toBe(1);
     for (const sectionId of Object.keys(PHAM_PAGES)) {
+      const before = await load();
       const saved = await savePage(db, { slug: "pham2020", resumeToken: start.resumeToken, sectionId, fields: PHAM_PAGES[sectionId]! });
       expect(saved.ok, sectionId).toBe(true);
       const view = await load();
       // Only completed responses count by default; the funnel shows the started one at once.
       expect(view.survey!.funnel.started).toBe(1);
       expect(view.survey!.funnel.completed).toBe(sectionId === "awareness" ? 1 : 0);
+      if (sectionId === "awareness") expect(view.survey!.questions).not.toBe(before.survey!.questions);
+      // A page of an unfinished response cannot change completed-only results: they stay cached …
+      else expect(view.survey!.questions).toBe(before.survey!.questions);
+      // … while the view of all started responses shows the page's answers at once.
+      const position = (await allStarted()).survey!.questions.find((item) => item.question.id === "position")!;
+      expect(position.answered, sectionId).toBe(1);
     }
     const done = await load();
     expect(done.study.completedResponses).toBe(1);
@@ -93,7 +103,7 @@ describe.each(MODES)("dashboard cache (%s)", (mode) => {
 
     const at90 = await load(db, admin, 0.9);
     const at95 = await load();
-    expect(at90.survey).not.toBe(at95.survey);
+    expect(at90.survey!.questions).not.toBe(at95.survey!.questions);
     expect(at90.settings.level).toBe(0.9);
   });
 
@@ -116,6 +126,8 @@ describe.each(MODES)("dashboard cache (%s)", (mode) => {
     const after = await dataVersion(db);
     expect(after.survey).not.toBe(before.survey);
     expect(after.literature).toBe(before.literature);
+    // The response is completed, so the completed-only version moves too.
+    expect(after.surveyCompleted).not.toBe(before.surveyCompleted);
   });
 
   it.runIf(mode === "server")("sees a write made by another app instance on the same database", async () => {
@@ -125,7 +137,7 @@ describe.each(MODES)("dashboard cache (%s)", (mode) => {
       const cached = await load(db);
       await other.sql.query(`UPDATE "Answer" SET "choiceIds" = '{mlp}' WHERE "questionId" = 'frameworks'`);
       const fresh = await load(db);
-      expect(fresh.survey).not.toBe(cached.survey);
+      expect(fresh.survey!.questions).not.toBe(cached.survey!.questions);
       const frameworks = fresh.survey!.questions.find((item) => item.question.id === "frameworks")!;
       expect(frameworks.options!.find((option) => option.optionId === "tensorflow")!.x).toBe(0);
     } finally {

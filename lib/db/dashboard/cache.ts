@@ -20,16 +20,23 @@ import type { Database } from "@/lib/db/connection";
 export type DataVersion = {
   /** Questionnaires, versions, invitation lists, invitations, responses, answers. */
   survey: string;
+  /**
+   * Moves only with writes that can change what completed responses show (a response completed, changed or
+   * deleted after completion, definitions, lists): a participant saving a page of an unfinished response moves
+   * `survey` (the funnel) but not this one.
+   */
+  surveyCompleted: string;
   /** Codebooks, papers, sample draws and items, assignments, codings, final codes (and study rows). */
   literature: string;
   /** Experiment sets and runs. */
   experiments: string;
-  /** Everything above: for views that show counts of every instrument (the study header). */
+  /** Completed responses, questionnaires, literature and experiments: the study header's counts. */
   all: string;
 };
 
 const VERSION_SQL = `SELECT (SELECT min("epoch") FROM "varstudy_meta"."data_epoch") AS epoch,
   coalesce(sum("version") FILTER (WHERE "part" = 'survey'), 0)::text AS survey,
+  coalesce(sum("version") FILTER (WHERE "part" = 'survey-completed'), 0)::text AS "surveyCompleted",
   coalesce(sum("version") FILTER (WHERE "part" = 'literature'), 0)::text AS literature,
   coalesce(sum("version") FILTER (WHERE "part" = 'experiments'), 0)::text AS experiments,
   coalesce(sum("version") FILTER (WHERE "part" = 'study'), 0)::text AS study
@@ -37,14 +44,18 @@ const VERSION_SQL = `SELECT (SELECT min("epoch") FROM "varstudy_meta"."data_epoc
 
 /** Reads the data versions in one small query (no authorization: it reveals only opaque counters). */
 export async function dataVersion(db: Database): Promise<DataVersion> {
-  const [row] = await db.sql.query<{ epoch: string | null; survey: string; literature: string; experiments: string; study: string }>(VERSION_SQL);
+  const [row] = await db.sql.query<{ epoch: string | null; survey: string; surveyCompleted: string; literature: string; experiments: string; study: string }>(VERSION_SQL);
   if (!row) throw new Error("the data version query returned no row");
   // The study row (name, strata, codebook choice) is shown with the survey and the literature results.
   const survey = `${row.epoch}:${row.survey}:${row.study}`;
+  const surveyCompleted = `${row.epoch}:${row.surveyCompleted}:${row.study}`;
   const literature = `${row.epoch}:${row.literature}:${row.study}`;
   const experiments = `${row.epoch}:${row.experiments}`;
-  return { survey, literature, experiments, all: `${survey}/${literature}/${experiments}` };
+  return { survey, surveyCompleted, literature, experiments, all: `${surveyCompleted}/${literature}/${experiments}` };
 }
+
+/** The version survey aggregates under a filter depend on: completed-only filters ignore unfinished responses. */
+export const surveyVersionFor = (version: DataVersion, filter: { completedOnly: boolean }): string => (filter.completedOnly ? version.surveyCompleted : version.survey);
 
 type Entry = { version: string; value: Promise<unknown> };
 

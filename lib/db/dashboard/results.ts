@@ -40,7 +40,7 @@ import {
 } from "./survey";
 import { literatureAggregates } from "./literature";
 import { experimentSetAggregates } from "./experiments";
-import { cacheKey, cachedAggregate, dataVersion } from "./cache";
+import { cacheKey, cachedAggregate, dataVersion, surveyVersionFor } from "./cache";
 
 export type NumericResult = {
   n: number;
@@ -106,6 +106,21 @@ export async function loadSurveyResults(
   scope: "all" | "overview" = "all",
 ): Promise<SurveyResults> {
   const filter = surveyFilterFrom(questionnaire.id, filterParams);
+  const [funnel, aggregates] = [await surveyFunnel(db, actor, filter), await loadSurveyAggregates(db, actor, questionnaire, filterParams, settings, experiments, scope)];
+  return { ...aggregates, funnel };
+}
+
+/** loadSurveyResults without the funnel: the parts that completed-only filters can cache across page saves. */
+async function loadSurveyAggregates(
+  db: Database,
+  actor: Actor,
+  questionnaire: DashboardQuestionnaire,
+  filterParams: SurveyFilterParams,
+  settings: IntervalSettings,
+  experiments: readonly ExperimentRow[],
+  scope: "all" | "overview",
+): Promise<Omit<SurveyResults, "funnel">> {
+  const filter = surveyFilterFrom(questionnaire.id, filterParams);
   const definition = questionnaire.definition;
   const config = loadHeadlineConfig(definition.id);
   const questions = listQuestions(definition);
@@ -121,7 +136,6 @@ export async function loadSurveyResults(
   const likertIds = shown.filter((question) => question.type === "likert").map((question) => question.id);
   const numericIds = shown.filter((question) => NUMERIC_TYPES.has(question.type)).map((question) => question.id);
 
-  const funnel = await surveyFunnel(db, actor, filter);
   const counts = await choiceCounts(db, actor, filter, likertIds, overviewIds);
   const summaries = await numericSummaries(db, actor, filter, [...numericIds, ...likertIds]);
   const textCounts = counts.texts;
@@ -169,7 +183,6 @@ export async function loadSurveyResults(
   return {
     questionnaire,
     filter,
-    funnel,
     headlines: headlineResults(definition, config, counts.answered, counts.chosen, settings.method, settings.level),
     questions: results,
     expectations: buildExpectationComparisons(config, byId, counts.answered, counts.chosen, experiments, settings),
@@ -231,7 +244,7 @@ export async function loadStudyResults(
   const experiments = readsExperiments
     ? buildExperimentRows(await cachedAggregate(db, cacheKey("experiments", study.id), version.experiments, () => experimentSetAggregates(db, actor, study.id)))
     : null;
-  const questionnaires = await cachedAggregate(db, cacheKey("questionnaires", study.id, options.filterParams.version), version.survey, () =>
+  const questionnaires = await cachedAggregate(db, cacheKey("questionnaires", study.id, options.filterParams.version), version.surveyCompleted, () =>
     listStudyQuestionnaires(db, actor, study.id, options.filterParams.version),
   );
   const questionnaire = questionnaires.find((item) => item.slug === options.questionnaireSlug) ?? questionnaires[0];
@@ -240,14 +253,19 @@ export async function loadStudyResults(
     : options.filterParams;
   // The expectation comparison reads the experiment rows, so the survey part also depends on their version
   // and on whether this actor may see them.
-  const survey = questionnaire
-    ? await cachedAggregate(
-        db,
-        cacheKey("survey", questionnaire.id, questionnaire.definitionVersionId, filterParams, settings, options.scope ?? "all", readsExperiments),
-        `${version.survey}/${readsExperiments ? version.experiments : ""}`,
-        () => loadSurveyResults(db, actor, questionnaire, filterParams, settings, experiments ?? [], options.scope),
-      )
-    : null;
+  let survey: SurveyResults | null = null;
+  if (questionnaire) {
+    const filter = surveyFilterFrom(questionnaire.id, filterParams);
+    // The funnel counts unfinished responses too, so it follows every page save; the rest follows the filter.
+    const funnel = await cachedAggregate(db, cacheKey("funnel", filter), version.survey, () => surveyFunnel(db, actor, filter));
+    const aggregates = await cachedAggregate(
+      db,
+      cacheKey("survey", questionnaire.id, questionnaire.definitionVersionId, filterParams, settings, options.scope ?? "all", readsExperiments),
+      `${surveyVersionFor(version, filter)}/${readsExperiments ? version.experiments : ""}`,
+      () => loadSurveyAggregates(db, actor, questionnaire, filterParams, settings, experiments ?? [], options.scope ?? "all"),
+    );
+    survey = { ...aggregates, funnel };
+  }
 
   let literature: LiteratureResults | null = null;
   let literatureNote: string | null = null;

@@ -87,14 +87,19 @@ export async function surveyFunnel(db: Database, actor: Actor, filter: SurveyFil
   assertCan(actor, PERMISSION);
   const params = new SqlParams();
   const where = responseFilterSql(filter, params, "r", { ignoreStatus: true });
-  const [counts] = await db.sql.query<{ started: number; completed: number }>(
-    `SELECT count(*)::int AS started, count(*) FILTER (WHERE r."status" = 'COMPLETED')::int AS completed FROM "Response" r WHERE ${where}`,
+  // One pass over the responses: per page stopped on, how many started, completed and are still in progress.
+  const rows = await db.sql.query<{ section: string | null; started: number; completed: number; open: number }>(
+    `SELECT r."currentSection" AS section, count(*)::int AS started,
+            count(*) FILTER (WHERE r."status" = 'COMPLETED')::int AS completed,
+            count(*) FILTER (WHERE r."status" = 'IN_PROGRESS')::int AS open
+       FROM "Response" r WHERE ${where} GROUP BY 1`,
     params.values,
   );
-  const stopped = await db.sql.query<{ section: string | null; count: number }>(
-    `SELECT r."currentSection" AS section, count(*)::int AS count FROM "Response" r WHERE ${where} AND r."status" = 'IN_PROGRESS' GROUP BY 1 ORDER BY 2 DESC`,
-    params.values,
-  );
+  const counts = { started: rows.reduce((sum, row) => sum + row.started, 0), completed: rows.reduce((sum, row) => sum + row.completed, 0) };
+  const stopped = rows
+    .filter((row) => row.open > 0)
+    .map((row) => ({ section: row.section, count: row.open }))
+    .sort((a, b) => b.count - a.count);
   const invitationParams = new SqlParams();
   const listCondition = filter.invitationListId ? `AND l."id" = ${invitationParams.add(filter.invitationListId)}` : "";
   const questionnaireParam = invitationParams.add(filter.questionnaireId);
@@ -108,8 +113,8 @@ export async function surveyFunnel(db: Database, actor: Actor, filter: SurveyFil
   return {
     invited: invited?.invited ?? 0,
     invitedResponded: invited?.responded ?? 0,
-    started: counts?.started ?? 0,
-    completed: counts?.completed ?? 0,
+    started: counts.started,
+    completed: counts.completed,
     declined: questionnaire?.declinedCount ?? 0,
     stoppedOn: stopped,
   };
@@ -289,25 +294,26 @@ export async function crossTab(db: Database, actor: Actor, filter: SurveyFilter,
   const where = responseFilterSql(filter, params);
   const groupParam = params.add(groupId);
   const targetParam = params.add(targetId);
-  const from = `"Answer" ga JOIN "Response" r ON r."id" = ga."responseId"
+  // One pass: each (group option, target answer) pair yields a row per chosen target option (ordinality 1, 2, …)
+  // or one row with a NULL option, so "ordinality 1 or NULL" counts each pair once for the group's n.
+  const countRows = await db.sql.query<{ grp: string; choice: string | null; n: number; pairs: number }>(
+    `SELECT g.choice AS grp, t.choice AS choice, count(*)::int AS n, count(*) FILTER (WHERE t.ord IS NULL OR t.ord = 1)::int AS pairs
+       FROM "Answer" ga JOIN "Response" r ON r."id" = ga."responseId"
        CROSS JOIN LATERAL unnest(ga."choiceIds") AS g(choice)
-       JOIN "Answer" ta ON ta."responseId" = ga."responseId" AND ta."questionId" = ${targetParam}`;
-  const nRows = await db.sql.query<{ grp: string; n: number }>(
-    `SELECT g.choice AS grp, count(*)::int AS n FROM ${from} WHERE ${where} AND ga."questionId" = ${groupParam} GROUP BY 1`,
-    params.values,
-  );
-  const countRows = await db.sql.query<{ grp: string; choice: string; n: number }>(
-    `SELECT g.choice AS grp, t.choice AS choice, count(*)::int AS n
-       FROM ${from} CROSS JOIN LATERAL unnest(ta."choiceIds") AS t(choice)
+       JOIN "Answer" ta ON ta."responseId" = ga."responseId" AND ta."questionId" = ${targetParam}
+       LEFT JOIN LATERAL unnest(ta."choiceIds") WITH ORDINALITY AS t(choice, ord) ON true
       WHERE ${where} AND ga."questionId" = ${groupParam} GROUP BY 1, 2`,
     params.values,
   );
+  const groupN = new Map<string, number>();
+  for (const row of countRows) groupN.set(row.grp, (groupN.get(row.grp) ?? 0) + row.pairs);
   const counts = new Map<string, Map<string, number>>();
   for (const row of countRows) {
+    if (row.choice === null) continue;
     if (!counts.has(row.grp)) counts.set(row.grp, new Map());
     counts.get(row.grp)!.set(row.choice, row.n);
   }
-  return { groupN: new Map(nRows.map((row) => [row.grp, row.n])), counts };
+  return { groupN, counts };
 }
 
 export type PairedMoments = { n: number; meanX: number | null; meanY: number | null; sxx: number; syy: number; sxy: number };

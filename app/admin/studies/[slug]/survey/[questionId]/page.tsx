@@ -6,7 +6,7 @@ import { getDatabase } from "@/lib/db";
 import { surveyFilterFrom, surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
 import { findDashboardStudy } from "@/lib/db/dashboard/studies";
 import { correlate } from "@/lib/db/dashboard/results";
-import { cacheKey, cachedAggregate, dataVersion } from "@/lib/db/dashboard/cache";
+import { cacheKey, cachedAggregate, dataVersion, surveyVersionFor } from "@/lib/db/dashboard/cache";
 import { choiceCounts, crossTab, listStudyQuestionnaires, textAnswers } from "@/lib/db/dashboard/survey";
 import { loadHeadlineConfig } from "@/lib/dashboard/headlines";
 import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
@@ -42,7 +42,7 @@ export default async function QuestionPage({ params, searchParams }: Props) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
-  const questionnaires = await cached(["questionnaires", study.id, filterParams.version], version.survey, () => listStudyQuestionnaires(db, actor, study.id, filterParams.version));
+  const questionnaires = await cached(["questionnaires", study.id, filterParams.version], version.surveyCompleted, () => listStudyQuestionnaires(db, actor, study.id, filterParams.version));
   const questionnaire = questionnaires.find((item) => item.slug === param(search, "questionnaire")) ?? questionnaires[0];
   const questions = questionnaire ? listQuestions(questionnaire.definition) : [];
   const question = questions.find((item) => item.id === questionId);
@@ -50,29 +50,30 @@ export default async function QuestionPage({ params, searchParams }: Props) {
   const filter = surveyFilterFrom(questionnaire.id, filterParams);
   const config = loadHeadlineConfig(questionnaire.definition.id);
   const query = settingsQuery(settings, filterParams);
+  const surveyVersion = surveyVersionFor(version, filter);
 
   const likert = question.type === "likert" ? [question.id] : [];
-  const counts = await cached(["choiceCounts", filter, likert, [question.id]], version.survey, () => choiceCounts(db, actor, filter, likert, [question.id]));
+  const counts = await cached(["choiceCounts", filter, likert, [question.id]], surveyVersion, () => choiceCounts(db, actor, filter, likert, [question.id]));
   const answered = counts.answered.get(question.id) ?? 0;
   const rows = isOptionQuestion(question) || question.type === "likert" ? optionRows(question, answered, counts.chosen.get(question.id), settings.method, settings.level) : null;
 
   const groupChoices = questions.filter((item) => item.id !== question.id && (item.type === "single_choice" || item.type === "binned_estimate" || item.type === "multiple_choice"));
   const byId = param(search, "by") ?? (config.defaultBreakdown !== question.id ? config.defaultBreakdown : undefined);
   const groupQuestion = groupChoices.find((item) => item.id === byId);
-  const breakdown = rows && groupQuestion ? buildBreakdown(groupQuestion, question, await cached(["crossTab", filter, groupQuestion.id, question.id], version.survey, () => crossTab(db, actor, filter, groupQuestion.id, question.id)), settings) : null;
+  const breakdown = rows && groupQuestion ? buildBreakdown(groupQuestion, question, await cached(["crossTab", filter, groupQuestion.id, question.id], surveyVersion, () => crossTab(db, actor, filter, groupQuestion.id, question.id)), settings) : null;
 
   const correlatable = questions.filter((item) => item.id !== question.id && (item.type === "numeric" || item.type === "likert" || config.ordinalScores[item.id]));
   const selfCorrelatable = question.type === "numeric" || question.type === "likert" || Boolean(config.ordinalScores[question.id]);
   const withQuestion = correlatable.find((item) => item.id === param(search, "with"));
   const correlation =
     selfCorrelatable && withQuestion
-      ? await cached(["correlate", filter, question, withQuestion, config.ordinalScores, settings.level], version.survey, () => correlate(db, actor, filter, config, question, withQuestion, settings.level))
+      ? await cached(["correlate", filter, question, withQuestion, config.ordinalScores, settings.level], surveyVersion, () => correlate(db, actor, filter, config, question, withQuestion, settings.level))
       : null;
 
   const textSearch = (param(search, "q") ?? "").slice(0, 200);
   const page = Math.max(1, Number.parseInt(param(search, "page") ?? "1", 10) || 1);
   const textOptions = { search: textSearch || undefined, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE };
-  const texts = await cached(["textAnswers", filter, question.id, textOptions], version.survey, () => textAnswers(db, actor, filter, question.id, textOptions));
+  const texts = await cached(["textAnswers", filter, question.id, textOptions], surveyVersion, () => textAnswers(db, actor, filter, question.id, textOptions));
   const pages = Math.max(1, Math.ceil(texts.total / PAGE_SIZE));
   const hidden = { version: filterParams.version, status: filterParams.status === "all" ? "all" : undefined, from: filterParams.from, to: filterParams.to, list: filterParams.list };
 
