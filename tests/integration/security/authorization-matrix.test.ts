@@ -74,6 +74,12 @@ describe("authorization matrix", () => {
         const label = `${matrixCase.name} as ${role}`;
         if (matrixCase.allowed.includes(role)) {
           expect(outcome.kind, `${label} should be allowed: ${JSON.stringify(outcome)}`).toBe("allowed");
+          if (role === "admin" && !matrixCase.unaudited) {
+            // Whatever an admin changes leaves a trace in the audit log (who, what, when).
+            const after = await databaseFingerprint(db);
+            const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
+            if (changed.length > 0) expect(changed, `${label} changed data without an audit entry`).toContain("AuditEntry");
+          }
           continue;
         }
         expect(outcome.kind, `${label} should be refused: ${JSON.stringify(outcome)}`).toBe("refused");

@@ -31,6 +31,8 @@ export type MatrixCase = {
   allowed: readonly MatrixRole[];
   /** Why the allowed roles are what they are, when the permission table alone does not say it. */
   note?: string;
+  /** Why an admin's successful call may change data without an audit entry (public and coder actions). */
+  unaudited?: string;
   call: (ctx: MatrixContext, role: MatrixRole) => Promise<Outcome>;
 };
 
@@ -295,6 +297,7 @@ export const MATRIX: Record<string, MatrixEntry> = {
         name: "agree and start (or resume) a response",
         allowed: EVERYONE,
         note: "public: anyone may take part in an open questionnaire",
+        unaudited: "a participant's action, whoever the browser belongs to",
         call: async (ctx) => ctx.action((await import("@/app/s/[slug]/actions")).consentAction, form({ slug: ctx.slug, choice: "agree" }), new RegExp(`^/s/${ctx.slug}$`)),
       },
     ],
@@ -435,6 +438,7 @@ export const MATRIX: Record<string, MatrixEntry> = {
         name: "start (or resume) a response",
         allowed: EVERYONE,
         note: "public, like the consent form",
+        unaudited: "a participant's action, whoever the browser belongs to",
         call: async (ctx) => ctx.participantRoute({ op: "start" }),
       },
       {
