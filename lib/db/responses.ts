@@ -10,11 +10,10 @@
  * starting is serialised per browser (advisory lock) so two racing "I agree" clicks give one response.
  */
 import { randomUUID } from "node:crypto";
-import type { Database } from "./connection";
+import type { Database, SqlRunner } from "./connection";
 import { AppError } from "@/lib/errors";
 import { cachedDefinition, definitionOfVersion } from "./questionnaires";
 import { hashToken, isTokenShaped, newPresentationSeed, newToken } from "./survey-tokens";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Question, QuestionnaireDefinition, Section } from "@/lib/survey/definition";
 import type { AnswerValue, Answers } from "@/lib/survey/answer-types";
 import { isChoiceAnswer, isMatrixAnswer, isMultipleChoiceAnswer } from "@/lib/survey/answer-types";
@@ -51,8 +50,15 @@ export function typedAnswerColumns(question: Question, value: AnswerValue): { ch
 }
 
 /** The definition of a version; the stored JSON (large) is read only when the parse is not cached yet. */
-async function versionDefinition(prisma: Pick<Prisma.TransactionClient, "questionnaireVersion">, versionId: string): Promise<QuestionnaireDefinition> {
-  return cachedDefinition(versionId) ?? definitionOfVersion(await prisma.questionnaireVersion.findUniqueOrThrow({ where: { id: versionId } }));
+async function versionDefinition(sql: SqlRunner, versionId: string): Promise<QuestionnaireDefinition> {
+  const cached = cachedDefinition(versionId);
+  if (cached) return cached;
+  const [version] = await sql.query<{ id: string; definition: unknown; publishedAt: Date | null }>(
+    `SELECT id, definition, "publishedAt" FROM "QuestionnaireVersion" WHERE id = $1`,
+    [versionId],
+  );
+  if (!version) throw new Error(`Questionnaire version ${versionId} does not exist.`);
+  return definitionOfVersion(version);
 }
 
 const indexQuestionsById = (definition: QuestionnaireDefinition): Map<string, Question> =>
@@ -101,7 +107,7 @@ export async function findPublicQuestionnaire(db: Database, slug: string, now = 
     id: questionnaire.id,
     slug: questionnaire.slug,
     title: questionnaire.title,
-    definition: await versionDefinition(db.prisma, questionnaire.currentVersionId),
+    definition: await versionDefinition(db.sql, questionnaire.currentVersionId),
     unavailable: availabilityProblem(questionnaire, completed, now),
     allowRepeat: questionnaire.allowRepeat,
     publicLinkOpen: questionnaire.publicLinkOpen,
@@ -184,37 +190,53 @@ export async function startResponse(
   if (!isTokenShaped(input.browserKey)) throw new AppError("INVALID_INPUT", "Your browser did not send its session cookie. Please allow cookies for this site and try again.");
   const browserKeyHash = hashToken(input.browserKey);
   const invitationHash = input.invitationToken ? (isTokenShaped(input.invitationToken) ? hashToken(input.invitationToken) : "invalid") : null;
-  return db.prisma.$transaction(async (tx) => {
-    const questionnaire = await tx.questionnaire.findUnique({ where: { slug: input.slug } });
+  // Plain SQL in one short transaction: this runs once per participant, and on the embedded database every
+  // statement saved is time other participants do not wait.
+  return db.sql.transaction(async (tx) => {
+    // One start at a time per browser (and per invitation): a double click or replay finds the first response.
+    // The lock is taken here and read from in the next statements, which see everything committed before it.
+    const [questionnaire] = await tx.query<StartQuestionnaire>(
+      `SELECT q.id, q.status::text AS status, q."opensAt" AT TIME ZONE 'UTC' AS "opensAt", q."closesAt" AT TIME ZONE 'UTC' AS "closesAt",
+         q."maxResponses", q."currentVersionId", q."publicLinkOpen", q."allowRepeat"
+       FROM "Questionnaire" q CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(hashtext('start:' || q.id || ':' || $2))) AS start_lock
+       WHERE q.slug = $1`,
+      [input.slug, invitationHash ?? browserKeyHash],
+    );
     const versionId = questionnaire?.currentVersionId;
     if (!questionnaire || !versionId) throw new AppError("NOT_FOUND", "This questionnaire does not exist.");
-    // One start at a time per browser (and per invitation): a double click or replay finds the first response.
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `start:${questionnaire.id}:${invitationHash ?? browserKeyHash}`);
 
     const resumeToken = newToken();
     const resume = async (responseId: string): Promise<StartResult> => {
-      await tx.response.update({ where: { id: responseId }, data: { resumeTokenHash: hashToken(resumeToken), browserKeyHash } });
+      await tx.query(`UPDATE "Response" SET "resumeTokenHash" = $2, "browserKeyHash" = $3, "updatedAt" = CURRENT_TIMESTAMP WHERE id = $1`, [
+        responseId,
+        hashToken(resumeToken),
+        browserKeyHash,
+      ]);
       return { responseId, resumeToken, resumed: true };
     };
 
     let invitationId: string | null = null;
     if (invitationHash) {
-      const invitation = await tx.invitation.findUnique({ where: { tokenHash: invitationHash }, include: { list: true, response: true } });
-      if (!invitation || invitation.list.questionnaireId !== questionnaire.id) {
+      const [invitation] = await tx.query<{ id: string; questionnaireId: string; responseId: string | null; responseStatus: string | null }>(
+        `SELECT i.id, l."questionnaireId", r.id AS "responseId", r.status::text AS "responseStatus"
+         FROM "Invitation" i JOIN "InvitationList" l ON l.id = i."listId" LEFT JOIN "Response" r ON r.id = i."responseId"
+         WHERE i."tokenHash" = $1`,
+        [invitationHash],
+      );
+      if (!invitation || invitation.questionnaireId !== questionnaire.id) {
         throw new AppError("NOT_FOUND", "This invitation link is not valid. Please check that you copied the whole link.");
       }
-      if (invitation.response) {
-        if (invitation.response.status === "COMPLETED") throw new AppError("CONFLICT", "This invitation link has already been used to complete the questionnaire. Thank you for taking part.");
-        return resume(invitation.response.id);
+      if (invitation.responseId) {
+        if (invitation.responseStatus === "COMPLETED") throw new AppError("CONFLICT", "This invitation link has already been used to complete the questionnaire. Thank you for taking part.");
+        return resume(invitation.responseId);
       }
       invitationId = invitation.id;
     } else {
       if (!questionnaire.publicLinkOpen) throw new AppError("CONFLICT", "This questionnaire can only be answered through a personal invitation link.");
-      const earlier = await tx.response.findMany({
-        where: { questionnaireId: questionnaire.id, browserKeyHash, source: "WEB" },
-        select: { id: true, status: true },
-        orderBy: { startedAt: "desc" },
-      });
+      const earlier = await tx.query<{ id: string; status: string }>(
+        `SELECT id, status::text AS status FROM "Response" WHERE "questionnaireId" = $1 AND "browserKeyHash" = $2 AND source = 'WEB' ORDER BY "startedAt" DESC`,
+        [questionnaire.id, browserKeyHash],
+      );
       const unfinished = earlier.find((response) => response.status === "IN_PROGRESS");
       if (unfinished) return resume(unfinished.id);
       if (earlier.length > 0 && !questionnaire.allowRepeat) {
@@ -222,7 +244,10 @@ export async function startResponse(
       }
     }
 
-    const completed = questionnaire.maxResponses === null ? 0 : await tx.response.count({ where: { questionnaireId: questionnaire.id, status: "COMPLETED" } });
+    const completed =
+      questionnaire.maxResponses === null
+        ? 0
+        : ((await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Response" WHERE "questionnaireId" = $1 AND status = 'COMPLETED'`, [questionnaire.id]))[0]?.n ?? 0);
     const problem = availabilityProblem(questionnaire, completed, now);
     if (problem) throw new AppError("CONFLICT", problem);
 
@@ -230,21 +255,27 @@ export async function startResponse(
     const seed = newPresentationSeed();
     const presentation = drawPresentationOrder(definition, seed);
     const first = visiblePages(definition, {})[0];
-    const response = await tx.response.create({
-      data: {
-        questionnaireId: questionnaire.id,
-        versionId,
-        resumeTokenHash: hashToken(resumeToken),
-        browserKeyHash,
-        currentSection: first?.section.id ?? null,
-        presentation: presentation as unknown as Prisma.InputJsonValue,
-        randomSeed: seed,
-      },
-    });
-    if (invitationId) await tx.invitation.update({ where: { id: invitationId }, data: { responseId: response.id } });
-    return { responseId: response.id, resumeToken, resumed: false };
+    const responseId = randomUUID();
+    await tx.query(
+      `INSERT INTO "Response" (id, "questionnaireId", "versionId", "resumeTokenHash", "browserKeyHash", "currentSection", presentation, "randomSeed", "updatedAt")
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, CURRENT_TIMESTAMP)`,
+      [responseId, questionnaire.id, versionId, hashToken(resumeToken), browserKeyHash, first?.section.id ?? null, JSON.stringify(presentation), seed],
+    );
+    if (invitationId) await tx.query(`UPDATE "Invitation" SET "responseId" = $2 WHERE id = $1`, [invitationId, responseId]);
+    return { responseId, resumeToken, resumed: false };
   });
 }
+
+type StartQuestionnaire = {
+  id: string;
+  status: string;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  maxResponses: number | null;
+  currentVersionId: string | null;
+  publicLinkOpen: boolean;
+  allowRepeat: boolean;
+};
 
 // ─────────────────────────────────── Saving pages ───────────────────────────────────
 
@@ -352,7 +383,7 @@ export async function savePage(
     if (snapshot.questionnaireStatus === "CLOSED") {
       throw new AppError("CONFLICT", "This questionnaire was closed by the researchers and no longer accepts answers. The answers you saved earlier are kept.");
     }
-    const definition = await versionDefinition(db.prisma, snapshot.versionId);
+    const definition = await versionDefinition(db.sql, snapshot.versionId);
     const section: Section | undefined = definition.sections.find((candidate) => candidate.id === input.sectionId);
     if (!section) throw new AppError("INVALID_INPUT", "This page does not belong to the questionnaire. Please reload the page.");
 
