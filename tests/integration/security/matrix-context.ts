@@ -13,7 +13,7 @@ import { createRunnerJob } from "@/lib/db/runner-jobs";
 import { newToken } from "@/lib/db/survey-tokens";
 import { jobSettled } from "@/lib/jobs/manager";
 import { jobRequestSchema } from "@/lib/jobs/request";
-import { insertExperimentSet } from "@/lib/db/dashboard/synthetic";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { ROOT } from "./discover";
 import { actionOutcome, responseOutcome, type MatrixRole, type Outcome } from "./matrix";
 import { redirectTarget, requestState, routeRequest, setRequest } from "./request-context";
@@ -72,7 +72,21 @@ export async function buildMatrixContext(db: Database) {
   // A job "running" on another machine: cancelling it only records the request, and no local process exists.
   const queuedJob = await createRunnerJob(db, admin, { request: jobRequestSchema.parse(tinyJob), outDir: path.join(process.env.VARSTUDY_JOBS_DIR, "elsewhere"), command: "npm run variance", owner: { host: "another-machine.example", pid: 1 } });
   const experimentSet = await db.prisma.experimentSet.findFirstOrThrow({ where: { studyId: study.id }, orderBy: { id: "asc" } });
-  await insertExperimentSet(db, { studyId: study.id, id: "matrix/spare-set", preset: "lenet1-quick", setting: "default", accuracies: [0.9, 0.91], seconds: [1, 1] });
+  // A copy of a demo set the admin may delete (real runner results, so every experiments page can show it).
+  const demoRuns = await db.prisma.experimentRun.findMany({ where: { setId: experimentSet.id } });
+  await db.prisma.experimentSet.create({
+    data: {
+      id: "matrix/spare-set",
+      studyId: study.id,
+      preset: experimentSet.preset,
+      setting: experimentSet.setting,
+      backend: experimentSet.backend,
+      command: experimentSet.command,
+      runs: {
+        create: demoRuns.map(({ id: _id, setId: _setId, importedAt: _at, result, ...run }) => ({ ...run, result: { ...(result as Record<string, unknown>), setId: "matrix/spare-set" } as Prisma.InputJsonValue })),
+      },
+    },
+  });
 
   // ada's first main-round paper not coded yet (the demo coded her calibration papers, so the main round is open).
   const annotatorAssignment = await db.prisma.assignment.findFirstOrThrow({ where: { coderId: users.annotator.id, round: "MAIN", coding: null }, orderBy: { id: "asc" } });

@@ -1,20 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-
-// Mocked at the session boundary only (see authorization-matrix.test.ts).
-vi.mock("server-only", () => ({}));
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (await import("./request-context")).requestState().session,
-}));
-vi.mock("next/headers", async () => {
-  const context = await import("./request-context");
-  return { cookies: async () => context.cookieJar(), headers: async () => context.requestState().headers };
-});
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-
+import { beforeAll, describe, expect, it } from "vitest";
 import Papa from "papaparse";
-import { freshDatabase } from "../database-modes";
-import { buildMatrixContext, SECRET, type MatrixContext } from "./matrix-context";
+import { sharedWorld } from "./world";
+import { SECRET, type MatrixContext } from "./matrix-context";
 import { routeRequest } from "./request-context";
 import { createInvitationList } from "@/lib/db/invitations";
 import { savePage, startResponse } from "@/lib/db/responses";
@@ -42,14 +29,12 @@ function cellsOf(csv: string): string[] {
  * admins put formula-like text into it: no cell may start a spreadsheet formula.
  */
 describe("CSV exports are safe to open in spreadsheets (embedded)", () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let db: Awaited<ReturnType<typeof sharedWorld>>["db"];
   let ctx: MatrixContext;
   let listId: string;
 
   beforeAll(async () => {
-    db = await freshDatabase("embedded");
-    (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
-    ctx = await buildMatrixContext(db);
+    ({ db, ctx } = await sharedWorld());
     // A participant who answers with formulas in free text and in an "Other" box.
     const started = await startResponse(db, { slug: ctx.slug, browserKey: newToken() });
     const pages: Array<[string, Record<string, string | string[]>]> = [
@@ -69,10 +54,6 @@ describe("CSV exports are safe to open in spreadsheets (embedded)", () => {
     listId = (await createInvitationList(db, ctx.users.admin, { questionnaireId: ctx.ids.questionnaire, name: "hostile", text: HOSTILE.labels.join("\n"), secret: SECRET })).listId;
     ctx.enter("admin");
   }, 240_000);
-  afterAll(async () => {
-    delete (globalThis as unknown as { varstudyDatabase?: unknown }).varstudyDatabase;
-    await db?.drop();
-  });
 
   const downloads: Array<[string, (ctx: MatrixContext) => Promise<Response>]> = [
     ["responses (codes)", async (c) => (await import("@/app/api/questionnaires/[id]/export/route")).GET(routeRequest(`/api/questionnaires/${c.ids.questionnaire}/export?format=csv`), { params: Promise.resolve({ id: c.ids.questionnaire }) })],

@@ -1,20 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-
-// Mocked at the session boundary only (see authorization-matrix.test.ts).
-vi.mock("server-only", () => ({}));
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (await import("./request-context")).requestState().session,
-}));
-vi.mock("next/headers", async () => {
-  const context = await import("./request-context");
-  return { cookies: async () => context.cookieJar(), headers: async () => context.requestState().headers };
-});
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { freshDatabase } from "../database-modes";
-import { buildMatrixContext, databaseFingerprint, SECRET, type MatrixContext } from "./matrix-context";
+import { sharedWorld } from "./world";
+import { databaseFingerprint, SECRET, type MatrixContext } from "./matrix-context";
 import { redirectTarget, routeRequest } from "./request-context";
 import { getAdjudicationView, listConflicts } from "@/lib/db/adjudication";
 import { getCodingTask, getCoderQueue, getOwnCoding } from "@/lib/db/coding";
@@ -47,24 +34,18 @@ const notFound = (promise: Promise<unknown>) => expect(promise).rejects.toSatisf
  * page data functions, pages, server actions and route handlers.
  */
 describe("object-level access (embedded)", () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let db: Awaited<ReturnType<typeof sharedWorld>>["db"];
   let ctx: MatrixContext;
   let ada: Actor;
   let grace: Actor;
   let graceAssignments: { id: string; paperId: string }[];
 
   beforeAll(async () => {
-    db = await freshDatabase("embedded");
-    (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
-    ctx = await buildMatrixContext(db);
+    ({ db, ctx } = await sharedWorld());
     ada = ctx.users.annotator;
     grace = ctx.users.adjudicator;
     graceAssignments = await db.prisma.assignment.findMany({ where: { coderId: grace.id }, select: { id: true, paperId: true } });
   }, 240_000);
-  afterAll(async () => {
-    delete (globalThis as unknown as { varstudyDatabase?: unknown }).varstudyDatabase;
-    await db?.drop();
-  });
 
   it("an annotator cannot read another coder's assignments or codes through the data functions", async () => {
     expect(graceAssignments.length).toBeGreaterThan(0);

@@ -1,19 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-
-// Mocked at the session boundary only (see authorization-matrix.test.ts).
-vi.mock("server-only", () => ({}));
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (await import("./request-context")).requestState().session,
-}));
-vi.mock("next/headers", async () => {
-  const context = await import("./request-context");
-  return { cookies: async () => context.cookieJar(), headers: async () => context.requestState().headers };
-});
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-
-import { freshDatabase } from "../database-modes";
-import { buildMatrixContext, databaseFingerprint, type MatrixContext } from "./matrix-context";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sharedWorld } from "./world";
+import { databaseFingerprint, type MatrixContext } from "./matrix-context";
 import type { MatrixRole } from "./matrix";
 import { redirectTarget } from "./request-context";
 
@@ -53,18 +40,12 @@ const CASES: Case[] = [
 ];
 
 describe("malformed input to server actions (embedded)", () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let db: Awaited<ReturnType<typeof sharedWorld>>["db"];
   let ctx: MatrixContext;
 
   beforeAll(async () => {
-    db = await freshDatabase("embedded");
-    (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
-    ctx = await buildMatrixContext(db);
+    ({ db, ctx } = await sharedWorld());
   }, 240_000);
-  afterAll(async () => {
-    delete (globalThis as unknown as { varstudyDatabase?: unknown }).varstudyDatabase;
-    await db?.drop();
-  });
 
   it.each(CASES.map((c) => [c.action, c] as const))("%s refuses in plain words, keeps what was typed, changes nothing", async (_name, testCase) => {
     ctx.enter(testCase.role);
