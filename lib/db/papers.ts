@@ -77,7 +77,7 @@ export async function importPapers(
   if (result.counts.entriesFound === 0) return { ok: false, format: result.format, errors: ["The file contains no entries."] };
 
   const { definition } = studyPopulationDefinition(toLiteratureStudy(study));
-  return db.prisma.$transaction(
+  const outcome = await db.prisma.$transaction(
     async (tx) => {
       const created = await tx.paperImport.create({
         data: { studyId: study.id, fileName: input.fileName.slice(0, 300), format: result.format, report: {}, createdById: actor.id },
@@ -121,6 +121,10 @@ export async function importPapers(
     },
     { timeout: 120_000, maxWait: 20_000 },
   );
+  // Embedded PGlite runs no autovacuum: after a large load the planner would have no statistics for the
+  // dashboard's literature aggregates (measured several times slower without them).
+  if (result.papers.length >= 1_000) await db.sql.exec(`ANALYZE "Paper";`);
+  return outcome;
 }
 
 function toLiteratureStudy(row: { id: string; slug: string; name: string; codebookId: string | null; strataConfig: Prisma.JsonValue }): LiteratureStudy {
