@@ -136,9 +136,36 @@ async function loadSurveyAggregates(
   const likertIds = shown.filter((question) => question.type === "likert").map((question) => question.id);
   const numericIds = shown.filter((question) => NUMERIC_TYPES.has(question.type)).map((question) => question.id);
 
-  const counts = await choiceCounts(db, actor, filter, likertIds, overviewIds);
-  const summaries = await numericSummaries(db, actor, filter, [...numericIds, ...likertIds]);
+  const correlationX = config.defaultCorrelation ? byId.get(config.defaultCorrelation.x) : undefined;
+  const correlationY = config.defaultCorrelation ? byId.get(config.defaultCorrelation.y) : undefined;
+  const groupQuestion = config.defaultBreakdown ? byId.get(config.defaultBreakdown) : undefined;
+  const headlineQuestion = config.headlines[0] ? byId.get(config.headlines[0].question) : undefined;
+  // Independent queries start together: in server mode they run on separate pool connections at the same time
+  // (embedded PGlite runs them one after another, as before).
+  const [counts, summaries, correlationResult, cross] = await Promise.all([
+    choiceCounts(db, actor, filter, likertIds, overviewIds),
+    numericSummaries(db, actor, filter, [...numericIds, ...likertIds]),
+    correlationX && correlationY ? correlate(db, actor, filter, config, correlationX, correlationY, settings.level) : null,
+    groupQuestion && headlineQuestion ? crossTab(db, actor, filter, groupQuestion.id, headlineQuestion.id) : null,
+  ]);
   const textCounts = counts.texts;
+  const summaryOf = new Map(summaries.map((row) => [row.question, row]));
+  // Histogram bins follow each numeric question's range, so they wait for the summaries; then all at once.
+  const histograms = new Map(
+    await Promise.all(
+      shown.flatMap((question) => {
+        const summary = summaryOf.get(question.id);
+        if (question.type !== "numeric" || !summary || summary.min === null || summary.max === null) return [];
+        const bins = histogramBins(summary.min, summary.max, 12, question.integer);
+        const labels = histogramLabels(bins);
+        return [
+          numericHistogram(db, actor, filter, question.id, bins).then(
+            (binCounts) => [question.id, binCounts.map((count, index) => ({ label: labels[index]!, count }))] as const,
+          ),
+        ];
+      }),
+    ),
+  );
 
   const results: QuestionResult[] = [];
   for (const question of shown) {
@@ -148,37 +175,20 @@ async function loadSurveyAggregates(
     if (isOptionQuestion(question) || question.type === "likert") {
       options = optionRows(question, answered, counts.chosen.get(question.id), settings.method, settings.level);
     }
-    const summary = summaries.find((row) => row.question === question.id);
+    const summary = summaryOf.get(question.id);
     if (summary && (question.type === "numeric" || question.type === "likert")) {
-      let histogram: NumericResult["histogram"] = [];
-      if (question.type === "numeric" && summary.min !== null && summary.max !== null) {
-        const bins = histogramBins(summary.min, summary.max, 12, question.integer);
-        const binCounts = await numericHistogram(db, actor, filter, question.id, bins);
-        const labels = histogramLabels(bins);
-        histogram = binCounts.map((count, index) => ({ label: labels[index]!, count }));
-      }
       numeric = {
         ...summary,
         meanInterval: summary.mean !== null && summary.sd !== null ? meanInterval(summary.mean, summary.sd, summary.n, settings.level) : null,
-        histogram,
+        histogram: histograms.get(question.id) ?? [],
         unit: question.type === "numeric" ? question.unit : undefined,
       };
     }
     results.push({ question, section: sectionOf.get(question.id) ?? "", answered, options, numeric, textCount: textCounts.get(question.id) ?? 0 });
   }
 
-  let correlation: SurveyResults["correlation"] = null;
-  if (config.defaultCorrelation) {
-    const x = byId.get(config.defaultCorrelation.x);
-    const y = byId.get(config.defaultCorrelation.y);
-    if (x && y) correlation = { x, y, result: await correlate(db, actor, filter, config, x, y, settings.level) };
-  }
-  let breakdown: Breakdown | null = null;
-  const groupQuestion = config.defaultBreakdown ? byId.get(config.defaultBreakdown) : undefined;
-  const headlineQuestion = config.headlines[0] ? byId.get(config.headlines[0].question) : undefined;
-  if (groupQuestion && headlineQuestion) {
-    breakdown = buildBreakdown(groupQuestion, headlineQuestion, await crossTab(db, actor, filter, groupQuestion.id, headlineQuestion.id), settings);
-  }
+  const correlation: SurveyResults["correlation"] = correlationX && correlationY && correlationResult ? { x: correlationX, y: correlationY, result: correlationResult } : null;
+  const breakdown: Breakdown | null = groupQuestion && headlineQuestion && cross ? buildBreakdown(groupQuestion, headlineQuestion, cross, settings) : null;
 
   return {
     questionnaire,
