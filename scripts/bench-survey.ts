@@ -19,7 +19,7 @@ import { runScript } from "./lib/run-script";
 import { processGroupCpuSeconds } from "./lib/process-cpu";
 import { openDatabase } from "@/lib/db/connection";
 import { createRng } from "@/lib/stats/random";
-import { expectedAnswers, percentile, planParticipant, storedValue, SurveyClient as Client } from "./lib/survey-load";
+import { expectedAnswers, percentile, planParticipant, storedValue, SurveyClient as Client, type PagePlan } from "./lib/survey-load";
 
 const HELP = `Usage: npm run bench:survey -- [options]
 
@@ -33,6 +33,10 @@ Options:
   --dist DIR         Next.js build directory (default $NEXT_DIST_DIR or .next-survey); build it first:
                      NEXT_DIST_DIR=.next-survey npx next build
   --seed N           seed for the simulated answers (default 1)
+  --think-ms N       mean think time before each page, exponentially distributed (default 0: the next request
+                     goes out as soon as the last one is answered, which measures capacity, not a realistic load)
+  --warmup N         participants answered before timing starts, so the database engine's WebAssembly is
+                     compiled at its optimising tier and caches are warm (default 50; not counted or verified)
   --record           append the results to docs/benchmarks.md (section "## Survey")
   --help             this text`;
 
@@ -42,6 +46,8 @@ const argsSchema = z.object({
   port: z.coerce.number().int().min(1024).max(65535).default(3210),
   dist: z.string().min(1).default(process.env.NEXT_DIST_DIR || ".next-survey"),
   seed: z.coerce.number().int().min(0).default(1),
+  thinkMs: z.coerce.number().min(0).max(600_000).default(0),
+  warmup: z.coerce.number().int().min(0).max(10_000).default(50),
   record: z.boolean().default(false),
 });
 
@@ -50,10 +56,10 @@ function parseArgs(argv: string[]) {
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (arg === "--record") raw.record = true;
-    else if (/^--(participants|concurrency|port|dist|seed)$/.test(arg)) {
+    else if (/^--(participants|concurrency|port|dist|seed|think-ms|warmup)$/.test(arg)) {
       const value = argv[i + 1];
       if (value === undefined || value.startsWith("--")) throw new Error(`${arg} needs a value (see --help).`);
-      raw[arg.slice(2)] = value;
+      raw[arg.slice(2).replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())] = value;
       i += 1;
     } else throw new Error(`unknown argument "${arg}" (see --help).`);
   }
@@ -128,46 +134,54 @@ async function main(argv: string[]) {
   let report: string[] = [];
   try {
     await waitForServer(`${base}/s/pham2020`, server, 120_000);
-    // Warm-up: the first requests compile routes and open the database.
-    const warm = new Client(base);
-    await warm.post({ op: "start" });
-    await warm.post({ op: "page", sectionId: "background", fields: planParticipant(createRng(999_999), -1)[0]!.fields });
-
     const rng = createRng(args.seed);
-    const plans = Array.from({ length: args.participants }, (_, i) => planParticipant(rng, i));
+    const thinkRng = createRng(args.seed + 1);
+    const think = () => (args.thinkMs > 0 ? new Promise((resolve) => setTimeout(resolve, -args.thinkMs * Math.log(1 - thinkRng()))) : undefined);
     const latencies: number[] = [];
     let acknowledged = 0;
     let failures = 0;
-    let nextIndex = 0;
     const completed = new Set<number>();
-    console.log(`${args.participants} participants, ${args.concurrency} at a time, against ${base} …`);
+    /** Runs the plans `concurrency` at a time; only measured runs count latencies, answers and completions. */
+    const runParticipants = async (plans: PagePlan[][], measured: boolean) => {
+      let nextIndex = 0;
+      const worker = async () => {
+        while (nextIndex < plans.length) {
+          const index = nextIndex++;
+          const client = new Client(base);
+          await think();
+          const start = await client.post({ op: "start" });
+          if (start.status !== 200) {
+            failures += 1;
+            continue;
+          }
+          let done = false;
+          for (const page of plans[index]!) {
+            await think();
+            const result = await client.post({ op: "page", sectionId: page.sectionId, fields: page.fields });
+            if (result.status !== 200 || result.json.ok !== true) {
+              failures += 1;
+              console.error(`participant ${index}, page ${page.sectionId}: ${result.status} ${JSON.stringify(result.json).slice(0, 200)}`);
+              break;
+            }
+            if (!measured) continue;
+            latencies.push(result.ms);
+            acknowledged += Number(result.json.saved);
+            done = result.json.status === "completed";
+          }
+          if (done) completed.add(index);
+        }
+      };
+      await Promise.all(Array.from({ length: args.concurrency }, worker));
+    };
+
+    // Warm-up participants get negative numbers, so the verification below does not take them for measured ones.
+    const warmRng = createRng(999_999);
+    await runParticipants(Array.from({ length: Math.max(1, args.warmup) }, (_, i) => planParticipant(warmRng, -1 - i)), false);
+    const plans = Array.from({ length: args.participants }, (_, i) => planParticipant(rng, i));
+    console.log(`${args.participants} participants, ${args.concurrency} at a time${args.thinkMs > 0 ? `, mean think time ${args.thinkMs} ms` : ""}, against ${base} …`);
     const started = performance.now();
     const cpuAtStart = processGroupCpuSeconds(server.pid!);
-    const worker = async () => {
-      while (nextIndex < plans.length) {
-        const index = nextIndex++;
-        const client = new Client(base);
-        const start = await client.post({ op: "start" });
-        if (start.status !== 200) {
-          failures += 1;
-          continue;
-        }
-        let done = false;
-        for (const page of plans[index]!) {
-          const result = await client.post({ op: "page", sectionId: page.sectionId, fields: page.fields });
-          if (result.status !== 200 || result.json.ok !== true) {
-            failures += 1;
-            console.error(`participant ${index}, page ${page.sectionId}: ${result.status} ${JSON.stringify(result.json).slice(0, 200)}`);
-            break;
-          }
-          latencies.push(result.ms);
-          acknowledged += Number(result.json.saved);
-          done = result.json.status === "completed";
-        }
-        if (done) completed.add(index);
-      }
-    };
-    await Promise.all(Array.from({ length: args.concurrency }, worker));
+    await runParticipants(plans, true);
     const seconds = (performance.now() - started) / 1000;
     const serverCpu = processGroupCpuSeconds(server.pid!) - cpuAtStart;
     await stopServer();
@@ -209,7 +223,7 @@ async function main(argv: string[]) {
       latencies.sort((a, b) => a - b);
       const load = os.loadavg().map((l) => l.toFixed(1)).join(" / ");
       report = [
-        `participants: ${args.participants} (${args.concurrency} concurrent), completed ${completed.size}, failed requests ${failures}`,
+        `participants: ${args.participants} (${args.concurrency} concurrent, mean think time ${args.thinkMs} ms, after ${args.warmup} warm-up participants), completed ${completed.size}, failed requests ${failures}`,
         `page saves: ${latencies.length} in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(1)} pages/s`,
         `answer saves acknowledged: ${acknowledged} = ${(acknowledged / seconds).toFixed(0)} answer saves/s`,
         `server CPU: ${serverCpu.toFixed(1)} s for ${latencies.length} page saves and ${args.participants} starts = ${(acknowledged / serverCpu).toFixed(0)} answer saves per server CPU-second (${((1000 * serverCpu) / latencies.length).toFixed(1)} ms per page save incl. its share of starts)`,

@@ -327,24 +327,32 @@ async function applyPageWrite(db: Database, snapshot: ResponseSnapshot, definiti
     return question ? [{ id: randomUUID(), questionId, value, ...typedAnswerColumns(question, value) }] : [];
   });
   const currentSection = write.move.status === "COMPLETED" ? null : write.move.currentSection;
-  const applied = await db.sql.query<{ id: string }>(
-    `WITH moved AS (
+  const params: unknown[] = [snapshot.id, snapshot.revision, currentSection, write.move.status];
+  const steps = [
+    `moved AS (
        UPDATE "Response" SET "currentSection" = $3, status = $4::"ResponseStatus", "updatedAt" = CURRENT_TIMESTAMP,
          "completedAt" = CASE WHEN $4 = 'COMPLETED' THEN CURRENT_TIMESTAMP ELSE "completedAt" END
        WHERE id = $1 AND xmin::text = $2 AND status = 'IN_PROGRESS'
        RETURNING id
-     ), removed AS (
-       DELETE FROM "Answer" WHERE "responseId" IN (SELECT id FROM moved) AND "questionId" = ANY($5::text[])
-     ), upserted AS (
+     )`,
+  ];
+  // A step with nothing to do is left out: every statement on Answer fires the dashboard's data-version
+  // triggers (see the dashboard_data_version migrations), even when it touches no row.
+  if (write.remove.length > 0) {
+    params.push(write.remove);
+    steps.push(`removed AS (DELETE FROM "Answer" WHERE "responseId" IN (SELECT id FROM moved) AND "questionId" = ANY($${params.length}::text[]))`);
+  }
+  if (rows.length > 0) {
+    params.push(JSON.stringify(rows));
+    steps.push(`upserted AS (
        INSERT INTO "Answer" (id, "responseId", "questionId", value, "choiceIds", "numberValue", "textValue", "updatedAt")
        SELECT a.id, moved.id, a."questionId", a.value, a."choiceIds", a."numberValue", a."textValue", CURRENT_TIMESTAMP
-       FROM moved, json_to_recordset($6::json) AS a(id text, "questionId" text, value jsonb, "choiceIds" text[], "numberValue" double precision, "textValue" text)
+       FROM moved, json_to_recordset($${params.length}::json) AS a(id text, "questionId" text, value jsonb, "choiceIds" text[], "numberValue" double precision, "textValue" text)
        ON CONFLICT ("responseId", "questionId") DO UPDATE SET value = EXCLUDED.value, "choiceIds" = EXCLUDED."choiceIds",
          "numberValue" = EXCLUDED."numberValue", "textValue" = EXCLUDED."textValue", "updatedAt" = EXCLUDED."updatedAt"
-     )
-     SELECT id FROM moved`,
-    [snapshot.id, snapshot.revision, currentSection, write.move.status, write.remove, JSON.stringify(rows)],
-  );
+     )`);
+  }
+  const applied = await db.sql.query<{ id: string }>(`WITH ${steps.join(", ")} SELECT id FROM moved`, params);
   return applied.length === 1;
 }
 

@@ -26,14 +26,22 @@ const bodySchema = z.discriminatedUnion("op", [
   }),
 ]);
 
+/**
+ * Answers are private and tiny: never cached, and never gzipped — Next streams route responses without a length,
+ * so its compression would otherwise wrap even a 60-byte answer in a new gzip stream.
+ */
+function reply(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}) {
+  return NextResponse.json(body, { status: init.status, headers: { "Cache-Control": "no-store, no-transform", ...init.headers } });
+}
+
 export async function POST(request: NextRequest, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const origin = request.headers.get("origin");
-  if (origin && origin !== request.nextUrl.origin) return NextResponse.json({ ok: false, error: "Cross-site requests are not allowed." }, { status: 403 });
+  if (origin && origin !== request.nextUrl.origin) return reply({ ok: false, error: "Cross-site requests are not allowed." }, { status: 403 });
   const parsed = bodySchema.safeParse(await request.json().catch(() => null));
-  if (!parsed.success || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(slug)) return NextResponse.json({ ok: false, error: "Malformed request." }, { status: 400 });
+  if (!parsed.success || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(slug)) return reply({ ok: false, error: "Malformed request." }, { status: 400 });
   const limit = checkParticipantLimit(parsed.data.op === "start" ? "start" : "page", request.headers);
-  if (!limit.ok) return NextResponse.json({ ok: false, error: limit.message }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+  if (!limit.ok) return reply({ ok: false, error: limit.message }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   const secure = request.nextUrl.protocol === "https:";
   try {
     const db = await getDatabase();
@@ -41,7 +49,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
       const existingKey = request.cookies.get(BROWSER_KEY_COOKIE)?.value;
       const browserKey = existingKey ?? newBrowserKey();
       const started = await startResponse(db, { slug, browserKey, invitationToken: parsed.data.t ?? null });
-      const response = NextResponse.json({ ok: true, resumed: started.resumed });
+      const response = reply({ ok: true, resumed: started.resumed });
       if (!existingKey) response.cookies.set(browserKeyCookie(browserKey, secure));
       response.cookies.set(resumeCookie(slug, started.resumeToken, secure));
       return response;
@@ -53,11 +61,11 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
       fields: parsed.data.fields,
       direction: parsed.data.direction,
     });
-    if (!result.ok) return NextResponse.json({ ok: false, fieldErrors: result.fieldErrors }, { status: 422 });
-    return NextResponse.json(result);
+    if (!result.ok) return reply({ ok: false, fieldErrors: result.fieldErrors }, { status: 422 });
+    return reply(result);
   } catch (error) {
-    if (error instanceof AppError) return NextResponse.json({ ok: false, error: error.userMessage }, { status: HTTP_STATUS[error.code] });
+    if (error instanceof AppError) return reply({ ok: false, error: error.userMessage }, { status: HTTP_STATUS[error.code] });
     console.error("participant API failed", error);
-    return NextResponse.json({ ok: false, error: "Server error; nothing was saved." }, { status: 500 });
+    return reply({ ok: false, error: "Server error; nothing was saved." }, { status: 500 });
   }
 }
