@@ -21,9 +21,16 @@ function lockPath(dataDir: string): string {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A killed process that nobody has reaped yet (a zombie) still answers signal 0, but it has closed its files
+  // and will never write again: its lock is stale. Only Linux says so, in /proc; elsewhere signal 0 decides.
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return !fs.existsSync("/proc/self/stat"); // with /proc the process has just ended; without it, signal 0 decides
   }
 }
 
