@@ -3,6 +3,7 @@
  * deduplicates within the file and against papers already in the study, and returns one report with
  * every count the import page shows. A failed parse returns `ok: false` and nothing to write.
  */
+import { lineOfFirstNul, nulMessage } from "@/lib/io/nul-bytes";
 import { parseBibtexPapers } from "@/lib/io/bibtex";
 import { parseCsvPapers } from "@/lib/io/papers-csv";
 import { decodeImportText, type ImportWarning, type PaperImportFormat, type PaperRecord, type RejectedEntry } from "@/lib/io/paper-record";
@@ -69,13 +70,8 @@ export function importPaperFile(input: string | Uint8Array, options: PaperImport
   const existing = options.existing ?? [];
   const text = decodeImportText(input).text;
   const format = options.format ?? detectPaperFormat(text, options.fileName);
-  // PostgreSQL text cannot hold U+0000, so a NUL anywhere would fail the write half-way through the import;
-  // such a file is binary or damaged, and is refused here with the line it was found on.
-  const nul = text.indexOf("\u0000");
-  if (nul >= 0) {
-    const line = text.slice(0, nul).split(/\r\n|\r|\n/).length;
-    return { ok: false, format, errors: [`Line ${line} contains a NUL byte: the file looks binary or damaged, so nothing was imported.`] };
-  }
+  const nulLine = lineOfFirstNul(text);
+  if (nulLine !== null) return { ok: false, format, errors: [nulMessage(nulLine)] };
   const parsed =
     format === "bibtex" ? parseBibtexPapers(input) : format === "ris" ? parseRisPapers(input) : parseCsvPapers(input, { mapping: options.csvMapping });
   if (!parsed.ok) return { ok: false, format, errors: parsed.errors };

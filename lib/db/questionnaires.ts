@@ -6,6 +6,7 @@
  * Every function takes the acting user and checks "surveys.manage" itself; changes are audited in the same
  * transaction.
  */
+import { lineOfFirstNul, nulMessage } from "@/lib/io/nul-bytes";
 import fs from "node:fs";
 import type { Database } from "./connection";
 import { recordAudit } from "./audit";
@@ -27,6 +28,8 @@ export type DefinitionCheck = { ok: true; definition: QuestionnaireDefinition } 
  */
 export function checkQuestionnaireSource(sourceText: string, format: DefinitionFileFormat = "auto"): DefinitionCheck {
   if (sourceText.trim() === "") return { ok: false, errors: [{ line: 1, column: 1, path: "", message: "The definition is empty." }] };
+  const nulLine = lineOfFirstNul(sourceText);
+  if (nulLine !== null) return { ok: false, errors: [{ line: nulLine, column: 1, path: "", message: nulMessage(nulLine) }] };
   const result = parseDefinitionFile(sourceText, questionnaireDefinitionSchema, { format });
   return result.ok ? { ok: true, definition: result.value } : { ok: false, errors: result.errors };
 }

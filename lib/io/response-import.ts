@@ -17,6 +17,7 @@
  * A row with fewer cells than the header is read as if the missing cells were empty (spreadsheets
  * drop trailing empty cells when re-saving); a row with more non-empty cells is an error.
  */
+import { lineOfFirstNul, nulMessage } from "@/lib/io/nul-bytes";
 import { z } from "zod";
 import { stableIdSchema } from "@/lib/survey/definition";
 import type { Question, QuestionnaireDefinition } from "@/lib/survey/definition";
@@ -275,6 +276,8 @@ export function importResponses(text: string, definition: QuestionnaireDefinitio
   const parsedOptions = responseImportOptionsSchema.safeParse(options);
   if (!parsedOptions.success) return { ok: false, errors: [fileError(`Invalid import options: ${parsedOptions.error.issues[0]?.message ?? "unknown problem"}`)] };
   const settings = parsedOptions.data;
+  const nulLine = lineOfFirstNul(text);
+  if (nulLine !== null) return { ok: false, errors: [{ row: nulLine, column: 1, columnName: "", message: nulMessage(nulLine) }] };
   const parsed = parseLayout(text, settings.format);
   if (!parsed.ok) return parsed;
   const { layout } = parsed;
