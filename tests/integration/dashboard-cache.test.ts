@@ -113,7 +113,7 @@ describe.each(MODES)("dashboard cache (%s)", (mode) => {
     await expect(load(db, annotator)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
-  it("bumps the data version in the writing transaction: a rolled-back write leaves it as it was", async () => {
+  it("bumps the data version in the writing transaction: a rolled-back or empty write leaves it as it was", async () => {
     const before = await dataVersion(db);
     await expect(
       db.sql.transaction(async (tx) => {
@@ -121,6 +121,10 @@ describe.each(MODES)("dashboard cache (%s)", (mode) => {
         throw new Error("roll back");
       }),
     ).rejects.toThrow("roll back");
+    expect(await dataVersion(db)).toEqual(before);
+    // A statement that matches no row changes nothing, so it keeps the cached aggregates.
+    await db.sql.query(`DELETE FROM "Answer" WHERE "questionId" = 'no-such-question'`);
+    await db.sql.query(`UPDATE "Response" SET "currentSection" = 'x' WHERE "id" = 'no-such-response'`);
     expect(await dataVersion(db)).toEqual(before);
     await db.sql.query(`UPDATE "Response" SET "currentSection" = NULL`);
     const after = await dataVersion(db);

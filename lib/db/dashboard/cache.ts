@@ -4,9 +4,9 @@
  * repeated view costs one tiny query, while any new or changed response, answer, coding, final code or run
  * changes the version and the next view recomputes from the database.
  *
- * The versions are counters in the database (migrations 20261128032910_dashboard_data_version and
- * 20261128034710_dashboard_completed_version): a statement trigger on every table the dashboard reads bumps
- * its part's counter in the writing transaction. So the new
+ * The versions are counters in the database (the prisma/migrations/*_dashboard_* migrations): a statement
+ * trigger on every table the dashboard reads bumps its part's counter in the writing transaction (statements
+ * on Response and Answer that touch no row do not). So the new
  * version becomes visible exactly when the written rows do, whichever path wrote them (page save, import,
  * raw SQL, restore), and every app instance on the same database sees it: several instances behind a load
  * balancer stay correct. The version is read *before* the aggregates, so a write that commits in between is
