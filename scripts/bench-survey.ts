@@ -16,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { runScript } from "./lib/run-script";
+import { parseCliOptions } from "./lib/cli-options";
 import { processGroupCpuSeconds } from "./lib/process-cpu";
 import { openDatabase } from "@/lib/db/connection";
 import { createRng } from "@/lib/stats/random";
@@ -51,22 +52,7 @@ const argsSchema = z.object({
   record: z.boolean().default(false),
 });
 
-function parseArgs(argv: string[]) {
-  const raw: Record<string, unknown> = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (arg === "--record") raw.record = true;
-    else if (/^--(participants|concurrency|port|dist|seed|think-ms|warmup)$/.test(arg)) {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new Error(`${arg} needs a value (see --help).`);
-      raw[arg.slice(2).replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())] = value;
-      i += 1;
-    } else throw new Error(`unknown argument "${arg}" (see --help).`);
-  }
-  const parsed = argsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
-}
+const parseArgs = (argv: string[]) => parseCliOptions(argv, argsSchema, { valued: ["participants", "concurrency", "port", "dist", "seed", "think-ms", "warmup"], flags: ["record"] });
 
 async function waitForServer(url: string, server: ChildProcess, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;

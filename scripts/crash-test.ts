@@ -17,6 +17,7 @@ import { databaseTargetFromEnv } from "@/lib/db/target";
 import { createRng } from "@/lib/stats/random";
 import { AppServer, freshAppDatabase, PostgresUnreachableError, processGroupMembers, requireBuild, serverEnv } from "./lib/app-server";
 import { runScript } from "./lib/run-script";
+import { parseCliOptions } from "./lib/cli-options";
 import { checkAcknowledged, planParticipant, SurveyClient, type ParticipantRecord } from "./lib/survey-load";
 
 const HELP = `Usage: npm run test:crash -- --mode embedded|server [options]
@@ -45,22 +46,7 @@ const argsSchema = z.object({
   seed: z.coerce.number().int().min(0).default(1),
 });
 
-function parseArgs(argv: string[]) {
-  const raw: Record<string, unknown> = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (arg === "--short") raw.short = true;
-    else if (/^--(mode|kills|concurrency|port|dist|seed)$/.test(arg)) {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new Error(`${arg} needs a value (see --help).`);
-      raw[arg.slice(2)] = value;
-      i += 1;
-    } else throw new Error(`unknown argument "${arg}" (see --help).`);
-  }
-  const parsed = argsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
-}
+const parseArgs = (argv: string[]) => parseCliOptions(argv, argsSchema, { valued: ["mode", "kills", "concurrency", "port", "dist", "seed"], flags: ["short"] });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const READY_PATH = "/s/pham2020";

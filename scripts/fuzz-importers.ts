@@ -18,6 +18,7 @@ import { AppServer, freshAppDatabase, requireBuild, serverEnv, type Mode } from 
 import { SignedInClient } from "./lib/app-client";
 import { fuzzImporters, MUTATIONS, type FuzzTally } from "./lib/importer-fuzz";
 import { runScript } from "./lib/run-script";
+import { parseCliOptions } from "./lib/cli-options";
 
 const HELP = `Usage: npm run fuzz:importers -- [options]
 
@@ -44,21 +45,7 @@ const argsSchema = z.object({
   port: z.coerce.number().int().min(1024).max(65535).default(3410),
 });
 
-function parseArgs(argv: string[]) {
-  const raw: Record<string, unknown> = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (/^--(files|seed|mode|http|dist|port)$/.test(arg)) {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new Error(`${arg} needs a value (see --help).`);
-      raw[arg.slice(2)] = value;
-      i += 1;
-    } else throw new Error(`unknown argument "${arg}" (see --help).`);
-  }
-  const parsed = argsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
-}
+const parseArgs = (argv: string[]) => parseCliOptions(argv, argsSchema, { valued: ["files", "seed", "mode", "http", "dist", "port"] });
 
 async function fuzzMode(mode: Mode, args: z.infer<typeof argsSchema>, root: string): Promise<FuzzTally[]> {
   const workDir = path.join(root, "tmp", `fuzz-${mode}-${process.pid}`);

@@ -20,6 +20,7 @@ import { createRng } from "@/lib/stats/random";
 import { AppServer, freshAppDatabase, requireBuild, residentKb, serverEnv } from "./lib/app-server";
 import { serverActionId, SignedInClient } from "./lib/app-client";
 import { runScript } from "./lib/run-script";
+import { parseCliOptions } from "./lib/cli-options";
 import { checkAcknowledged, planParticipant, SurveyClient, type ParticipantRecord } from "./lib/survey-load";
 
 const HELP = `Usage: npm run soak -- --mode embedded|server [options]
@@ -49,21 +50,7 @@ const argsSchema = z.object({
   out: z.string().optional(),
 });
 
-function parseArgs(argv: string[]) {
-  const raw: Record<string, unknown> = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (/^--(mode|minutes|participants|annotators|admins|port|dist|out)$/.test(arg)) {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new Error(`${arg} needs a value (see --help).`);
-      raw[arg.slice(2)] = value;
-      i += 1;
-    } else throw new Error(`unknown argument "${arg}" (see --help).`);
-  }
-  const parsed = argsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
-}
+const parseArgs = (argv: string[]) => parseCliOptions(argv, argsSchema, { valued: ["mode", "minutes", "participants", "annotators", "admins", "port", "dist", "out"] });
 
 const DASHBOARD_PAGES = [
   `/admin`,
