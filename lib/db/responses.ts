@@ -356,7 +356,7 @@ async function applyPageWrite(db: Database, snapshot: ResponseSnapshot, definiti
   return applied.length === 1;
 }
 
-/** A concurrent write to the same response (e.g. the same page sent from two tabs) made the read stale. */
+/** How often a page save reads again after a concurrent write to the same response (two tabs, a replay) made its read stale. */
 const MAX_SAVE_ATTEMPTS = 5;
 
 /**
