@@ -10,14 +10,13 @@
  * action ids and React's wire format; the endpoint measures the same database work without that); (5) stops the
  * server and opens the directory itself to verify.
  */
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { runScript } from "./lib/run-script";
 import { parseCliOptions } from "./lib/cli-options";
-import { processGroupCpuSeconds } from "./lib/process-cpu";
+import { AppServer, freshAppDatabase, processGroupCpuSeconds, requireBuild, serverEnv } from "./lib/app-server";
 import { openDatabase } from "@/lib/db/connection";
 import { createRng } from "@/lib/stats/random";
 import { expectedAnswers, percentile, planParticipant, storedValue, SurveyClient as Client, type PagePlan } from "./lib/survey-load";
@@ -54,72 +53,20 @@ const argsSchema = z.object({
 
 const parseArgs = (argv: string[]) => parseCliOptions(argv, argsSchema, { valued: ["participants", "concurrency", "port", "dist", "seed", "think-ms", "warmup"], flags: ["record"] });
 
-async function waitForServer(url: string, server: ChildProcess, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode} before it was ready.`);
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`the server did not answer ${url} within ${timeoutMs / 1000} s.`);
-}
-
 async function main(argv: string[]) {
   const args = parseArgs(argv);
   const root = process.cwd();
-  if (!fs.existsSync(path.join(root, args.dist, "BUILD_ID"))) {
-    throw new Error(`no production build in ${args.dist}. Build first: NEXT_DIST_DIR=${args.dist} npx next build`);
-  }
+  requireBuild(root, args.dist);
   const workDir = path.join(root, "tmp", `bench-survey-${args.port}`);
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
-  const env = {
-    ...process.env,
-    VARSTUDY_DATA_DIR: path.join(workDir, "pglite"),
-    AUTH_SECRET: "bench-secret-bench-secret-bench-secret-bench",
-    NEXTAUTH_URL: `http://localhost:${args.port}`,
-    NEXT_DIST_DIR: args.dist,
-    VARSTUDY_DEMO_ADMIN_PASSWORD: "bench-password-1234",
-    VARSTUDY_BCRYPT_COST: "4",
-    // Hundreds of simulated participants come from 127.0.0.1 on purpose: the participant rate limits would stop them.
-    VARSTUDY_SURVEY_RATE_LIMIT: "off",
-  };
-  delete (env as Record<string, string | undefined>).DATABASE_URL;
   console.log(`preparing a fresh embedded database in ${path.relative(root, workDir)} …`);
-  execFileSync("npx", ["tsx", "scripts/db-migrate.ts"], { env, stdio: "ignore" });
-  execFileSync("npx", ["tsx", "scripts/db-seed.ts"], { env, stdio: "ignore" });
-
-  const server = spawn("npx", ["next", "start", "-p", String(args.port)], { env, stdio: ["ignore", "ignore", "pipe"], detached: true });
-  let serverErrors = "";
-  server.stderr?.on("data", (chunk: Buffer) => (serverErrors += chunk.toString()));
-  const stopServer = async () => {
-    if (server.exitCode !== null || server.signalCode !== null || server.pid === undefined) return;
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {
-      return; // already gone
-    }
-    await exited;
-    // npx exits before next-server has closed the database: wait until the whole process group is gone.
-    for (let waited = 0; waited < 30_000; waited += 100) {
-      try {
-        process.kill(-server.pid, 0);
-      } catch {
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
-  const base = `http://localhost:${args.port}`;
+  const { env } = await freshAppDatabase("embedded", "bench", workDir, serverEnv(args.port, args.dist));
+  const server = AppServer.start(args.port, env);
+  const base = server.base;
   let report: string[] = [];
   try {
-    await waitForServer(`${base}/s/pham2020`, server, 120_000);
+    await server.waitReady("/s/pham2020", 120_000);
     const rng = createRng(args.seed);
     const thinkRng = createRng(args.seed + 1);
     const think = () => (args.thinkMs > 0 ? new Promise((resolve) => setTimeout(resolve, -args.thinkMs * Math.log(1 - thinkRng()))) : undefined);
@@ -166,14 +113,14 @@ async function main(argv: string[]) {
     const plans = Array.from({ length: args.participants }, (_, i) => planParticipant(rng, i));
     console.log(`${args.participants} participants, ${args.concurrency} at a time${args.thinkMs > 0 ? `, mean think time ${args.thinkMs} ms` : ""}, against ${base} …`);
     const started = performance.now();
-    const cpuAtStart = processGroupCpuSeconds(server.pid!);
+    const cpuAtStart = processGroupCpuSeconds(server.pgid);
     await runParticipants(plans, true);
     const seconds = (performance.now() - started) / 1000;
-    const serverCpu = processGroupCpuSeconds(server.pid!) - cpuAtStart;
-    await stopServer();
+    const serverCpu = processGroupCpuSeconds(server.pgid) - cpuAtStart;
+    await server.stop();
 
     // Verification: open the directory the server owned (it has stopped) and compare every answer.
-    const db = await openDatabase({ kind: "embedded", dataDir: env.VARSTUDY_DATA_DIR });
+    const db = await openDatabase({ kind: "embedded", dataDir: env.VARSTUDY_DATA_DIR! });
     let lost = 0;
     let wrong = 0;
     let duplicated = 0;
@@ -235,8 +182,8 @@ async function main(argv: string[]) {
       console.log(`recorded in ${path.relative(root, file)}`);
     }
   } finally {
-    await stopServer();
-    if (serverErrors.trim()) console.error(`server stderr (last lines):\n${serverErrors.trim().split("\n").slice(-10).join("\n")}`);
+    await server.stop();
+    if (server.errors().trim()) console.error(`server stderr (last lines):\n${server.errors().trim().split("\n").slice(-10).join("\n")}`);
   }
 }
 

@@ -13,21 +13,39 @@ export type Mode = "embedded" | "server";
 export class PostgresUnreachableError extends Error {}
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-/** The pids whose process group is pgid (read from /proc; Linux only, like the RSS figures). */
-export function processGroupMembers(pgid: number): number[] {
-  const members: number[] = [];
+/** The /proc/<pid>/stat fields of every live process, after the command name (field 3, the state, comes first). */
+function processStats(): Array<{ pid: number; fields: string[] }> {
+  const stats: Array<{ pid: number; fields: string[] }> = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
       // Fields after the command name (which may contain spaces) start after the last ")".
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid && fields[0] !== "Z") members.push(Number(entry));
+      stats.push({ pid: Number(entry), fields: stat.slice(stat.lastIndexOf(")") + 2).split(" ") });
     } catch {
       // the process ended while we looked
     }
   }
-  return members;
+  return stats;
+}
+
+/** The pids whose process group is pgid (read from /proc; Linux only, like the RSS figures). */
+export function processGroupMembers(pgid: number): number[] {
+  return processStats()
+    .filter(({ fields }) => Number(fields[2]) === pgid && fields[0] !== "Z")
+    .map(({ pid }) => pid);
+}
+
+/**
+ * CPU seconds used so far by the live processes of a process group (utime + stime). On a shared machine the
+ * wall-clock rate depends on whatever else runs; CPU spent per request much less, so benchmarks report both.
+ */
+export function processGroupCpuSeconds(pgid: number): number {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const ticks = processStats()
+    .filter(({ fields }) => Number(fields[2]) === pgid)
+    .reduce((sum, { fields }) => sum + Number(fields[11]) + Number(fields[12]), 0);
+  return ticks / ticksPerSecond;
 }
 
 /** Resident memory in kB of one process (VmRSS), or null when it is gone. */
