@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +9,8 @@ import { generateResponses, insertLiterature, insertResponses, PHAM_901_COUNTS, 
 import { questionnaireDefinitionSchema } from "@/lib/survey/definition";
 import { quantile } from "@/lib/stats/descriptive";
 import { runScript } from "./lib/run-script";
+import { AppServer, requireBuild, serverEnv } from "./lib/app-server";
+import { SignedInClient } from "./lib/app-client";
 import { planParticipant, SurveyClient } from "./lib/survey-load";
 import { createRng } from "@/lib/stats/random";
 
@@ -83,7 +84,7 @@ const PAGES = [
 
 runScript(HELP, async (argv) => {
   const options = parseArgs(argv);
-  if (!fs.existsSync(path.join(options.dist, "BUILD_ID"))) throw new Error(`no production build in ${options.dist}; run NEXT_DIST_DIR=${options.dist} npx next build first`);
+  requireBuild(process.cwd(), options.dist);
   const dir = path.resolve("tmp", `bench-dashboard-${options.port}`);
   fs.rmSync(dir, { recursive: true, force: true });
   const dataDir = path.join(dir, "pglite");
@@ -108,21 +109,20 @@ runScript(HELP, async (argv) => {
     await db.close();
   }
 
-  const server = startServer(options.port, dataDir, options.dist);
+  // The new responses of the "after a new response" measurements all come from 127.0.0.1 (serverEnv turns the
+  // participant rate limits off).
+  const server = AppServer.start(options.port, { ...serverEnv(options.port, options.dist), VARSTUDY_DATA_DIR: dataDir, DATABASE_URL: "" });
   try {
-    await waitForServer(options.port);
-    const cookie = await signIn(options.port);
-    const base = `http://localhost:${options.port}`;
+    await server.waitReady("/login", 120_000);
+    const admin = await SignedInClient.signIn(server.base, DEMO_ADMIN_EMAIL, PASSWORD);
+    const base = server.base;
     options.loadBefore = os.loadavg();
     const results: Result[] = [];
     const timed = async (page: (typeof PAGES)[number]) => {
-      const began = performance.now();
-      const response = await fetch(`${base}${page.path}`, { headers: { cookie }, redirect: "manual" });
-      const body = await response.text();
-      const elapsed = performance.now() - began;
+      const response = await admin.get(page.path);
       if (response.status !== 200) throw new Error(`${page.path} answered ${response.status}`);
-      if (!body.includes("%")) throw new Error(`${page.path} shows no percentages; is the data there?`);
-      return { elapsed, bytes: body.length };
+      if (!response.text.includes("%")) throw new Error(`${page.path} shows no percentages; is the data there?`);
+      return { elapsed: response.ms, bytes: response.text.length };
     };
     const stats = (times: number[]) => ({ p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: Math.max(...times) });
     // The first view of every page, before any repeated request fills the cache for the pages after it.
@@ -154,69 +154,10 @@ runScript(HELP, async (argv) => {
     options.loadAfter = os.loadavg();
     if (options.record) record(options, results);
   } finally {
-    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    await server.stop();
+    if (server.errors().trim()) console.error(`server stderr (last lines):\n${server.errors().trim().split("\n").slice(-10).join("\n")}`);
   }
 });
-
-function startServer(port: number, dataDir: string, dist: string): ChildProcess {
-  const child = spawn("npx", ["next", "start", "-p", String(port)], {
-    env: {
-      ...process.env,
-      VARSTUDY_DATA_DIR: dataDir,
-      NEXT_DIST_DIR: dist,
-      DATABASE_URL: "",
-      AUTH_SECRET: "bench-secret-bench-secret-bench-secret-bench",
-      NEXTAUTH_URL: `http://localhost:${port}`,
-      VARSTUDY_BCRYPT_COST: "8",
-      // The new responses of the "after a new response" measurement all come from 127.0.0.1.
-      VARSTUDY_SURVEY_RATE_LIMIT: "off",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-    // Its own process group, so stopping it also stops the next-server child that npx starts.
-    detached: true,
-  });
-  return child;
-}
-
-async function waitForServer(port: number) {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`http://localhost:${port}/login`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`the server on port ${port} did not start within 2 minutes`);
-}
-
-/** Signs in through next-auth's credentials endpoint, as the login form does; returns the cookie header. */
-async function signIn(port: number): Promise<string> {
-  const base = `http://localhost:${port}`;
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(";");
-      const [name, ...value] = pair!.split("=");
-      jar.set(name!, value.join("="));
-    }
-  };
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader() },
-    body: new URLSearchParams({ csrfToken, email: DEMO_ADMIN_EMAIL, password: PASSWORD, json: "true" }),
-    redirect: "manual",
-  });
-  keep(response);
-  if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (status ${response.status})`);
-  return cookieHeader();
-}
 
 function record(options: Options, results: Result[]) {
   const file = path.resolve("docs/benchmarks.md");
