@@ -127,11 +127,17 @@ describe.each(MODES)("dashboard cache (%s)", (mode) => {
     await db.sql.query(`UPDATE "Response" SET "currentSection" = 'x' WHERE "id" = 'no-such-response'`);
     expect(await dataVersion(db)).toEqual(before);
     await db.sql.query(`UPDATE "Response" SET "currentSection" = NULL`);
+    const afterSection = await dataVersion(db);
+    expect(afterSection.survey).not.toBe(before.survey);
+    expect(afterSection.literature).toBe(before.literature);
+    // No completed-only aggregate reads a completed response's page: the completed-only versions stay.
+    expect(afterSection.surveyCompleted).toBe(before.surveyCompleted);
+    expect(afterSection.surveyCompletedEdit).toBe(before.surveyCompletedEdit);
+    // Its start date is read (the date filter), so re-dating a completed response moves both.
+    await db.sql.query(`UPDATE "Response" SET "startedAt" = "startedAt" - interval '1 day'`);
     const after = await dataVersion(db);
-    expect(after.survey).not.toBe(before.survey);
-    expect(after.literature).toBe(before.literature);
-    // The response is completed, so the completed-only version moves too.
     expect(after.surveyCompleted).not.toBe(before.surveyCompleted);
+    expect(after.surveyCompletedEdit).not.toBe(before.surveyCompletedEdit);
   });
 
   it.runIf(mode === "server")("sees a write made by another app instance on the same database", async () => {

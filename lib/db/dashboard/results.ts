@@ -28,19 +28,29 @@ import { buildLiteratureResults, type LiteratureResults } from "@/lib/dashboard/
 import { findDashboardStudy, type DashboardStudy } from "./studies";
 import { responseFilterSql, SqlParams, surveyFilterFrom, type SurveyFilter, type SurveyFilterParams } from "./filters";
 import {
-  choiceCounts,
-  crossTab,
+  CHOICE_TALLY,
+  choiceCountsFrom,
+  choiceTally,
+  CROSS_TALLY,
+  crossTabFrom,
+  crossTally,
   listStudyQuestionnaires,
-  numericHistogram,
-  numericSummaries,
-  pairedMoments,
+  PAIR_TALLY,
+  pairTally,
   surveyFunnel,
+  VALUE_TALLY,
+  valueCountsByQuestion,
+  valueTally,
+  type ChoiceCounts,
+  type CrossTab,
   type DashboardQuestionnaire,
   type SurveyFunnel,
 } from "./survey";
+import { cachedTally } from "./tally";
+import { histogramFromValueCounts, momentsFromPairCounts, summarizeValueCounts, type ValueCount } from "@/lib/dashboard/value-counts";
 import { literatureAggregates } from "./literature";
 import { experimentSetAggregates } from "./experiments";
-import { cacheKey, cachedAggregate, dataVersion, surveyVersionFor } from "./cache";
+import { cacheKey, cachedAggregate, dataVersion, surveyVersionFor, type DataVersion } from "./cache";
 
 export type NumericResult = {
   n: number;
@@ -106,7 +116,8 @@ export async function loadSurveyResults(
   scope: "all" | "overview" = "all",
 ): Promise<SurveyResults> {
   const filter = surveyFilterFrom(questionnaire.id, filterParams);
-  const [funnel, aggregates] = [await surveyFunnel(db, actor, filter), await loadSurveyAggregates(db, actor, questionnaire, filterParams, settings, experiments, scope)];
+  const version = await dataVersion(db);
+  const [funnel, aggregates] = [await surveyFunnel(db, actor, filter), await loadSurveyAggregates(db, actor, version, questionnaire, filterParams, settings, experiments, scope)];
   return { ...aggregates, funnel };
 }
 
@@ -114,6 +125,7 @@ export async function loadSurveyResults(
 async function loadSurveyAggregates(
   db: Database,
   actor: Actor,
+  version: DataVersion,
   questionnaire: DashboardQuestionnaire,
   filterParams: SurveyFilterParams,
   settings: IntervalSettings,
@@ -141,31 +153,17 @@ async function loadSurveyAggregates(
   const groupQuestion = config.defaultBreakdown ? byId.get(config.defaultBreakdown) : undefined;
   const headlineQuestion = config.headlines[0] ? byId.get(config.headlines[0].question) : undefined;
   // Independent queries start together: in server mode they run on separate pool connections at the same time
-  // (embedded PGlite runs them one after another, as before).
-  const [counts, summaries, correlationResult, cross] = await Promise.all([
-    choiceCounts(db, actor, filter, likertIds, overviewIds),
-    numericSummaries(db, actor, filter, [...numericIds, ...likertIds]),
-    correlationX && correlationY ? correlate(db, actor, filter, config, correlationX, correlationY, settings.level) : null,
-    groupQuestion && headlineQuestion ? crossTab(db, actor, filter, groupQuestion.id, headlineQuestion.id) : null,
+  // (embedded PGlite runs them one after another, as before). Each is a cached tally (tally.ts): after a response
+  // completes, only that response's answers are counted.
+  const [counts, valueCounts, correlationResult, cross] = await Promise.all([
+    cachedChoiceCounts(db, actor, version, filter, likertIds, overviewIds),
+    numericIds.length + likertIds.length === 0
+      ? new Map<string, ValueCount[]>()
+      : cachedTally(db, version, ["values", numericIds, likertIds], filter, VALUE_TALLY, (since) => valueTally(db, actor, filter, [...numericIds, ...likertIds], since)).then(valueCountsByQuestion),
+    correlationX && correlationY ? correlate(db, actor, version, filter, config, correlationX, correlationY, settings.level) : null,
+    groupQuestion && headlineQuestion ? cachedCrossTab(db, actor, version, filter, groupQuestion.id, headlineQuestion.id) : null,
   ]);
   const textCounts = counts.texts;
-  const summaryOf = new Map(summaries.map((row) => [row.question, row]));
-  // Histogram bins follow each numeric question's range, so they wait for the summaries; then all at once.
-  const histograms = new Map(
-    await Promise.all(
-      shown.flatMap((question) => {
-        const summary = summaryOf.get(question.id);
-        if (question.type !== "numeric" || !summary || summary.min === null || summary.max === null) return [];
-        const bins = histogramBins(summary.min, summary.max, 12, question.integer);
-        const labels = histogramLabels(bins);
-        return [
-          numericHistogram(db, actor, filter, question.id, bins).then(
-            (binCounts) => [question.id, binCounts.map((count, index) => ({ label: labels[index]!, count }))] as const,
-          ),
-        ];
-      }),
-    ),
-  );
 
   const results: QuestionResult[] = [];
   for (const question of shown) {
@@ -175,12 +173,13 @@ async function loadSurveyAggregates(
     if (isOptionQuestion(question) || question.type === "likert") {
       options = optionRows(question, answered, counts.chosen.get(question.id), settings.method, settings.level);
     }
-    const summary = summaryOf.get(question.id);
-    if (summary && (question.type === "numeric" || question.type === "likert")) {
+    const values = valueCounts.get(question.id);
+    if (values && (question.type === "numeric" || question.type === "likert")) {
+      const summary = summarizeValueCounts(values);
       numeric = {
         ...summary,
         meanInterval: summary.mean !== null && summary.sd !== null ? meanInterval(summary.mean, summary.sd, summary.n, settings.level) : null,
-        histogram: histograms.get(question.id) ?? [],
+        histogram: question.type === "numeric" ? numericHistogram(values, question.integer) : [],
         unit: question.type === "numeric" ? question.unit : undefined,
       };
     }
@@ -202,10 +201,38 @@ async function loadSurveyAggregates(
   };
 }
 
-/** Pearson correlation of two answers (numeric/likert values or configured ordinal scores). */
+/** Histogram of a numeric question's answers over about 12 bins that follow its range. */
+function numericHistogram(values: readonly ValueCount[], integer: boolean | undefined): NumericResult["histogram"] {
+  if (values.length === 0) return [];
+  const bins = histogramBins(values[0]!.value, values.at(-1)!.value, 12, integer);
+  const labels = histogramLabels(bins);
+  return histogramFromValueCounts(values, bins).map((count, index) => ({ label: labels[index]!, count }));
+}
+
+/** Answer counts of every question and option (choiceTally's parameters), from a cached tally. */
+export async function cachedChoiceCounts(
+  db: Database,
+  actor: Actor,
+  version: DataVersion,
+  filter: SurveyFilter,
+  pointQuestionIds: readonly string[],
+  onlyQuestionIds?: readonly string[],
+): Promise<ChoiceCounts> {
+  return choiceCountsFrom(
+    await cachedTally(db, version, ["choices", pointQuestionIds, onlyQuestionIds], filter, CHOICE_TALLY, (since) => choiceTally(db, actor, filter, pointQuestionIds, onlyQuestionIds, since)),
+  );
+}
+
+/** Answers of `targetId` by the options of `groupId`, from a cached tally. */
+export async function cachedCrossTab(db: Database, actor: Actor, version: DataVersion, filter: SurveyFilter, groupId: string, targetId: string): Promise<CrossTab> {
+  return crossTabFrom(await cachedTally(db, version, ["cross", groupId, targetId], filter, CROSS_TALLY, (since) => crossTally(db, actor, filter, groupId, targetId, since)));
+}
+
+/** Pearson correlation of two answers (numeric/likert values or configured ordinal scores), from a cached tally. */
 export async function correlate(
   db: Database,
   actor: Actor,
+  version: DataVersion,
   filter: SurveyFilter,
   config: HeadlineConfig,
   x: Question,
@@ -223,7 +250,8 @@ export async function correlate(
   if (!sx.ok || !sy.ok) {
     return { ok: false, n: 0, reason: `${!sx.ok ? x.id : y.id} is neither numeric nor an ordinal question with scores in the headlines file` };
   }
-  return correlationFromMoments(await pairedMoments(db, actor, filter, sx.spec, sy.spec), level);
+  const pairs = await cachedTally(db, version, ["pairs", sx.spec, sy.spec], filter, PAIR_TALLY, (since) => pairTally(db, actor, filter, sx.spec, sy.spec, since));
+  return correlationFromMoments(momentsFromPairCounts(pairs), level);
 }
 
 /**
@@ -272,7 +300,7 @@ export async function loadStudyResults(
       db,
       cacheKey("survey", questionnaire.id, questionnaire.definitionVersionId, filterParams, settings, options.scope ?? "all", readsExperiments),
       `${surveyVersionFor(version, filter)}/${readsExperiments ? version.experiments : ""}`,
-      () => loadSurveyAggregates(db, actor, questionnaire, filterParams, settings, experiments ?? [], options.scope ?? "all"),
+      () => loadSurveyAggregates(db, actor, version, questionnaire, filterParams, settings, experiments ?? [], options.scope ?? "all"),
     );
     survey = { ...aggregates, funnel };
   }

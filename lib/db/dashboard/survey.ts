@@ -7,7 +7,9 @@ import type { Database } from "@/lib/db/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { questionnaireDefinitionSchema, type QuestionnaireDefinition } from "@/lib/survey/definition";
+import { momentsFromPairCounts, type PairCount, type PairedMoments, type ValueCount } from "@/lib/dashboard/value-counts";
 import { responseFilterSql, SqlParams, type SurveyFilter } from "./filters";
+import { completedSinceSql, queryTally, type Tally, type TallyShape } from "./tally";
 
 const PERMISSION = "surveys.read-results" as const;
 
@@ -129,26 +131,33 @@ export type ChoiceCounts = {
   texts: Map<string, number>;
 };
 
+/** One group of choiceTally: a question's option (null: answers without options), with its counts. */
+export type ChoiceTallyRow = { question: string; choice: string | null; n: number; answers: number; texts: number };
+export const CHOICE_TALLY: TallyShape<ChoiceTallyRow> = { keys: ["question", "choice"], counts: ["n", "answers", "texts"] };
+
 /**
  * Answer counts of every question and option, in one GROUP BY query (one pass over the answers). Likert
  * answers are numbers, not option ids: for `pointQuestionIds` the numeric values are counted as options "1", "2", ….
  * @param onlyQuestionIds count only these questions (default: every question).
+ * @param since count only the responses completed after this snapshot (tally.ts).
  */
-export async function choiceCounts(
+export async function choiceTally(
   db: Database,
   actor: Actor,
   filter: SurveyFilter,
   pointQuestionIds: readonly string[] = [],
   onlyQuestionIds?: readonly string[],
-): Promise<ChoiceCounts> {
+  since?: string,
+): Promise<Tally<ChoiceTallyRow>> {
   assertCan(actor, PERMISSION);
   const params = new SqlParams();
   // Restricting to a few questions lets the database use the questionId index instead of reading every answer.
-  const where = `${responseFilterSql(filter, params)}${onlyQuestionIds ? ` AND a."questionId" = ANY(${params.add(onlyQuestionIds)}::text[])` : ""}`;
+  const where = `${responseFilterSql(filter, params)}${onlyQuestionIds ? ` AND a."questionId" = ANY(${params.add(onlyQuestionIds)}::text[])` : ""}${completedSinceSql(since, params)}`;
   // Each answer yields one row per chosen option (ordinality 1, 2, …) or, with no options, one row with a NULL
   // option; so "ordinality 1 or NULL" counts every answer exactly once, and the groups add up to `answered`.
   const first = `(c.ord IS NULL OR c.ord = 1)`;
-  const rows = await db.sql.query<{ question: string; choice: string | null; n: number; answers: number; texts: number }>(
+  return queryTally<ChoiceTallyRow>(
+    db,
     `SELECT a."questionId" AS question,
             COALESCE(c.choice, CASE WHEN a."questionId" = ANY(${params.add(pointQuestionIds)}::text[]) THEN a."numberValue"::text END) AS choice,
             count(*)::int AS n,
@@ -159,6 +168,10 @@ export async function choiceCounts(
       WHERE ${where} GROUP BY 1, 2`,
     params.values,
   );
+}
+
+/** The maps of ChoiceCounts from choiceTally's rows. */
+export function choiceCountsFrom(rows: readonly ChoiceTallyRow[]): ChoiceCounts {
   const answered = new Map<string, number>();
   const texts = new Map<string, number>();
   const chosen = new Map<string, Map<string, number>>();
@@ -172,75 +185,48 @@ export async function choiceCounts(
   return { answered, chosen, texts };
 }
 
-export type NumericSummaryRow = {
-  question: string;
-  n: number;
-  mean: number | null;
-  sd: number | null;
-  min: number | null;
-  q1: number | null;
-  median: number | null;
-  q3: number | null;
-  max: number | null;
-};
+/** choiceTally shaped into maps, uncached. */
+export async function choiceCounts(
+  db: Database,
+  actor: Actor,
+  filter: SurveyFilter,
+  pointQuestionIds: readonly string[] = [],
+  onlyQuestionIds?: readonly string[],
+): Promise<ChoiceCounts> {
+  return choiceCountsFrom((await choiceTally(db, actor, filter, pointQuestionIds, onlyQuestionIds)).rows);
+}
 
-/** Count, mean, SD, quartiles (percentile_cont, R type 7) and range of numeric/likert answers per question. */
-export async function numericSummaries(db: Database, actor: Actor, filter: SurveyFilter, questionIds: readonly string[]): Promise<NumericSummaryRow[]> {
+/** One group of valueTally: how many answers of a question have this number. */
+export type ValueTallyRow = ValueCount & { question: string };
+export const VALUE_TALLY: TallyShape<ValueTallyRow> = { keys: ["question", "value"], counts: ["n"] };
+
+/**
+ * How often each number was answered, per numeric/likert question: everything a summary (mean, SD, quartiles)
+ * and a histogram need, in a form that adds up across responses (lib/dashboard/value-counts.ts shapes it).
+ */
+export async function valueTally(db: Database, actor: Actor, filter: SurveyFilter, questionIds: readonly string[], since?: string): Promise<Tally<ValueTallyRow>> {
   assertCan(actor, PERMISSION);
-  if (questionIds.length === 0) return [];
   const params = new SqlParams();
-  const where = responseFilterSql(filter, params);
-  return db.sql.query<NumericSummaryRow>(
-    `SELECT a."questionId" AS question, count(*)::int AS n,
-            avg(a."numberValue")::float8 AS mean, stddev_samp(a."numberValue")::float8 AS sd,
-            min(a."numberValue")::float8 AS min,
-            percentile_cont(0.25) WITHIN GROUP (ORDER BY a."numberValue")::float8 AS q1,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY a."numberValue")::float8 AS median,
-            percentile_cont(0.75) WITHIN GROUP (ORDER BY a."numberValue")::float8 AS q3,
-            max(a."numberValue")::float8 AS max
+  const where = `${responseFilterSql(filter, params)}${completedSinceSql(since, params)}`;
+  return queryTally<ValueTallyRow>(
+    db,
+    `SELECT a."questionId" AS question, a."numberValue"::float8 AS value, count(*)::int AS n
        FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
       WHERE ${where} AND a."numberValue" IS NOT NULL AND a."questionId" = ANY(${params.add(questionIds)}::text[])
-      GROUP BY 1`,
+      GROUP BY 1, 2`,
     params.values,
   );
 }
 
-/**
- * Histogram counts of a numeric question over equal-width bins [lower, upper] (the last bin closed).
- * @returns counts per bin index 0 … bins − 1.
- */
-export async function numericHistogram(
-  db: Database,
-  actor: Actor,
-  filter: SurveyFilter,
-  questionId: string,
-  bins: { lower: number; upper: number; count: number },
-): Promise<number[]> {
-  assertCan(actor, PERMISSION);
-  const params = new SqlParams();
-  const where = responseFilterSql(filter, params);
-  const counts = new Array<number>(bins.count).fill(0);
-  if (!(bins.upper > bins.lower)) {
-    // All answers equal: one bin holds them all.
-    const [row] = await db.sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
-        WHERE ${where} AND a."questionId" = ${params.add(questionId)} AND a."numberValue" IS NOT NULL`,
-      params.values,
-    );
-    counts[0] = row?.n ?? 0;
-    return counts;
+/** valueTally's rows of each question, sorted by value. */
+export function valueCountsByQuestion(rows: readonly ValueTallyRow[]): Map<string, ValueCount[]> {
+  const byQuestion = new Map<string, ValueCount[]>();
+  for (const row of rows) {
+    if (!byQuestion.has(row.question)) byQuestion.set(row.question, []);
+    byQuestion.get(row.question)!.push({ value: row.value, n: row.n });
   }
-  const rows = await db.sql.query<{ bucket: number; n: number }>(
-    `SELECT LEAST(width_bucket(a."numberValue", ${params.add(bins.lower)}::float8, ${params.add(bins.upper)}::float8, ${params.add(bins.count)}::int), ${bins.count}) AS bucket,
-            count(*)::int AS n
-       FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
-      WHERE ${where} AND a."questionId" = ${params.add(questionId)} AND a."numberValue" IS NOT NULL
-      GROUP BY 1`,
-    params.values,
-  );
-  // width_bucket puts the maximum into bucket count + 1; LEAST folds it into the last (closed) bin.
-  for (const row of rows) counts[Math.min(Math.max(row.bucket, 1), bins.count) - 1]! += row.n;
-  return counts;
+  for (const counts of byQuestion.values()) counts.sort((a, b) => a.value - b.value);
+  return byQuestion;
 }
 
 export type TextAnswerPage = { total: number; answers: Array<{ text: string; choice: string | null; at: Date }> };
@@ -287,16 +273,21 @@ export type CrossTab = {
   counts: Map<string, Map<string, number>>;
 };
 
-/** Answers of `targetId` broken down by the options chosen for `groupId` (responses that answered both). */
-export async function crossTab(db: Database, actor: Actor, filter: SurveyFilter, groupId: string, targetId: string): Promise<CrossTab> {
+/** One group of crossTally: a group option and a target option (null: target answers without options). */
+export type CrossTallyRow = { grp: string; choice: string | null; n: number; pairs: number };
+export const CROSS_TALLY: TallyShape<CrossTallyRow> = { keys: ["grp", "choice"], counts: ["n", "pairs"] };
+
+/** Answers of `targetId` counted by the options chosen for `groupId` (responses that answered both). */
+export async function crossTally(db: Database, actor: Actor, filter: SurveyFilter, groupId: string, targetId: string, since?: string): Promise<Tally<CrossTallyRow>> {
   assertCan(actor, PERMISSION);
   const params = new SqlParams();
-  const where = responseFilterSql(filter, params);
+  const where = `${responseFilterSql(filter, params)}${completedSinceSql(since, params)}`;
   const groupParam = params.add(groupId);
   const targetParam = params.add(targetId);
   // One pass: each (group option, target answer) pair yields a row per chosen target option (ordinality 1, 2, …)
   // or one row with a NULL option, so "ordinality 1 or NULL" counts each pair once for the group's n.
-  const countRows = await db.sql.query<{ grp: string; choice: string | null; n: number; pairs: number }>(
+  return queryTally<CrossTallyRow>(
+    db,
     `SELECT g.choice AS grp, t.choice AS choice, count(*)::int AS n, count(*) FILTER (WHERE t.ord IS NULL OR t.ord = 1)::int AS pairs
        FROM "Answer" ga JOIN "Response" r ON r."id" = ga."responseId"
        CROSS JOIN LATERAL unnest(ga."choiceIds") AS g(choice)
@@ -305,10 +296,14 @@ export async function crossTab(db: Database, actor: Actor, filter: SurveyFilter,
       WHERE ${where} AND ga."questionId" = ${groupParam} GROUP BY 1, 2`,
     params.values,
   );
+}
+
+/** The maps of CrossTab from crossTally's rows. */
+export function crossTabFrom(rows: readonly CrossTallyRow[]): CrossTab {
   const groupN = new Map<string, number>();
-  for (const row of countRows) groupN.set(row.grp, (groupN.get(row.grp) ?? 0) + row.pairs);
+  for (const row of rows) groupN.set(row.grp, (groupN.get(row.grp) ?? 0) + row.pairs);
   const counts = new Map<string, Map<string, number>>();
-  for (const row of countRows) {
+  for (const row of rows) {
     if (row.choice === null) continue;
     if (!counts.has(row.grp)) counts.set(row.grp, new Map());
     counts.get(row.grp)!.set(row.choice, row.n);
@@ -316,23 +311,26 @@ export async function crossTab(db: Database, actor: Actor, filter: SurveyFilter,
   return { groupN, counts };
 }
 
-export type PairedMoments = { n: number; meanX: number | null; meanY: number | null; sxx: number; syy: number; sxy: number };
+/** crossTally shaped into maps, uncached. */
+export async function crossTab(db: Database, actor: Actor, filter: SurveyFilter, groupId: string, targetId: string): Promise<CrossTab> {
+  return crossTabFrom((await crossTally(db, actor, filter, groupId, targetId)).rows);
+}
+
+export type PairedAnswer = { questionId: string; scores?: Record<string, number> };
+
+/** One group of pairTally: how many responses answered x and y with these two values. */
+export type PairTallyRow = PairCount;
+export const PAIR_TALLY: TallyShape<PairTallyRow> = { keys: ["x", "y"], counts: ["n"] };
 
 /**
- * Sums of squares and cross-products of two answers per response (numeric/likert values, or ordinal scores
- * of single-choice options), for a Pearson correlation without reading the pairs.
+ * How often each pair of values of two answers occurs (numeric/likert values, or ordinal scores of single-choice
+ * options), per response that answered both: enough for a Pearson correlation without reading the pairs one by one.
  * @param scores option id → score, per question, for single-choice questions.
  */
-export async function pairedMoments(
-  db: Database,
-  actor: Actor,
-  filter: SurveyFilter,
-  x: { questionId: string; scores?: Record<string, number> },
-  y: { questionId: string; scores?: Record<string, number> },
-): Promise<PairedMoments> {
+export async function pairTally(db: Database, actor: Actor, filter: SurveyFilter, x: PairedAnswer, y: PairedAnswer, since?: string): Promise<Tally<PairTallyRow>> {
   assertCan(actor, PERMISSION);
   const params = new SqlParams();
-  const where = responseFilterSql(filter, params);
+  const where = `${responseFilterSql(filter, params)}${completedSinceSql(since, params)}`;
   const valueOf = (alias: string, scores?: Record<string, number>) => {
     if (!scores) return `${alias}."numberValue"`;
     const entries = Object.entries(scores);
@@ -343,17 +341,19 @@ export async function pairedMoments(
   };
   const xValue = valueOf("xa", x.scores);
   const yValue = valueOf("ya", y.scores);
-  const [row] = await db.sql.query<PairedMoments>(
-    `WITH pairs AS (
+  return queryTally<PairTallyRow>(
+    db,
+    `SELECT xv::float8 AS x, yv::float8 AS y, count(*)::int AS n FROM (
        SELECT ${xValue} AS xv, ${yValue} AS yv
          FROM "Answer" xa JOIN "Response" r ON r."id" = xa."responseId"
          JOIN "Answer" ya ON ya."responseId" = xa."responseId" AND ya."questionId" = ${params.add(y.questionId)}
-        WHERE ${where} AND xa."questionId" = ${params.add(x.questionId)})
-     SELECT count(*)::int AS n, avg(xv)::float8 AS "meanX", avg(yv)::float8 AS "meanY",
-            COALESCE(regr_sxx(yv, xv), 0)::float8 AS sxx, COALESCE(regr_syy(yv, xv), 0)::float8 AS syy,
-            COALESCE(regr_sxy(yv, xv), 0)::float8 AS sxy
-       FROM pairs WHERE xv IS NOT NULL AND yv IS NOT NULL`,
+        WHERE ${where} AND xa."questionId" = ${params.add(x.questionId)}) pairs
+      WHERE xv IS NOT NULL AND yv IS NOT NULL GROUP BY 1, 2`,
     params.values,
   );
-  return row ?? { n: 0, meanX: null, meanY: null, sxx: 0, syy: 0, sxy: 0 };
+}
+
+/** Sums of squares and cross-products of two answers (pairTally shaped), uncached. */
+export async function pairedMoments(db: Database, actor: Actor, filter: SurveyFilter, x: PairedAnswer, y: PairedAnswer): Promise<PairedMoments> {
+  return momentsFromPairCounts((await pairTally(db, actor, filter, x, y)).rows);
 }

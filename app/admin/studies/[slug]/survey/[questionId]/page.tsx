@@ -5,9 +5,9 @@ import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { surveyFilterFrom, surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
 import { findDashboardStudy } from "@/lib/db/dashboard/studies";
-import { correlate } from "@/lib/db/dashboard/results";
+import { cachedChoiceCounts, cachedCrossTab, correlate } from "@/lib/db/dashboard/results";
 import { cacheKey, cachedAggregate, dataVersion, surveyVersionFor } from "@/lib/db/dashboard/cache";
-import { choiceCounts, crossTab, listStudyQuestionnaires, textAnswers } from "@/lib/db/dashboard/survey";
+import { listStudyQuestionnaires, textAnswers } from "@/lib/db/dashboard/survey";
 import { loadHeadlineConfig } from "@/lib/dashboard/headlines";
 import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
 import { buildBreakdown, isOptionQuestion, optionRows } from "@/lib/dashboard/survey-results";
@@ -53,21 +53,21 @@ export default async function QuestionPage({ params, searchParams }: Props) {
   const surveyVersion = surveyVersionFor(version, filter);
 
   const likert = question.type === "likert" ? [question.id] : [];
-  const counts = await cached(["choiceCounts", filter, likert, [question.id]], surveyVersion, () => choiceCounts(db, actor, filter, likert, [question.id]));
+  const counts = await cachedChoiceCounts(db, actor, version, filter, likert, [question.id]);
   const answered = counts.answered.get(question.id) ?? 0;
   const rows = isOptionQuestion(question) || question.type === "likert" ? optionRows(question, answered, counts.chosen.get(question.id), settings.method, settings.level) : null;
 
   const groupChoices = questions.filter((item) => item.id !== question.id && (item.type === "single_choice" || item.type === "binned_estimate" || item.type === "multiple_choice"));
   const byId = param(search, "by") ?? (config.defaultBreakdown !== question.id ? config.defaultBreakdown : undefined);
   const groupQuestion = groupChoices.find((item) => item.id === byId);
-  const breakdown = rows && groupQuestion ? buildBreakdown(groupQuestion, question, await cached(["crossTab", filter, groupQuestion.id, question.id], surveyVersion, () => crossTab(db, actor, filter, groupQuestion.id, question.id)), settings) : null;
+  const breakdown = rows && groupQuestion ? buildBreakdown(groupQuestion, question, await cachedCrossTab(db, actor, version, filter, groupQuestion.id, question.id), settings) : null;
 
   const correlatable = questions.filter((item) => item.id !== question.id && (item.type === "numeric" || item.type === "likert" || config.ordinalScores[item.id]));
   const selfCorrelatable = question.type === "numeric" || question.type === "likert" || Boolean(config.ordinalScores[question.id]);
   const withQuestion = correlatable.find((item) => item.id === param(search, "with"));
   const correlation =
     selfCorrelatable && withQuestion
-      ? await cached(["correlate", filter, question, withQuestion, config.ordinalScores, settings.level], surveyVersion, () => correlate(db, actor, filter, config, question, withQuestion, settings.level))
+      ? await correlate(db, actor, version, filter, config, question, withQuestion, settings.level)
       : null;
 
   const textSearch = (param(search, "q") ?? "").slice(0, 200);
