@@ -25,7 +25,8 @@ measures server response times of the dashboard pages, three ways:
   after a save  R requests, each right after a participant started a response and saved its first page
                 through /s/<slug>/answers (the funnel changes; completed-only results stay cached);
   after a completion  R requests, each right after a participant completed a whole response, so the page
-                recomputes its survey aggregates from the database (the worst case of a live survey).
+                brings its survey aggregates up to date (the worst case of a live survey: the cached tallies take in
+                the new response, and the shaped results, study header and funnel are recomputed).
 
 Options:
   --responses N   completed responses to seed (default 10000)
@@ -171,7 +172,7 @@ function record(options: Options, results: Result[]) {
     `Recorded ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC with \`npm run bench:dashboard -- --record\` on ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, embedded PGlite, production build (\`next start\`).`,
     `Load average (1 / 5 / 15 min) when the measurement started: ${loads(options.loadBefore)}; when it ended: ${loads(options.loadAfter)} (the machine is shared with other engineers' builds and tests, so the times are upper bounds).`,
     `Data: the demo study plus ${options.responses.toLocaleString("en-US")} completed responses to the reference questionnaire and ${options.papers.toLocaleString("en-US")} double-coded papers (bulk-inserted).`,
-    `Server response time to the full HTML, signed in as the admin, requests one at a time. *First view*: the first request of each page after the server started (nothing cached, includes the server's own warm-up). *Repeated*: ${options.requests} requests in a row (aggregates from the cache). *After a save*: ${options.requests} requests, each right after a participant started a response and saved its first page through \`/s/pham2020/answers\` (the funnel is recomputed; completed-only results stay cached). *After a completion*: ${options.requests} requests, each right after a participant completed a response, so the page recomputes its survey aggregates from the database. Target: p95 < 500 ms.`,
+    `Server response time to the full HTML, signed in as the admin, requests one at a time. *First view*: the first request of each page after the server started (nothing cached, includes the server's own warm-up). *Repeated*: ${options.requests} requests in a row (aggregates from the cache). *After a save*: ${options.requests} requests, each right after a participant started a response and saved its first page through \`/s/pham2020/answers\` (the funnel is recomputed; completed-only results stay cached). *After a completion*: ${options.requests} requests, each right after a participant completed a response, so the page brings its survey aggregates up to date (the cached tallies count just the new response; lib/db/dashboard/tally.ts). Target: p95 < 500 ms.`,
     "",
     "| page | first view ms | repeated p50 / p95 ms | after a save p50 / p95 ms | after a completion p50 / p95 ms | HTML KiB | p95 < 500 ms (repeated / save / completion) |",
     "|---|---:|---:|---:|---:|---:|---|",
