@@ -101,12 +101,22 @@ describe.each(MODES)("incremental survey tallies (%s)", (mode) => {
 
   it("counts again from all answers after a completed response's answer changes or a completed response is deleted", async () => {
     await view();
-    const completed = synthetic.filter((response) => response.completed);
+    const completed = synthetic.filter((response) => response.completed && response.answers.Q26 !== undefined);
     await db.sql.query(`UPDATE "Answer" SET "choiceIds" = '{no}', "value" = '{"choice":"no"}'::jsonb WHERE "questionId" = 'Q26' AND "responseId" = $1`, [completed[0]!.id]);
     const edited = await view();
     expect(edited.ran.sinceSnapshot).toBe(0);
     expect(edited.ran.full).toBeGreaterThan(0);
     expect(edited.survey).toEqual(await fromNothing());
+
+    // An answer changed in the transaction that also touched the completed response's own row (not completing it).
+    await db.sql.transaction(async (tx) => {
+      await tx.query(`UPDATE "Response" SET "resumeTokenHash" = 'rotated' WHERE "id" = $1`, [completed[2]!.id]);
+      await tx.query(`UPDATE "Answer" SET "choiceIds" = '{yes}', "value" = '{"choice":"yes"}'::jsonb WHERE "questionId" = 'Q26' AND "responseId" = $1`, [completed[2]!.id]);
+    });
+    const touched = await view();
+    expect(touched.ran.sinceSnapshot).toBe(0);
+    expect(touched.ran.full).toBeGreaterThan(0);
+    expect(touched.survey).toEqual(await fromNothing());
 
     await db.sql.query(`DELETE FROM "Response" WHERE "id" = $1`, [completed[1]!.id]);
     const deleted = await view();

@@ -14,6 +14,9 @@ CREATE TABLE "varstudy_meta"."completion" (
     CONSTRAINT "completion_pkey" PRIMARY KEY ("responseId")
 );
 CREATE INDEX "completion_xid_idx" ON "varstudy_meta"."completion" ("xid");
+-- Responses completed before this migration: a transaction id older than every snapshot (FrozenTransactionId), so
+-- they are never taken for new completions, and every completed response has its row (see completed_here).
+INSERT INTO "varstudy_meta"."completion" ("responseId", "xid") SELECT "id", '2'::xid8 FROM "Response" WHERE "status" = 'COMPLETED';
 
 -- Responses completed by this statement: inserted as completed, or moved from in progress to completed.
 CREATE OR REPLACE FUNCTION "varstudy_meta"."bump_response_version"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -66,8 +69,7 @@ $$;
 
 -- Answers of a completed response are an edit, unless this transaction completed (or inserted) that response:
 -- then its completion row carries this transaction's xid and the next view counts its answers as they are at
--- commit. The response row's xmin is this transaction's when this very statement completed it (a page save
--- completes the response and writes its last answers in one statement, whose triggers fire in no set order).
+-- commit.
 CREATE OR REPLACE FUNCTION "varstudy_meta"."bump_answer_version"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP <> 'DELETE' THEN
@@ -103,10 +105,12 @@ BEGIN
 END
 $$;
 
--- Whether the current transaction completed the response (see bump_answer_version).
+-- Whether the current transaction completed the response (see bump_answer_version): its completion row carries this
+-- transaction's id, or it has no completion row yet while its row was written by this transaction (a page save
+-- completes the response and writes its last answers in one statement, whose triggers need not fire in order).
 CREATE FUNCTION "varstudy_meta"."completed_here"("response_id" TEXT, "row_xmin" xid) RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT "row_xmin" = pg_current_xact_id()::xid
-      OR EXISTS (SELECT 1 FROM "varstudy_meta"."completion" c WHERE c."responseId" = "response_id" AND c."xid" = pg_current_xact_id());
+  SELECT CASE WHEN c."xid" IS NULL THEN "row_xmin" = pg_current_xact_id()::xid ELSE c."xid" = pg_current_xact_id() END
+    FROM (SELECT (SELECT "xid" FROM "varstudy_meta"."completion" WHERE "responseId" = "response_id") AS "xid") c;
 $$;
 
 -- Definitions, invitation lists and invitations: every counter.
