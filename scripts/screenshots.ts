@@ -51,7 +51,7 @@ runScript(HELP, async (argv) => {
   const port = portIndex >= 0 ? Number(argv[portIndex + 1]) : 3900;
   if (!Number.isInteger(port) || port <= 0) throw new Error("--port takes a port number");
   const base = `http://localhost:${port}`;
-  const server = spawn("bash", ["tests/e2e/start-server.sh", String(port), "seeded"], {
+  const server = spawn("bash", ["tests/e2e/start-server.sh", String(port), "demo"], {
     env: { ...process.env, E2E_PASSWORD: PASSWORD, E2E_AUTH_SECRET: "screenshots-secret-screenshots-secret-0000" },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,

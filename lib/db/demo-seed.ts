@@ -16,7 +16,7 @@ export const DEMO_ADMIN_EMAIL = "admin@varstudy.local";
 export const DEMO_STUDY_SLUG = "pham2020";
 
 /** What every area's demo seeder receives. */
-export type DemoContext = { studyId: string; adminId: string; annotatorIds: string[] };
+export type DemoContext = { studyId: string; adminId: string; annotatorIds: string[]; demoResponses: boolean };
 
 const DEMO_ANNOTATORS = [
   { email: "ada@varstudy.local", name: "Ada (annotator)", canAdjudicate: false },
@@ -26,8 +26,10 @@ const DEMO_ANNOTATORS = [
 /**
  * Puts a demo study in place. Idempotent: existing rows are kept, so re-running neither duplicates data nor
  * changes passwords. Returns lines describing what it did, including the admin's password when it was created.
+ * @param options.demoResponses also add labelled synthetic survey responses (the quickstart's demo; tests
+ *   and benchmarks seed their own data instead).
  */
-export async function seedDemo(db: Database, options: { adminPassword: string }): Promise<string[]> {
+export async function seedDemo(db: Database, options: { adminPassword: string; demoResponses?: boolean }): Promise<string[]> {
   const report: string[] = [];
   const existingAdmin = await db.prisma.user.findUnique({ where: { email: DEMO_ADMIN_EMAIL } });
   if (existingAdmin) {
@@ -64,7 +66,7 @@ export async function seedDemo(db: Database, options: { adminPassword: string })
   });
   const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN_EMAIL } });
   const annotators = await db.prisma.user.findMany({ where: { email: { in: DEMO_ANNOTATORS.map((a) => a.email) } }, orderBy: { email: "asc" } });
-  const context: DemoContext = { studyId: study.id, adminId: admin.id, annotatorIds: annotators.map((a) => a.id) };
+  const context: DemoContext = { studyId: study.id, adminId: admin.id, annotatorIds: annotators.map((a) => a.id), demoResponses: options.demoResponses ?? false };
   // Each area adds its demo content here (idempotent, returning report lines).
   for (const seed of AREA_SEEDERS) report.push(...(await seed(db, context)));
   return report;

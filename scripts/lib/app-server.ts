@@ -172,7 +172,7 @@ export async function freshAppDatabase(mode: Mode, label: string, workDir: strin
     };
   }
   execFileSync("npx", ["tsx", "scripts/db-migrate.ts"], { env, stdio: "ignore" });
-  execFileSync("npx", ["tsx", "scripts/db-seed.ts"], { env, stdio: "ignore" });
+  execFileSync("npx", ["tsx", "scripts/db-seed.ts", "--no-demo-responses"], { env, stdio: "ignore" });
   return { env, describe, cleanup };
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serves the production build (run `next build` first) on a fresh embedded database for the end-to-end tests.
-# Usage: start-server.sh PORT seeded|empty   (env E2E_EXTRA_SEED: a tsx script run after the demo seed)
+# Usage: start-server.sh PORT seeded|demo|empty   (env E2E_EXTRA_SEED: a tsx script run after the demo seed)
+# seeded: the demo seed without its synthetic survey responses (tests seed their own); demo: what the quickstart serves.
 set -euo pipefail
 port=$1
 mode=$2
@@ -14,8 +15,8 @@ unset DATABASE_URL
 # A lower bcrypt cost keeps sign-ins quick on a busy test machine; production uses the default (12).
 export VARSTUDY_BCRYPT_COST=8
 npx tsx scripts/db-migrate.ts
-if [ "$mode" = seeded ]; then
-  VARSTUDY_DEMO_ADMIN_PASSWORD="$E2E_PASSWORD" npx tsx scripts/db-seed.ts
+if [ "$mode" = seeded ] || [ "$mode" = demo ]; then
+  VARSTUDY_DEMO_ADMIN_PASSWORD="$E2E_PASSWORD" npx tsx scripts/db-seed.ts $([ "$mode" = seeded ] && echo --no-demo-responses)
   # Optional extra data for one spec's server (e.g. E2E_EXTRA_SEED=tests/e2e/dashboard-seed.ts), before it starts.
   if [ -n "${E2E_EXTRA_SEED:-}" ]; then npx tsx "$E2E_EXTRA_SEED"; fi
 fi

@@ -127,13 +127,16 @@ export function typedColumns(value: AnswerValue): { choiceIds: string[]; numberV
 
 const CHUNK = 5000;
 
-/** Writes generated responses and their answers with bulk inserts. */
-export async function insertResponses(db: Database, questionnaireId: string, versionId: string, responses: readonly SyntheticResponse[]): Promise<void> {
+/**
+ * Writes generated responses and their answers with bulk inserts.
+ * @param importId the ResponseImport the responses belong to (none by default).
+ */
+export async function insertResponses(db: Database, questionnaireId: string, versionId: string, responses: readonly SyntheticResponse[], importId: string | null = null): Promise<void> {
   for (let offset = 0; offset < responses.length; offset += CHUNK) {
     const chunk = responses.slice(offset, offset + CHUNK);
     await db.sql.query(
-      `INSERT INTO "Response" ("id", "questionnaireId", "versionId", "status", "source", "currentSection", "startedAt", "updatedAt", "completedAt")
-       SELECT id, $1, $2, status::"ResponseStatus", 'IMPORT'::"ResponseSource", section, started::timestamp, started::timestamp, completed::timestamp
+      `INSERT INTO "Response" ("id", "questionnaireId", "versionId", "status", "source", "currentSection", "startedAt", "updatedAt", "completedAt", "importId")
+       SELECT id, $1, $2, status::"ResponseStatus", 'IMPORT'::"ResponseSource", section, started::timestamp, started::timestamp, completed::timestamp, $8
          FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, status, section, started, completed)`,
       [
         questionnaireId,
@@ -143,6 +146,7 @@ export async function insertResponses(db: Database, questionnaireId: string, ver
         chunk.map((r) => r.section),
         chunk.map((r) => r.startedAt.toISOString()),
         chunk.map((r) => (r.completed ? new Date(r.startedAt.getTime() + 10 * 60 * 1000).toISOString() : null)),
+        importId,
       ],
     );
   }
