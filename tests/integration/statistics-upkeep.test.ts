@@ -1,9 +1,9 @@
 /**
- * lib/db/embedded-analyze.ts: tables that grew since their statistics were taken are analyzed, the rest are left
+ * lib/db/statistics-upkeep.ts: tables that grew since their statistics were taken are analyzed, the rest are left
  * alone; a second pass with no growth in between analyzes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyzeGrownTables } from "@/lib/db/embedded-analyze";
+import { analyzeGrownTables, needsStatisticsUpkeep } from "@/lib/db/statistics-upkeep";
 import { createQuestionnaire, generateResponses, insertResponses } from "@/lib/db/dashboard/synthetic";
 import { createStudyWithCodebook, loadPhamDefinition } from "./dashboard-fixtures";
 import { freshDatabase, MODES } from "./database-modes";
@@ -39,5 +39,10 @@ describe.each(MODES)("keeping planner statistics fresh (%s)", (mode) => {
 
   it("analyzes nothing when nothing grew", async () => {
     expect(await analyzeGrownTables(db.sql)).toEqual([]);
+  });
+
+  it("is needed on the embedded database, and on a server only without autovacuum", async () => {
+    const [setting] = await db.sql.query<{ autovacuum: string }>(`SELECT current_setting('autovacuum') AS autovacuum`);
+    expect(await needsStatisticsUpkeep(db.sql, mode)).toBe(mode === "embedded" || setting!.autovacuum === "off");
   });
 });
