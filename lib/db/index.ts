@@ -1,7 +1,7 @@
 import "server-only";
 import { openDatabase, type Database } from "./connection";
 import { applyMigrations } from "./migrations";
-import { keepStatisticsFresh, needsStatisticsUpkeep } from "./statistics-upkeep";
+import { needsTableUpkeep, startTableUpkeep } from "./table-upkeep";
 import { databaseTargetFromEnv } from "./target";
 
 const globalForDb = globalThis as unknown as { varstudyDatabase?: Promise<Database> };
@@ -9,13 +9,13 @@ const globalForDb = globalThis as unknown as { varstudyDatabase?: Promise<Databa
 /**
  * The app server's database, opened once per process. Opening applies pending migrations (a no-op when there
  * are none), so a freshly deployed instance never runs against an old schema. Where no autovacuum runs (the
- * embedded database always), the server also keeps the planner's statistics fresh (lib/d./statistics-upkeep.ts).
+ * embedded database always), the server also vacuums and analyzes grown tables itself (lib/db/table-upkeep.ts).
  */
 export function getDatabase(): Promise<Database> {
   globalForDb.varstudyDatabase ??= (async () => {
     const db = await openDatabase(databaseTargetFromEnv());
     await applyMigrations(db.sql);
-    if (await needsStatisticsUpkeep(db.sql, db.target.kind)) keepStatisticsFresh(db.sql);
+    if (await needsTableUpkeep(db.sql, db.target.kind)) startTableUpkeep(db.sql);
     return db;
   })().catch((error) => {
     globalForDb.varstudyDatabase = undefined;
