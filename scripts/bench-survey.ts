@@ -37,12 +37,13 @@ Options:
                      and answer; 0 sends the next request as soon as the last is answered, which measures capacity:
                      latency is then queueing behind the other participants in flight, not what one of them waits)
 
-The defaults are the run that checks the target (at least 300 answer saves/s with p95 under 100 ms, nothing
-lost or duplicated); the last line says whether it was met.
   --warmup N         participants answered before timing starts, so the database engine's WebAssembly is
                      compiled at its optimising tier and caches are warm (default 50; not counted or verified)
   --record           append the results to docs/benchmarks.md (section "## Survey")
-  --help             this text`;
+  --help             this text
+
+The defaults are the run that checks the target (at least 300 answer saves/s with p95 under 100 ms, nothing
+lost or duplicated); the last line says whether it was met.`;
 
 const argsSchema = z.object({
   participants: z.coerce.number().int().min(1).max(100_000).default(1200),

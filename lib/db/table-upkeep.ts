@@ -5,8 +5,8 @@ import type { SqlRunner } from "./connection";
  * nothing clears dead row versions or refreshes the planner's statistics while responses, codings and runs
  * accumulate through the app. Every page save leaves a dead version of its response row; tables bloat, queries
  * planned for a tiny table get slow as it grows, and throughput falls (measured in the soak: a 10-minute server-mode
- * run fell from 12,600 to 10,000 page saves a minute without it, and held 11,700–13,100 with a VACUUM ANALYZE every
- * 30 s). The app server therefore vacuums and analyzes, once a minute, the tables that have grown by a fifth (or by
+ * run fell from 12,600 to 10,000 page saves a minute without this upkeep; with it, every minute stayed between 11,200
+ * and 13,500; docs/reliability.md). The app server therefore vacuums and analyzes, once a minute, the tables that have grown by a fifth (or by
  * 64 kB when never analyzed) since they were last vacuumed or analyzed — autovacuum's threshold, measured in pages
  * because PGlite keeps no row-change counters. As tables grow this runs ever more rarely.
  */
