@@ -76,6 +76,9 @@ function pgRunner(client: pg.Pool | pg.PoolClient): SqlRunner {
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "server") {
     const pool = new pg.Pool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // An idle connection that the server closes (restart, administrator, network) is an 'error' event; with no
+    // listener Node ends the whole process. The pool drops that connection and opens a new one when needed.
+    pool.on("error", (error) => console.error(`database: an idle connection was closed: ${error.message}`));
     const adapterFactory = new PrismaPg(pool);
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return {
