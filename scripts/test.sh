@@ -8,7 +8,7 @@ source scripts/lib/ensure-deps.sh
 ensure_node_modules || exit 1
 ensure_browser || exit 1
 mkdir -p tmp
-rm -f tmp/vitest-report.json tmp/vitest-unhandled-errors.json tmp/playwright-report.json
+rm -f tmp/vitest-report.json tmp/vitest-errors-outside-tests.json tmp/playwright-report.json
 failed_steps=()
 
 step() {
@@ -21,7 +21,7 @@ step() {
 
 step "Type check" npx tsc --noEmit
 step "Unit and integration tests" npx vitest run --reporter=default --reporter=json --outputFile.json=tmp/vitest-report.json \
-  --reporter=./scripts/lib/vitest-unhandled-errors-reporter.ts
+  --reporter=./scripts/lib/vitest-errors-outside-tests.ts
 export NEXT_DIST_DIR=.next-test
 step "Production build for end-to-end tests" npx next build
 if [[ ! " ${failed_steps[*]-} " =~ "Production build" ]]; then
@@ -31,7 +31,7 @@ if [[ ! " ${failed_steps[*]-} " =~ "Production build" ]]; then
   step "End-to-end tests (Chromium)" env PLAYWRIGHT_JSON_OUTPUT_NAME=tmp/playwright-report.json npx playwright test --reporter=list,json
 fi
 
-node scripts/lib/test-summary.mjs tmp/vitest-report.json tmp/playwright-report.json tmp/vitest-unhandled-errors.json
+node scripts/lib/test-summary.mjs tmp/vitest-report.json tmp/playwright-report.json tmp/vitest-errors-outside-tests.json
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "Failed: ${failed_steps[*]}"
   exit 1

@@ -1,22 +1,22 @@
 // Adds up the Vitest and Playwright JSON reports into one closing line: "total: N passed, N failed, N skipped".
 import fs from "node:fs";
 
-const [vitestFile, playwrightFile, unhandledFile] = process.argv.slice(2);
+const [vitestFile, playwrightFile, outsideTestsFile] = process.argv.slice(2);
 const read = (file) => (file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 const vitest = read(vitestFile);
 if (vitest) {
   totals.passed += vitest.numPassedTests ?? 0;
-  totals.failed += (vitest.numFailedTests ?? 0) + (vitest.numRuntimeErrorTestSuites ?? 0);
+  totals.failed += vitest.numFailedTests ?? 0;
   totals.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
 }
 // Errors outside any test fail Vitest's run but are not in its JSON report; print them last, where CI's tail shows them.
-const unhandled = read(unhandledFile) ?? [];
-totals.failed += unhandled.length;
-for (const error of unhandled) {
-  const where = [error.testFile, error.test].filter(Boolean).join(" › ") || "no test named";
-  console.log(`\nVitest caught an error outside any test (${error.kind}; ${where}): ${error.message}\n${error.stack}`);
+const outsideTests = read(outsideTestsFile) ?? [];
+totals.failed += outsideTests.length;
+for (const error of outsideTests) {
+  const where = [error.file, error.test].filter(Boolean).join(" › ") || "no test named";
+  console.log(`\nFailed outside any test — ${error.kind} (${where}): ${error.message}\n${error.stack}`);
 }
 const playwright = read(playwrightFile);
 if (playwright?.stats) {
