@@ -5,6 +5,10 @@
  * k pages and its status and current page match k), and the app must start cleanly each time (the stale pid lock
  * and the database files of the embedded mode recovered without help).
  *
+ * With --kill database (server mode) the server is left running and PostgreSQL closes every connection of the app's
+ * database instead, as a database restart or an administrator would: the same checks hold, and the server must
+ * survive it (same process, serving again) without a restart.
+ *
  * Needs an existing production build (this script never builds). Fresh database per run: embedded = a PGlite
  * directory under tmp/; server = a database varstudy_crash_<pid> on the local PostgreSQL, dropped afterwards.
  */
@@ -15,7 +19,8 @@ import { z } from "zod";
 import { openDatabase } from "@/lib/db/connection";
 import { databaseTargetFromEnv } from "@/lib/db/target";
 import { createRng } from "@/lib/stats/random";
-import { AppServer, freshAppDatabase, PostgresUnreachableError, processGroupMembers, requireBuild, serverEnv } from "./lib/app-server";
+import pg from "pg";
+import { AppServer, freshAppDatabase, POSTGRES_URL, PostgresUnreachableError, processGroupMembers, requireBuild, serverEnv } from "./lib/app-server";
 import { runScript } from "./lib/run-script";
 import { parseCliOptions } from "./lib/cli-options";
 import { checkAcknowledged, planParticipant, SurveyClient, type ParticipantRecord } from "./lib/survey-load";
@@ -30,6 +35,8 @@ Options:
                      $TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --short            the short form run by npm test: 3 kills, a few seconds apart (about a minute)
   --kills N          number of kills (default 5; 3 with --short)
+  --kill WHAT        app (default): SIGKILL the server and restart it; database (server mode only): close every
+                     connection of the app's database from PostgreSQL's side and check the server survives
   --concurrency N    participants answering at the same time (default 20)
   --port N           port for the server (default 3400)
   --dist DIR         Next.js build directory (default $NEXT_DIST_DIR or .next); build it first
@@ -40,19 +47,53 @@ const argsSchema = z.object({
   mode: z.enum(["embedded", "server"], { message: "--mode must be embedded or server" }),
   short: z.boolean().default(false),
   kills: z.coerce.number().int().min(1).max(50).optional(),
+  kill: z.enum(["app", "database"], { message: "--kill must be app or database" }).default("app"),
   concurrency: z.coerce.number().int().min(1).max(500).default(20),
   port: z.coerce.number().int().min(1024).max(65535).default(3400),
   dist: z.string().min(1).default(process.env.NEXT_DIST_DIR || ".next"),
   seed: z.coerce.number().int().min(0).default(1),
 });
 
-const parseArgs = (argv: string[]) => parseCliOptions(argv, argsSchema, { valued: ["mode", "kills", "concurrency", "port", "dist", "seed"], flags: ["short"] });
+const parseArgs = (argv: string[]) => parseCliOptions(argv, argsSchema, { valued: ["mode", "kills", "kill", "concurrency", "port", "dist", "seed"], flags: ["short"] });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Milliseconds until a participant who starts now gets a response stored (a database write), or null after 60 s. */
+async function timeUntilNewParticipantStarts(server: AppServer): Promise<number | null> {
+  const started = Date.now();
+  while (Date.now() - started < 60_000 && !server.exited) {
+    const result = await new SurveyClient(server.base).post({ op: "start" }).catch(() => null);
+    if (result?.status === 200) return Date.now() - started;
+    await sleep(100);
+  }
+  return null;
+}
+
+/** Ends every session on the app's database from the server's side (FATAL 57P01 to the client); returns how many. */
+async function closeDatabaseConnections(databaseUrl: string): Promise<number> {
+  const database = new URL(databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    const result = await admin.query<{ closed: number }>(
+      "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS closed FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [database],
+    );
+    return result.rows[0]!.closed;
+  } finally {
+    await admin.end();
+  }
+}
 const READY_PATH = "/s/pham2020";
+/**
+ * What the server may log when PostgreSQL ends its connections: the requests whose statement was running then, or
+ * whose transaction's next statement found its connection closed. An uncaught exception is never expected.
+ */
+const EXPECTED_AFTER_CLOSED_CONNECTIONS = /^(?!.*uncaught).*(terminating connection due to administrator command|Connection terminated unexpectedly|connection error and is not queryable|database: a connection was closed)/i;
 
 async function main(argv: string[]) {
   const args = parseArgs(argv);
+  if (args.kill === "database" && args.mode !== "server") throw new Error("--kill database needs --mode server (the embedded database lives inside the server process).");
   const kills = args.kills ?? (args.short ? 3 : 5);
   const root = process.cwd();
   requireBuild(root, args.dist);
@@ -120,6 +161,17 @@ async function main(argv: string[]) {
       const waitMs = args.short ? 4000 + rng() * 6000 : 8000 + rng() * 22_000;
       await sleep(waitMs);
       const pagesBefore = acknowledgedPages;
+      if (args.kill === "database") {
+        const closed = await closeDatabaseConnections(env.DATABASE_URL!);
+        const recovery = await timeUntilNewParticipantStarts(server);
+        if (recovery === null) {
+          problems.push(`drop ${kill}: ${server.exited ? `the server exited: ${server.errors().trim().split("\n").slice(-3).join(" | ")}` : "no new participant could start within 60 s"}`);
+          break;
+        }
+        restartTimes.push(recovery);
+        console.log(`drop ${kill}/${kills} after ${(waitMs / 1000).toFixed(1)} s (${pagesBefore} pages acknowledged so far): PostgreSQL closed ${closed} connection(s); the same server took a new participant ${(recovery / 1000).toFixed(1)} s later`);
+        continue;
+      }
       serverUp = new Promise((resolve) => (markUp = resolve));
       const pgid = server.pgid;
       await server.stop("SIGKILL");
@@ -147,8 +199,10 @@ async function main(argv: string[]) {
       const response = await fetch(`${server.base}${pagePath}`).catch(() => null);
       if (response?.status !== 200) problems.push(`after the last restart ${pagePath} answered ${response?.status ?? "nothing"}`);
     }
-    const serverErrors = server.errors().split("\n").filter((line) => /error/i.test(line));
-    if (serverErrors.length > 0) problems.push(`the restarted server logged errors: ${serverErrors.slice(0, 3).join(" | ")}`);
+    // Closing the connections fails the queries that were running then (those participants retry); nothing else may be logged.
+    const expected = args.kill === "database" ? EXPECTED_AFTER_CLOSED_CONNECTIONS : null;
+    const serverErrors = server.errors().split("\n").filter((line) => /error/i.test(line) && !expected?.test(line));
+    if (serverErrors.length > 0) problems.push(`the server logged errors: ${serverErrors.slice(0, 3).join(" | ")}`);
     await server.stop("SIGTERM");
 
     // The verifier opens the database itself (in embedded mode it becomes the directory's owner now).
@@ -163,10 +217,12 @@ async function main(argv: string[]) {
     const passed = check.lost + check.wrong + check.duplicated + check.inconsistent === 0 && problems.length === 0 && check.answersAcknowledged > 0;
     const load = os.loadavg().map((l) => l.toFixed(1)).join("/");
     console.log(
-      `crash test (${args.mode}${args.short ? ", short" : ""}): ${kills} SIGKILLs, ${check.participants} participants, ` +
+      `crash test (${args.mode}${args.kill === "database" ? ", database connections closed" : ""}${args.short ? ", short" : ""}): ` +
+        `${kills} ${args.kill === "database" ? "times every connection closed" : "SIGKILLs"}, ${check.participants} participants, ` +
         `${check.answersAcknowledged} answers acknowledged, ${check.answersFound} found; lost ${check.lost}, wrong ${check.wrong}, ` +
         `duplicated ${check.duplicated}, half-written responses ${check.inconsistent}; broken requests ${requestsFailed}; ` +
-        `restarts ${restartTimes.map((ms) => (ms / 1000).toFixed(1)).join("/")} s; load ${load} — ${passed ? "PASS" : "FAIL"}`,
+        `${args.kill === "database" ? "new participant taken after" : "restarts"} ${restartTimes.map((ms) => (ms / 1000).toFixed(1)).join("/")} s; ` +
+        `load ${load} — ${passed ? "PASS" : "FAIL"}`,
     );
     for (const problem of problems.slice(0, 20)) console.error(`  problem: ${problem}`);
     if (!passed) process.exitCode = 1;

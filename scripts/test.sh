@@ -25,9 +25,11 @@ step "Unit and integration tests" npx vitest run --reporter=default --reporter=j
 export NEXT_DIST_DIR=.next-test
 step "Production build for end-to-end tests" npx next build
 if [[ ! " ${failed_steps[*]-} " =~ "Production build" ]]; then
-  # Short crash tests on the same build: SIGKILL the server under load, restart, check every acknowledged answer.
+  # Short crash tests on the same build: SIGKILL the server under load (or close its database connections from
+  # PostgreSQL's side), restart, check every acknowledged answer.
   step "Crash test (embedded, short)" npx tsx scripts/crash-test.ts --mode embedded --short --dist .next-test --port 3400
   step "Crash test (server, short)" npx tsx scripts/crash-test.ts --mode server --short --dist .next-test --port 3401
+  step "Crash test (server, database connections closed, short)" npx tsx scripts/crash-test.ts --mode server --kill database --short --dist .next-test --port 3402
   step "End-to-end tests (Chromium)" env PLAYWRIGHT_JSON_OUTPUT_NAME=tmp/playwright-report.json npx playwright test --reporter=list,json
 fi
 

@@ -63,6 +63,7 @@ function pgRunner(client: pg.Pool | pg.PoolClient): SqlRunner {
         await connection.query("ROLLBACK").catch(() => undefined);
         throw error;
       } finally {
+        // A connection that the server closed meanwhile is not lent out again: the pool drops unqueryable ones.
         connection.release();
       }
     },
@@ -76,9 +77,13 @@ function pgRunner(client: pg.Pool | pg.PoolClient): SqlRunner {
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "server") {
     const pool = new pg.Pool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-    // An idle connection that the server closes (restart, administrator, network) is an 'error' event; with no
-    // listener Node ends the whole process. The pool drops that connection and opens a new one when needed.
-    pool.on("error", (error) => console.error(`database: an idle connection was closed: ${error.message}`));
+    // A connection that the server closes (restart, administrator, network) reports it as an 'error' event, and
+    // an 'error' event without a listener ends the process. pg-pool listens only while a connection is idle, and
+    // a connection handed to a waiting connect() has none until that promise settles, though the server's message
+    // can arrive in the same read. So every connection gets a listener for its whole life. The statement that was
+    // running still fails its caller; the pool drops the connection and opens a new one when needed.
+    pool.on("connect", (connection) => connection.on("error", (error) => console.error(`database: a connection was closed: ${error.message}`)));
+    pool.on("error", () => {}); // the same error, logged by the connection's own listener
     const adapterFactory = new PrismaPg(pool);
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return {

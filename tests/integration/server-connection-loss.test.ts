@@ -6,23 +6,51 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe.runIf(serverAvailable)("server mode when PostgreSQL closes idle connections", () => {
-  it("logs it, keeps the process alive and opens a new connection for the next query", async () => {
+/** Ends the given backends (or every backend of the database) from PostgreSQL's side; returns how many. */
+async function terminate(where: { database: string } | { pid: number }): Promise<number> {
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  try {
+    const [filter, value] = "pid" in where ? ["pid = $1", where.pid] : ["datname = $1", where.database];
+    const result = await admin.query<{ count: string }>(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS count FROM pg_stat_activity WHERE ${filter}`, [value]);
+    return Number(result.rows[0]!.count);
+  } finally {
+    await admin.end();
+  }
+}
+
+describe.runIf(serverAvailable)("server mode when PostgreSQL closes connections", () => {
+  it("fails only the transaction whose connection was closed between two statements, and the process lives on", async () => {
+    // Without a listener on the checked-out connection this ends the test process with an uncaught 'error'.
+    const db = await freshDatabase("server");
+    try {
+      await db.sql.exec(`CREATE TABLE note (text TEXT)`);
+      const attempt = db.sql.transaction(async (tx) => {
+        await tx.query(`INSERT INTO note VALUES ('first')`);
+        const [backend] = await tx.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+        expect(await terminate({ pid: backend!.pid })).toBe(1);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await tx.query(`INSERT INTO note VALUES ('second')`);
+      });
+      await expect(attempt).rejects.toThrow(/connection|terminat/i);
+      expect(await db.sql.query("SELECT count(*)::int AS n FROM note")).toEqual([{ n: 0 }]);
+      // The pool discarded the closed connection: a transaction right after works.
+      await db.sql.transaction(async (tx) => tx.query(`INSERT INTO note VALUES ('after')`));
+      expect(await db.sql.query("SELECT text FROM note")).toEqual([{ text: "after" }]);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it("logs an idle connection closed, keeps the process alive and opens a new connection for the next query", async () => {
     const db = await freshDatabase("server");
     try {
       const logged = vi.spyOn(console, "error").mockImplementation(() => {});
       const [database] = await db.sql.query<{ name: string }>("SELECT current_database() AS name");
       // The pool now holds one idle connection; the server ends it as an administrator or a restart would.
-      const admin = new pg.Client({ connectionString: SERVER_URL });
-      await admin.connect();
-      const terminated = await admin.query<{ count: string }>(
-        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS count FROM pg_stat_activity WHERE datname = $1",
-        [database!.name],
-      );
-      await admin.end();
-      expect(Number(terminated.rows[0]!.count)).toBeGreaterThan(0);
+      expect(await terminate({ database: database!.name })).toBeGreaterThan(0);
 
-      await vi.waitFor(() => expect(logged).toHaveBeenCalledWith(expect.stringContaining("an idle connection was closed")));
+      await vi.waitFor(() => expect(logged).toHaveBeenCalledWith(expect.stringContaining("a connection was closed")));
       expect(await db.sql.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
     } finally {
       await db.drop();
