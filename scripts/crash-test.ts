@@ -15,11 +15,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { z } from "zod";
 import { openDatabase } from "@/lib/db/connection";
 import { databaseTargetFromEnv } from "@/lib/db/target";
 import { createRng } from "@/lib/stats/random";
-import pg from "pg";
 import { AppServer, freshAppDatabase, POSTGRES_URL, PostgresUnreachableError, processGroupMembers, requireBuild, serverEnv } from "./lib/app-server";
 import { runScript } from "./lib/run-script";
 import { parseCliOptions } from "./lib/cli-options";
@@ -84,6 +84,7 @@ async function closeDatabaseConnections(databaseUrl: string): Promise<number> {
     await admin.end();
   }
 }
+
 const READY_PATH = "/s/pham2020";
 /**
  * What the server may log when PostgreSQL ends its connections: the requests whose statement was running then, or
@@ -199,7 +200,7 @@ async function main(argv: string[]) {
       const response = await fetch(`${server.base}${pagePath}`).catch(() => null);
       if (response?.status !== 200) problems.push(`after the last restart ${pagePath} answered ${response?.status ?? "nothing"}`);
     }
-    // Closing the connections fails the queries that were running then (those participants retry); nothing else may be logged.
+    // Closing the connections fails the statements that were running then; nothing else may be logged.
     const expected = args.kill === "database" ? EXPECTED_AFTER_CLOSED_CONNECTIONS : null;
     const serverErrors = server.errors().split("\n").filter((line) => /error/i.test(line) && !expected?.test(line));
     if (serverErrors.length > 0) problems.push(`the server logged errors: ${serverErrors.slice(0, 3).join(" | ")}`);
