@@ -15,12 +15,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { z } from "zod";
 import { openDatabase } from "@/lib/db/connection";
 import { databaseTargetFromEnv } from "@/lib/db/target";
 import { createRng } from "@/lib/stats/random";
-import { AppServer, freshAppDatabase, POSTGRES_URL, PostgresUnreachableError, processGroupMembers, requireBuild, serverEnv } from "./lib/app-server";
+import { AppServer, freshAppDatabase, PostgresUnreachableError, processGroupMembers, requireBuild, serverEnv, terminateBackends } from "./lib/app-server";
 import { runScript } from "./lib/run-script";
 import { parseCliOptions } from "./lib/cli-options";
 import { checkAcknowledged, planParticipant, SurveyClient, type ParticipantRecord } from "./lib/survey-load";
@@ -69,22 +68,6 @@ async function timeUntilNewParticipantStarts(server: AppServer): Promise<number 
   return null;
 }
 
-/** Ends every session on the app's database from the server's side (FATAL 57P01 to the client); returns how many. */
-async function closeDatabaseConnections(databaseUrl: string): Promise<number> {
-  const database = new URL(databaseUrl).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  try {
-    const result = await admin.query<{ closed: number }>(
-      "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS closed FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
-      [database],
-    );
-    return result.rows[0]!.closed;
-  } finally {
-    await admin.end();
-  }
-}
-
 const READY_PATH = "/s/pham2020";
 /**
  * What the server may log when PostgreSQL ends its connections: the requests whose statement was running then, or
@@ -115,7 +98,7 @@ async function main(argv: string[]) {
   const rng = createRng(args.seed);
   const records: ParticipantRecord[] = [];
   let server = AppServer.start(args.port, env);
-  const restartTimes: number[] = [];
+  const recoveryTimes: number[] = [];
   const problems: string[] = [];
   let requestsFailed = 0;
   let acknowledgedPages = 0;
@@ -163,13 +146,13 @@ async function main(argv: string[]) {
       await sleep(waitMs);
       const pagesBefore = acknowledgedPages;
       if (args.kill === "database") {
-        const closed = await closeDatabaseConnections(env.DATABASE_URL!);
+        const closed = await terminateBackends({ database: new URL(env.DATABASE_URL!).pathname.slice(1) });
         const recovery = await timeUntilNewParticipantStarts(server);
         if (recovery === null) {
           problems.push(`drop ${kill}: ${server.exited ? `the server exited: ${server.errors().trim().split("\n").slice(-3).join(" | ")}` : "no new participant could start within 60 s"}`);
           break;
         }
-        restartTimes.push(recovery);
+        recoveryTimes.push(recovery);
         console.log(`drop ${kill}/${kills} after ${(waitMs / 1000).toFixed(1)} s (${pagesBefore} pages acknowledged so far): PostgreSQL closed ${closed} connection(s); the same server took a new participant ${(recovery / 1000).toFixed(1)} s later`);
         continue;
       }
@@ -179,7 +162,7 @@ async function main(argv: string[]) {
       if (processGroupMembers(pgid).length > 0) problems.push(`kill ${kill}: processes of the killed server are still running`);
       server = AppServer.start(args.port, env);
       try {
-        restartTimes.push(await server.waitReady(READY_PATH, 120_000));
+        recoveryTimes.push(await server.waitReady(READY_PATH, 120_000));
       } catch (error) {
         problems.push(`restart ${kill}: ${(error as Error).message}`);
         markUp();
@@ -190,7 +173,7 @@ async function main(argv: string[]) {
         if (!processGroupMembers(server.pgid).includes(Number(lock))) problems.push(`restart ${kill}: the embedded lock names pid ${lock}, not the new server`);
       }
       markUp();
-      console.log(`kill ${kill}/${kills} after ${(waitMs / 1000).toFixed(1)} s (${pagesBefore} pages acknowledged so far), restarted in ${(restartTimes.at(-1)! / 1000).toFixed(1)} s`);
+      console.log(`kill ${kill}/${kills} after ${(waitMs / 1000).toFixed(1)} s (${pagesBefore} pages acknowledged so far), restarted in ${(recoveryTimes.at(-1)! / 1000).toFixed(1)} s`);
     }
     // Some load on the restarted server, then a clean stop.
     await sleep(3000);
@@ -222,7 +205,7 @@ async function main(argv: string[]) {
         `${kills} ${args.kill === "database" ? "times every connection closed" : "SIGKILLs"}, ${check.participants} participants, ` +
         `${check.answersAcknowledged} answers acknowledged, ${check.answersFound} found; lost ${check.lost}, wrong ${check.wrong}, ` +
         `duplicated ${check.duplicated}, half-written responses ${check.inconsistent}; broken requests ${requestsFailed}; ` +
-        `${args.kill === "database" ? "new participant taken after" : "restarts"} ${restartTimes.map((ms) => (ms / 1000).toFixed(1)).join("/")} s; ` +
+        `${args.kill === "database" ? "new participant taken after" : "restarts"} ${recoveryTimes.map((ms) => (ms / 1000).toFixed(1)).join("/")} s; ` +
         `load ${load} — ${passed ? "PASS" : "FAIL"}`,
     );
     for (const problem of problems.slice(0, 20)) console.error(`  problem: ${problem}`);

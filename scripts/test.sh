@@ -25,8 +25,8 @@ step "Unit and integration tests" npx vitest run --reporter=default --reporter=j
 export NEXT_DIST_DIR=.next-test
 step "Production build for end-to-end tests" npx next build
 if [[ ! " ${failed_steps[*]-} " =~ "Production build" ]]; then
-  # Short crash tests on the same build: SIGKILL the server under load (or close its database connections from
-  # PostgreSQL's side), restart, check every acknowledged answer.
+  # Short crash tests on the same build, under load: SIGKILL the server and restart it, or have PostgreSQL close
+  # the server's connections; then check every acknowledged answer.
   step "Crash test (embedded, short)" npx tsx scripts/crash-test.ts --mode embedded --short --dist .next-test --port 3400
   step "Crash test (server, short)" npx tsx scripts/crash-test.ts --mode server --short --dist .next-test --port 3401
   step "Crash test (server, database connections closed, short)" npx tsx scripts/crash-test.ts --mode server --kill database --short --dist .next-test --port 3402

@@ -176,6 +176,25 @@ export async function freshAppDatabase(mode: Mode, label: string, workDir: strin
   return { env, describe, cleanup };
 }
 
+/**
+ * Ends sessions from PostgreSQL's side, as a restart or an administrator would (the client gets FATAL 57P01):
+ * one backend by pid, or every other session on a database. Returns how many were ended.
+ */
+export async function terminateBackends(where: { database: string } | { pid: number }): Promise<number> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    const [filter, value] = "pid" in where ? ["pid = $1", where.pid] : ["datname = $1", where.database];
+    const result = await admin.query<{ ended: number }>(
+      `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS ended FROM pg_stat_activity WHERE ${filter} AND pid <> pg_backend_pid()`,
+      [value],
+    );
+    return result.rows[0]!.ended;
+  } finally {
+    await admin.end();
+  }
+}
+
 /** The environment every load script gives the server: fixed secrets, cheap password hashing, its build. */
 export function serverEnv(port: number, dist: string): NodeJS.ProcessEnv {
   return {

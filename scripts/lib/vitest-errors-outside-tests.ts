@@ -1,5 +1,5 @@
 // A Vitest reporter for `npm test`: writes the errors that failed the run outside any test — unhandled rejections,
-// errors thrown after a test ended, crashed workers, failing beforeAll/afterAll hooks, files that did not load — to
+// errors thrown after a test ended, failing beforeAll/afterAll hooks, files that did not load — to
 // tmp/vitest-errors-outside-tests.json. Vitest's JSON report leaves them all out, so without this file the closing
 // summary would say "0 failed" for a run that failed.
 import fs from "node:fs";

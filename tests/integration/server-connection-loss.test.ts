@@ -1,23 +1,10 @@
-import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { freshDatabase, SERVER_URL, serverAvailable } from "./database-modes";
+import { terminateBackends } from "@/scripts/lib/app-server";
+import { freshDatabase, serverAvailable } from "./database-modes";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** Ends the given backends (or every backend of the database) from PostgreSQL's side; returns how many. */
-async function terminate(where: { database: string } | { pid: number }): Promise<number> {
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  try {
-    const [filter, value] = "pid" in where ? ["pid = $1", where.pid] : ["datname = $1", where.database];
-    const result = await admin.query<{ count: string }>(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS count FROM pg_stat_activity WHERE ${filter}`, [value]);
-    return Number(result.rows[0]!.count);
-  } finally {
-    await admin.end();
-  }
-}
 
 describe.runIf(serverAvailable)("server mode when PostgreSQL closes connections", () => {
   it("fails only the transaction whose connection was closed between two statements, and the process lives on", async () => {
@@ -28,7 +15,7 @@ describe.runIf(serverAvailable)("server mode when PostgreSQL closes connections"
       const attempt = db.sql.transaction(async (tx) => {
         await tx.query(`INSERT INTO note VALUES ('first')`);
         const [backend] = await tx.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-        expect(await terminate({ pid: backend!.pid })).toBe(1);
+        expect(await terminateBackends({ pid: backend!.pid })).toBe(1);
         await new Promise((resolve) => setTimeout(resolve, 200));
         await tx.query(`INSERT INTO note VALUES ('second')`);
       });
@@ -48,7 +35,7 @@ describe.runIf(serverAvailable)("server mode when PostgreSQL closes connections"
       const logged = vi.spyOn(console, "error").mockImplementation(() => {});
       const [database] = await db.sql.query<{ name: string }>("SELECT current_database() AS name");
       // The pool now holds one idle connection; the server ends it as an administrator or a restart would.
-      expect(await terminate({ database: database!.name })).toBeGreaterThan(0);
+      expect(await terminateBackends({ database: database!.name })).toBeGreaterThan(0);
 
       await vi.waitFor(() => expect(logged).toHaveBeenCalledWith(expect.stringContaining("a connection was closed")));
       expect(await db.sql.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
