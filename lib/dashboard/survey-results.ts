@@ -10,7 +10,7 @@ import { proportionCI, type ProportionCIMethod } from "@/lib/stats/proportion-ci
 import { proportionDiffCI } from "@/lib/stats/proportion-diff-ci";
 import { listQuestions, OTHER_OPTION_ID, type Question, type QuestionnaireDefinition } from "@/lib/survey/definition";
 import type { HeadlineConfig } from "./headlines";
-import { METHOD_NAMES } from "./intervals";
+import { METHOD_NAMES, proportionIntervalCaveat, type IntervalCaveat } from "./intervals";
 
 /** A proportion with its interval. estimate/lower/upper are fractions; null when n = 0. */
 export type Estimate = {
@@ -21,14 +21,16 @@ export type Estimate = {
   upper: number | null;
   method: string;
   level: number;
+  /** Set when the interval must not be read as a result (zero width, approximation breaking down, tiny n). */
+  caveat: IntervalCaveat | null;
 };
 
 /** x of n with the chosen interval; n = 0 gives no estimate rather than a made-up 0%. */
 export function estimate(x: number, n: number, method: ProportionCIMethod, level: number): Estimate {
   const name = METHOD_NAMES[method];
-  if (n === 0) return { x, n, estimate: null, lower: null, upper: null, method: name, level };
+  if (n === 0) return { x, n, estimate: null, lower: null, upper: null, method: name, level, caveat: null };
   const ci = proportionCI({ x, n, method, level });
-  return { x, n, estimate: ci.estimate, lower: ci.lower, upper: ci.upper, method: name, level };
+  return { x, n, estimate: ci.estimate, lower: ci.lower, upper: ci.upper, method: name, level, caveat: proportionIntervalCaveat({ x, n, method, lower: ci.lower, upper: ci.upper }) };
 }
 
 export type OptionRow = Estimate & { optionId: string; label: string };
@@ -94,7 +96,8 @@ export function headlineResults(
       anyOf: headline.anyOf,
       optionLabels: headline.anyOf.map((id) => options.find((option) => option.id === id)?.label ?? id),
       reference: headline.reference,
-      ...estimate(Math.min(x, answered.get(question.id) ?? 0), answered.get(question.id) ?? 0, method, level),
+      // A headline defined with its own method and level is always reported with them.
+      ...estimate(Math.min(x, answered.get(question.id) ?? 0), answered.get(question.id) ?? 0, headline.method ?? method, headline.level ?? level),
     });
   }
   return results;

@@ -32,13 +32,15 @@ export type ResultChartProps = {
   /** The same numbers as a table (the accessible alternative, and the CSV download). */
   table: ChartTable;
   fileName: string;
+  /** Warnings printed under the chart, e.g. intervals that must not be read as results. */
+  notes?: string[];
 };
 
 /**
  * A bar chart with interval whiskers, its numbers as a table, and PNG/CSV downloads. The table is always in
  * the page (not only on request) so the numbers can be read, searched, printed and copied.
  */
-export function ResultChart({ title, caption, categories, series, unit, stacked = false, horizontal = true, table, fileName }: ResultChartProps) {
+export function ResultChart({ title, caption, categories, series, unit, stacked = false, horizontal = true, table, fileName, notes = [] }: ResultChartProps) {
   const chartRef = useRef<ChartJS<"bar"> | null>(null);
   const captionId = useId();
   const longestLabel = Math.max(...categories.map((label) => label.length), 1);
@@ -107,6 +109,11 @@ export function ResultChart({ title, caption, categories, series, unit, stacked 
       <figcaption id={captionId} className="muted">
         {caption}
       </figcaption>
+      {notes.map((note) => (
+        <p key={note} className="interval-caveat" role="note">
+          ⚠ {note}
+        </p>
+      ))}
       <div className="chart-actions no-print">
         <button type="button" className="secondary" onClick={downloadPng}>
           Download PNG<span className="sr-only"> of {title}</span>

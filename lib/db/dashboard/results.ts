@@ -6,7 +6,8 @@
 import type { Database } from "@/lib/db/connection";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { listQuestions, type Question } from "@/lib/survey/definition";
-import { loadHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
+import type { HeadlineConfig } from "@/lib/dashboard/headlines";
+import { AppError } from "@/lib/errors";
 import type { IntervalSettings } from "@/lib/dashboard/intervals";
 import {
   buildBreakdown,
@@ -134,7 +135,7 @@ async function loadSurveyAggregates(
 ): Promise<Omit<SurveyResults, "funnel">> {
   const filter = surveyFilterFrom(questionnaire.id, filterParams);
   const definition = questionnaire.definition;
-  const config = loadHeadlineConfig(definition.id);
+  const config = questionnaire.headlineConfig;
   const questions = listQuestions(definition);
   const byId = new Map(questions.map((question) => [question.id, question]));
   const sectionOf = new Map(definition.sections.flatMap((section) => section.questions.map((question) => [question.id, section.title])));
@@ -255,6 +256,17 @@ export async function correlate(
 }
 
 /**
+ * The questionnaire a dashboard page shows: the one named in the URL, else the study's first (active) one.
+ * @throws AppError NOT_FOUND when the URL names a questionnaire that is not in this study — never another's data.
+ */
+export function chooseQuestionnaire<Q extends { slug: string }>(questionnaires: readonly Q[], slug: string | undefined): Q | undefined {
+  if (slug === undefined || slug === "") return questionnaires[0];
+  const found = questionnaires.find((item) => item.slug === slug);
+  if (!found) throw new AppError("NOT_FOUND", `This study has no questionnaire "${slug}".`);
+  return found;
+}
+
+/**
  * Everything the overview, the report and the exports show for a study: the first questionnaire's survey
  * results (or the chosen one's), the literature table and the experiment tables. Parts the actor may not
  * read are left out (null) rather than failing the page.
@@ -285,7 +297,7 @@ export async function loadStudyResults(
   const questionnaires = await cachedAggregate(db, cacheKey("questionnaires", study.id, options.filterParams.version), version.surveyCompleted, () =>
     listStudyQuestionnaires(db, actor, study.id, options.filterParams.version),
   );
-  const questionnaire = questionnaires.find((item) => item.slug === options.questionnaireSlug) ?? questionnaires[0];
+  const questionnaire = chooseQuestionnaire(questionnaires, options.questionnaireSlug);
   const filterParams = questionnaire && options.filterParams.version && !questionnaire.versions.some((v) => v.id === options.filterParams.version)
     ? { ...options.filterParams, version: undefined }
     : options.filterParams;

@@ -7,6 +7,7 @@ import type { Database } from "@/lib/db/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { questionnaireDefinitionSchema, type QuestionnaireDefinition } from "@/lib/survey/definition";
+import { storedHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
 import { momentsFromPairCounts, type PairCount, type PairedMoments, type ValueCount } from "@/lib/dashboard/value-counts";
 import { responseFilterSql, SqlParams, type SurveyFilter } from "./filters";
 import { completedSinceSql, queryTally, type Tally, type TallyShape } from "./tally";
@@ -24,6 +25,9 @@ export type DashboardQuestionnaire = {
   versions: Array<{ id: string; version: number; publishedAt: Date | null }>;
   invitationLists: Array<{ id: string; name: string }>;
   declinedCount: number;
+  /** The questionnaire's headlines and dashboard defaults (stored with it; empty when none are defined). */
+  headlineConfig: HeadlineConfig;
+  archived: boolean;
 };
 
 /**
@@ -34,7 +38,8 @@ export async function listStudyQuestionnaires(db: Database, actor: Actor, studyI
   assertCan(actor, PERMISSION);
   const questionnaires = await db.prisma.questionnaire.findMany({
     where: { studyId },
-    orderBy: { createdAt: "asc" },
+    // Archived questionnaires stay readable (their results do not vanish) but come after the active ones.
+    orderBy: [{ archivedAt: { sort: "asc", nulls: "first" } }, { createdAt: "asc" }],
     select: {
       id: true,
       slug: true,
@@ -42,6 +47,8 @@ export async function listStudyQuestionnaires(db: Database, actor: Actor, studyI
       status: true,
       declinedCount: true,
       currentVersionId: true,
+      headlineConfig: true,
+      archivedAt: true,
       versions: { select: { id: true, version: true, publishedAt: true }, orderBy: { version: "asc" } },
       invitationLists: { select: { id: true, name: true }, orderBy: { name: "asc" } },
     },
@@ -67,6 +74,8 @@ export async function listStudyQuestionnaires(db: Database, actor: Actor, studyI
       versions: questionnaire.versions,
       invitationLists: questionnaire.invitationLists,
       declinedCount: questionnaire.declinedCount,
+      headlineConfig: storedHeadlineConfig(questionnaire.headlineConfig),
+      archived: questionnaire.archivedAt !== null,
     });
   }
   return result;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { toCsv } from "@/lib/dashboard/csv";
 import { binOf } from "@/lib/dashboard/expectations";
 import { studyNetworkOf } from "@/lib/dashboard/experiment-results";
-import { loadHeadlineConfig, parseHeadlineConfig } from "@/lib/dashboard/headlines";
+import { EMPTY_HEADLINES, headlineConfigToYaml, parseHeadlineConfig, storedHeadlineConfig, withHeadline, withoutHeadline } from "@/lib/dashboard/headlines";
 import { formatInterval, intervalSettingsFrom } from "@/lib/dashboard/intervals";
 import { buildBreakdown, correlationFromMoments, estimate, headlineResults, histogramBins, histogramLabels, meanInterval, optionRows, twoProportionPValue } from "@/lib/dashboard/survey-results";
 import { scaleCounts, PHAM_901_COUNTS } from "@/lib/db/dashboard/synthetic";
@@ -20,7 +20,7 @@ const definition = parsed.value;
 
 describe("headlines", () => {
   it("reads the reference headlines file and computes 755/901 = 83.8% with a Wilson interval", () => {
-    const config = loadHeadlineConfig("pham2020");
+    const config = parseHeadlineConfig(readFileSync("data/questionnaires/pham2020-headlines.yaml", "utf8"));
     const chosen = new Map([["Q26", new Map([["yes", 571], ["maybe", 184], ["no", 146]])]]);
     const [headline] = headlineResults(definition, config, new Map([["Q26", 901]]), chosen, "wilson", 0.95);
     const ci = proportionCI({ x: 755, n: 901, method: "wilson" });
@@ -31,8 +31,32 @@ describe("headlines", () => {
 
   it("reports a broken headlines file with its path", () => {
     expect(() => parseHeadlineConfig("questionnaire: x\nheadlines:\n  - { id: a, label: A, question: Q1, anyOf: [] }\n", "x.yaml")).toThrow(/x\.yaml: headlines\.0\.anyOf/);
-    expect(loadHeadlineConfig("no-such-questionnaire").headlines).toEqual([]);
-    expect(loadHeadlineConfig("../etc").headlines).toEqual([]);
+    expect(() => parseHeadlineConfig("headlines: [ {", "y.yaml")).toThrow(/y\.yaml: not valid YAML/);
+    expect(() => parseHeadlineConfig("headlines:\n  - { id: a, label: A, question: Q1, anyOf: [x] }\n  - { id: a, label: B, question: Q1, anyOf: [y] }\n", "z.yaml")).toThrow(/z\.yaml: headlines\.1\.id: "a" is used twice/);
+    expect(storedHeadlineConfig(null)).toEqual(EMPTY_HEADLINES);
+  });
+
+  it("uses a headline's own method and level, whatever the page's settings", () => {
+    const config = withHeadline(EMPTY_HEADLINES, { id: "unsure", label: "Unsure", question: "Q26", anyOf: ["yes", "maybe"], method: "clopper-pearson", level: 0.99 });
+    const chosen = new Map([["Q26", new Map([["yes", 5], ["maybe", 1], ["no", 4]])]]);
+    const [headline] = headlineResults(definition, config, new Map([["Q26", 10]]), chosen, "wald", 0.9);
+    const ci = proportionCI({ x: 6, n: 10, method: "clopper-pearson", level: 0.99 });
+    expect(headline).toMatchObject({ x: 6, n: 10, method: "Clopper–Pearson exact", level: 0.99, lower: ci.lower, upper: ci.upper });
+  });
+
+  it("round-trips the headlines through their YAML export, and edits one headline at a time", () => {
+    const reference = parseHeadlineConfig(readFileSync("data/questionnaires/pham2020-headlines.yaml", "utf8"));
+    const text = headlineConfigToYaml(reference, "pham2020");
+    expect(parseHeadlineConfig(text)).toEqual({ ...reference, questionnaire: "pham2020" });
+    const replaced = withHeadline(reference, { ...reference.headlines[0]!, label: "Changed" });
+    expect(replaced.headlines).toHaveLength(reference.headlines.length);
+    expect(replaced.headlines[0]!.label).toBe("Changed");
+    expect(withoutHeadline(reference, reference.headlines[0]!.id).headlines.map((h) => h.id)).not.toContain(reference.headlines[0]!.id);
+  });
+
+  it("lib/dashboard/headlines.ts reads no file (pure)", () => {
+    const source = readFileSync("lib/dashboard/headlines.ts", "utf8");
+    expect(source).not.toMatch(/node:fs|from "fs"|readFileSync|process\.cwd/);
   });
 });
 

@@ -6,31 +6,50 @@ import { surveyFilterParamsSchema, type SurveyFilterParams } from "@/lib/db/dash
 import { loadStudyResults } from "@/lib/db/dashboard/results";
 import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
 import { AppError } from "@/lib/errors";
-import { param, type SearchParams } from "./sections";
+import { param, type DashboardView, type SearchParams } from "./sections";
 
 /**
- * Reads the page's settings and filters from the URL and loads the study's results. An invalid filter value
- * (e.g. a malformed date) is dropped with a message rather than failing the page.
+ * Reads the questionnaire, settings and filters from the URL. An invalid filter value (e.g. a malformed date) is
+ * dropped with a message rather than failing the page.
  */
-export async function loadPage(slug: string, searchParams: SearchParams, returnTo: string, scope: "all" | "overview" = "all") {
-  const actor = await requirePermissionForPage("surveys.read-results", returnTo);
+export function readView(searchParams: SearchParams): { view: DashboardView; filterProblem: string | null } {
   const settings = intervalSettingsFrom(searchParams);
   const raw = { version: param(searchParams, "version"), status: param(searchParams, "status"), from: param(searchParams, "from"), to: param(searchParams, "to"), list: param(searchParams, "list") };
   const parsed = surveyFilterParamsSchema.safeParse(raw);
-  const filterParams: SurveyFilterParams = parsed.success ? parsed.data : surveyFilterParamsSchema.parse({});
+  const filter: SurveyFilterParams = parsed.success ? parsed.data : surveyFilterParamsSchema.parse({});
   const filterProblem = parsed.success ? null : `Some filters were not understood and were ignored: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`;
-  const db = await getDatabase();
+  const questionnaire = param(searchParams, "questionnaire") || undefined;
+  return { view: { settings, filter, questionnaire }, filterProblem };
+}
+
+/** Converts the data layer's NOT_FOUND (unknown study or questionnaire) into the page's 404. */
+export async function orNotFound<T>(promise: Promise<T>): Promise<T> {
   try {
-    const results = await loadStudyResults(db, actor, slug, {
-      settings,
-      filterParams,
-      questionnaireSlug: param(searchParams, "questionnaire"),
-      finitePopulationCorrection: param(searchParams, "fpc") === "1",
-      scope,
-    });
-    return { actor, db, settings, filterParams, filterProblem, results };
+    return await promise;
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
+}
+
+/**
+ * Loads the study's results for the questionnaire in the URL (or the study's first one). An unknown study or a
+ * questionnaire that is not in this study is a 404, never another study's or questionnaire's numbers.
+ */
+export async function loadPage(slug: string, searchParams: SearchParams, returnTo: string, scope: "all" | "overview" = "all") {
+  const actor = await requirePermissionForPage("surveys.read-results", returnTo);
+  const { view: requested, filterProblem } = readView(searchParams);
+  const db = await getDatabase();
+  const results = await orNotFound(
+    loadStudyResults(db, actor, slug, {
+      settings: requested.settings,
+      filterParams: requested.filter,
+      questionnaireSlug: requested.questionnaire,
+      finitePopulationCorrection: param(searchParams, "fpc") === "1",
+      scope,
+    }),
+  );
+  // The view names the questionnaire actually shown, so every link and form on the page keeps it.
+  const view: DashboardView = { ...requested, questionnaire: results.survey?.questionnaire.slug };
+  return { actor, db, view, settings: view.settings, filterParams: view.filter, filterProblem, results };
 }

@@ -9,6 +9,7 @@ import {
   FunnelTable,
   HeadlineList,
   LiteratureView,
+  QuestionnaireChooser,
   SettingsForm,
   settingsQuery,
   SurveyLinks,
@@ -23,14 +24,14 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchPa
 export default async function StudyOverviewPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const search = await searchParams;
-  const { results, settings, filterParams, filterProblem } = await loadPage(slug, search, `/admin/studies/${slug}`, "overview");
+  const { results, view, settings, filterParams, filterProblem } = await loadPage(slug, search, `/admin/studies/${slug}`, "overview");
   const { study, survey, literature, experiments } = results;
-  const query = settingsQuery(settings, filterParams);
+  const query = settingsQuery(view);
   const questionText = (id: string) => survey?.questions.find((item) => item.question.id === id)?.question.text ?? id;
   return (
     <>
       <p className="no-print">
-        <Link href="/admin">← All studies</Link>
+        <Link href="/admin">← All studies</Link> · <Link href="/admin/studies">Manage studies</Link>
       </p>
       <h1>{study.name}</h1>
       {study.description ? <p className="lead">{study.description}</p> : null}
@@ -39,6 +40,7 @@ export default async function StudyOverviewPage({ params, searchParams }: Props)
           {filterProblem}
         </p>
       ) : null}
+      <QuestionnaireChooser path={`/admin/studies/${slug}`} view={view} questionnaires={results.questionnaires} current={view.questionnaire} />
       <SettingsForm action={`/admin/studies/${slug}`} settings={settings} filter={filterParams} questionnaire={survey?.questionnaire} />
 
       <section className="card" aria-labelledby="survey-heading">
@@ -64,7 +66,7 @@ export default async function StudyOverviewPage({ params, searchParams }: Props)
           </>
         ) : (
           <p>
-            This study has no questionnaire yet. <Link href="/admin/questionnaires">Create one</Link>.
+            This study has no questionnaire yet. <Link href={`/admin/questionnaires?study=${encodeURIComponent(slug)}`}>Create one in this study</Link>.
           </p>
         )}
       </section>
@@ -75,7 +77,7 @@ export default async function StudyOverviewPage({ params, searchParams }: Props)
         <p className="no-print">
           <Link href="/admin/literature">Manage the literature survey</Link>
           {" · "}
-          <Link href={`/admin/studies/${slug}${settingsQuery(settings, filterParams, { fpc: search.fpc === "1" ? undefined : "1" })}`}>
+          <Link href={`/admin/studies/${slug}${settingsQuery(view, { fpc: search.fpc === "1" ? undefined : "1" })}`}>
             {search.fpc === "1" ? "Without" : "With"} finite population correction (Wald-type methods)
           </Link>
         </p>

@@ -4,7 +4,7 @@
  */
 import Link from "next/link";
 import { ResultChart, type ResultChartProps } from "@/app/_components/charts/result-chart";
-import { ADJUST_NAMES, formatInterval, formatLevel, formatNumber, formatP, formatPercent, formatPoints, LEVELS, METHOD_NAMES } from "@/lib/dashboard/intervals";
+import { ADJUST_NAMES, kappaIntervalCaveat, type IntervalCaveat, formatInterval, formatLevel, formatNumber, formatP, formatPercent, formatPoints, LEVELS, METHOD_NAMES } from "@/lib/dashboard/intervals";
 import type { IntervalSettings } from "@/lib/dashboard/intervals";
 import type { Breakdown, CorrelationResult, Estimate, HeadlineResult, OptionRow } from "@/lib/dashboard/survey-results";
 import type { ExpectationComparison } from "@/lib/dashboard/expectations";
@@ -20,9 +20,17 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 /** The first value of a search parameter. */
 export const param = (params: SearchParams, key: string): string | undefined => (Array.isArray(params[key]) ? params[key]![0] : params[key]);
 
-/** Query string carrying the reader's settings and filters to the next page. */
-export function settingsQuery(settings: IntervalSettings, filter: SurveyFilterParams, extra: Record<string, string | undefined> = {}): string {
+/** What a dashboard page shows: the questionnaire (by slug) and the reader's settings and filters. */
+export type DashboardView = { settings: IntervalSettings; filter: SurveyFilterParams; questionnaire: string | undefined };
+
+/**
+ * Query string carrying the questionnaire, the reader's settings and filters to the next page. The
+ * questionnaire is always part of it: a study may hold several with the same question ids.
+ */
+export function settingsQuery(view: DashboardView, extra: Record<string, string | undefined> = {}): string {
+  const { settings, filter } = view;
   const query = new URLSearchParams();
+  if (view.questionnaire) query.set("questionnaire", view.questionnaire);
   if (settings.method !== "wilson") query.set("method", settings.method);
   if (settings.level !== 0.95) query.set("level", String(settings.level));
   if (settings.adjust !== "holm") query.set("adjust", settings.adjust);
@@ -47,7 +55,34 @@ export function EstimateText({ value, showMethod = true }: { value: Estimate; sh
         ({value.x} of n = {value.n}
         {showMethod ? `; ${value.method} ${formatLevel(value.level)} CI` : ""})
       </span>
+      <CaveatNote caveat={value.caveat} />
     </span>
+  );
+}
+
+/** The warning printed under an interval that must not be read as a result (lib/dashboard/intervals.ts). */
+export function CaveatNote({ caveat }: { caveat: IntervalCaveat | null }) {
+  if (!caveat) return null;
+  return (
+    <span className="interval-caveat" data-caveat={caveat.kind} role="note">
+      {" "}
+      ⚠ {caveat.message}
+    </span>
+  );
+}
+
+/** "[0.0%, 0.0%] ⚠" — an interval followed by a short flag when it is degenerate (the full caveat is in its title). */
+function IntervalCell({ lower, upper, caveat }: { lower: number; upper: number; caveat: IntervalCaveat | null }) {
+  return (
+    <>
+      {formatInterval(lower, upper)}
+      {caveat ? (
+        <span className="interval-caveat" data-caveat={caveat.kind} title={caveat.message}>
+          {" "}
+          ⚠ {caveat.kind === "zero-width" ? "zero width" : caveat.kind === "approximation" ? "unreliable" : "few answers"}
+        </span>
+      ) : null}
+    </>
   );
 }
 
@@ -72,6 +107,7 @@ export function SettingsForm({
         {questionnaire ? ` · ${filter.status === "all" ? "all started responses" : "completed responses"}${filter.version ? " · one version" : ""}${filter.list ? " · one invitation list" : ""}${filter.from || filter.to ? ` · started ${filter.from ?? "…"} to ${filter.to ?? "…"}` : ""}` : ""}
       </summary>
     <form method="get" action={action} className="settings-form" aria-label="Result settings and filters">
+      {questionnaire ? <input type="hidden" name="questionnaire" value={questionnaire.slug} /> : null}
       {Object.entries(hidden).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
       <div className="settings-grid">
         <div className="field">
@@ -175,16 +211,23 @@ export function optionChartProps(title: string, rows: OptionRow[], fileName: str
     table: {
       // The method is named in the caption; the short header keeps the table narrow on a phone.
       columns: ["Answer", "Chosen", "n", "Share", intervalColumn],
-      rows: rows.map((row) => [row.label, row.x, row.n, formatPercent(row.estimate), row.estimate === null ? "–" : formatInterval(row.lower!, row.upper!)]),
+      rows: rows.map((row) => [
+        row.label,
+        row.x,
+        row.n,
+        formatPercent(row.estimate),
+        row.estimate === null ? "–" : `${formatInterval(row.lower!, row.upper!)}${row.caveat ? ` ⚠ ${row.caveat.kind === "zero-width" ? "zero width" : row.caveat.kind === "approximation" ? "unreliable" : "few answers"}` : ""}`,
+      ]),
     },
     fileName,
+    notes: [...new Set(rows.flatMap((row) => (row.caveat ? [row.caveat.message] : [])))],
   };
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 export function HeadlineList({ headlines }: { headlines: HeadlineResult[] }) {
-  if (headlines.length === 0) return <p className="muted">No headline definitions for this questionnaire (add a headlines file beside it).</p>;
+  if (headlines.length === 0) return <p className="muted">No headline proportions are defined for this questionnaire yet (define them on the questionnaire&apos;s admin page).</p>;
   return (
     <ul className="headlines">
       {headlines.map((headline) => (
@@ -198,6 +241,7 @@ export function HeadlineList({ headlines }: { headlines: HeadlineResult[] }) {
             {headline.x} of {headline.n} answered {headline.optionLabels.map((label) => `“${label}”`).join(" or ")} to {headline.questionId}; {headline.method} interval.
             {headline.reference ? ` Reference study: ${headline.reference.percent}%${headline.reference.n ? ` (n = ${headline.reference.n})` : ""}.` : ""}
           </span>
+          <CaveatNote caveat={headline.caveat} />
         </li>
       ))}
     </ul>
@@ -289,7 +333,11 @@ export function BreakdownView({ breakdown, groupText, targetText }: { breakdown:
                 <th scope="row">{row.label}</th>
                 {row.byGroup.map((value, index) => (
                   <td key={index} className="num">
-                    {value.estimate === null ? "–" : `${formatPercent(value.estimate)} ${formatInterval(value.lower!, value.upper!)}`}
+                    {value.estimate === null ? "–" : (
+                      <>
+                        {formatPercent(value.estimate)} <IntervalCell lower={value.lower!} upper={value.upper!} caveat={value.caveat} />
+                      </>
+                    )}
                   </td>
                 ))}
               </tr>
@@ -582,6 +630,7 @@ export function LiteratureView({ literature }: { literature: LiteratureResults }
                   <td className="num">{row.percent ? `${formatPercent(row.percent.estimate)} ${formatInterval(row.percent.lower, row.percent.upper)}` : "–"}</td>
                   <td className="num">
                     {row.kappa === null ? "–" : row.kappa.value === null ? row.kappa.reason : `${row.kappa.value.toFixed(2)} [${row.kappa.lower.toFixed(2)}, ${row.kappa.upper.toFixed(2)}]`}
+                    <CaveatNote caveat={row.kappa === null ? null : kappaIntervalCaveat(row.kappa.value === null ? { n: row.n, value: null } : { n: row.n, value: row.kappa.value, lower: row.kappa.lower, upper: row.kappa.upper })} />
                   </td>
                 </tr>
               ))}
@@ -647,6 +696,30 @@ export function ExperimentsView({ rows }: { rows: ExperimentRow[] }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * The questionnaire chooser of a study with several questionnaires: each link keeps the reader's interval
+ * settings (filters belong to one questionnaire and are left behind).
+ */
+export function QuestionnaireChooser({ path, view, questionnaires, current }: { path: string; view: DashboardView; questionnaires: readonly DashboardQuestionnaire[]; current: string | undefined }) {
+  if (questionnaires.length < 2) return null;
+  return (
+    <nav className="card questionnaire-chooser no-print" aria-label="Questionnaires of this study">
+      <strong>This study has {questionnaires.length} questionnaires:</strong>{" "}
+      {questionnaires.map((item, index) => (
+        <span key={item.id}>
+          {index > 0 ? " · " : ""}
+          {item.slug === current ? (
+            <strong aria-current="page">{item.title}</strong>
+          ) : (
+            <Link href={`${path}${settingsQuery({ settings: view.settings, filter: { status: "completed", version: undefined, from: undefined, to: undefined, list: undefined }, questionnaire: item.slug })}`}>{item.title}</Link>
+          )}
+          {item.archived ? <span className="muted"> (archived)</span> : null}
+        </span>
+      ))}
+    </nav>
   );
 }
 

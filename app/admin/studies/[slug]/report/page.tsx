@@ -27,13 +27,13 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchPa
 export default async function ReportPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const search = await searchParams;
-  const { results, settings, filterParams } = await loadPage(slug, search, `/admin/studies/${slug}/report`);
+  const { results, view, settings } = await loadPage(slug, search, `/admin/studies/${slug}/report`);
   const { study, survey, literature, experiments } = results;
   const textOf = (id: string) => survey?.questions.find((item) => item.question.id === id)?.question.text ?? id;
   return (
     <article className="report">
       <p className="no-print">
-        <Link href={`/admin/studies/${slug}${settingsQuery(settings, filterParams)}`}>← Back to the overview</Link> <PrintButton />
+        <Link href={`/admin/studies/${slug}${settingsQuery(view)}`}>← Back to the overview</Link> <PrintButton />
       </p>
       <h1>{study.name}: results</h1>
       <p className="muted">

@@ -8,6 +8,7 @@ import {
   ExpectationView,
   HeadlineList,
   QuestionBlock,
+  QuestionnaireChooser,
   SettingsForm,
   settingsQuery,
   SurveyLinks,
@@ -22,9 +23,9 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchPa
 export default async function SurveyResultsPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const search = await searchParams;
-  const { results, settings, filterParams, filterProblem } = await loadPage(slug, search, `/admin/studies/${slug}/survey`);
+  const { results, view, settings, filterParams, filterProblem } = await loadPage(slug, search, `/admin/studies/${slug}/survey`);
   const survey = results.survey;
-  const query = settingsQuery(settings, filterParams);
+  const query = settingsQuery(view);
   const textOf = (id: string) => survey?.questions.find((item) => item.question.id === id)?.question.text ?? id;
   return (
     <>
@@ -32,6 +33,8 @@ export default async function SurveyResultsPage({ params, searchParams }: Props)
         <Link href={`/admin/studies/${slug}${query}`}>← {results.study.name}</Link>
       </p>
       <h1>Survey results{survey ? `: ${survey.questionnaire.title}` : ""}</h1>
+      <p className="muted">Study: {results.study.name}</p>
+      <QuestionnaireChooser path={`/admin/studies/${slug}/survey`} view={view} questionnaires={results.questionnaires} current={view.questionnaire} />
       {filterProblem ? (
         <p className="notice error" role="alert">
           {filterProblem}
@@ -39,7 +42,7 @@ export default async function SurveyResultsPage({ params, searchParams }: Props)
       ) : null}
       {!survey ? (
         <p>
-          This study has no questionnaire yet. <Link href="/admin/questionnaires">Create one</Link>.
+          This study has no questionnaire yet. <Link href={`/admin/questionnaires?study=${encodeURIComponent(slug)}`}>Create one in this study</Link>.
         </p>
       ) : (
         <>

@@ -3,18 +3,16 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
-import { surveyFilterFrom, surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
+import { surveyFilterFrom } from "@/lib/db/dashboard/filters";
 import { findDashboardStudy } from "@/lib/db/dashboard/studies";
-import { cachedChoiceCounts, cachedCrossTab, correlate } from "@/lib/db/dashboard/results";
+import { cachedChoiceCounts, cachedCrossTab, chooseQuestionnaire, correlate } from "@/lib/db/dashboard/results";
 import { cacheKey, cachedAggregate, dataVersion, surveyVersionFor } from "@/lib/db/dashboard/cache";
 import { listStudyQuestionnaires, textAnswers } from "@/lib/db/dashboard/survey";
-import { loadHeadlineConfig } from "@/lib/dashboard/headlines";
-import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
 import { buildBreakdown, isOptionQuestion, optionRows } from "@/lib/dashboard/survey-results";
 import { listQuestions } from "@/lib/survey/definition";
-import { AppError } from "@/lib/errors";
 import { ResultChart } from "@/app/_components/charts/result-chart";
-import { BreakdownView, CorrelationView, optionChartProps, param, SettingsForm, settingsQuery, type SearchParams } from "../../sections";
+import { orNotFound, readView } from "../../load";
+import { BreakdownView, CorrelationView, optionChartProps, param, QuestionnaireChooser, SettingsForm, settingsQuery, type SearchParams } from "../../sections";
 
 export const metadata: Metadata = { title: "Question results" };
 export const dynamic = "force-dynamic";
@@ -32,24 +30,31 @@ export default async function QuestionPage({ params, searchParams }: Props) {
   // Every aggregate below is cached under the survey's data version, read once before them (lib/db/dashboard/cache.ts).
   const version = await dataVersion(db);
   const cached = <T,>(key: unknown[], stamp: string, compute: () => Promise<T>) => cachedAggregate(db, cacheKey(...key), stamp, compute);
-  const settings = intervalSettingsFrom(search);
-  const parsed = surveyFilterParamsSchema.safeParse({ version: param(search, "version"), status: param(search, "status"), from: param(search, "from"), to: param(search, "to"), list: param(search, "list") });
-  const filterParams = parsed.success ? parsed.data : surveyFilterParamsSchema.parse({});
-  let study;
-  try {
-    study = await cached(["study", slug], version.all, () => findDashboardStudy(db, actor, slug));
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
+  const { view: requested } = readView(search);
+  const { settings } = requested;
+  const study = await orNotFound(cached(["study", slug], version.all, () => findDashboardStudy(db, actor, slug)));
+  const questionnaires = await cached(["questionnaires", study.id, requested.filter.version], version.surveyCompleted, () => listStudyQuestionnaires(db, actor, study.id, requested.filter.version));
+  // The questionnaire named in the URL, within this study only; without one, a study with several asks which.
+  const questionnaire = await orNotFound(Promise.resolve().then(() => chooseQuestionnaire(questionnaires, requested.questionnaire)));
+  if (!questionnaire) notFound();
+  if (!requested.questionnaire && questionnaires.length > 1) {
+    return (
+      <>
+        <h1>Question {questionId}</h1>
+        <p>Study {study.name} has several questionnaires; choose the one whose question {questionId} you want to read.</p>
+        <QuestionnaireChooser path={`/admin/studies/${slug}/survey/${encodeURIComponent(questionId)}`} view={requested} questionnaires={questionnaires} current={undefined} />
+      </>
+    );
   }
-  const questionnaires = await cached(["questionnaires", study.id, filterParams.version], version.surveyCompleted, () => listStudyQuestionnaires(db, actor, study.id, filterParams.version));
-  const questionnaire = questionnaires.find((item) => item.slug === param(search, "questionnaire")) ?? questionnaires[0];
-  const questions = questionnaire ? listQuestions(questionnaire.definition) : [];
+  const questions = listQuestions(questionnaire.definition);
   const question = questions.find((item) => item.id === questionId);
-  if (!questionnaire || !question) notFound();
+  if (!question) notFound();
+  // A version filter of another questionnaire (e.g. after switching) is dropped, as on the other pages.
+  const filterParams = requested.filter.version && !questionnaire.versions.some((v) => v.id === requested.filter.version) ? { ...requested.filter, version: undefined } : requested.filter;
+  const view = { settings, filter: filterParams, questionnaire: questionnaire.slug };
   const filter = surveyFilterFrom(questionnaire.id, filterParams);
-  const config = loadHeadlineConfig(questionnaire.definition.id);
-  const query = settingsQuery(settings, filterParams);
+  const config = questionnaire.headlineConfig;
+  const query = settingsQuery(view);
   const surveyVersion = surveyVersionFor(version, filter);
 
   const likert = question.type === "likert" ? [question.id] : [];
@@ -75,7 +80,7 @@ export default async function QuestionPage({ params, searchParams }: Props) {
   const textOptions = { search: textSearch || undefined, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE };
   const texts = await cached(["textAnswers", filter, question.id, textOptions], surveyVersion, () => textAnswers(db, actor, filter, question.id, textOptions));
   const pages = Math.max(1, Math.ceil(texts.total / PAGE_SIZE));
-  const hidden = { version: filterParams.version, status: filterParams.status === "all" ? "all" : undefined, from: filterParams.from, to: filterParams.to, list: filterParams.list };
+  const hidden = { questionnaire: questionnaire.slug, version: filterParams.version, status: filterParams.status === "all" ? "all" : undefined, from: filterParams.from, to: filterParams.to, list: filterParams.list };
 
   return (
     <>
@@ -86,7 +91,7 @@ export default async function QuestionPage({ params, searchParams }: Props) {
         {question.id}: {question.text}
       </h1>
       <p className="muted">
-        {questionnaire.title} · {question.type.replace("_", " ")} · {answered} answered
+        Study {study.name} · questionnaire {questionnaire.title} · {question.type.replace("_", " ")} · {answered} answered
       </p>
       <SettingsForm
         action={`/admin/studies/${slug}/survey/${question.id}`}
@@ -149,7 +154,7 @@ export default async function QuestionPage({ params, searchParams }: Props) {
           {correlation && withQuestion ? <CorrelationView xText={question.id} yText={withQuestion.id} result={correlation} /> : null}
           {config.ordinalScores[question.id] ? (
             <p className="muted">
-              Ordinal scores of {question.id}: {Object.entries(config.ordinalScores[question.id]!).map(([id, score]) => `${id} = ${score}`).join(", ")} (from the headlines file).
+              Ordinal scores of {question.id}: {Object.entries(config.ordinalScores[question.id]!).map(([id, score]) => `${id} = ${score}`).join(", ")} (from the questionnaire&apos;s headline settings).
             </p>
           ) : null}
         </section>
