@@ -4,6 +4,7 @@ import { can, type Actor } from "./permissions";
 export function navigationFor(actor: Actor): Array<{ href: string; label: string }> {
   const items: Array<{ href: string; label: string }> = [];
   if (can(actor, "surveys.read-results")) items.push({ href: "/admin", label: "Dashboard" });
+  if (can(actor, "studies.manage")) items.push({ href: "/admin/studies", label: "Studies" });
   if (can(actor, "surveys.manage")) items.push({ href: "/admin/questionnaires", label: "Questionnaires" });
   if (can(actor, "papers.manage")) items.push({ href: "/admin/literature", label: "Literature" });
   if (can(actor, "experiments.read")) items.push({ href: "/admin/experiments", label: "Experiments" });

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   "users.manage": ADMIN,
   "audit.read": ADMIN,
   "data.backup": ADMIN,
+  /** Create, rename and archive studies; move an instrument from one study to another. */
+  "studies.manage": ADMIN,
   "surveys.manage": ADMIN,
   "surveys.read-results": ADMIN,
   "papers.manage": ADMIN,

@@ -13,7 +13,9 @@ import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { parseDefinitionFile, type DefinitionFileError, type DefinitionFileFormat } from "@/lib/io/definition-file";
-import { questionnaireDefinitionSchema, type QuestionnaireDefinition } from "@/lib/survey/definition";
+import { listQuestions, questionnaireDefinitionSchema, type QuestionnaireDefinition } from "@/lib/survey/definition";
+import { headlineConfigSchema, storedHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
+import { optionsOf } from "@/lib/dashboard/survey-results";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type QuestionnaireStatus = "DRAFT" | "OPEN" | "CLOSED";
@@ -81,6 +83,9 @@ export type QuestionnaireSummary = {
   completed: number;
   inProgress: number;
   imported: number;
+  /** The study the questionnaire belongs to (null only for questionnaires made before studies were required). */
+  study: { id: string; slug: string; name: string } | null;
+  archived: boolean;
 };
 
 type CountRow = { questionnaireId: string; status: string; source: string; n: bigint | number };
@@ -105,11 +110,21 @@ async function responseCounts(db: Database, questionnaireIds: string[]): Promise
 }
 
 /** Every questionnaire with its status and response counts (web responses; imported ones counted apart). */
-export async function listQuestionnaires(db: Database, actor: Actor): Promise<QuestionnaireSummary[]> {
+export async function listQuestionnaires(db: Database, actor: Actor, options: { studyId?: string; includeArchived?: boolean } = {}): Promise<QuestionnaireSummary[]> {
   assertCan(actor, "surveys.manage");
+  return questionnaireSummaries(db, { ...(options.studyId ? { studyId: options.studyId } : {}), ...(options.includeArchived === false ? { archivedAt: null } : {}) });
+}
+
+async function listQuestionnairesById(db: Database, actor: Actor, questionnaireId: string): Promise<QuestionnaireSummary[]> {
+  assertCan(actor, "surveys.manage");
+  return questionnaireSummaries(db, { id: questionnaireId });
+}
+
+async function questionnaireSummaries(db: Database, where: Prisma.QuestionnaireWhereInput): Promise<QuestionnaireSummary[]> {
   const questionnaires = await db.prisma.questionnaire.findMany({
+    where,
     orderBy: { createdAt: "desc" },
-    include: { currentVersion: { select: { version: true } }, versions: { select: { version: true, publishedAt: true }, orderBy: { version: "desc" }, take: 1 } },
+    include: { study: { select: { id: true, slug: true, name: true } }, currentVersion: { select: { version: true } }, versions: { select: { version: true, publishedAt: true }, orderBy: { version: "desc" }, take: 1 } },
   });
   const counts = await responseCounts(db, questionnaires.map((q) => q.id));
   return questionnaires.map((q) => {
@@ -133,6 +148,8 @@ export async function listQuestionnaires(db: Database, actor: Actor): Promise<Qu
       completed: count.completed,
       inProgress: count.inProgress,
       imported: count.imported,
+      study: q.study,
+      archived: q.archivedAt !== null,
     };
   });
 }
@@ -142,6 +159,10 @@ export type DropOff = { sectionId: string; title: string; count: number };
 
 export type QuestionnaireDetail = QuestionnaireSummary & {
   studyId: string | null;
+  /** Headline proportions and dashboard defaults, as stored (lib/dashboard/headlines.ts). */
+  headlineConfig: HeadlineConfig;
+  /** Questions of the latest version with their answer options, for the headline form. */
+  choiceQuestions: Array<{ id: string; text: string; options: Array<{ id: string; label: string }> }>;
   versions: VersionSummary[];
   /** The latest version's source text, for the editor. */
   latestSource: string;
@@ -154,7 +175,7 @@ export type QuestionnaireDetail = QuestionnaireSummary & {
 /** One questionnaire with versions, drop-off by page and invitation lists. */
 export async function getQuestionnaireDetail(db: Database, actor: Actor, questionnaireId: string): Promise<QuestionnaireDetail> {
   assertCan(actor, "surveys.manage");
-  const summary = (await listQuestionnaires(db, actor)).find((q) => q.id === questionnaireId);
+  const [summary] = await listQuestionnairesById(db, actor, questionnaireId);
   const q = await db.prisma.questionnaire.findUnique({
     where: { id: questionnaireId },
     include: {
@@ -188,9 +209,14 @@ export async function getQuestionnaireDetail(db: Database, actor: Actor, questio
     .map(([sectionId, count]) => ({ sectionId, title: titles.get(sectionId) ?? sectionId, count }))
     .sort((a, b) => order.indexOf(a.sectionId) - order.indexOf(b.sectionId));
 
+  const latestDefinition = definitionOfVersion(latest);
   return {
     ...summary,
     studyId: q.studyId,
+    headlineConfig: storedHeadlineConfig(q.headlineConfig),
+    choiceQuestions: listQuestions(latestDefinition)
+      .filter((question) => question.type === "single_choice" || question.type === "binned_estimate" || question.type === "likert")
+      .map((question) => ({ id: question.id, text: question.text, options: optionsOf(question) })),
     versions: q.versions.map((v) => ({ id: v.id, version: v.version, publishedAt: v.publishedAt, createdAt: v.createdAt, responseCount: v._count.responses })),
     latestSource: latest.sourceText,
     latestVersionId: latest.id,
@@ -236,6 +262,11 @@ export async function createQuestionnaire(
   const { definition } = check;
   try {
     return await db.prisma.$transaction(async (tx) => {
+      if (input.studyId) {
+        const study = await tx.study.findUnique({ where: { id: input.studyId }, select: { archivedAt: true } });
+        if (!study) throw new AppError("NOT_FOUND", "That study does not exist.");
+        if (study.archivedAt) throw new AppError("CONFLICT", "That study is archived; bring it back before adding a questionnaire to it.");
+      }
       const questionnaire = await tx.questionnaire.create({
         data: {
           slug: definition.id,
@@ -244,7 +275,7 @@ export async function createQuestionnaire(
           versions: { create: { version: 1, definition: definition as unknown as Prisma.InputJsonValue, sourceText: input.sourceText } },
         },
       });
-      await recordAudit(tx, actor, "questionnaire.create", definition.id, { title: definition.title });
+      await recordAudit(tx, actor, "questionnaire.create", definition.id, { title: definition.title, studyId: input.studyId ?? null });
       return { id: questionnaire.id, slug: questionnaire.slug };
     });
   } catch (error) {
@@ -364,4 +395,116 @@ export function readQuestionnaireFile(filePath: string): { sourceText: string; d
   const check = checkQuestionnaireSource(sourceText, filePath.endsWith(".json") ? "json" : "auto");
   if (!check.ok) throw new Error(`${filePath}:\n${check.errors.map((e) => `  line ${e.line}, column ${e.column} (${e.path}): ${e.message}`).join("\n")}`);
   return { sourceText, definition: check.definition };
+}
+
+/**
+ * Moves a questionnaire, with its versions and responses, to another study: an explicit, audited action (its
+ * results leave the old study's dashboard and join the new one's).
+ * @throws AppError NOT_FOUND for an unknown questionnaire or study; CONFLICT for an archived target study.
+ */
+export async function moveQuestionnaire(db: Database, actor: Actor, input: { questionnaireId: string; studyId: string }): Promise<{ from: string | null; to: string }> {
+  assertCan(actor, "surveys.manage");
+  assertCan(actor, "studies.manage");
+  return db.prisma.$transaction(async (tx) => {
+    const questionnaire = await tx.questionnaire.findUnique({ where: { id: input.questionnaireId }, select: { slug: true, study: { select: { id: true, slug: true } } } });
+    if (!questionnaire) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
+    const target = await tx.study.findUnique({ where: { id: input.studyId }, select: { slug: true, archivedAt: true } });
+    if (!target) throw new AppError("NOT_FOUND", "That study does not exist.");
+    if (target.archivedAt) throw new AppError("CONFLICT", `The study "${target.slug}" is archived; bring it back first.`);
+    if (questionnaire.study?.id === input.studyId) throw new AppError("CONFLICT", `The questionnaire is in the study "${target.slug}" already.`);
+    await tx.questionnaire.update({ where: { id: input.questionnaireId }, data: { studyId: input.studyId } });
+    await recordAudit(tx, actor, "questionnaire.move", questionnaire.slug, { fromStudy: questionnaire.study?.slug ?? null, toStudy: target.slug });
+    return { from: questionnaire.study?.slug ?? null, to: target.slug };
+  });
+}
+
+/**
+ * Archives a questionnaire (closes it to participants and hides it from the default lists; its responses and
+ * results stay) or brings it back (it stays closed until reopened).
+ */
+export async function setQuestionnaireArchived(db: Database, actor: Actor, input: { questionnaireId: string; archived: boolean }): Promise<void> {
+  assertCan(actor, "surveys.manage");
+  await db.prisma.$transaction(async (tx) => {
+    const questionnaire = await tx.questionnaire.findUnique({ where: { id: input.questionnaireId }, select: { slug: true, status: true } });
+    if (!questionnaire) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
+    await tx.questionnaire.update({
+      where: { id: input.questionnaireId },
+      data: input.archived ? { archivedAt: new Date(), ...(questionnaire.status === "OPEN" ? { status: "CLOSED" as const } : {}) } : { archivedAt: null },
+    });
+    await recordAudit(tx, actor, input.archived ? "questionnaire.archive" : "questionnaire.unarchive", questionnaire.slug, input.archived ? { statusBefore: questionnaire.status } : undefined);
+  });
+}
+
+/**
+ * Deletes a questionnaire with its versions, invitation lists and imports. The admin types the questionnaire's
+ * id to confirm; when it has responses, they must also confirm deleting that many responses (export first).
+ * @throws AppError NOT_FOUND; INVALID_INPUT when a confirmation is missing (nothing is deleted).
+ */
+export async function deleteQuestionnaire(
+  db: Database,
+  actor: Actor,
+  input: { questionnaireId: string; confirmSlug: string; deleteResponses: boolean },
+): Promise<{ slug: string; responses: number }> {
+  assertCan(actor, "surveys.manage");
+  return db.prisma.$transaction(async (tx) => {
+    const questionnaire = await tx.questionnaire.findUnique({ where: { id: input.questionnaireId }, select: { slug: true, title: true, study: { select: { slug: true } } } });
+    if (!questionnaire) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
+    if (input.confirmSlug.trim() !== questionnaire.slug) throw new AppError("INVALID_INPUT", `Type the questionnaire's id "${questionnaire.slug}" to confirm deleting it.`);
+    const responses = await tx.response.count({ where: { questionnaireId: input.questionnaireId } });
+    if (responses > 0 && !input.deleteResponses) {
+      throw new AppError("INVALID_INPUT", `The questionnaire has ${responses} response${responses === 1 ? "" : "s"}. Export them first, then tick "also delete the ${responses} responses" — or archive the questionnaire instead.`);
+    }
+    // Responses reference versions; deleting them first keeps the cascade free of restricted references.
+    await tx.response.deleteMany({ where: { questionnaireId: input.questionnaireId } });
+    await tx.questionnaire.update({ where: { id: input.questionnaireId }, data: { currentVersionId: null } });
+    await tx.questionnaire.delete({ where: { id: input.questionnaireId } });
+    await recordAudit(tx, actor, "questionnaire.delete", questionnaire.slug, { title: questionnaire.title, study: questionnaire.study?.slug ?? null, responsesDeleted: responses });
+    return { slug: questionnaire.slug, responses };
+  });
+}
+
+/**
+ * Replaces a questionnaire's headline configuration (validated; headlines must name a question of the latest
+ * version and answers it has).
+ * @throws AppError NOT_FOUND; INVALID_INPUT naming the headline and what is wrong.
+ */
+export async function saveQuestionnaireHeadlines(db: Database, actor: Actor, input: { questionnaireId: string; config: HeadlineConfig; via: string }): Promise<void> {
+  assertCan(actor, "surveys.manage");
+  const config = headlineConfigSchema.parse(input.config);
+  await db.prisma.$transaction(async (tx) => {
+    const questionnaire = await tx.questionnaire.findUnique({
+      where: { id: input.questionnaireId },
+      select: { slug: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true, publishedAt: true } } },
+    });
+    const latest = questionnaire?.versions[0];
+    if (!questionnaire || !latest) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
+    const problem = headlineProblem(definitionOfVersion(latest), config);
+    if (problem) throw new AppError("INVALID_INPUT", problem);
+    await tx.questionnaire.update({ where: { id: input.questionnaireId }, data: { headlineConfig: config as unknown as Prisma.InputJsonValue } });
+    await recordAudit(tx, actor, "questionnaire.headlines", questionnaire.slug, { via: input.via, headlines: config.headlines.map((headline) => headline.id) });
+  });
+}
+
+/** The first headline that names a question or answer the definition does not have, as a sentence. */
+export function headlineProblem(definition: QuestionnaireDefinition, config: HeadlineConfig): string | null {
+  const questions = new Map(listQuestions(definition).map((question) => [question.id, question]));
+  for (const headline of config.headlines) {
+    const question = questions.get(headline.question);
+    if (!question) return `Headline "${headline.id}": the questionnaire has no question ${headline.question}.`;
+    const options = new Set(optionsOf(question).map((option) => option.id));
+    if (options.size === 0) return `Headline "${headline.id}": ${headline.question} is not a choice question.`;
+    // Answers of a multiple-choice question overlap, so adding their counts would count a respondent twice.
+    if (question.type === "multiple_choice" && headline.anyOf.length > 1) return `Headline "${headline.id}": ${headline.question} allows several answers; a headline on it can count only one answer.`;
+    const unknown = headline.anyOf.filter((id) => !options.has(id));
+    if (unknown.length > 0) return `Headline "${headline.id}": ${headline.question} has no answer ${unknown.map((id) => `"${id}"`).join(", ")} (it has ${[...options].join(", ")}).`;
+  }
+  return null;
+}
+
+/** A questionnaire's headline configuration for export. Needs surveys.manage. */
+export async function getQuestionnaireHeadlines(db: Database, actor: Actor, questionnaireId: string): Promise<{ slug: string; config: HeadlineConfig }> {
+  assertCan(actor, "surveys.manage");
+  const row = await db.prisma.questionnaire.findUnique({ where: { id: questionnaireId }, select: { slug: true, headlineConfig: true } });
+  if (!row) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
+  return { slug: row.slug, config: storedHeadlineConfig(row.headlineConfig) };
 }

@@ -2,6 +2,7 @@
  * Export of a questionnaire's responses (web and imported) as CSV with a codebook, or as JSON records, shaped
  * by lib/survey/export.ts against the published version's definition. Partial responses only on request.
  */
+import { storedHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
 import type { Database } from "./connection";
 import { definitionOfVersion } from "./questionnaires";
 import { pageProgress } from "./responses";
@@ -12,7 +13,9 @@ import { presentationOrderSchema } from "@/lib/survey/randomize";
 import type { SurveyResponseRecord } from "@/lib/survey/response-record";
 import type { QuestionnaireDefinition } from "@/lib/survey/definition";
 
-export type ResponseExport = { slug: string; version: number; definition: QuestionnaireDefinition; records: SurveyResponseRecord[] };
+export type ResponseExport = { slug: string; version: number; definition: QuestionnaireDefinition; records: SurveyResponseRecord[]   /** The questionnaire's headline proportions, exported with it so an import on another instance keeps them. */
+  headlineConfig: HeadlineConfig;
+};
 
 /**
  * The responses of a questionnaire as portable records (see lib/survey/response-record.ts), oldest first.
@@ -45,5 +48,5 @@ export async function exportResponseRecords(db: Database, actor: Actor, input: {
       presentationOrder: order.success ? order.data : undefined,
     };
   });
-  return { slug: questionnaire.slug, version: version.version, definition, records };
+  return { slug: questionnaire.slug, version: version.version, definition, records, headlineConfig: storedHeadlineConfig(questionnaire.headlineConfig) };
 }

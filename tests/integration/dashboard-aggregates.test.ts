@@ -21,7 +21,7 @@ import { pearsonCorrelation } from "@/lib/stats/correlation";
 import { mean, quantile, sampleStdDev } from "@/lib/stats/descriptive";
 import { proportionCI } from "@/lib/stats/proportion-ci";
 import { typedColumns } from "@/lib/db/dashboard/synthetic";
-import { createStudyWithCodebook, loadPhamDefinition } from "./dashboard-fixtures";
+import { loadPhamHeadlines, createStudyWithCodebook, loadPhamDefinition } from "./dashboard-fixtures";
 import { freshDatabase, MODES } from "./database-modes";
 
 const admin: Actor = { id: "admin", role: "ADMIN", canAdjudicate: true };
@@ -46,7 +46,7 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
     const created = await createStudyWithCodebook(db, "agg");
     studyId = created.study.id;
     codebook = created.codebook;
-    const { questionnaireId, versionId } = await createQuestionnaire(db, studyId, definition, "pham-agg");
+    const { questionnaireId, versionId } = await createQuestionnaire(db, studyId, definition, "pham-agg", loadPhamHeadlines());
     responses = generateResponses(definition, { count: 901, seed: 7, fixed: PHAM_901_COUNTS, completedShare: 0.9 });
     await insertResponses(db, questionnaireId, versionId, responses);
     filter = surveyFilterFrom(questionnaireId, surveyFilterParamsSchema.parse({}));

@@ -4,6 +4,7 @@ import { parseDefinitionFile } from "@/lib/io/definition-file";
 import { codebookSchema } from "@/lib/coding/codebook";
 import { questionnaireDefinitionSchema, type QuestionnaireDefinition } from "@/lib/survey/definition";
 import type { Database } from "@/lib/db/connection";
+import { parseHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -12,6 +13,11 @@ export function loadPhamDefinition(): QuestionnaireDefinition {
   const result = parseDefinitionFile(readFileSync(path.join(root, "data/questionnaires/pham2020.yaml"), "utf8"), questionnaireDefinitionSchema);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.value;
+}
+
+/** The reference study's headlines (the demo questionnaire's stored headlines). */
+export function loadPhamHeadlines(): HeadlineConfig {
+  return parseHeadlineConfig(readFileSync(path.join(root, "data/questionnaires/pham2020-headlines.yaml"), "utf8"));
 }
 
 /** A study with the reference codebook attached, and two coder accounts. */

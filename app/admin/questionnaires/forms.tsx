@@ -29,7 +29,21 @@ function goTo(textarea: HTMLTextAreaElement | null, line: number, column: number
  * The YAML/JSON editor of a questionnaire definition, with an upload button and the located problems listed
  * beside it (each one a button that moves the caret there). What was typed is kept when saving fails.
  */
-export function DefinitionEditor({ mode, questionnaireId, initialSource }: { mode: "create" | "edit"; questionnaireId?: string; initialSource: string }) {
+export function DefinitionEditor({
+  mode,
+  questionnaireId,
+  initialSource,
+  studies = [],
+  studyId,
+}: {
+  mode: "create" | "edit";
+  questionnaireId?: string;
+  initialSource: string;
+  /** Create mode: the studies the questionnaire can be created in (the admin chooses one). */
+  studies?: Array<{ id: string; name: string; slug: string }>;
+  /** Create mode: the study chosen beforehand (the page's ?study=). */
+  studyId?: string;
+}) {
   const [state, action, pending] = useActionState<DefinitionResult | null, FormData>(mode === "create" ? createQuestionnaireAction : saveDraftAction, null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const [source, setSource] = useState(initialSource);
@@ -50,6 +64,33 @@ export function DefinitionEditor({ mode, questionnaireId, initialSource }: { mod
     <form action={action} className="definition-editor">
       <FormMessage state={state} />
       {questionnaireId ? <input type="hidden" name="questionnaireId" value={questionnaireId} /> : null}
+      {mode === "create" ? (
+        <div className="field">
+          <label htmlFor="create-study">Study</label>
+          <span className="hint" id="create-study-hint">
+            The questionnaire and its results belong to this study; moving it later is an explicit, audited action.
+          </span>
+          <select
+            id="create-study"
+            name="studyId"
+            defaultValue={(state && !state.ok ? state.values?.studyId : undefined) ?? studyId ?? ""}
+            aria-describedby={`create-study-hint${state && !state.ok && state.fieldErrors?.studyId ? " create-study-error" : ""}`}
+            aria-invalid={state && !state.ok && state.fieldErrors?.studyId ? true : undefined}
+          >
+            <option value="">(choose a study)</option>
+            {studies.map((study) => (
+              <option key={study.id} value={study.id}>
+                {study.name} ({study.slug})
+              </option>
+            ))}
+          </select>
+          {state && !state.ok && state.fieldErrors?.studyId ? (
+            <span className="field-error" id="create-study-error">
+              {state.fieldErrors.studyId}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
       <div className="editor-layout">
         <div className="field editor-main">
           <label htmlFor={editorId}>Definition (YAML or JSON)</label>

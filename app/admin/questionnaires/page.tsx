@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
+import { notFound } from "next/navigation";
 import { listQuestionnaires } from "@/lib/db/questionnaires";
+import { listStudies } from "@/lib/db/studies";
 import { DefinitionEditor } from "./forms";
 
 export const metadata: Metadata = { title: "Questionnaires" };
@@ -31,12 +33,45 @@ sections:
         required: true
 `;
 
-export default async function QuestionnairesPage() {
+type Props = { searchParams: Promise<{ study?: string; archived?: string }> };
+
+/** The questionnaires of one study (?study=slug) or of every study, each row naming its study. */
+export default async function QuestionnairesPage({ searchParams }: Props) {
+  const search = await searchParams;
   const actor = await requirePermissionForPage("surveys.manage", "/admin/questionnaires");
-  const questionnaires = await listQuestionnaires(await getDatabase(), actor);
+  const db = await getDatabase();
+  const studies = await listStudies(db, actor, { includeArchived: true });
+  const study = search.study ? studies.find((item) => item.slug === search.study) : undefined;
+  if (search.study && !study) notFound();
+  const showArchived = search.archived === "1";
+  const questionnaires = await listQuestionnaires(db, actor, { studyId: study?.id, includeArchived: showArchived });
+  const here = (extra: Record<string, string | undefined>) => {
+    const query = new URLSearchParams(Object.entries({ study: study?.slug, archived: showArchived ? "1" : undefined, ...extra }).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    return `/admin/questionnaires${query.size ? `?${query}` : ""}`;
+  };
   return (
     <>
-      <h1>Questionnaires</h1>
+      <h1>Questionnaires{study ? `: ${study.name}` : ""}</h1>
+      <nav className="actions-row" aria-label="Choose a study">
+        Study:{" "}
+        {study ? <Link href={here({ study: "" })}>all studies</Link> : <strong aria-current="page">all studies</strong>}
+        {studies
+          .filter((item) => !item.archived || item.id === study?.id)
+          .map((item) => (
+            <span key={item.id}>
+              {" · "}
+              {item.id === study?.id ? <strong aria-current="page">{item.name}</strong> : <Link href={here({ study: item.slug })}>{item.name}</Link>}
+            </span>
+          ))}
+        {" · "}
+        <Link href={here({ archived: showArchived ? "" : "1" })}>{showArchived ? "Hide archived questionnaires" : "Show archived questionnaires"}</Link>
+        {study ? (
+          <>
+            {" · "}
+            <Link href={`/admin/studies/${study.slug}`}>Dashboard of {study.name}</Link>
+          </>
+        ) : null}
+      </nav>
       <p className="lead">
         Build a questionnaire from a definition, preview it, publish it and share its link. A published version is frozen: editing makes a
         new version, and every response keeps the version it answered.
@@ -51,6 +86,7 @@ export default async function QuestionnairesPage() {
               <thead>
                 <tr>
                   <th scope="col">Questionnaire</th>
+                  <th scope="col">Study</th>
                   <th scope="col">Status</th>
                   <th scope="col">Version</th>
                   <th scope="col" className="num">Started</th>
@@ -68,8 +104,10 @@ export default async function QuestionnairesPage() {
                       <br />
                       <span className="muted small">/s/{q.slug}</span>
                     </td>
+                    <td>{q.study ? <Link href={`/admin/studies/${q.study.slug}?questionnaire=${encodeURIComponent(q.slug)}`}>{q.study.name}</Link> : <span className="muted">no study</span>}</td>
                     <td>
                       <span className={`badge ${q.status.toLowerCase()}`}>{q.status === "OPEN" ? "Open" : q.status === "CLOSED" ? "Closed" : "Draft"}</span>
+                      {q.archived ? <span className="badge closed">Archived</span> : null}
                     </td>
                     <td>
                       {q.currentVersion ? `v${q.currentVersion} published` : "not published"}
@@ -88,8 +126,14 @@ export default async function QuestionnairesPage() {
         )}
       </section>
       <section className="card" aria-labelledby="new-questionnaire">
-        <h2 id="new-questionnaire">Create a questionnaire</h2>
-        <DefinitionEditor mode="create" initialSource={STARTER} />
+        <h2 id="new-questionnaire">Create a questionnaire{study ? ` in ${study.name}` : ""}</h2>
+        {studies.some((item) => !item.archived) ? (
+          <DefinitionEditor mode="create" initialSource={STARTER} studies={studies.filter((item) => !item.archived)} studyId={study && !study.archived ? study.id : undefined} />
+        ) : (
+          <p>
+            A questionnaire belongs to a study. <Link href="/admin/studies">Create a study</Link> first.
+          </p>
+        )}
       </section>
     </>
   );

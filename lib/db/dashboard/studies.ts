@@ -14,10 +14,11 @@ export type DashboardStudy = {
   finalCodes: number;
   experimentSets: number;
   experimentRuns: number;
+  archived: boolean;
 };
 
 const STUDY_COUNTS = `
-  SELECT s."id", s."slug", s."name", s."description",
+  SELECT s."id", s."slug", s."name", s."description", (s."archivedAt" IS NOT NULL) AS archived,
     (SELECT count(*)::int FROM "Questionnaire" q WHERE q."studyId" = s."id") AS questionnaires,
     (SELECT count(*)::int FROM "Response" r JOIN "Questionnaire" q ON q."id" = r."questionnaireId"
       WHERE q."studyId" = s."id" AND r."status" = 'COMPLETED') AS "completedResponses",
@@ -27,10 +28,10 @@ const STUDY_COUNTS = `
     (SELECT count(*)::int FROM "ExperimentRun" x JOIN "ExperimentSet" e ON e."id" = x."setId" WHERE e."studyId" = s."id") AS "experimentRuns"
   FROM "Study" s`;
 
-/** Every study with the size of each instrument, newest first. Needs surveys.read-results. */
-export async function listDashboardStudies(db: Database, actor: Actor): Promise<DashboardStudy[]> {
+/** Every active study with the size of each instrument, newest first (archived ones on request). Needs surveys.read-results. */
+export async function listDashboardStudies(db: Database, actor: Actor, options: { includeArchived?: boolean } = {}): Promise<DashboardStudy[]> {
   assertCan(actor, "surveys.read-results");
-  return db.sql.query<DashboardStudy>(`${STUDY_COUNTS} ORDER BY s."createdAt" DESC, s."slug"`);
+  return db.sql.query<DashboardStudy>(`${STUDY_COUNTS} ${options.includeArchived ? "" : `WHERE s."archivedAt" IS NULL`} ORDER BY s."createdAt" DESC, s."slug"`);
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/connection";
+import type { HeadlineConfig } from "@/lib/dashboard/headlines";
 import { createRng, randomInt, shuffled, type Rng } from "@/lib/stats/random";
 import { OTHER_OPTION_ID, type Question, type QuestionnaireDefinition } from "@/lib/survey/definition";
 import type { AnswerValue } from "@/lib/survey/answer-types";
@@ -176,8 +177,14 @@ export async function insertResponses(db: Database, questionnaireId: string, ver
 }
 
 /** Creates a questionnaire with one published version of the definition in the study. */
-export async function createQuestionnaire(db: Database, studyId: string, definition: QuestionnaireDefinition, slug = `${definition.id}-${randomUUID().slice(0, 8)}`) {
-  const questionnaire = await db.prisma.questionnaire.create({ data: { slug, title: definition.title, studyId, status: "OPEN" } });
+export async function createQuestionnaire(
+  db: Database,
+  studyId: string,
+  definition: QuestionnaireDefinition,
+  slug = `${definition.id}-${randomUUID().slice(0, 8)}`,
+  headlineConfig?: HeadlineConfig,
+) {
+  const questionnaire = await db.prisma.questionnaire.create({ data: { slug, title: definition.title, studyId, status: "OPEN", headlineConfig: headlineConfig as object | undefined } });
   const version = await db.prisma.questionnaireVersion.create({
     data: { questionnaireId: questionnaire.id, version: definition.version, definition: definition as object, sourceText: "# synthetic", publishedAt: new Date() },
   });

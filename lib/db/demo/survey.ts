@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../connection";
@@ -5,10 +6,19 @@ import type { DemoContext } from "../demo-seed";
 import { readQuestionnaireFile } from "../questionnaires";
 import { generateResponses, insertResponses, PHAM_901_COUNTS } from "../dashboard/synthetic";
 import type { QuestionnaireDefinition } from "@/lib/survey/definition";
+import { parseHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** The reference questionnaire shipped with the project. */
 export const REFERENCE_QUESTIONNAIRE_FILE = path.join(process.cwd(), "data/questionnaires/pham2020.yaml");
+
+/** The reference study's headline proportions, which become the demo questionnaire's stored headlines. */
+export const REFERENCE_HEADLINES_FILE = path.join(process.cwd(), "data/questionnaires/pham2020-headlines.yaml");
+
+/** Reads a headlines YAML file (seed and scripts only: the dashboard reads headlines from the database). */
+export function readHeadlinesFile(filePath: string): HeadlineConfig {
+  return parseHeadlineConfig(fs.readFileSync(filePath, "utf8"), path.basename(filePath));
+}
 
 /** How the demo's synthetic responses are labelled: the import they belong to. */
 export const DEMO_RESPONSES_FORMAT = "synthetic";
@@ -25,18 +35,25 @@ const DEMO_UNFINISHED = 120;
  */
 export async function seedSurveyDemo(db: Database, context: DemoContext): Promise<string[]> {
   const { sourceText, definition } = readQuestionnaireFile(REFERENCE_QUESTIONNAIRE_FILE);
+  const headlines = readHeadlinesFile(REFERENCE_HEADLINES_FILE) as unknown as Prisma.InputJsonValue;
   const report: string[] = [];
-  let questionnaire = await db.prisma.questionnaire.findUnique({ where: { slug: definition.id }, select: { id: true, status: true, currentVersionId: true } });
+  let questionnaire = await db.prisma.questionnaire.findUnique({ where: { slug: definition.id }, select: { id: true, status: true, currentVersionId: true, headlineConfig: true } });
   if (questionnaire) {
     report.push(`questionnaire "${definition.id}" already exists (status ${questionnaire.status}); left unchanged. Public link: /s/${definition.id}`);
+    // Databases seeded before headlines moved into the database get the reference headlines once; headlines an
+    // admin has defined (or cleared to an empty list) are never overwritten.
+    if (questionnaire.headlineConfig === null) {
+      await db.prisma.questionnaire.update({ where: { id: questionnaire.id }, data: { headlineConfig: headlines } });
+      report.push(`questionnaire "${definition.id}": stored the reference study's headline proportions`);
+    }
   } else {
     questionnaire = await db.prisma.$transaction(async (tx) => {
-      const created = await tx.questionnaire.create({ data: { slug: definition.id, title: definition.title, studyId: context.studyId, status: "OPEN" } });
+      const created = await tx.questionnaire.create({ data: { slug: definition.id, title: definition.title, studyId: context.studyId, status: "OPEN", headlineConfig: headlines } });
       const version = await tx.questionnaireVersion.create({
         data: { questionnaireId: created.id, version: 1, definition: definition as unknown as Prisma.InputJsonValue, sourceText, publishedAt: new Date() },
       });
       await tx.auditEntry.create({ data: { actorId: context.adminId, action: "questionnaire.publish", target: definition.id, details: { version: 1, via: "demo seed" } } });
-      return tx.questionnaire.update({ where: { id: created.id }, data: { currentVersionId: version.id }, select: { id: true, status: true, currentVersionId: true } });
+      return tx.questionnaire.update({ where: { id: created.id }, data: { currentVersionId: version.id }, select: { id: true, status: true, currentVersionId: true, headlineConfig: true } });
     });
     report.push(`questionnaire "${definition.id}" published and open: /s/${definition.id} (admin: /admin/questionnaires)`);
   }

@@ -28,6 +28,7 @@ describe("permission table", () => {
     expect(navigationFor(adjudicator).map((i) => i.href)).toEqual(["/code", "/code/adjudicate"]);
     expect(navigationFor(admin).map((i) => i.href)).toEqual([
       "/admin",
+      "/admin/studies",
       "/admin/questionnaires",
       "/admin/literature",
       "/admin/experiments",

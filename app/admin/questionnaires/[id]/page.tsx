@@ -4,8 +4,11 @@ import { notFound } from "next/navigation";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
+import { listStudies } from "@/lib/db/studies";
+import { formatLevel, METHOD_NAMES } from "@/lib/dashboard/intervals";
 import { AppError } from "@/lib/errors";
 import { DefinitionEditor, InvitationForm, OpenForm, PublishForm, SettingsForm } from "../forms";
+import { ArchiveQuestionnaireForm, DeleteQuestionnaireForm, HeadlineForm, ImportHeadlinesForm, MoveQuestionnaireForm, RemoveHeadlineForm } from "../manage-forms";
 
 export const metadata: Metadata = { title: "Questionnaire" };
 export const dynamic = "force-dynamic";
@@ -16,19 +19,36 @@ const dateOnly = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "");
 export default async function QuestionnairePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requirePermissionForPage("surveys.manage", `/admin/questionnaires/${id}`);
-  const detail = await getQuestionnaireDetail(await getDatabase(), actor, id).catch((error) => {
+  const db = await getDatabase();
+  const detail = await getQuestionnaireDetail(db, actor, id).catch((error) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
+  const studies = (await listStudies(db, actor)).map((study) => ({ id: study.id, name: study.name, slug: study.slug }));
+  const responses = detail.started + detail.imported;
+  const headlines = detail.headlineConfig.headlines;
+  const optionLabel = (questionId: string, optionId: string) => detail.choiceQuestions.find((q) => q.id === questionId)?.options.find((o) => o.id === optionId)?.label ?? optionId;
   const published = detail.currentVersion !== null;
   const maxDrop = Math.max(1, ...detail.dropOff.map((d) => d.count));
   const api = `/api/questionnaires/${detail.id}`;
   return (
     <>
       <p>
-        <Link href="/admin/questionnaires">← All questionnaires</Link>
+        <Link href={detail.study ? `/admin/questionnaires?study=${detail.study.slug}` : "/admin/questionnaires"}>← Questionnaires{detail.study ? ` of ${detail.study.name}` : ""}</Link>
       </p>
-      <h1>{detail.title}</h1>
+      <p className="study-context">
+        Study:{" "}
+        {detail.study ? (
+          <>
+            <strong>{detail.study.name}</strong> · <Link href={`/admin/studies/${detail.study.slug}?questionnaire=${encodeURIComponent(detail.slug)}`}>results on the study dashboard</Link>
+          </>
+        ) : (
+          <strong>none — move it into a study below to read its results on a dashboard</strong>
+        )}
+      </p>
+      <h1>
+        {detail.title} {detail.archived ? <span className="badge closed">Archived</span> : null}
+      </h1>
       <p>
         <span className={`badge ${detail.status.toLowerCase()}`}>{detail.status === "OPEN" ? "Open" : detail.status === "CLOSED" ? "Closed" : "Draft"}</span>{" "}
         {published ? (
@@ -158,6 +178,63 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
         <DefinitionEditor mode="edit" questionnaireId={detail.id} initialSource={detail.latestSource} />
       </section>
 
+      <section className="card" aria-labelledby="headlines">
+        <h2 id="headlines">Headline proportions</h2>
+        <p className="muted">
+          Each headline is the share of respondents who chose one of the listed answers, among those who answered the question, shown with its interval at
+          the top of the study dashboard.
+        </p>
+        {headlines.length > 0 ? (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Headline</th>
+                  <th scope="col">Counts</th>
+                  <th scope="col">Interval</th>
+                  <th scope="col">Reference</th>
+                  <th scope="col">
+                    <span className="sr-only">Remove</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {headlines.map((headline) => (
+                  <tr key={headline.id} data-headline={headline.id}>
+                    <td>
+                      {headline.label}
+                      <br />
+                      <span className="muted small">{headline.id}</span>
+                    </td>
+                    <td>
+                      {headline.anyOf.map((option) => `“${optionLabel(headline.question, option)}”`).join(" or ")} on {headline.question}
+                    </td>
+                    <td>
+                      {headline.method ? METHOD_NAMES[headline.method] : "reader's choice"}, {headline.level ? formatLevel(headline.level) : "reader's level"}
+                    </td>
+                    <td>{headline.reference ? `${headline.reference.percent}%${headline.reference.n ? ` (n = ${headline.reference.n})` : ""}` : "–"}</td>
+                    <td>
+                      <RemoveHeadlineForm questionnaireId={detail.id} headlineId={headline.id} label={headline.label} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>No headline proportions yet.</p>
+        )}
+        <h3>Define a headline</h3>
+        {detail.choiceQuestions.length > 0 ? <HeadlineForm questionnaireId={detail.id} questions={detail.choiceQuestions} /> : <p className="muted">The questionnaire has no choice question to define a headline on.</p>}
+        <h3>Export and import</h3>
+        <p>
+          <a className="button secondary" href={`${api}/export?format=headlines`}>
+            Download headlines (YAML)
+          </a>
+        </p>
+        <ImportHeadlinesForm questionnaireId={detail.id} />
+      </section>
+
       <section className="card" aria-labelledby="settings">
         <h2 id="settings">Distribution settings</h2>
         <SettingsForm
@@ -207,6 +284,21 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
         ) : null}
         <h3>New list</h3>
         <InvitationForm questionnaireId={detail.id} />
+      </section>
+
+      <section className="card" aria-labelledby="manage">
+        <h2 id="manage">Study, archive, delete</h2>
+        <h3>Move to another study</h3>
+        <MoveQuestionnaireForm questionnaireId={detail.id} studies={studies} currentStudyId={detail.studyId} />
+        <h3>Archive</h3>
+        <p className="muted">Archiving closes the questionnaire to participants and hides it from the list; its responses and results stay.</p>
+        <ArchiveQuestionnaireForm questionnaireId={detail.id} archived={detail.archived} />
+        <h3>Delete</h3>
+        <p className="muted">
+          Deleting removes the questionnaire, its versions and invitation lists{responses > 0 ? `, and — only if you tick the box — its ${responses} responses` : ""}. It is
+          recorded in the audit log and cannot be undone.
+        </p>
+        <DeleteQuestionnaireForm questionnaireId={detail.id} slug={detail.slug} responses={responses} />
       </section>
     </>
   );

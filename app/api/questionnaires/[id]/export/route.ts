@@ -1,26 +1,33 @@
 import type { NextRequest } from "next/server";
 import { getDatabase } from "@/lib/db";
 import { exportResponseRecords } from "@/lib/db/survey-export";
+import { getQuestionnaireHeadlines } from "@/lib/db/questionnaires";
+import { headlineConfigToYaml } from "@/lib/dashboard/headlines";
 import { codebookToCsv, responsesToCsv } from "@/lib/survey/export";
 import { download, withUser } from "../../route-auth";
 
 /**
- * GET /api/questionnaires/<id>/export?format=csv|json|codebook&partial=1&values=labels
+ * GET /api/questionnaires/<id>/export?format=csv|json|codebook|headlines&partial=1&values=labels
  * CSV: one row per response, value codes (or labels), formula-neutralised, UTF-8 with BOM for spreadsheets.
- * JSON: the questionnaire definition, the codebook and the response records.
+ * JSON: the questionnaire definition, its headline proportions and the response records.
+ * headlines: the headline proportions as YAML, to import on another questionnaire.
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   return withUser(async (user) => {
     const search = request.nextUrl.searchParams;
     const format = search.get("format") ?? "csv";
+    if (format === "headlines") {
+      const { slug, config } = await getQuestionnaireHeadlines(await getDatabase(), user, id);
+      return download(headlineConfigToYaml(config, slug), `${slug}-headlines.yaml`, "text/yaml; charset=utf-8");
+    }
     const includePartial = search.get("partial") === "1";
     const exported = await exportResponseRecords(await getDatabase(), user, { questionnaireId: id, includePartial });
     const stamp = new Date().toISOString().slice(0, 10);
     const base = `${exported.slug}-v${exported.version}-${includePartial ? "all" : "completed"}-${stamp}`;
     if (format === "codebook") return download(`\uFEFF${codebookToCsv(exported.definition)}`, `${exported.slug}-v${exported.version}-codebook.csv`, "text/csv; charset=utf-8");
     if (format === "json") {
-      const body = JSON.stringify({ questionnaire: exported.slug, version: exported.version, exportedAt: new Date().toISOString(), definition: exported.definition, responses: exported.records }, null, 2);
+      const body = JSON.stringify({ questionnaire: exported.slug, version: exported.version, exportedAt: new Date().toISOString(), definition: exported.definition, headlines: exported.headlineConfig, responses: exported.records }, null, 2);
       return download(body, `${base}.json`, "application/json; charset=utf-8");
     }
     const valueFormat = search.get("values") === "labels" ? "labels" : "codes";

@@ -1,0 +1,70 @@
+"use client";
+import { useActionState, type ReactNode } from "react";
+import type { ActionResult } from "@/lib/errors";
+import { FormMessage } from "./form-field";
+
+type Action<T> = (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
+
+/** What a field needs after a failed submit: the value typed and its error. */
+export type FormState = { value: (name: string, fallback?: string) => string; error: (name: string) => string | undefined };
+
+/**
+ * A form bound to a server action: shows the action's message, and after a failure gives the fields what was typed
+ * and their errors (fields are uncontrolled; `key` remounts them with those values).
+ */
+export function StateForm<T>({
+  action,
+  children,
+  submitLabel,
+  label,
+  className,
+  submitClassName,
+  encType,
+}: {
+  action: Action<T>;
+  children: (form: FormState) => ReactNode;
+  submitLabel: string;
+  label: string;
+  className?: string;
+  submitClassName?: string;
+  encType?: "multipart/form-data";
+}) {
+  const [state, formAction, pending] = useActionState(action, null);
+  const failed = state && !state.ok ? state : null;
+  const form: FormState = {
+    value: (name, fallback = "") => failed?.values?.[name] ?? fallback,
+    error: (name) => failed?.fieldErrors?.[name],
+  };
+  return (
+    <form action={formAction} aria-label={label} className={className} noValidate encType={encType}>
+      <FormMessage state={state} />
+      <div key={failed ? JSON.stringify(failed.values ?? {}) : state?.ok ? "saved" : "new"} className="state-form-fields">
+        {children(form)}
+      </div>
+      <button type="submit" className={submitClassName} disabled={pending}>
+        {pending ? "Working…" : submitLabel}
+      </button>
+    </form>
+  );
+}
+
+/** A labelled text input whose value and error come from the StateForm. */
+export function Field({ form, name, label, hint, defaultValue = "", id = `f-${name}` }: { form: FormState; name: string; label: string; hint?: string; defaultValue?: string; id?: string }) {
+  const error = form.error(name);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      <input id={id} name={name} type="text" defaultValue={form.value(name, defaultValue)} aria-invalid={error ? true : undefined} aria-describedby={[hint ? `${id}-hint` : "", error ? `${id}-error` : ""].join(" ").trim() || undefined} />
+      {error ? (
+        <span className="field-error" id={`${id}-error`}>
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
