@@ -23,10 +23,10 @@ export function resultRows(results: StudyResults): CsvCell[][] {
     }
     for (const stop of f.stoppedOn) rows.push(["survey", "drop-off", "stopped on page", "", stop.section ?? "(before the first page)", stop.count, null, null, null, null, "count", null, ""]);
     for (const h of survey.headlines) {
-      rows.push(["survey", "headline", h.label, "", `${h.questionId} = ${h.anyOf.join(" or ")}`, h.x, h.n, round(h.estimate), round(h.lower), round(h.upper), h.method, h.level, h.reference ? `reference ${h.reference.percent}%` : ""]);
+      rows.push(["survey", "headline", h.label, "", `${h.questionId} = ${h.anyOf.join(" or ")}`, h.x, h.n, round(h.estimate), round(h.lower), round(h.upper), h.method, h.level, [h.reference ? `reference ${h.reference.percent}%` : "", h.caveat?.message ?? ""].filter(Boolean).join("; ")]);
     }
     for (const q of survey.questions) {
-      for (const o of q.options ?? []) rows.push(["survey", "question", q.question.id, "", o.label, o.x, o.n, round(o.estimate), round(o.lower), round(o.upper), o.method, o.level, ""]);
+      for (const o of q.options ?? []) rows.push(["survey", "question", q.question.id, "", o.label, o.x, o.n, round(o.estimate), round(o.lower), round(o.upper), o.method, o.level, o.caveat?.message ?? ""]);
       if (q.numeric) {
         const n = q.numeric;
         rows.push(["survey", "numeric", q.question.id, "", "mean", null, n.n, round(n.mean), round(n.meanInterval?.lower), round(n.meanInterval?.upper), "Student t", results.settings.level, n.unit ?? ""]);
@@ -40,7 +40,7 @@ export function resultRows(results: StudyResults): CsvCell[][] {
     if (b) {
       b.rows.forEach((row) =>
         row.byGroup.forEach((e, index) =>
-          rows.push(["survey", `breakdown ${b.targetQuestionId} by ${b.groupQuestionId}`, b.targetQuestionId, b.groups[index]!.label, row.label, e.x, e.n, round(e.estimate), round(e.lower), round(e.upper), e.method, e.level, ""]),
+          rows.push(["survey", `breakdown ${b.targetQuestionId} by ${b.groupQuestionId}`, b.targetQuestionId, b.groups[index]!.label, row.label, e.x, e.n, round(e.estimate), round(e.lower), round(e.upper), e.method, e.level, e.caveat?.message ?? ""]),
         ),
       );
       for (const c of b.comparisons) {

@@ -65,7 +65,8 @@ export async function buildMatrixContext(db: Database) {
   const phamDraft = phamSource.replace(/^title: (.*)$/m, "title: $1 (draft)");
   await saveQuestionnaireDraft(db, admin, { questionnaireId: questionnaire.id, sourceText: phamDraft });
   const miniSource = fs.readFileSync(path.join(ROOT, "tests/fixtures/survey/mini.yaml"), "utf8");
-  const spareQuestionnaire = await createQuestionnaire(db, admin, { sourceText: miniSource.replace(/^id: mini$/m, "id: spare_mini") });
+  const spareQuestionnaire = await createQuestionnaire(db, admin, { sourceText: miniSource.replace(/^id: mini$/m, "id: spare_mini"), studyId: study.id });
+  const doomedQuestionnaire = await createQuestionnaire(db, admin, { sourceText: miniSource.replace(/^id: mini$/m, "id: doomed_mini"), studyId: study.id });
   const list = await createInvitationList(db, admin, { questionnaireId: questionnaire.id, name: "matrix invitations", text: "alice\nbob", secret: SECRET });
 
   const tinyJob = { preset: "lenet1-quick", setting: "default", runs: "2", epochs: "1", trainSize: "64", validationSize: "32", testSize: "32", workers: "1" };
@@ -122,6 +123,7 @@ export async function buildMatrixContext(db: Database) {
       spareCoders: spareCoders.map((coder) => coder.id),
       questionnaire: questionnaire.id,
       spareQuestionnaire: spareQuestionnaire.id,
+      doomedQuestionnaire: doomedQuestionnaire.id,
       invitationList: list.listId,
       queuedJob: queuedJob.id,
       experimentSet: experimentSet.id,

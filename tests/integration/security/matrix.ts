@@ -215,7 +215,7 @@ export const MATRIX: Record<string, MatrixEntry> = {
       {
         name: "create a questionnaire",
         allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).createQuestionnaireAction, form({ sourceText: ctx.texts.miniQuestionnaire }), /^\/admin\/questionnaires\/[\w-]+$/),
+        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).createQuestionnaireAction, form({ sourceText: ctx.texts.miniQuestionnaire, studyId: ctx.ids.study }), /^\/admin\/questionnaires\/[\w-]+$/),
       },
     ],
   },
@@ -263,6 +263,103 @@ export const MATRIX: Record<string, MatrixEntry> = {
         name: "create invitation links",
         allowed: ADMIN,
         call: async (ctx, role) => ctx.action((await import("@/app/admin/questionnaires/actions")).createInvitationsAction, form({ questionnaireId: ctx.ids.questionnaire, name: `list of ${role}`, labels: "first\nsecond" })),
+      },
+    ],
+  },
+  "app/admin/questionnaires/actions.ts#moveQuestionnaireAction": {
+    cases: [
+      {
+        name: "move a questionnaire to another study",
+        allowed: ADMIN,
+        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).moveQuestionnaireAction, form({ questionnaireId: ctx.ids.spareQuestionnaire, studyId: ctx.ids.spareStudy })),
+      },
+    ],
+  },
+  "app/admin/questionnaires/actions.ts#archiveQuestionnaireAction": {
+    cases: [
+      {
+        name: "archive a questionnaire",
+        allowed: ADMIN,
+        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).archiveQuestionnaireAction, form({ questionnaireId: ctx.ids.spareQuestionnaire, archived: "true" })),
+      },
+    ],
+  },
+  "app/admin/questionnaires/actions.ts#deleteQuestionnaireAction": {
+    cases: [
+      {
+        name: "delete a questionnaire",
+        allowed: ADMIN,
+        call: async (ctx) =>
+          ctx.action((await import("@/app/admin/questionnaires/actions")).deleteQuestionnaireAction, form({ questionnaireId: ctx.ids.doomedQuestionnaire, confirmSlug: "doomed_mini" }), /^\/admin\/questionnaires$/),
+      },
+    ],
+  },
+  "app/admin/questionnaires/actions.ts#saveHeadlineAction": {
+    cases: [
+      {
+        name: "define a headline proportion",
+        allowed: ADMIN,
+        call: async (ctx, role) => {
+          const body = form({ questionnaireId: ctx.ids.questionnaire, id: `h_${role}`, label: "Unsure", question: "Q26", method: "wilson", level: "0.95", referencePercent: "", referenceN: "" });
+          body.append("anyOf", "yes");
+          body.append("anyOf", "maybe");
+          return ctx.action((await import("@/app/admin/questionnaires/actions")).saveHeadlineAction, body);
+        },
+      },
+    ],
+  },
+  "app/admin/questionnaires/actions.ts#removeHeadlineAction": {
+    cases: [
+      {
+        name: "remove a headline proportion",
+        allowed: ADMIN,
+        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).removeHeadlineAction, form({ questionnaireId: ctx.ids.questionnaire, headlineId: "default_deterministic" })),
+      },
+    ],
+  },
+  "app/admin/questionnaires/actions.ts#importHeadlinesAction": {
+    cases: [
+      {
+        name: "import headline proportions",
+        allowed: ADMIN,
+        call: async (ctx) =>
+          ctx.action(
+            (await import("@/app/admin/questionnaires/actions")).importHeadlinesAction,
+            form({ questionnaireId: ctx.ids.spareQuestionnaire, text: "headlines: []\n" }),
+          ),
+      },
+    ],
+  },
+  "app/admin/studies/actions.ts#createStudyAction": {
+    cases: [
+      {
+        name: "create a study",
+        allowed: ADMIN,
+        call: async (ctx, role) => ctx.action((await import("@/app/admin/studies/actions")).createStudyAction, form({ slug: `new-study-${role}`, name: "A new study", description: "" }), /^\/admin\/studies\/new-study-admin$/),
+      },
+    ],
+  },
+  "app/admin/studies/actions.ts#renameStudyAction": {
+    cases: [
+      {
+        name: "rename a study",
+        allowed: ADMIN,
+        call: async (ctx, role) => ctx.action((await import("@/app/admin/studies/actions")).renameStudyAction, form({ studyId: ctx.ids.spareStudy, name: `Renamed by ${role}`, description: "" })),
+      },
+    ],
+  },
+  "app/admin/studies/actions.ts#archiveStudyAction": {
+    cases: [
+      {
+        name: "archive a study",
+        allowed: ADMIN,
+        note: "archives then un-archives the spare study, so later cases can still move questionnaires into it",
+        call: async (ctx) => {
+          const { archiveStudyAction } = await import("@/app/admin/studies/actions");
+          const outcome = await ctx.action(archiveStudyAction, form({ studyId: ctx.ids.spareStudy, archived: "true" }));
+          if (outcome.kind === "allowed") await ctx.action(archiveStudyAction, form({ studyId: ctx.ids.spareStudy, archived: "false" }));
+          return outcome;
+        },
       },
     ],
   },
