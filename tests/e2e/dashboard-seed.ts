@@ -3,12 +3,16 @@
  * demo seed and before the server owns the database): 901 completed responses to the demo study's reference
  * questionnaire whose determinism answers follow the study (Q20 287/196/418, Q26 571/184/146 → 755/901 =
  * 83.8%), and one default and one fixed-seed experiment set for "expected vs measured".
+ * Beside it, a second study ("Beta replication") whose two questionnaires use the SAME question ids with other
+ * answers and other headlines, so the two-studies spec can check that no page shows the other study's numbers.
  */
 import { openDatabase } from "@/lib/db/connection";
 import { databaseTargetFromEnv } from "@/lib/db/target";
 import { DEMO_STUDY_SLUG } from "@/lib/db/demo-seed";
 import { questionnaireDefinitionSchema } from "@/lib/survey/definition";
-import { generateResponses, insertExperimentSet, insertResponses, PHAM_901_COUNTS } from "@/lib/db/dashboard/synthetic";
+import { createQuestionnaire, generateResponses, insertExperimentSet, insertResponses, PHAM_901_COUNTS } from "@/lib/db/dashboard/synthetic";
+import { EMPTY_HEADLINES, withHeadline } from "@/lib/dashboard/headlines";
+import { BETA } from "./two-studies-data";
 
 const db = await openDatabase(databaseTargetFromEnv());
 try {
@@ -26,6 +30,14 @@ try {
   if (!(await db.prisma.experimentSet.findUnique({ where: { id: "e2e-default" } }))) {
     await insertExperimentSet(db, { studyId: study.id, id: "e2e-default", preset: "lenet1", setting: "default", accuracies: [0.978, 0.986, 0.981, 0.975, 0.983], seconds: [100, 110, 105, 120, 101] });
     await insertExperimentSet(db, { studyId: study.id, id: "e2e-fixed", preset: "lenet1", setting: "fixed-seed", accuracies: [0.9851, 0.9853, 0.9852, 0.9851], seconds: [100, 104, 103, 101] });
+  }
+  if (!(await db.prisma.study.findUnique({ where: { slug: BETA.slug } }))) {
+    const beta = await db.prisma.study.create({ data: { slug: BETA.slug, name: BETA.name, description: "A second study with the same question ids (end-to-end test data)." } });
+    const headlines = withHeadline(EMPTY_HEADLINES, BETA.headline);
+    const main = await createQuestionnaire(db, beta.id, definition, BETA.questionnaire, headlines);
+    await insertResponses(db, main.questionnaireId, main.versionId, generateResponses(definition, { count: BETA.completed, seed: 7, fixed: BETA.counts, completedShare: 1 }));
+    const pilot = await createQuestionnaire(db, beta.id, definition, BETA.pilot);
+    await insertResponses(db, pilot.questionnaireId, pilot.versionId, generateResponses(definition, { count: 2, seed: 8, fixed: BETA.pilotCounts, completedShare: 1 }));
   }
   console.log(`dashboard e2e seed: ${responses.length} completed and ${partial.length} unfinished responses, 2 experiment sets.`);
 } finally {

@@ -712,9 +712,13 @@ export function QuestionnaireChooser({ path, view, questionnaires, current }: { 
         <span key={item.id}>
           {index > 0 ? " · " : ""}
           {item.slug === current ? (
-            <strong aria-current="page">{item.title}</strong>
+            <strong aria-current="page">
+              {item.title} ({item.slug})
+            </strong>
           ) : (
-            <Link href={`${path}${settingsQuery({ settings: view.settings, filter: { status: "completed", version: undefined, from: undefined, to: undefined, list: undefined }, questionnaire: item.slug })}`}>{item.title}</Link>
+            <Link href={`${path}${settingsQuery({ settings: view.settings, filter: { status: "completed", version: undefined, from: undefined, to: undefined, list: undefined }, questionnaire: item.slug })}`}>
+              {item.title} ({item.slug})
+            </Link>
           )}
           {item.archived ? <span className="muted"> (archived)</span> : null}
         </span>
