@@ -178,14 +178,23 @@ describe("variance import from the command line (embedded database on disk)", ()
       writeFileSync(path.join(dir, "pglite.lock"), String(process.ppid));
       await expect(importRunsFromCommandLine({ runs, directory: FIXTURE })).rejects.toThrow(/open in another process.*stop the app.*upload .*results\.jsonl/);
       rmSync(path.join(dir, "pglite.lock"));
-      const outcome = await importRunsFromCommandLine({ runs, directory: FIXTURE });
-      expect(outcome).toMatchObject({ imported: 6, alreadyPresent: 0 });
-      expect((await importRunsFromCommandLine({ runs, directory: FIXTURE })).alreadyPresent).toBe(6);
+      // A set must go into a study: none yet, then two to choose from, then an unknown one: each a clear refusal.
+      await expect(importRunsFromCommandLine({ runs, directory: FIXTURE })).rejects.toThrow(/no study yet.*create one first.*nothing was imported/);
+      const { openDatabase } = await import("@/lib/db/connection");
+      const { databaseTargetFromEnv } = await import("@/lib/db/target");
+      const opened = await openDatabase(databaseTargetFromEnv());
+      await opened.prisma.study.createMany({ data: [{ slug: "one", name: "One" }, { slug: "two", name: "Two" }] });
+      await opened.close();
+      await expect(importRunsFromCommandLine({ runs, directory: FIXTURE })).rejects.toThrow(/2 studies; say which one.*one, two.*--study <slug>/);
+      await expect(importRunsFromCommandLine({ runs, directory: FIXTURE, studySlug: "three" })).rejects.toThrow(/no study "three".*one, two/);
+      const outcome = await importRunsFromCommandLine({ runs, directory: FIXTURE, studySlug: "two" });
+      expect(outcome).toMatchObject({ imported: 6, alreadyPresent: 0, study: "two" });
+      expect((await importRunsFromCommandLine({ runs, directory: FIXTURE, studySlug: "two" })).alreadyPresent).toBe(6);
     } finally {
       if (saved.data === undefined) delete process.env.VARSTUDY_DATA_DIR;
       else process.env.VARSTUDY_DATA_DIR = saved.data;
       if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 240_000); // Five opens of a database on disk, each checking migrations: slow on a shared machine.
 });
