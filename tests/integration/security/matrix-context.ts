@@ -68,7 +68,7 @@ export async function buildMatrixContext(db: Database) {
   const spareQuestionnaire = await createQuestionnaire(db, admin, { sourceText: miniSource.replace(/^id: mini$/m, "id: spare_mini") });
   const list = await createInvitationList(db, admin, { questionnaireId: questionnaire.id, name: "matrix invitations", text: "alice\nbob", secret: SECRET });
 
-  const tinyJob = { preset: "lenet1-quick", setting: "default", runs: "2", epochs: "1", trainSize: "64", validationSize: "32", testSize: "32", workers: "1" };
+  const tinyJob = { study: study.slug, preset: "lenet1-quick", setting: "default", runs: "2", epochs: "1", trainSize: "64", validationSize: "32", testSize: "32", workers: "1" };
   // A job "running" on another machine: cancelling it only records the request, and no local process exists.
   const queuedJob = await createRunnerJob(db, admin, { request: jobRequestSchema.parse(tinyJob), outDir: path.join(process.env.VARSTUDY_JOBS_DIR, "elsewhere"), command: "npm run variance", owner: { host: "another-machine.example", pid: 1 }, studyId: study.id });
   const experimentSet = await db.prisma.experimentSet.findFirstOrThrow({ where: { studyId: study.id }, orderBy: { id: "asc" } });
