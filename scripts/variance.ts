@@ -65,8 +65,9 @@ beside them; then Levene, Mann–Whitney U and Cohen's d between sets of the sam
   merge: `Usage: npm run variance -- merge <dir...> --out <dir>
 Copies the runs of the input directories into <out>/results.jsonl, once per run: merging again, or after a
 failed shard was re-run, adds only runs not yet there.`,
-  import: `Usage: npm run variance -- import <dir> [--skip-invalid]
-Validates every line of the results directory. A broken line or an unknown schemaVersion stops the import
+  import: `Usage: npm run variance -- import <dir> [--study <slug>] [--skip-invalid]
+Validates every line of the results directory and imports it into the study given by --study (which may be
+left out only when the database holds exactly one study). A broken line or an unknown schemaVersion stops the import
 with a clear message unless --skip-invalid is given, which imports the valid runs only. Importing the same
 runs twice changes nothing.`,
   "fetch-data": `Usage: npm run variance -- fetch-data <mnist|cifar10|cifar100> [--data-dir <dir>]
@@ -251,7 +252,7 @@ async function commandMerge(args: string[]): Promise<void> {
 }
 
 async function commandImport(args: string[]): Promise<void> {
-  const { values, positionals } = parse("import", args, { "skip-invalid": { type: "boolean" } });
+  const { values, positionals } = parse("import", args, { "skip-invalid": { type: "boolean" }, study: { type: "string" } });
   if (values.help) return void console.log(HELP.import);
   const read = await readDirectoryOrFail(positionals[0], "import");
   const selection = selectRunsToImport(read, { importValidDespiteErrors: values["skip-invalid"] === true });
@@ -259,8 +260,10 @@ async function commandImport(args: string[]): Promise<void> {
   console.log(`${selection.runs.length} valid run(s) in ${groupRunsBySet(selection.runs).size} set(s)${selection.skippedLines ? `, ${selection.skippedLines} line(s) skipped` : ""}.`);
   // Loaded only here: the other commands never touch the database (or need its client generated).
   const module = await import("../lib/db/runs");
-  const outcome = await module.importRunsFromCommandLine({ runs: selection.runs, directory: positionals[0]! });
-  console.log(`${outcome.imported} run(s) imported, ${outcome.alreadyPresent} already present (${outcome.target}).`);
+  const studySlug = values.study as string | undefined;
+  if (studySlug !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(studySlug)) throw new CliError(`--study must be a study's short name (lower-case letters, digits, hyphens), got '${studySlug}'`, 2);
+  const outcome = await module.importRunsFromCommandLine({ runs: selection.runs, directory: positionals[0]!, studySlug });
+  console.log(`${outcome.imported} run(s) imported into study "${outcome.study}", ${outcome.alreadyPresent} already present (${outcome.target}).`);
 }
 
 async function commandFetchData(args: string[]): Promise<void> {

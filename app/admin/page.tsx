@@ -35,7 +35,8 @@ export default async function AdminPage() {
                 <div>
                   <dt>Papers (with final codes)</dt>
                   <dd>
-                    {study.papers.toLocaleString("en-US")} ({study.finalCodes.toLocaleString("en-US")})
+                    {study.papers.toLocaleString("en-US")}
+                    {study.finalCodes === null ? "" : ` (${study.finalCodes.toLocaleString("en-US")})`}
                   </dd>
                 </div>
                 <div>

@@ -3,17 +3,16 @@ import Link from "next/link";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getDatabase } from "@/lib/db";
-import { getCoderQueue } from "@/lib/db/coding";
+import { getCoderQueue, type StudyQueue } from "@/lib/db/coding";
 import styles from "./_components/coding.module.css";
 
 export const metadata: Metadata = { title: "Coding" };
 export const dynamic = "force-dynamic";
 
-export default async function CodingPage({ searchParams }: { searchParams: Promise<{ finished?: string }> }) {
+export default async function CodingPage({ searchParams }: { searchParams: Promise<{ finished?: string; study?: string }> }) {
   const user = await requirePermissionForPage("coding.code", "/code");
-  const { finished } = await searchParams;
-  const queue = await getCoderQueue(await getDatabase(), user);
-  const { progress } = queue;
+  const { finished, study } = await searchParams;
+  const queue = await getCoderQueue(await getDatabase(), user, { studySlug: study });
   return (
     <>
       <h1>Your coding queue</h1>
@@ -26,41 +25,56 @@ export default async function CodingPage({ searchParams }: { searchParams: Promi
           Saved. {queue.next ? "" : "Your queue is empty — thank you."}
         </p>
       ) : null}
-      <section className="card" aria-labelledby="progress-title">
-        <h2 id="progress-title" style={{ marginTop: 0 }}>
-          Progress
-        </h2>
+      {queue.studies.length === 0 ? <p>No papers are assigned to you yet.</p> : null}
+      {queue.studies.map((study) => (
+        <StudyQueueSection key={study.studySlug} study={study} />
+      ))}
+      {can(user, "coding.adjudicate") ? (
         <p>
-          <label htmlFor="queue-progress">
-            {progress.done} of {progress.total} papers coded
-            {progress.calibrationTotal > 0 ? ` (calibration: ${progress.calibrationDone} of ${progress.calibrationTotal})` : ""}
-          </label>
-          <br />
-          <progress id="queue-progress" className={styles.progress} max={Math.max(progress.total, 1)} value={progress.done} />
+          <Link href="/code/adjudicate">Conflicts to adjudicate →</Link>
         </p>
-        {queue.isInCalibration ? (
-          <p className="notice">
-            Calibration round: every coder codes these papers first, so agreement can be checked before the main round.
-            {queue.waitingForCalibration > 0 ? ` ${queue.waitingForCalibration} main-round paper(s) wait until then.` : ""}
-          </p>
-        ) : null}
-        {queue.next ? (
-          <p>
-            <Link className="button" href={`/code/${queue.next}`}>
-              {progress.done === 0 ? "Start coding" : "Continue coding"}
-            </Link>
-          </p>
-        ) : progress.total === 0 ? (
-          <p>No papers are assigned to you yet.</p>
-        ) : (
-          <p>You have coded every paper assigned to you.</p>
-        )}
-      </section>
-      {queue.remaining.length > 0 ? (
-        <section aria-labelledby="remaining-title">
-          <h2 id="remaining-title">Remaining ({queue.remaining.length})</h2>
+      ) : null}
+    </>
+  );
+}
+
+/** One study's queue: its own progress, calibration round and papers, headed by the study's name. */
+function StudyQueueSection({ study }: { study: StudyQueue }) {
+  const { progress } = study;
+  const headingId = `study-${study.studySlug}`;
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId} style={{ marginTop: 0 }}>
+        Study: {study.studyName}
+      </h2>
+      <p>
+        <label htmlFor={`${headingId}-progress`}>
+          {progress.done} of {progress.total} papers coded
+          {progress.calibrationTotal > 0 ? ` (calibration: ${progress.calibrationDone} of ${progress.calibrationTotal})` : ""}
+        </label>
+        <br />
+        <progress id={`${headingId}-progress`} className={styles.progress} max={Math.max(progress.total, 1)} value={progress.done} />
+      </p>
+      {study.isInCalibration ? (
+        <p className="notice">
+          Calibration round of this study: every coder codes these papers first, so agreement can be checked before its main round.
+          {study.waitingForCalibration > 0 ? ` ${study.waitingForCalibration} main-round paper(s) of this study wait until then.` : ""}
+        </p>
+      ) : null}
+      {study.next ? (
+        <p>
+          <Link className="button" href={`/code/${study.next}`}>
+            {progress.done === 0 ? "Start coding" : "Continue coding"} <span className="sr-only">{study.studyName}</span>
+          </Link>
+        </p>
+      ) : (
+        <p>You have coded every paper assigned to you in this study.</p>
+      )}
+      {study.remaining.length > 0 ? (
+        <>
+          <h3>Remaining ({study.remaining.length})</h3>
           <ol className={styles.queue}>
-            {queue.remaining.map((item) => (
+            {study.remaining.map((item) => (
               <li key={item.assignmentId}>
                 <Link href={`/code/${item.assignmentId}`}>{item.title}</Link>{" "}
                 <span className="muted">
@@ -71,13 +85,13 @@ export default async function CodingPage({ searchParams }: { searchParams: Promi
               </li>
             ))}
           </ol>
-        </section>
+        </>
       ) : null}
-      {queue.done.length > 0 ? (
+      {study.done.length > 0 ? (
         <details>
-          <summary>Coded papers ({queue.done.length})</summary>
+          <summary>Coded papers ({study.done.length})</summary>
           <ul>
-            {queue.done.map((item) => (
+            {study.done.map((item) => (
               <li key={item.assignmentId}>
                 <Link href={`/code/${item.assignmentId}`}>{item.title}</Link>{" "}
                 {item.isAdjudicated ? <span className="badge">adjudicated</span> : <span className="muted">(you can still correct it)</span>}
@@ -86,11 +100,6 @@ export default async function CodingPage({ searchParams }: { searchParams: Promi
           </ul>
         </details>
       ) : null}
-      {can(user, "coding.adjudicate") ? (
-        <p>
-          <Link href="/code/adjudicate">Conflicts to adjudicate →</Link>
-        </p>
-      ) : null}
-    </>
+    </section>
   );
 }

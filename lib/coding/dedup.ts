@@ -118,10 +118,12 @@ function mergeRecords(kept: PaperRecord, others: readonly PaperRecord[]): { pape
   const filledFields: (keyof PaperRecord)[] = [];
   for (const other of others) {
     for (const field of FILLABLE_FIELDS) {
-      if (paper[field] === null && other[field] !== null) {
-        (paper as Record<string, unknown>)[field] = field === "doi" ? normalizeDoi(other.doi) : other[field];
-        if (!filledFields.includes(field)) filledFields.push(field);
-      }
+      if (paper[field] !== null) continue;
+      // A DOI that does not normalize (not a DOI at all) fills nothing; only a value actually taken is reported.
+      const value = field === "doi" ? normalizeDoi(other.doi) : other[field];
+      if (value === null) continue;
+      (paper as Record<string, unknown>)[field] = value;
+      if (!filledFields.includes(field)) filledFields.push(field);
     }
     // Some exports truncate author lists ("et al."): the longest list is the most complete.
     if (other.authors.length > paper.authors.length) {

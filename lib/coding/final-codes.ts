@@ -37,7 +37,10 @@ export function deriveFinalCodes(codebook: Codebook, codings: readonly PaperCodi
     if (paperCodings.length < 2) return { paperKey, status: "pending", reason: `${paperCodings.length} of at least 2 codings` };
     const comparison = comparePaperCodings(codebook, paperCodings);
     if (comparison.hasConflict) return { paperKey, status: "pending", reason: "coders disagree; adjudication needed" };
-    if (comparison.questions.some((question) => question.status !== "agree")) return { paperKey, status: "pending", reason: "codings are incomplete" };
+    // An optional question every coder left blank is agreement (nothing to settle), not an incomplete coding.
+    const isBlankOptional = (question: (typeof comparison.questions)[number]) =>
+      question.status === "incomplete" && question.codes.every((code) => code.value === null) && codebook.questions.find((item) => item.id === question.questionId)?.required === false;
+    if (comparison.questions.some((question) => question.status !== "agree" && !isBlankOptional(question))) return { paperKey, status: "pending", reason: "codings are incomplete" };
     const checked = validateCodingAnswers(codebook, paperCodings[0]!.answers);
     return { paperKey, status: "agreed", answers: comparableOnly(codebook, checked.answers) };
   });

@@ -48,6 +48,13 @@ export type PaperImportReport =
  * Guesses the format from the file name, then from the content (an `@type{` entry → BibTeX, a `TY  -`
  * line → RIS, otherwise CSV).
  */
+/** The fields an existing paper (a Paper row) can be completed with by a later import. */
+export const UPDATABLE_PAPER_FIELDS = ["authors", "venue", "year", "doi", "url", "abstract", "pages", "track"] as const;
+
+function storedFieldsOnly(fields: readonly string[]): string[] {
+  return fields.filter((field) => (UPDATABLE_PAPER_FIELDS as readonly string[]).includes(field));
+}
+
 export function detectPaperFormat(text: string, fileName?: string): PaperImportFormat {
   const extension = fileName?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
   if (extension === "bib" || extension === "bibtex") return "bibtex";
@@ -100,7 +107,8 @@ export function importPaperFile(input: string | Uint8Array, options: PaperImport
       return;
     }
     const merge = dedup.merges.find((item) => item.keptIndex === sourceIndex);
-    if (merge && merge.filledFields.length > 0) updatedExisting.push({ existingIndex: sourceIndex, paper, filledFields: merge.filledFields });
+    const filled = merge ? storedFieldsOnly(merge.filledFields) : [];
+    if (filled.length > 0) updatedExisting.push({ existingIndex: sourceIndex, paper, filledFields: filled });
   });
   const relevantMerges = dedup.merges.filter((merge: DuplicateMerge) => merge.mergedIndices.some((index) => !isExisting(index)));
   const alreadyInStudy = relevantMerges.filter((merge) => isExisting(merge.keptIndex)).reduce((sum, merge) => sum + merge.mergedIndices.filter((index) => !isExisting(index)).length, 0);
@@ -117,7 +125,9 @@ export function importPaperFile(input: string | Uint8Array, options: PaperImport
       kept: { ...describe(merge.keptIndex), isExisting: isExisting(merge.keptIndex) },
       merged: merge.mergedIndices.map(describe),
       reasons: merge.reasons,
-      filledFields: merge.filledFields,
+      // A paper already in the study keeps only the fields a Paper row stores; claiming that the entry type or
+      // the citation key was "filled" would report a change nobody can see (and did on every re-import).
+      filledFields: isExisting(merge.keptIndex) ? storedFieldsOnly(merge.filledFields) : merge.filledFields,
     })),
     possibleDuplicates: dedup.possibleDuplicates
       .filter((item) => item.indices.some((index) => !isExisting(index)))

@@ -62,7 +62,7 @@ const METHOD_NAMES: Partial<Record<ProportionCIMethod, string>> = { wilson: "Wil
  * @throws Error when a final code names a stratum that is not listed (a caller bug);
  *   StatsInputError from lib/stats for an invalid level or method.
  */
-export function computeSurveyResults(
+export function computeLiteratureEstimates(
   codebook: Codebook,
   finalCodes: readonly FinalCode[],
   strata: readonly StratumPopulation[],

@@ -257,3 +257,17 @@ export function sampleSizesPerStratum(
     sampleSize: requiredSampleSize({ margin: options.margin, level: options.level, p: options.p, populationSize: stratum.populationSize }),
   }));
 }
+
+export type PrecisionShortfall = { stratumId: string; sampled: number; needed: number };
+
+/**
+ * Strata drawn below the sample size their stated precision needs (from {@link sampleSizesPerStratum}): their
+ * intervals will be wider than the margin the sample was planned for, which the admin should see before coding.
+ * @param sampled papers drawn per stratum.
+ */
+export function precisionShortfalls(sampled: readonly { stratumId: string; sampled: number }[], needed: readonly StratumSampleSize[]): PrecisionShortfall[] {
+  return sampled.flatMap((row) => {
+    const need = needed.find((item) => item.stratumId === row.stratumId)?.sampleSize.n;
+    return need !== undefined && row.sampled < need ? [{ stratumId: row.stratumId, sampled: row.sampled, needed: need }] : [];
+  });
+}

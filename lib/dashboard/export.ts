@@ -73,7 +73,9 @@ export function resultRows(results: StudyResults): CsvCell[][] {
   }
   const literature = results.literature;
   if (literature) {
-    for (const measure of literature.measures) {
+    const { counts } = literature.results;
+    rows.push(["literature", "papers", "final codes", "", "agreed + adjudicated of sampled", counts.finalCoded, counts.sampled, null, null, null, "", null, `${counts.agreed} agreed, ${counts.adjudicated} adjudicated, ${counts.pending} pending`]);
+    for (const measure of literature.results.measures) {
       for (const s of measure.strata) {
         rows.push(["literature", "measure", measure.label, s.label, "", s.x, s.n, round(s.estimate), s.estimate === null ? null : round(s.lower), s.estimate === null ? null : round(s.upper), s.estimate === null ? "" : s.method, s.estimate === null ? null : s.level, s.estimate === null ? s.reason : ""]);
       }
@@ -82,9 +84,11 @@ export function resultRows(results: StudyResults): CsvCell[][] {
       const pooled = measure.pooled;
       if (pooled.estimate !== null) rows.push(["literature", "measure", measure.label, "pooled", "", pooled.x, pooled.n, round(pooled.estimate), round(pooled.lower), round(pooled.upper), pooled.method, pooled.level, ""]);
     }
-    for (const a of literature.agreement) {
-      if (a.percent) rows.push(["literature", "agreement", a.questionId, "", "percent agreement", a.agreed, a.n, round(a.percent.estimate), round(a.percent.lower), round(a.percent.upper), a.percent.method, a.percent.level, ""]);
-      if (a.kappa && a.kappa.value !== null) rows.push(["literature", "agreement", a.questionId, "", "Cohen's kappa", null, a.n, round(a.kappa.value), round(a.kappa.lower), round(a.kappa.upper), a.kappa.method, a.kappa.level, ""]);
+    for (const q of literature.agreement.main?.questions ?? []) {
+      const p = q.percentAgreement;
+      if (p.value !== null) rows.push(["literature", "agreement", q.questionId, "main round", "percent agreement", Math.round(p.value * p.n), p.n, round(p.value), p.interval ? round(p.interval.lower) : null, p.interval ? round(p.interval.upper) : null, p.interval?.method ?? "", p.interval?.level ?? null, ""]);
+      const k = q.cohenKappa;
+      if (k && k.value !== null) rows.push(["literature", "agreement", q.questionId, "main round", "Cohen's kappa", null, k.n, round(k.value), k.interval ? round(k.interval.lower) : null, k.interval ? round(k.interval.upper) : null, k.interval?.method ?? "", k.interval?.level ?? null, k.note ?? ""]);
     }
   }
   for (const e of results.experiments ?? []) {

@@ -47,21 +47,25 @@ export function methodsParagraphs(results: StudyResults): string[] {
     if (numeric.length > 0) parts.push(`Numeric answers are summarised by mean with a ${level} Student t interval, SD, quartiles (linear interpolation) and range.`);
     paragraphs.push(parts.join(" "));
   }
-  const literature = results.literature;
-  if (literature && literature.finalCoded > 0) {
-    const strata = literature.strata.map((s) => `${s.label}: ${s.sampled} of ${s.population}`).join("; ");
-    const fpc = literature.finitePopulationCorrection && ["wald", "agresti-coull", "plus-four"].includes(literature.method);
-    const agreement = literature.agreement
-      .filter((row) => row.n > 0)
+  const literature = results.literature?.results;
+  const main = results.literature?.agreement.main ?? null;
+  if (literature && literature.counts.finalCoded > 0) {
+    const strata = literature.strata.map((s) => `${s.label}: ${s.sampled} of ${s.populationSize}`).join("; ");
+    const { method, finitePopulationCorrection } = literature.settings;
+    const fpc = finitePopulationCorrection && ["wald", "agresti-coull", "plus-four"].includes(method);
+    const agreement = (main?.questions ?? [])
+      .filter((row) => row.percentAgreement.value !== null)
       .map((row) => {
-        const kappa = row.kappa && row.kappa.value !== null ? `, Cohen's kappa ${row.kappa.value.toFixed(2)} (${level} CI ${row.kappa.lower.toFixed(2)} to ${row.kappa.upper.toFixed(2)})` : "";
-        return `${row.questionId}: ${formatPercent(row.percent?.estimate)} raw agreement on ${row.n} papers${kappa}`;
+        const k = row.cohenKappa;
+        const kappa = k && k.value !== null && k.interval ? `, Cohen's kappa ${k.value.toFixed(2)} (${level} CI ${k.interval.lower.toFixed(2)} to ${k.interval.upper.toFixed(2)})` : "";
+        return `${row.questionId}: ${formatPercent(row.percentAgreement.value)} raw agreement on ${row.percentAgreement.n} papers${kappa}`;
       });
+    const { counts } = literature;
     paragraphs.push(
       [
-        `Literature survey: a stratified sample of papers (sampled of population per stratum — ${strata}); ${count(literature.finalCoded, "paper")} have final codes, ${literature.doubleCoded.toLocaleString("en-US")} of them coded independently by two coders in the main round.`,
+        `Literature survey: a stratified sample of papers (sampled of population per stratum — ${strata}); ${count(counts.finalCoded, "paper")} have final codes (${counts.agreed.toLocaleString("en-US")} on which the coders agreed, ${counts.adjudicated.toLocaleString("en-US")} adjudicated), ${(main?.papers ?? 0).toLocaleString("en-US")} coded independently by two or more coders in the main round.`,
         agreement.length > 0 ? `Inter-coder agreement before adjudication — ${agreement.join("; ")}.` : "",
-        `Shares per stratum use ${level} ${METHOD_NAMES[literature.method as keyof typeof METHOD_NAMES] ?? literature.method} intervals${fpc ? " with a finite population correction on the stratum size (estimated from the sample for measures restricted to a sub-population)" : " without a finite population correction"}; the overall share is a stratified estimate weighted by stratum population (Wald with finite population correction).`,
+        `Shares per stratum use ${level} ${METHOD_NAMES[method as keyof typeof METHOD_NAMES] ?? method} intervals${fpc ? " with a finite population correction on the stratum size (estimated from the sample for measures restricted to a sub-population)" : " without a finite population correction"}; the overall share is a stratified estimate weighted by stratum population (Wald with finite population correction).`,
       ]
         .filter(Boolean)
         .join(" "),

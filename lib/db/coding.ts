@@ -20,16 +20,30 @@ export type QueueItem = {
   round: "calibration" | "main";
   isSkipped: boolean;
   hasDraft: boolean;
+  studySlug: string;
+  studyName: string;
 };
 
-export type CoderQueueView = {
+/** One study's part of a coder's queue: its calibration round gates only its own main round. */
+export type StudyQueue = {
+  studySlug: string;
+  studyName: string;
   remaining: QueueItem[];
   done: { assignmentId: string; title: string; round: "calibration" | "main"; isAdjudicated: boolean }[];
   next: string | null;
   progress: { done: number; total: number; calibrationDone: number; calibrationTotal: number };
   isInCalibration: boolean;
-  /** Main-round papers waiting until calibration is finished. */
+  /** Main-round papers of this study waiting until its calibration is finished. */
   waitingForCalibration: number;
+};
+
+export type CoderQueueView = {
+  /** The coder's studies, in the order they were first assigned papers. */
+  studies: StudyQueue[];
+  /** Every study's remaining papers, study after study. */
+  remaining: QueueItem[];
+  next: string | null;
+  progress: { done: number; total: number };
 };
 
 const notFound = () => new AppError("NOT_FOUND", "That paper is not in your queue.");
@@ -42,27 +56,43 @@ async function loadOwnAssignments(db: Pick<Database["prisma"], "assignment">, co
       id: true,
       round: true,
       status: true,
-      paper: { select: { title: true, venue: true, year: true, finalCode: { select: { source: true } } } },
+      paper: { select: { title: true, venue: true, year: true, study: { select: { id: true, slug: true, name: true } }, finalCode: { select: { source: true } } } },
       coding: { select: { id: true } },
     },
   });
 }
 
-function queueOf(assignments: Awaited<ReturnType<typeof loadOwnAssignments>>): CoderQueueView {
-  const round = (value: "CALIBRATION" | "MAIN") => (value === "CALIBRATION" ? "calibration" : "main") as "calibration" | "main";
+type OwnAssignment = Awaited<ReturnType<typeof loadOwnAssignments>>[number];
+
+const roundName = (value: "CALIBRATION" | "MAIN") => (value === "CALIBRATION" ? "calibration" : "main") as "calibration" | "main";
+
+function studyQueueOf(assignments: readonly OwnAssignment[]): StudyQueue {
+  const study = assignments[0]!.paper.study;
   const queue = buildCoderQueue(
-    assignments.map((item) => ({ paperKey: item.id, round: round(item.round) })),
+    assignments.map((item) => ({ paperKey: item.id, round: roundName(item.round) })),
     assignments.filter((item) => item.coding || item.status !== "PENDING").map((item) => ({ paperKey: item.id, isComplete: item.status === "DONE", isSkipped: item.status === "SKIPPED" })),
   );
   const byId = new Map(assignments.map((item) => [item.id, item]));
   return {
+    studySlug: study.slug,
+    studyName: study.name,
     remaining: queue.remaining.map((item) => {
       const assignment = byId.get(item.paperKey)!;
-      return { assignmentId: item.paperKey, title: assignment.paper.title, venue: assignment.paper.venue, year: assignment.paper.year, round: item.round, isSkipped: item.isSkipped, hasDraft: item.hasDraft };
+      return {
+        assignmentId: item.paperKey,
+        title: assignment.paper.title,
+        venue: assignment.paper.venue,
+        year: assignment.paper.year,
+        round: item.round,
+        isSkipped: item.isSkipped,
+        hasDraft: item.hasDraft,
+        studySlug: study.slug,
+        studyName: study.name,
+      };
     }),
     done: assignments
       .filter((item) => item.status === "DONE")
-      .map((item) => ({ assignmentId: item.id, title: item.paper.title, round: round(item.round), isAdjudicated: item.paper.finalCode?.source === "ADJUDICATED" })),
+      .map((item) => ({ assignmentId: item.id, title: item.paper.title, round: roundName(item.round), isAdjudicated: item.paper.finalCode?.source === "ADJUDICATED" })),
     next: queue.next,
     progress: queue.progress,
     isInCalibration: queue.isInCalibration,
@@ -70,13 +100,29 @@ function queueOf(assignments: Awaited<ReturnType<typeof loadOwnAssignments>>): C
   };
 }
 
+/** Splits a coder's assignments by study: each study's calibration round is its own (it never blocks another study). */
+function queueOf(assignments: readonly OwnAssignment[]): CoderQueueView {
+  const byStudy = new Map<string, OwnAssignment[]>();
+  for (const item of assignments) byStudy.set(item.paper.study.id, [...(byStudy.get(item.paper.study.id) ?? []), item]);
+  const studies = [...byStudy.values()].map(studyQueueOf);
+  const remaining = studies.flatMap((study) => study.remaining);
+  return {
+    studies,
+    remaining,
+    next: remaining[0]?.assignmentId ?? null,
+    progress: { done: studies.reduce((sum, study) => sum + study.progress.done, 0), total: studies.reduce((sum, study) => sum + study.progress.total, 0) },
+  };
+}
+
 /**
- * The acting coder's queue: calibration papers first, then the main round; skipped papers last.
+ * The acting coder's queue, per study: calibration papers first, then the main round; skipped papers last.
+ * @param options.studySlug only that study's part (an unknown slug gives an empty queue, never another study's).
  * @throws ForbiddenError without coding.code.
  */
-export async function getCoderQueue(db: Database, actor: Actor): Promise<CoderQueueView> {
+export async function getCoderQueue(db: Database, actor: Actor, options: { studySlug?: string } = {}): Promise<CoderQueueView> {
   assertCan(actor, "coding.code");
-  return queueOf(await loadOwnAssignments(db.prisma, actor.id));
+  const assignments = await loadOwnAssignments(db.prisma, actor.id);
+  return queueOf(options.studySlug ? assignments.filter((item) => item.paper.study.slug === options.studySlug) : assignments);
 }
 
 export type CodingTask = {
@@ -92,7 +138,8 @@ export type CodingTask = {
   isLocked: boolean;
   /** A main-round paper opened while calibration papers remain: it can be read but not saved yet. */
   isWaitingForCalibration: boolean;
-  queue: { position: number | null; remaining: number; nextAfter: string | null; progress: CoderQueueView["progress"] };
+  queue: { position: number | null; remaining: number; nextAfter: string | null; progress: StudyQueue["progress"] };
+  study: { slug: string; name: string };
 };
 
 /**
@@ -103,13 +150,17 @@ export async function getCodingTask(db: Database, actor: Actor, assignmentId: st
   assertCan(actor, "coding.code");
   const assignment = await db.prisma.assignment.findFirst({
     where: { id: assignmentId, coderId: actor.id },
-    include: { paper: { include: { finalCode: { select: { source: true } } } }, coding: true },
+    include: { paper: { include: { finalCode: { select: { source: true } }, study: { select: { slug: true, name: true } } } }, coding: true },
   });
   if (!assignment) throw notFound();
   const { codebook } = await getStudyCodebook(db, assignment.paper.studyId);
-  const queue = queueOf(await loadOwnAssignments(db.prisma, actor.id));
+  const all = queueOf(await loadOwnAssignments(db.prisma, actor.id));
+  const queue = all.studies.find((study) => study.studySlug === assignment.paper.study.slug)!;
   const position = queue.remaining.findIndex((item) => item.assignmentId === assignment.id);
-  const nextAfter = queue.remaining.find((item, index) => index !== position && item.assignmentId !== assignment.id)?.assignmentId ?? null;
+  const nextAfter =
+    queue.remaining.find((item, index) => index !== position && item.assignmentId !== assignment.id)?.assignmentId ??
+    all.remaining.find((item) => item.assignmentId !== assignment.id)?.assignmentId ??
+    null;
   const paper = assignment.paper;
   return {
     assignmentId: assignment.id,
@@ -122,6 +173,7 @@ export async function getCodingTask(db: Database, actor: Actor, assignmentId: st
     isLocked: paper.finalCode?.source === "ADJUDICATED",
     isWaitingForCalibration: assignment.round === "MAIN" && queue.isInCalibration,
     queue: { position: position >= 0 ? position + 1 : null, remaining: queue.remaining.length, nextAfter, progress: queue.progress },
+    study: { slug: paper.study.slug, name: paper.study.name },
   };
 }
 
@@ -154,8 +206,11 @@ export async function saveCoding(
   if (!assignment) throw notFound();
   if (assignment.paper.finalCode?.source === "ADJUDICATED") throw new AppError("CONFLICT", "This paper was adjudicated already; its codes can no longer change.");
   if (assignment.round === "MAIN") {
-    const openCalibration = await db.prisma.assignment.count({ where: { coderId: actor.id, round: "CALIBRATION", status: { not: "DONE" } } });
-    if (openCalibration > 0) throw new AppError("CONFLICT", `Finish your ${openCalibration} calibration paper(s) first; the main round starts after calibration.`);
+    // Only this study's calibration gates its main round; another study's calibration is unrelated work.
+    const openCalibration = await db.prisma.assignment.count({
+      where: { coderId: actor.id, round: "CALIBRATION", status: { not: "DONE" }, paper: { studyId: assignment.paper.studyId } },
+    });
+    if (openCalibration > 0) throw new AppError("CONFLICT", `Finish your ${openCalibration} calibration paper(s) of this study first; its main round starts after calibration.`);
   }
   const { codebook } = await getStudyCodebook(db, assignment.paper.studyId);
   // The note question (type text) travels in the answers like any other; the separate note is free text.
@@ -183,7 +238,12 @@ export async function saveCoding(
     await tx.assignment.update({ where: { id: assignment.id }, data: { status } });
   });
   const queue = queueOf(await loadOwnAssignments(db.prisma, actor.id));
-  const next = queue.remaining.find((item) => item.assignmentId !== assignment.id)?.assignmentId ?? (status === "DONE" ? null : queue.next);
+  // Stay in the same study while it has papers left, then move on to the next study's.
+  const sameStudy = queue.studies.find((study) => study.remaining.some((item) => item.assignmentId === assignment.id) || study.done.some((item) => item.assignmentId === assignment.id));
+  const next =
+    sameStudy?.remaining.find((item) => item.assignmentId !== assignment.id)?.assignmentId ??
+    queue.remaining.find((item) => item.assignmentId !== assignment.id)?.assignmentId ??
+    (status === "DONE" ? null : queue.next);
   return { ok: true, status, next };
 }
 

@@ -87,6 +87,8 @@ export type ExperimentSetView = {
 };
 
 export type ExperimentSetDetail = ExperimentSetView & {
+  /** The study the set belongs to (null only for sets imported before sets had to name one). */
+  study: { slug: string; name: string } | null;
   perClass: Record<SelectionCriterion, ClassSpread[]>;
   provenance: Provenance;
   /** Validation accuracy (%) per epoch, per run (curves). */
@@ -165,11 +167,13 @@ function setupKey(run: RunResult): string {
 export async function getExperimentOverview(
   db: Database,
   actor: Actor,
-  options: { excludeWeak?: boolean } = {},
+  options: { excludeWeak?: boolean; studyId: string },
 ): Promise<{ sets: ExperimentSetView[]; comparisons: PairComparison[] }> {
   assertCan(actor, "experiments.read");
   const excludeWeak = options.excludeWeak ?? false;
+  // One study's sets only: a default set is never compared with another study's fixed-seed set.
   const stored = await db.prisma.experimentSet.findMany({
+    where: { studyId: options.studyId },
     orderBy: [{ preset: "asc" }, { setting: "asc" }, { importedAt: "asc" }],
     include: { runs: { select: { result: true } } },
   });
@@ -229,7 +233,7 @@ const distinct = <T,>(values: T[]) => [...new Set(values)];
  */
 export async function getExperimentSet(db: Database, actor: Actor, input: { setId: string; excludeWeak?: boolean }): Promise<ExperimentSetDetail> {
   assertCan(actor, "experiments.read");
-  const stored = await db.prisma.experimentSet.findUnique({ where: { id: input.setId }, include: { runs: { select: { result: true } } } });
+  const stored = await db.prisma.experimentSet.findUnique({ where: { id: input.setId }, include: { runs: { select: { result: true } }, study: { select: { slug: true, name: true } } } });
   if (!stored) throw new AppError("NOT_FOUND", `There is no experiment set ${input.setId}.`);
   const runs = parseRuns(stored);
   const view = toView(stored, runs, input.excludeWeak ?? false);
@@ -238,6 +242,7 @@ export async function getExperimentSet(db: Database, actor: Actor, input: { setI
   if (!first) throw new AppError("NOT_FOUND", `Set ${input.setId} has no runs.`);
   return {
     ...view,
+    study: stored.study,
     perClass: { bestLoss: classSpreads(used, "bestLoss"), bestAccuracy: classSpreads(used, "bestAccuracy") },
     curves: runs.map((run) => ({ runIndex: run.runIndex, validationAccuracy: run.epochs.map((epoch) => percent(epoch.validationAccuracy)) })),
     provenance: {
@@ -267,7 +272,7 @@ export async function getExperimentSet(db: Database, actor: Actor, input: { setI
  */
 export async function exportExperimentSetLines(db: Database, actor: Actor, input: { setId: string }): Promise<string> {
   assertCan(actor, "experiments.read");
-  const stored = await db.prisma.experimentSet.findUnique({ where: { id: input.setId }, include: { runs: { select: { result: true } } } });
+  const stored = await db.prisma.experimentSet.findUnique({ where: { id: input.setId }, include: { runs: { select: { result: true } }, study: { select: { slug: true, name: true } } } });
   if (!stored) throw new AppError("NOT_FOUND", `There is no experiment set ${input.setId}.`);
   return parseRuns(stored)
     .map((run) => JSON.stringify(run))

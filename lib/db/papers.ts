@@ -103,7 +103,7 @@ export async function importPapers(
       }
       for (const update of result.updatedExisting) {
         const row = existingRows[update.existingIndex]!;
-        const filled = Object.fromEntries(update.filledFields.filter((field) => field in PAPER_FIELDS && field !== "sourceKey").map((field) => [field, update.paper[field as keyof PaperRecord]]));
+        const filled = Object.fromEntries(update.filledFields.map((field) => [field, update.paper[field as keyof PaperRecord]]));
         if (Object.keys(filled).length > 0) await tx.paper.update({ where: { id: row.id }, data: filled });
       }
       const population = await applyPopulation(tx, study.id, definition);

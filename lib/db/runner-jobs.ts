@@ -80,7 +80,7 @@ async function emailsOf(db: Database, ids: Array<string | null>): Promise<Map<st
 export async function createRunnerJob(
   db: Database,
   actor: Actor,
-  input: { id?: string; request: JobRequest; outDir: string; command: string; owner: JobOwner },
+  input: { id?: string; request: JobRequest; outDir: string; command: string; owner: JobOwner; studyId: string },
 ): Promise<RunnerJobView> {
   assertCan(actor, "experiments.manage");
   const options: Options = { request: input.request, command: input.command, owner: input.owner };
@@ -93,10 +93,11 @@ export async function createRunnerJob(
         runs: input.request.runs,
         options: options as unknown as Prisma.InputJsonValue,
         outDir: input.outDir,
+        studyId: input.studyId,
         createdById: actor.id,
       },
     });
-    await recordAudit(tx, actor, "experiments.job-start", created.id, { command: input.command });
+    await recordAudit(tx, actor, "experiments.job-start", created.id, { command: input.command, studyId: input.studyId });
     return created;
   });
   return toView(row, null);

@@ -43,14 +43,15 @@ function userOf(actor: ImportActor): Actor | null {
  * Imports validated runs in one transaction: either every run (and its set) is written, or, if anything fails
  * or the process dies, nothing is. Existing runs are kept untouched (idempotent re-import).
  * @param input.runs runs that passed runResultSchema (use parseResultsText or readResultsDirectory first).
- * @param input.studyId study the new sets belong to (optional; existing sets keep theirs).
+ * @param input.studyId the study the sets belong to (chosen by the user: lib/db/experiment-studies.ts). A set
+ *   that exists already in another study is refused (nothing written): moving it is a separate, audited action.
  * @param input.source where they came from, recorded in the audit log ("upload results.jsonl", a directory, a job).
  * @throws ForbiddenError for a user without experiments.manage; AppError(INVALID_INPUT) for an empty import.
  */
 export async function importRunResults(
   db: Database,
   actor: ImportActor,
-  input: { runs: readonly RunResult[]; studyId?: string | null; source?: string },
+  input: { runs: readonly RunResult[]; studyId: string; source?: string },
 ): Promise<ImportOutcome> {
   if (!("system" in actor)) assertCan(actor, "experiments.manage");
   if (input.runs.length === 0) throw new AppError("INVALID_INPUT", "There are no valid runs to import.");
@@ -59,6 +60,14 @@ export async function importRunResults(
   const sets = [...new Set(runs.map((run) => run.setId))];
   return db.prisma.$transaction(
     async (tx) => {
+      const elsewhere = await tx.experimentSet.findMany({ where: { id: { in: sets }, NOT: { studyId: input.studyId } }, select: { id: true, study: { select: { slug: true } } } });
+      if (elsewhere.length > 0) {
+        const first = elsewhere[0]!;
+        throw new AppError(
+          "CONFLICT",
+          `Set ${first.id} belongs to ${first.study ? `study "${first.study.slug}"` : "no study"}${elsewhere.length > 1 ? ` (and ${elsewhere.length - 1} more set(s) too)` : ""}; nothing was imported. Move it to this study first (Experiments → the set → Move), or import into its study.`,
+        );
+      }
       for (const setId of sets) {
         const first = runs.find((run) => run.setId === setId)!;
         await tx.experimentSet.upsert({
@@ -66,7 +75,7 @@ export async function importRunResults(
           update: {},
           create: {
             id: setId,
-            studyId: input.studyId ?? null,
+            studyId: input.studyId,
             preset: first.preset,
             setting: first.setting,
             backend: first.environment.backend,
@@ -92,6 +101,7 @@ export async function importRunResults(
         via: "system" in actor ? actor.system : "app",
         ...("system" in actor && actor.system === "runner-job" ? { jobId: actor.jobId } : {}),
         source: input.source ?? null,
+        studyId: input.studyId,
         imported: outcome.imported,
         alreadyPresent: outcome.alreadyPresent,
       });
@@ -148,7 +158,7 @@ export type UploadOutcome =
 export async function importResultsUpload(
   db: Database,
   actor: Actor,
-  input: { text: string; fileName: string; importValidDespiteErrors: boolean; studyId?: string | null },
+  input: { text: string; fileName: string; importValidDespiteErrors: boolean; studyId: string },
 ): Promise<UploadOutcome> {
   assertCan(actor, "experiments.manage");
   const parsed = parseResultsText(input.text, input.fileName);
@@ -176,8 +186,14 @@ export async function importResultsUpload(
  * @param input.directory shown in the advice about uploading.
  * @throws Error with a one-line message for the CLI.
  */
-export async function importRunsFromCommandLine(input: { runs: readonly RunResult[]; directory: string }): Promise<ImportOutcome & { target: string }> {
+export async function importRunsFromCommandLine(input: {
+  runs: readonly RunResult[];
+  directory: string;
+  /** `--study <slug>`; may be left out only when the database holds exactly one study. */
+  studySlug?: string;
+}): Promise<ImportOutcome & { target: string; study: string }> {
   const { databaseTargetFromEnv, describeTarget } = await import("./target");
+  const { chooseExperimentStudy } = await import("./experiment-studies");
   const { findEmbeddedOwner, EmbeddedDatabaseBusyError } = await import("./embedded-lock");
   const { openDatabase } = await import("./connection");
   const { applyMigrations } = await import("./migrations");
@@ -201,15 +217,11 @@ export async function importRunsFromCommandLine(input: { runs: readonly RunResul
   }
   try {
     await applyMigrations(db.sql);
-    const outcome = await importRunResults(db, COMMAND_LINE_IMPORTER, { runs: input.runs, studyId: await defaultStudyId(db), source: `directory ${input.directory}` });
-    return { ...outcome, target: describeTarget(target) };
+    const choice = await chooseExperimentStudy(db, input.studySlug);
+    if (!choice.ok) throw new Error(`${choice.error.replace(/\.$/, "")} (--study <slug>); nothing was imported.`);
+    const outcome = await importRunResults(db, COMMAND_LINE_IMPORTER, { runs: input.runs, studyId: choice.study.id, source: `directory ${input.directory}` });
+    return { ...outcome, target: describeTarget(target), study: choice.study.slug };
   } finally {
     await db.close();
   }
-}
-
-/** The study new sets are filed under: the oldest study (the app has one per installation today), or none. */
-export async function defaultStudyId(db: Database): Promise<string | null> {
-  const study = await db.prisma.study.findFirst({ orderBy: { createdAt: "asc" }, select: { id: true } });
-  return study?.id ?? null;
 }

@@ -5,7 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import type { Database } from "@/lib/db/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { defaultStudyId, importRunResults } from "@/lib/db/runs";
+import { importRunResults } from "@/lib/db/runs";
+import { AppError } from "@/lib/errors";
+import { chooseExperimentStudy } from "@/lib/db/experiment-studies";
 import {
   createRunnerJob,
   finishRunnerJob,
@@ -90,10 +92,13 @@ export function jobCommand(request: JobRequest, outDir: string): string {
  */
 export async function startRunnerJob(db: Database, actor: Actor, request: JobRequest): Promise<RunnerJobView> {
   assertCan(actor, "experiments.manage");
+  // The results go into the study chosen on the form; without a choice only a lone study is assumed.
+  const choice = await chooseExperimentStudy(db, request.study);
+  if (!choice.ok) throw new AppError("INVALID_INPUT", choice.error);
   await recoverInterruptedJobs(db);
   const id = randomUUID();
   const outDir = path.join(jobsDirectory(), id);
-  const job = await createRunnerJob(db, actor, { id, request, outDir, command: jobCommand(request, outDir), owner: thisOwner() });
+  const job = await createRunnerJob(db, actor, { id, request, outDir, command: jobCommand(request, outDir), owner: thisOwner(), studyId: choice.study.id });
   fs.mkdirSync(outDir, { recursive: true });
   const log = fs.openSync(path.join(outDir, "job.log"), "a");
   const root = process.cwd();
@@ -199,11 +204,15 @@ async function importJobResults(db: Database, input: { jobId: string; outDir: st
     return { imported: 0, sets: [] as string[], failures: 0, rejected: 0 };
   }
   if (read.runs.length === 0) return { imported: 0, sets: [], failures: read.failures.length, rejected: read.errors.length };
-  const outcome = await importRunResults(
-    db,
-    { system: "runner-job", jobId: input.jobId, startedBy: input.startedBy },
-    { runs: read.runs, studyId: await defaultStudyId(db), source: `job ${input.jobId}` },
-  );
+  const job = await db.prisma.runnerJob.findUnique({ where: { id: input.jobId }, select: { studyId: true } });
+  // Jobs started before jobs recorded their study have none: only a lone study is then unambiguous.
+  let studyId = job?.studyId ?? null;
+  if (!studyId) {
+    const choice = await chooseExperimentStudy(db, null);
+    if (!choice.ok) throw new Error(`the job has no study to import into: ${choice.error}`);
+    studyId = choice.study.id;
+  }
+  const outcome = await importRunResults(db, { system: "runner-job", jobId: input.jobId, startedBy: input.startedBy }, { runs: read.runs, studyId, source: `job ${input.jobId}` });
   return { imported: outcome.imported + outcome.alreadyPresent, sets: outcome.sets, failures: read.failures.length, rejected: read.errors.length };
 }
 

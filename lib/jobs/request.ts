@@ -21,6 +21,8 @@ export const MAX_APP_WORKERS = 8;
 
 export const jobRequestSchema = z
   .object({
+    /** Slug of the study the results are imported into (lib/db/experiment-studies.ts); may be empty with one study. */
+    study: z.preprocess((value) => (value === "" || value === null ? undefined : value), z.string().max(64).optional()),
     preset: z.string().refine((name) => presetInfo(name) !== undefined, { message: `Choose a preset (${PRESET_CATALOG.map((p) => p.name).join(", ")})` }),
     setting: z.enum(["default", "fixed-seed", "both"], { error: "Choose default, fixed-seed or both" }),
     runs: z.coerce.number({ error: "Runs must be a whole number" }).int("Runs must be a whole number").min(2, "At least 2 runs: a spread needs two").max(64, "At most 64 runs from the app; use the command line for more"),

@@ -112,7 +112,7 @@ export async function importerTargets(db: Database, admin: Actor): Promise<Impor
       count: (target) => target.prisma.experimentRun.count(),
       async run(target, bytes, fileName) {
         try {
-          const outcome = await importResultsUpload(target, admin, { text: utf8.decode(bytes), fileName, importValidDespiteErrors: false, studyId: null });
+          const outcome = await importResultsUpload(target, admin, { text: utf8.decode(bytes), fileName, importValidDespiteErrors: false, studyId });
           if (outcome.ok) return { kind: "accepted", rows: outcome.outcome.imported };
           return { kind: "rejected", reason: `${outcome.error} ${outcome.lineErrors.map((error) => error.message).join("; ")}`, location: firstLine(outcome.lineErrors) };
         } catch (error) {

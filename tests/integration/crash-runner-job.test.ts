@@ -24,10 +24,12 @@ afterAll(() => rmSync(jobsDir, { recursive: true, force: true }));
 describe.each(MODES)("a runner job killed mid-run (%s)", (mode) => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let admin: Actor;
+  let studyId: string;
   beforeAll(async () => {
     db = await freshDatabase(mode);
     const user = await db.prisma.user.create({ data: { email: "admin@example.org", name: "Admin", role: "ADMIN", canAdjudicate: true } });
     admin = { id: user.id, role: "ADMIN", canAdjudicate: true };
+    studyId = (await db.prisma.study.create({ data: { slug: "runs", name: "Runs study" } })).id;
   });
   afterAll(async () => db?.drop());
 
@@ -42,7 +44,7 @@ describe.each(MODES)("a runner job killed mid-run (%s)", (mode) => {
     // The job's server process and the job's own process are gone (a real, exited process: its pid is dead).
     const gone = spawn(process.execPath, ["-e", "0"]);
     await new Promise((resolve) => gone.on("exit", resolve));
-    const job = await createRunnerJob(db, admin, { request: jobRequestSchema.parse(TINY), outDir, command: "npm run variance -- run …", owner: { host: os.hostname(), pid: gone.pid! } });
+    const job = await createRunnerJob(db, admin, { request: jobRequestSchema.parse(TINY), outDir, command: "npm run variance -- run …", owner: { host: os.hostname(), pid: gone.pid! }, studyId });
     await db.prisma.runnerJob.update({ where: { id: job.id }, data: { status: "RUNNING", pid: gone.pid! } });
 
     expect(await recoverInterruptedJobs(db)).toEqual([job.id]);
@@ -56,7 +58,7 @@ describe.each(MODES)("a runner job killed mid-run (%s)", (mode) => {
     writeFileSync(file, `${lines.join("\n")}\n`);
     const rerun = await readResultsDirectory(outDir);
     expect(rerun.errors).toEqual([]);
-    const outcome = await importRunResults(db, admin, { runs: rerun.runs });
+    const outcome = await importRunResults(db, admin, { studyId, runs: rerun.runs });
     expect(outcome).toMatchObject({ imported: 1, alreadyPresent: lines.length - 1 });
     expect(await db.prisma.experimentRun.count()).toBe(lines.length);
   });

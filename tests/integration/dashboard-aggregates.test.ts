@@ -7,15 +7,14 @@ import { ForbiddenError, type Actor } from "@/lib/auth/permissions";
 import { surveyFilterFrom, surveyFilterParamsSchema, type SurveyFilter } from "@/lib/db/dashboard/filters";
 import { choiceCounts, crossTab, pairedMoments, surveyFunnel, textAnswers, listStudyQuestionnaires, valueCountsByQuestion, valueTally } from "@/lib/db/dashboard/survey";
 import { histogramFromValueCounts, summarizeValueCounts } from "@/lib/dashboard/value-counts";
-import { literatureAggregates } from "@/lib/db/dashboard/literature";
+import { getLiteratureAgreement, getLiteratureResults } from "@/lib/db/literature-results";
 import { experimentSetAggregates } from "@/lib/db/dashboard/experiments";
 import { listDashboardStudies } from "@/lib/db/dashboard/studies";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
 import { createQuestionnaire, generateResponses, insertExperimentSet, insertLiterature, insertResponses, PHAM_901_COUNTS, type SyntheticResponse } from "@/lib/db/dashboard/synthetic";
-import { buildLiteratureResults } from "@/lib/dashboard/literature-results";
 import { buildExperimentRows } from "@/lib/dashboard/experiment-results";
 import { correlationFromMoments, histogramBins } from "@/lib/dashboard/survey-results";
-import { computeSurveyResults } from "@/lib/coding/results";
+import { computeLiteratureEstimates, type FinalCode } from "@/lib/coding/results";
 import { cohenKappa } from "@/lib/stats/cohen-kappa";
 import { pearsonCorrelation } from "@/lib/stats/correlation";
 import { mean, quantile, sampleStdDev } from "@/lib/stats/descriptive";
@@ -136,25 +135,32 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
     expect(counts.answered.get("position")).toBe(inRange.filter((r) => r.answers.position !== undefined).length);
   });
 
-  it("computes the literature table and agreement from grouped codes exactly as from the codes themselves", async () => {
-    const aggregates = await literatureAggregates(db, admin, studyId);
-    const results = buildLiteratureResults({ ...aggregates, codebook: aggregates.codebook! }, { method: "wald", level: 0.95, finitePopulationCorrection: true });
-    const brute = computeSurveyResults(
+  it("computes the literature table and agreement from the stored codings exactly as from the generated codes", async () => {
+    const results = await getLiteratureResults(db, admin, studyId, { method: "wald", level: 0.95, finitePopulationCorrection: true });
+    const brute = computeLiteratureEstimates(
       codebook,
-      papers.map((paper, index) => ({ paperKey: String(index), stratumId: paper.stratum, answers: paper.final })),
+      papers.map((paper, index) => ({ paperKey: String(index), stratumId: paper.stratum, answers: paper.final as FinalCode["answers"] })),
       [
-        { stratumId: "ai", label: "AI", populationSize: 250 },
         { stratumId: "se-systems", label: "SE and systems", populationSize: 340 },
+        { stratumId: "ai", label: "AI (machine learning and vision)", populationSize: 250 },
       ],
       { method: "wald", level: 0.95, finitePopulationCorrection: true },
     );
     expect(results.measures).toEqual(brute);
-    const kappa = cohenKappa({ rater1: papers.map((p) => p.coder1.trainsDL!), rater2: papers.map((p) => p.coder2.trainsDL!) });
-    const row = results.agreement.find((item) => item.questionId === "trainsDL")!;
-    expect(row.n).toBe(papers.length);
-    expect(row.agreed).toBe(papers.filter((p) => p.coder1.trainsDL === p.coder2.trainsDL).length);
-    expect(row.kappa && row.kappa.value).toBeCloseTo(kappa.kappa, 12);
-    expect(aggregates.doubleCoded).toBe(papers.length);
+    expect(results.counts).toEqual({
+      sampled: papers.length,
+      agreed: papers.filter((p) => !p.disagree).length,
+      adjudicated: papers.filter((p) => p.disagree).length,
+      pending: 0,
+      finalCoded: papers.length,
+    });
+    const agreement = await getLiteratureAgreement(db, admin, studyId, { bootstrapResamples: 0 });
+    const kappa = cohenKappa({ rater1: papers.map((p) => String(p.coder1.trainsDL)), rater2: papers.map((p) => String(p.coder2.trainsDL)) });
+    const row = agreement.main!.questions.find((item) => item.questionId === "trainsDL")!;
+    expect(row.percentAgreement.n).toBe(papers.length);
+    expect(row.percentAgreement.value).toBeCloseTo(papers.filter((p) => p.coder1.trainsDL === p.coder2.trainsDL).length / papers.length, 12);
+    expect(row.cohenKappa?.value).toBeCloseTo(kappa.kappa, 12);
+    expect(agreement.main!.papers).toBe(papers.length);
   });
 
   it("summarises experiment sets as the runner's definitions do", async () => {
@@ -182,7 +188,7 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
   it("refuses readers without the permission in the data layer", async () => {
     await expect(choiceCounts(db, annotator, filter)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(listStudyQuestionnaires(db, annotator, studyId)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(literatureAggregates(db, annotator, studyId)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(getLiteratureResults(db, annotator, studyId, { method: "wilson", level: 0.95, finitePopulationCorrection: false })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(experimentSetAggregates(db, annotator, studyId)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

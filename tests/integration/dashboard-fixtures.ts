@@ -22,9 +22,10 @@ export function loadPhamHeadlines(): HeadlineConfig {
 
 /** A study with the reference codebook attached, and two coder accounts. */
 export async function createStudyWithCodebook(db: Database, slug: string) {
-  const parsed = parseDefinitionFile(readFileSync(path.join(root, "data/codebooks/pham2020.yaml"), "utf8"), codebookSchema);
+  const sourceText = readFileSync(path.join(root, "data/codebooks/pham2020.yaml"), "utf8");
+  const parsed = parseDefinitionFile(sourceText, codebookSchema);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const codebook = await db.prisma.codebook.create({ data: { slug: `pham2020-${slug}`, version: 1, definition: parsed.value as object, sourceText: "# test" } });
+  const codebook = await db.prisma.codebook.create({ data: { slug: `pham2020-${slug}`, version: 1, definition: parsed.value as object, sourceText } });
   const study = await db.prisma.study.create({
     data: { slug, name: `Study ${slug}`, codebookId: codebook.id, strataConfig: { strata: [{ id: "se-systems", label: "SE and systems" }, { id: "ai", label: "AI" }] } },
   });

@@ -23,6 +23,7 @@ function bruteSd(values: number[]): number {
 describe.each(MODES)("experiment import and overview (%s)", (mode) => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let admin: Actor;
+  let studyId: string;
   let annotator: Actor;
   let runs: RunResult[];
   let fileText: string;
@@ -31,6 +32,7 @@ describe.each(MODES)("experiment import and overview (%s)", (mode) => {
     db = await freshDatabase(mode);
     const created = await createFirstAdmin(db, { email: "admin@example.org", name: "Admin", password: PASSWORD, confirmPassword: PASSWORD });
     admin = { id: created.id, role: "ADMIN", canAdjudicate: true };
+    studyId = (await db.prisma.study.create({ data: { slug: "runs", name: "Runs study" } })).id;
     const user = await createUser(db, admin, createUserSchema.parse({ email: "ann@example.org", name: "Ann", password: PASSWORD, role: "ANNOTATOR" }));
     annotator = { id: user.id, role: "ANNOTATOR", canAdjudicate: false };
     const read = await readResultsDirectory(FIXTURE);
@@ -41,25 +43,25 @@ describe.each(MODES)("experiment import and overview (%s)", (mode) => {
   afterAll(async () => db.drop());
 
   it("refuse an annotator in the data layer and write nothing", async () => {
-    await expect(importRunResults(db, annotator, { runs })).rejects.toThrow(ForbiddenError);
-    await expect(importResultsUpload(db, annotator, { text: fileText, fileName: "results.jsonl", importValidDespiteErrors: false })).rejects.toThrow(ForbiddenError);
-    await expect(getExperimentOverview(db, annotator)).rejects.toThrow(ForbiddenError);
+    await expect(importRunResults(db, annotator, { studyId, runs })).rejects.toThrow(ForbiddenError);
+    await expect(importResultsUpload(db, annotator, { studyId, text: fileText, fileName: "results.jsonl", importValidDespiteErrors: false })).rejects.toThrow(ForbiddenError);
+    await expect(getExperimentOverview(db, annotator, { studyId })).rejects.toThrow(ForbiddenError);
     expect(await db.prisma.experimentRun.count()).toBe(0);
   });
 
   it("roll back the whole import when any part fails (nothing half-imported)", async () => {
     // PostgreSQL refuses NUL characters in text: the second set's row fails after the first set was written.
     const broken = runs.map((run, index) => (index === 3 ? { ...run, setId: "broken/set", preset: "bad\u0000preset" } : run));
-    await expect(importRunResults(db, admin, { runs: broken })).rejects.toThrow();
+    await expect(importRunResults(db, admin, { studyId, runs: broken })).rejects.toThrow();
     expect(await db.prisma.experimentSet.count()).toBe(0);
     expect(await db.prisma.experimentRun.count()).toBe(0);
   });
 
   it("import a results directory once; importing again changes nothing", async () => {
-    const first = await importRunResults(db, admin, { runs, source: "test" });
+    const first = await importRunResults(db, admin, { studyId, runs, source: "test" });
     expect(first).toMatchObject({ imported: 6, alreadyPresent: 0 });
     expect(first.sets).toHaveLength(2);
-    const again = await importRunResults(db, admin, { runs: [...runs].reverse() });
+    const again = await importRunResults(db, admin, { studyId, runs: [...runs].reverse() });
     expect(again).toMatchObject({ imported: 0, alreadyPresent: 6 });
     expect(await db.prisma.experimentRun.count()).toBe(6);
     const stored = await db.prisma.experimentRun.findFirstOrThrow({ where: { setId: runs[0]!.setId, runIndex: runs[0]!.runIndex } });
@@ -69,7 +71,7 @@ describe.each(MODES)("experiment import and overview (%s)", (mode) => {
   });
 
   it("summarise each set like the study's Table 2 and 3, matching a brute-force computation", async () => {
-    const { sets, comparisons } = await getExperimentOverview(db, admin);
+    const { sets, comparisons } = await getExperimentOverview(db, admin, { studyId });
     expect(sets).toHaveLength(2);
     for (const set of sets) {
       const own = runs.filter((run) => run.setId === set.id);
@@ -102,7 +104,7 @@ describe.each(MODES)("experiment import and overview (%s)", (mode) => {
   });
 
   it("exclude weak models on request and explain why no summary remains", async () => {
-    const { sets, comparisons } = await getExperimentOverview(db, admin, { excludeWeak: true });
+    const { sets, comparisons } = await getExperimentOverview(db, admin, { excludeWeak: true, studyId });
     for (const set of sets) {
       expect(set.summary).toBeNull();
       expect(set.summaryError).toMatch(/at least 2 runs/);
@@ -142,7 +144,7 @@ describe.each(MODES)("experiment import and overview (%s)", (mode) => {
     expect(parsed.errors[0]!.message).toMatch(/unknown schemaVersion 2/);
     expect(parsed.errors[1]!.message).toMatch(/not valid JSON/);
 
-    const refused = await importResultsUpload(db, admin, { text, fileName: "results.jsonl", importValidDespiteErrors: false });
+    const refused = await importResultsUpload(db, admin, { studyId, text, fileName: "results.jsonl", importValidDespiteErrors: false });
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error).toMatch(/2 of 8 line\(s\) were rejected, so nothing was imported/);
@@ -150,13 +152,13 @@ describe.each(MODES)("experiment import and overview (%s)", (mode) => {
     }
     expect(await db.prisma.experimentRun.count()).toBe(0);
 
-    const accepted = await importResultsUpload(db, admin, { text, fileName: "results.jsonl", importValidDespiteErrors: true });
+    const accepted = await importResultsUpload(db, admin, { studyId, text, fileName: "results.jsonl", importValidDespiteErrors: true });
     expect(accepted.ok).toBe(true);
     if (accepted.ok) {
       expect(accepted.outcome.imported).toBe(6);
       expect(accepted.skippedLines.map((error) => error.line)).toEqual([2, 5]);
     }
-    const empty = await importResultsUpload(db, admin, { text: "\n\n", fileName: "empty.jsonl", importValidDespiteErrors: true });
+    const empty = await importResultsUpload(db, admin, { studyId, text: "\n\n", fileName: "empty.jsonl", importValidDespiteErrors: true });
     expect(empty).toMatchObject({ ok: false, error: expect.stringMatching(/empty/) });
   });
 });
@@ -176,14 +178,23 @@ describe("variance import from the command line (embedded database on disk)", ()
       writeFileSync(path.join(dir, "pglite.lock"), String(process.ppid));
       await expect(importRunsFromCommandLine({ runs, directory: FIXTURE })).rejects.toThrow(/open in another process.*stop the app.*upload .*results\.jsonl/);
       rmSync(path.join(dir, "pglite.lock"));
-      const outcome = await importRunsFromCommandLine({ runs, directory: FIXTURE });
-      expect(outcome).toMatchObject({ imported: 6, alreadyPresent: 0 });
-      expect((await importRunsFromCommandLine({ runs, directory: FIXTURE })).alreadyPresent).toBe(6);
+      // A set must go into a study: none yet, then two to choose from, then an unknown one: each a clear refusal.
+      await expect(importRunsFromCommandLine({ runs, directory: FIXTURE })).rejects.toThrow(/no study yet.*create one first.*nothing was imported/);
+      const { openDatabase } = await import("@/lib/db/connection");
+      const { databaseTargetFromEnv } = await import("@/lib/db/target");
+      const opened = await openDatabase(databaseTargetFromEnv());
+      await opened.prisma.study.createMany({ data: [{ slug: "one", name: "One" }, { slug: "two", name: "Two" }] });
+      await opened.close();
+      await expect(importRunsFromCommandLine({ runs, directory: FIXTURE })).rejects.toThrow(/2 studies; say which one.*one, two.*--study <slug>/);
+      await expect(importRunsFromCommandLine({ runs, directory: FIXTURE, studySlug: "three" })).rejects.toThrow(/no study "three".*one, two/);
+      const outcome = await importRunsFromCommandLine({ runs, directory: FIXTURE, studySlug: "two" });
+      expect(outcome).toMatchObject({ imported: 6, alreadyPresent: 0, study: "two" });
+      expect((await importRunsFromCommandLine({ runs, directory: FIXTURE, studySlug: "two" })).alreadyPresent).toBe(6);
     } finally {
       if (saved.data === undefined) delete process.env.VARSTUDY_DATA_DIR;
       else process.env.VARSTUDY_DATA_DIR = saved.data;
       if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 240_000); // Five opens of a database on disk, each checking migrations: slow on a shared machine.
 });

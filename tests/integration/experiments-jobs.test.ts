@@ -45,6 +45,7 @@ describe("the app's preset catalog", () => {
 
 describe.each(MODES)("background runner jobs (%s)", (mode) => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let studyId: string;
   let admin: Actor;
   let annotator: Actor;
 
@@ -52,6 +53,7 @@ describe.each(MODES)("background runner jobs (%s)", (mode) => {
     db = await freshDatabase(mode);
     const created = await createFirstAdmin(db, { email: "admin@example.org", name: "Admin", password: PASSWORD, confirmPassword: PASSWORD });
     admin = { id: created.id, role: "ADMIN", canAdjudicate: true };
+    studyId = (await db.prisma.study.create({ data: { slug: "jobs", name: "Jobs study" } })).id;
     const user = await createUser(db, admin, createUserSchema.parse({ email: "ann@example.org", name: "Ann", password: PASSWORD, role: "ANNOTATOR" }));
     annotator = { id: user.id, role: "ANNOTATOR", canAdjudicate: false };
   });
@@ -106,10 +108,11 @@ describe.each(MODES)("background runner jobs (%s)", (mode) => {
       outDir,
       command: "npm run variance -- run …",
       owner: { host: os.hostname(), pid: gone.pid! },
+      studyId,
     });
     await db.prisma.runnerJob.update({ where: { id: job.id }, data: { status: "RUNNING", pid: gone.pid! } });
     // A job watched by a live server process (this one stands in for another instance) is left alone.
-    const watched = await createRunnerJob(db, admin, { request: jobRequestSchema.parse(TINY), outDir, command: "x", owner: { host: os.hostname(), pid: process.ppid } });
+    const watched = await createRunnerJob(db, admin, { request: jobRequestSchema.parse(TINY), outDir, command: "x", owner: { host: os.hostname(), pid: process.ppid }, studyId });
     expect(await recoverInterruptedJobs(db)).toEqual([job.id]);
     const after = await getRunnerJob(db, admin, { jobId: job.id });
     expect(after.status).toBe("FAILED");

@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ForbiddenError, type Actor } from "@/lib/auth/permissions";
 import { drawSample } from "@/lib/coding/sampling";
-import { exportCodedSample, getAdjudicationView, getStudyAgreement, getStudyResults, listConflicts, resolvePaper } from "@/lib/db/adjudication";
+import { getAdjudicationView, listConflicts, resolvePaper } from "@/lib/db/adjudication";
+import { exportLiteratureSample, getLiteratureAgreement, getLiteratureResults, settingsForIntervalChoice } from "@/lib/db/literature-results";
 import { getCodingTask, getCoderQueue, getOwnCoding, saveCoding } from "@/lib/db/coding";
 import { findLiteratureStudy } from "@/lib/db/codebooks";
 import { getPopulationOverview, importPapers, listPaperImports } from "@/lib/db/papers";
@@ -116,7 +117,7 @@ describe.each(MODES)("literature survey in the database (%s)", (mode) => {
     const assigned = await assignSampleCoders(db, admin, { studyId: second, coderIds: [ada.id, grace.id], codersPerPaper: 2, calibrationSize: 2, seed: 5 });
     expect(assigned.calibration).toBe(2);
     const adaQueue = await getCoderQueue(db, ada);
-    expect(adaQueue.isInCalibration).toBe(true);
+    expect(adaQueue.studies.map((study) => [study.studySlug, study.isInCalibration])).toEqual([["demo", true]]);
     expect(adaQueue.remaining.every((item) => item.round === "calibration")).toBe(true);
     // Never the same coder twice on a paper: the unique (paper, coder, round) holds and every paper has two coders.
     const perPaper = await db.prisma.assignment.groupBy({ by: ["paperId"], where: { paper: { studyId: second } }, _count: { coderId: true } });
@@ -160,8 +161,8 @@ describe.each(MODES)("literature survey in the database (%s)", (mode) => {
     // Non-adjudicators cannot list conflicts or read anyone's codes in bulk.
     await expect(listConflicts(db, ada)).rejects.toThrow(ForbiddenError);
     await expect(getAdjudicationView(db, ada, paperId)).rejects.toThrow(ForbiddenError);
-    await expect(exportCodedSample(db, grace, second, "csv")).rejects.toThrow(ForbiddenError);
-    await expect(getStudyAgreement(db, grace, second)).rejects.toThrow(ForbiddenError);
+    await expect(exportLiteratureSample(db, grace, second, "csv")).rejects.toThrow(ForbiddenError);
+    await expect(getLiteratureAgreement(db, grace, second)).rejects.toThrow(ForbiddenError);
 
     // Grace disagrees; the conflict opens once both have submitted.
     expect((await saveCoding(db, grace, { assignmentId: graceMain.id, answers: { trainsDL: "no" }, note: "", intent: "submit" })).ok).toBe(true);
@@ -171,30 +172,34 @@ describe.each(MODES)("literature survey in the database (%s)", (mode) => {
     const view = await getAdjudicationView(db, grace, paperId);
     expect(view.codings.map((coding) => coding.answers.trainsDL).sort()).toEqual(["no", "yes"]);
 
-    const noReason = await resolvePaper(db, grace, { paperId, answers: relevantYes, reason: " " });
+    // Grace coded the paper: she sees the conflict but may not settle it; a third person (the admin) does.
+    expect(conflicts[0]!.standing).toBe("coded-may-not");
+    await expect(resolvePaper(db, grace, { paperId, answers: relevantYes, reason: "Mine." })).rejects.toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    expect((await listConflicts(db, admin))[0]!.standing).toBe("third-person");
+    const noReason = await resolvePaper(db, admin, { paperId, answers: relevantYes, reason: " " });
     expect(noReason.ok).toBe(false);
-    expect((await resolvePaper(db, grace, { paperId, answers: relevantYes, reason: "Section 5 retrains ResNet-20." })).ok).toBe(true);
+    expect((await resolvePaper(db, admin, { paperId, answers: relevantYes, reason: "Section 5 retrains ResNet-20." })).ok).toBe(true);
     expect((await listConflicts(db, admin))[0]!.resolution?.reason).toBe("Section 5 retrains ResNet-20.");
     // After adjudication the coders' codes are frozen.
     await expect(saveCoding(db, ada, { assignmentId: adaMain.id, answers: { trainsDL: "no" }, note: "", intent: "submit" })).rejects.toThrow(expect.objectContaining({ code: "CONFLICT" }));
 
-    const results = await getStudyResults(db, admin, second);
+    const results = await getLiteratureResults(db, admin, second, settingsForIntervalChoice("wilson"));
     expect(results.counts).toMatchObject({ adjudicated: 1, agreed: 2 });
     const relevant = results.measures.find((measure) => measure.measureId === "relevant")!;
     expect(relevant.pooled).toMatchObject({ x: 1, n: 3 });
-    const wald = await getStudyResults(db, admin, second, { interval: "wald-fpc" });
+    const wald = await getLiteratureResults(db, admin, second, settingsForIntervalChoice("wald-fpc"));
     const waldShare = wald.measures[0]!.strata.find((share) => share.n > 0)!;
     expect(waldShare.estimate === null ? null : waldShare.method).toMatch(/Wald with finite population correction/);
 
-    const agreement = await getStudyAgreement(db, admin, second, { bootstrapResamples: 50 });
+    const agreement = await getLiteratureAgreement(db, admin, second, { bootstrapResamples: 50 });
     expect(agreement.calibration?.papers).toBe(2);
     expect(agreement.main?.papers).toBe(1);
 
-    const csv = await exportCodedSample(db, admin, second, "csv");
+    const csv = await exportLiteratureSample(db, admin, second, "csv");
     expect(csv.body.split("\r\n")[0]).toContain("coder1_trainsDL");
     expect(csv.body).toContain("ada@example.org");
     expect(csv.body).toContain("Section 5 retrains ResNet-20.");
-    const json = JSON.parse((await exportCodedSample(db, admin, second, "json")).body);
+    const json = JSON.parse((await exportLiteratureSample(db, admin, second, "json")).body);
     expect(json.papers.find((paper: { key: string }) => paper.key === paperId).final.status).toBe("adjudicated");
   });
 });

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import os from "node:os";
 import { can } from "@/lib/auth/permissions";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
+import { listExperimentStudies } from "@/lib/db/experiment-studies";
 import { getExperimentOverview, type ExperimentSetView, type PairComparison } from "@/lib/db/experiments";
 import { listRunnerJobs, type RunnerJobView } from "@/lib/db/runner-jobs";
 import { PRESET_CATALOG } from "@/lib/jobs/catalog";
@@ -289,7 +291,15 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
   const db = await getDatabase();
   // A job whose watching server process has stopped is marked failed here (see lib/jobs/manager.ts).
   if (can(actor, "experiments.manage")) await recoverInterruptedJobs(db);
-  const [{ sets, comparisons }, jobs] = await Promise.all([getExperimentOverview(db, actor, { excludeWeak }), listRunnerJobs(db, actor)]);
+  const studies = await listExperimentStudies(db, actor);
+  const studySlug = typeof params.study === "string" ? params.study : undefined;
+  // No study named: the only one, or a chooser; an unknown one is "not found", never another study's sets.
+  const current = studySlug ? studies.find((study) => study.slug === studySlug) : studies.length === 1 ? studies[0] : undefined;
+  if (studySlug && !current) notFound();
+  const [{ sets, comparisons }, jobs] = await Promise.all([
+    current ? getExperimentOverview(db, actor, { excludeWeak, studyId: current.id }) : { sets: [], comparisons: [] },
+    listRunnerJobs(db, actor),
+  ]);
   const canManage = can(actor, "experiments.manage");
   const anyRunning = jobs.some((job) => job.status === "RUNNING" || job.status === "QUEUED");
   const weakTotal = sets.reduce((sum, set) => sum + set.runs.filter((run) => run.weak).length, 0);
@@ -310,6 +320,28 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
         with the study&apos;s own figures beside ours (<span className="study-value inline">study …</span>). The study&apos;s values are
         the largest over its environments and both checkpoint criteria; ours are the larger over the two criteria.
       </p>
+      <nav aria-label="Studies" className="no-print">
+        <p>
+          {current ? (
+            <>
+              Study: <strong>{current.name}</strong>
+              {studies.length > 1 ? " · other studies: " : ""}
+            </>
+          ) : (
+            "Choose a study: "
+          )}
+          {studies
+            .filter((study) => study.id !== current?.id)
+            .map((study, index) => (
+              <span key={study.slug}>
+                {index > 0 ? " · " : ""}
+                <Link href={`/admin/experiments?study=${encodeURIComponent(study.slug)}`}>
+                  {study.name} ({study.sets} set{study.sets === 1 ? "" : "s"})
+                </Link>
+              </span>
+            ))}
+        </p>
+      </nav>
       {params.deleted ? (
         <p className="notice success" role="status">
           The set was deleted.
@@ -390,7 +422,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
         <div className="grid">
           <section className="card" aria-labelledby="upload">
             <h2 id="upload">Import a results file</h2>
-            <UploadResultsForm />
+            <UploadResultsForm studies={studies} selectedStudy={current?.slug} />
           </section>
           <section className="card" aria-labelledby="start">
             <h2 id="start">Start a preset</h2>
@@ -399,6 +431,8 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
               cancelled. A job still running when the server stops is marked failed at the next start (its finished runs are imported).
             </p>
             <StartJobForm
+              studies={studies}
+              selectedStudy={current?.slug}
               presets={PRESET_CATALOG.map(({ name, description, isStudyPreset }) => ({ name, description, isStudyPreset }))}
               defaultWorkers={Math.max(1, Math.min(2, os.availableParallelism() - 1))}
             />

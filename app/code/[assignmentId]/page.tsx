@@ -31,8 +31,10 @@ export default async function CodePaperPage({ params, searchParams }: { params: 
         Code a paper <span className="badge">{task.round === "calibration" ? "Calibration round" : "Main round"}</span>
       </h1>
       <p>
+        Study: <strong>{task.study.name}</strong>
+        <br />
         <label htmlFor="coding-progress">
-          Progress: {progress.done} of {progress.total} papers done
+          Progress in this study: {progress.done} of {progress.total} papers done
           {task.queue.position ? ` · this is paper ${task.queue.position} of ${task.queue.remaining} remaining` : ""}
         </label>{" "}
         <progress id="coding-progress" max={Math.max(progress.total, 1)} value={progress.done} style={{ verticalAlign: "middle" }} />
@@ -49,7 +51,7 @@ export default async function CodePaperPage({ params, searchParams }: { params: 
       {task.isLocked ? (
         <p className="notice">This paper has been adjudicated; your codes are shown read-only.</p>
       ) : task.isWaitingForCalibration ? (
-        <p className="notice">This is a main-round paper. Finish your calibration papers first; the main round opens after calibration.</p>
+        <p className="notice">This is a main-round paper. Finish your calibration papers of this study first; its main round opens after calibration.</p>
       ) : null}
       <CodingScreen task={task} />
     </>

@@ -12,6 +12,7 @@ const resolveSchema = z.object({
   paperId: z.string().min(1).max(64),
   answers: z.string().max(100_000),
   reason: z.string().max(2000),
+  overrideReason: z.string().max(2000).optional(),
 });
 
 export type ResolveState = ActionResult<{ paperId: string }> & { questionErrors?: Record<string, string> };
@@ -23,13 +24,14 @@ export async function resolvePaperAction(_previous: ResolveState | null, form: F
     const input = resolveSchema.parse(Object.fromEntries(form));
     const answers = parseAnswersField(input.answers);
     const actor = await requireUserForAction();
-    const resolved = await resolvePaper(await getDatabase(), actor, { paperId: input.paperId, answers, reason: input.reason });
+    const resolved = await resolvePaper(await getDatabase(), actor, { paperId: input.paperId, answers, reason: input.reason, overrideReason: input.overrideReason });
     if (!resolved.ok) {
       questionErrors = resolved.errors;
       throw new AppError("INVALID_INPUT", resolved.message);
     }
     revalidatePath("/code/adjudicate");
     revalidatePath("/admin/literature/results");
+    revalidatePath("/admin/studies", "layout");
     return { data: { paperId: input.paperId }, message: "Final code saved; it now counts in the results." };
   });
   return { ...result, questionErrors };

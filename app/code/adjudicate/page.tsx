@@ -9,9 +9,10 @@ export const dynamic = "force-dynamic";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
-export default async function AdjudicationPage() {
+export default async function AdjudicationPage({ searchParams }: { searchParams: Promise<{ study?: string }> }) {
   const actor = await requirePermissionForPage("coding.adjudicate", "/code/adjudicate");
-  const conflicts = await listConflicts(await getDatabase(), actor);
+  const { study } = await searchParams;
+  const conflicts = await listConflicts(await getDatabase(), actor, { studySlug: study });
   const open = conflicts.filter((item) => !item.resolution);
   const resolved = conflicts.filter((item) => item.resolution);
   return (
@@ -20,7 +21,13 @@ export default async function AdjudicationPage() {
       <p className="lead">
         Papers whose coders disagree on at least one question. A paper appears once every coder assigned to it has
         submitted, so coders stay blind to each other until then. Your final code, with its reason, feeds the results.
+        A disagreement is settled by someone who did not code the paper.
       </p>
+      {study ? (
+        <p>
+          Showing one study only. <Link href="/code/adjudicate">Show every study</Link>
+        </p>
+      ) : null}
       <section aria-labelledby="open-title">
         <h2 id="open-title">Open ({open.length})</h2>
         {open.length === 0 ? (
@@ -36,6 +43,7 @@ export default async function AdjudicationPage() {
                   <th scope="col">Round</th>
                   <th scope="col">Disagreement on</th>
                   <th scope="col" className="num">Coders</th>
+                  <th scope="col">Who may settle it</th>
                 </tr>
               </thead>
               <tbody>
@@ -44,11 +52,14 @@ export default async function AdjudicationPage() {
                     <td>
                       <Link href={`/code/adjudicate/${item.paperId}`}>{item.title}</Link>
                     </td>
-                    <td>{item.studyName}</td>
+                    <td>
+                      <Link href={`/code/adjudicate?study=${encodeURIComponent(item.studySlug)}`}>{item.studyName}</Link>
+                    </td>
                     <td>{item.stratum}</td>
                     <td>{item.round}</td>
                     <td>{item.questions.join(", ")}</td>
                     <td className="num">{item.coders}</td>
+                    <td>{item.standing === "third-person" ? "you" : item.standing === "coded-may-override" ? "another adjudicator (you coded it; admin override possible)" : "another adjudicator (you coded it)"}</td>
                   </tr>
                 ))}
               </tbody>
@@ -64,8 +75,9 @@ export default async function AdjudicationPage() {
           <ul>
             {resolved.map((item) => (
               <li key={item.paperId}>
-                <Link href={`/code/adjudicate/${item.paperId}`}>{item.title}</Link> — by {item.resolution!.adjudicatorName},{" "}
-                {dateFormat.format(item.resolution!.at)}: <q>{item.resolution!.reason}</q>
+                <Link href={`/code/adjudicate/${item.paperId}`}>{item.title}</Link> <span className="muted">({item.studyName})</span> — by{" "}
+                {item.resolution!.adjudicatorName}, {dateFormat.format(item.resolution!.at)}: <q>{item.resolution!.reason}</q>
+                {item.resolution!.override ? <span className="badge">admin override: {item.resolution!.override}</span> : null}
               </li>
             ))}
           </ul>

@@ -25,7 +25,7 @@ import {
 } from "@/lib/dashboard/survey-results";
 import { buildExperimentRows, type ExperimentRow } from "@/lib/dashboard/experiment-results";
 import { buildExpectationComparisons, type ExpectationComparison } from "@/lib/dashboard/expectations";
-import { buildLiteratureResults, type LiteratureResults } from "@/lib/dashboard/literature-results";
+import { getLiteratureAgreement, getLiteratureResults, type LiteratureAgreement, type LiteratureResults } from "@/lib/db/literature-results";
 import { findDashboardStudy, type DashboardStudy } from "./studies";
 import { responseFilterSql, SqlParams, surveyFilterFrom, type SurveyFilter, type SurveyFilterParams } from "./filters";
 import {
@@ -49,7 +49,6 @@ import {
 } from "./survey";
 import { cachedTally } from "./tally";
 import { histogramFromValueCounts, momentsFromPairCounts, summarizeValueCounts, type ValueCount } from "@/lib/dashboard/value-counts";
-import { literatureAggregates } from "./literature";
 import { experimentSetAggregates } from "./experiments";
 import { cacheKey, cachedAggregate, dataVersion, surveyVersionFor, type DataVersion } from "./cache";
 
@@ -89,12 +88,15 @@ export type SurveyResults = {
   config: HeadlineConfig;
 };
 
+/** The literature survey as the overview, the report and the exports show it (lib/db/literature-results.ts). */
+export type StudyLiterature = { results: LiteratureResults; agreement: LiteratureAgreement };
+
 export type StudyResults = {
   study: DashboardStudy;
   settings: IntervalSettings;
   questionnaires: DashboardQuestionnaire[];
   survey: SurveyResults | null;
-  literature: LiteratureResults | null;
+  literature: StudyLiterature | null;
   /** Why the literature results are missing, when they are. */
   literatureNote: string | null;
   experiments: ExperimentRow[] | null;
@@ -317,20 +319,33 @@ export async function loadStudyResults(
     survey = { ...aggregates, funnel };
   }
 
-  let literature: LiteratureResults | null = null;
+  let literature: StudyLiterature | null = null;
   let literatureNote: string | null = null;
   if (!can(actor, "coding.read-all")) literatureNote = "You do not have permission to read the literature survey's results.";
   else {
-    const aggregates = await cachedAggregate(db, cacheKey("literature", study.id), version.literature, () => literatureAggregates(db, actor, study.id));
-    if (!aggregates.codebook) literatureNote = "The study has no codebook yet.";
-    else if (aggregates.population.length === 0 && aggregates.finalCodeGroups.length === 0) literatureNote = "No papers have been imported into the study's population yet.";
-    else {
-      // Wald-type methods take the finite population correction; others ignore it (lib/coding/results.ts).
-      literature = buildLiteratureResults(
-        { ...aggregates, codebook: aggregates.codebook },
-        { method: settings.method, level: settings.level, finitePopulationCorrection: options.finitePopulationCorrection ?? false },
-      );
-    }
+    literature = await cachedAggregate(
+      db,
+      cacheKey("literature", study.id, settings.method, settings.level, options.finitePopulationCorrection ?? false),
+      version.literature,
+      () => loadStudyLiterature(db, actor, study.id, { method: settings.method, level: settings.level, finitePopulationCorrection: options.finitePopulationCorrection ?? false }),
+    );
+    if (!literature) literatureNote = "No papers have been imported into the study's population yet.";
   }
   return { study, settings, questionnaires, survey, literature, literatureNote, experiments, generatedAt: new Date() };
+}
+
+/**
+ * The study's literature results and agreement from the one source (lib/db/literature-results.ts), or null
+ * for a study without a population (nothing to show, and no codebook is attached just for reading).
+ * Agreement here leaves out alpha's bootstrap interval: the overview shows percent agreement and kappa.
+ */
+async function loadStudyLiterature(
+  db: Database,
+  actor: Actor,
+  studyId: string,
+  settings: { method: IntervalSettings["method"]; level: number; finitePopulationCorrection: boolean },
+): Promise<StudyLiterature | null> {
+  if ((await db.prisma.paper.count({ where: { studyId } })) === 0) return null;
+  const [results, agreement] = [await getLiteratureResults(db, actor, studyId, settings), await getLiteratureAgreement(db, actor, studyId, { bootstrapResamples: 0, level: settings.level })];
+  return { results, agreement };
 }

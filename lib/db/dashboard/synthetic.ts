@@ -192,16 +192,33 @@ export async function createQuestionnaire(
   return { questionnaireId: questionnaire.id, versionId: version.id };
 }
 
-export type SyntheticPaper = { stratum: string; coder1: Record<string, string>; coder2: Record<string, string>; final: Record<string, string> };
+export type SyntheticPaper = { stratum: string; coder1: Record<string, unknown>; coder2: Record<string, unknown>; final: Record<string, unknown>; disagree: boolean };
+
+/** A complete coding of the reference codebook (every asked question answered), as the coding screen would submit it. */
+function completeCoding(trains: "yes" | "no", multiple: "yes" | "no"): Record<string, unknown> {
+  if (trains === "no") return { trainsDL: "no" };
+  return { trainsDL: "yes", multipleRuns: multiple, seedsReported: "no", networks: ["other"], ...(multiple === "yes" ? { varianceReported: ["none"] } : {}) };
+}
 
 /**
- * Double-coded papers in two strata with final codes (disagreements resolved towards coder 1).
+ * Double-coded papers in two strata, written as the app writes them: two complete codings per paper; where
+ * the coders disagree (about 10% of relevance codes), an adjudicated final code that sides with coder 1.
+ * Agreed papers get no FinalCode row, as in production (lib/db/literature-results.ts derives them).
  * Writes Paper, SampleDraw/SampleItem, Assignment, Coding and FinalCode rows with bulk inserts.
  * @param populationExtra papers in the population beyond the sample, per stratum.
+ * @param adjudicatorId who adjudicated the disagreements (default: none recorded, shown as a removed user).
  */
 export async function insertLiterature(
   db: Database,
-  options: { studyId: string; coderIds: [string, string]; perStratum: Record<string, number>; populationExtra?: Record<string, number>; seed: number; codebookVersion?: number },
+  options: {
+    studyId: string;
+    coderIds: [string, string];
+    perStratum: Record<string, number>;
+    populationExtra?: Record<string, number>;
+    seed: number;
+    codebookVersion?: number;
+    adjudicatorId?: string;
+  },
 ): Promise<SyntheticPaper[]> {
   const rng = createRng(options.seed);
   const papers: Array<SyntheticPaper & { id: string; sampled: boolean }> = [];
@@ -209,13 +226,14 @@ export async function insertLiterature(
     const relevantShare = stratum === "ai" ? 0.78 : 0.14;
     for (let i = 0; i < count; i++) {
       const trains = rng() < relevantShare ? "yes" : "no";
-      const multiple = trains === "yes" ? (rng() < 0.2 ? "yes" : "no") : undefined;
-      const coder1: Record<string, string> = { trainsDL: trains, ...(multiple ? { multipleRuns: multiple } : {}) };
+      const multiple = rng() < 0.2 ? "yes" : "no";
+      const coder1 = completeCoding(trains, multiple);
       // The second coder disagrees on about 10% of the relevance codes (the study's 89.3% raw agreement).
-      const coder2: Record<string, string> = { ...coder1, trainsDL: rng() < 0.1 ? (trains === "yes" ? "no" : "yes") : trains };
-      papers.push({ id: randomUUID(), stratum, coder1, coder2, final: coder1, sampled: true });
+      const disagree = rng() < 0.1;
+      const coder2 = disagree ? completeCoding(trains === "yes" ? "no" : "yes", "no") : coder1;
+      papers.push({ id: randomUUID(), stratum, coder1, coder2, final: coder1, disagree, sampled: true });
     }
-    for (let i = 0; i < (options.populationExtra?.[stratum] ?? 0); i++) papers.push({ id: randomUUID(), stratum, coder1: {}, coder2: {}, final: {}, sampled: false });
+    for (let i = 0; i < (options.populationExtra?.[stratum] ?? 0); i++) papers.push({ id: randomUUID(), stratum, coder1: {}, coder2: {}, final: {}, disagree: false, sampled: false });
   }
   const drawId = randomUUID();
   await db.sql.query(`INSERT INTO "SampleDraw" ("id", "studyId", "seed", "design", "populationSnapshot") VALUES ($1, $2, $3, '{"kind":"synthetic"}'::jsonb, 'synthetic')`, [drawId, options.studyId, options.seed]);
@@ -243,11 +261,14 @@ export async function insertLiterature(
         [coderId, sampled.map((p) => p.id), sampled.map((p) => JSON.stringify(coderIndex === 0 ? p.coder1 : p.coder2)), options.codebookVersion ?? 1],
       );
     }
-    await db.sql.query(
-      `INSERT INTO "FinalCode" ("id", "paperId", "answers", "source", "updatedAt")
-       SELECT gen_random_uuid()::text, id, answers::jsonb, 'AGREED', now() FROM unnest($1::text[], $2::text[]) AS t(id, answers)`,
-      [sampled.map((p) => p.id), sampled.map((p) => JSON.stringify(p.final))],
-    );
+    const adjudicated = sampled.filter((p) => p.disagree);
+    if (adjudicated.length > 0) {
+      await db.sql.query(
+        `INSERT INTO "FinalCode" ("id", "paperId", "answers", "source", "adjudicatorId", "reason", "updatedAt")
+         SELECT gen_random_uuid()::text, id, answers::jsonb, 'ADJUDICATED', $3, 'synthetic: resolved towards coder 1', now() FROM unnest($1::text[], $2::text[]) AS t(id, answers)`,
+        [adjudicated.map((p) => p.id), adjudicated.map((p) => JSON.stringify(p.final)), options.adjudicatorId ?? null],
+      );
+    }
   }
   await db.sql.exec(`ANALYZE "Paper"; ANALYZE "SampleItem"; ANALYZE "Assignment"; ANALYZE "Coding"; ANALYZE "FinalCode";`);
   return papers.filter((p) => p.sampled);

@@ -69,9 +69,9 @@ export async function buildMatrixContext(db: Database) {
   const doomedQuestionnaire = await createQuestionnaire(db, admin, { sourceText: miniSource.replace(/^id: mini$/m, "id: doomed_mini"), studyId: study.id });
   const list = await createInvitationList(db, admin, { questionnaireId: questionnaire.id, name: "matrix invitations", text: "alice\nbob", secret: SECRET });
 
-  const tinyJob = { preset: "lenet1-quick", setting: "default", runs: "2", epochs: "1", trainSize: "64", validationSize: "32", testSize: "32", workers: "1" };
+  const tinyJob = { study: study.slug, preset: "lenet1-quick", setting: "default", runs: "2", epochs: "1", trainSize: "64", validationSize: "32", testSize: "32", workers: "1" };
   // A job "running" on another machine: cancelling it only records the request, and no local process exists.
-  const queuedJob = await createRunnerJob(db, admin, { request: jobRequestSchema.parse(tinyJob), outDir: path.join(process.env.VARSTUDY_JOBS_DIR, "elsewhere"), command: "npm run variance", owner: { host: "another-machine.example", pid: 1 } });
+  const queuedJob = await createRunnerJob(db, admin, { request: jobRequestSchema.parse(tinyJob), outDir: path.join(process.env.VARSTUDY_JOBS_DIR, "elsewhere"), command: "npm run variance", owner: { host: "another-machine.example", pid: 1 }, studyId: study.id });
   const experimentSet = await db.prisma.experimentSet.findFirstOrThrow({ where: { studyId: study.id }, orderBy: { id: "asc" } });
   // A copy of a demo set the admin may delete (real runner results, so every experiments page can show it).
   const demoRuns = await db.prisma.experimentRun.findMany({ where: { setId: experimentSet.id } });

@@ -208,6 +208,20 @@ export const MATRIX: Record<string, MatrixEntry> = {
       },
     ],
   },
+  "app/admin/experiments/actions.ts#moveExperimentSetAction": {
+    cases: [
+      {
+        name: "move an experiment set to another study (and back)",
+        allowed: ADMIN,
+        call: async (ctx) => {
+          const { moveExperimentSetAction } = await import("@/app/admin/experiments/actions");
+          const outcome = await ctx.action(moveExperimentSetAction, form({ setId: ctx.ids.experimentSet, study: "matrix-literature", reason: "matrix" }));
+          await ctx.db.prisma.experimentSet.update({ where: { id: ctx.ids.experimentSet }, data: { studyId: ctx.ids.study } });
+          return outcome;
+        },
+      },
+    ],
+  },
 
   // ── questionnaires (admin) ──
   "app/admin/questionnaires/actions.ts#createQuestionnaireAction": {
@@ -447,9 +461,10 @@ export const MATRIX: Record<string, MatrixEntry> = {
       {
         name: "upload runner results",
         allowed: ADMIN,
-        call: async () => {
+        call: async (ctx) => {
           const body = new FormData();
           body.set("file", new File([fixture("tests/fixtures/runner/lenet1-quick-tiny/results.jsonl")], "results.jsonl"));
+          body.set("study", ctx.studySlug);
           return responseOutcome(await (await import("@/app/api/experiments/import/route")).POST(routeRequest("/api/experiments/import", { method: "POST", body })));
         },
       },

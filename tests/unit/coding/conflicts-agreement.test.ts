@@ -139,6 +139,16 @@ describe("deriveFinalCodes", () => {
     ]);
   });
 
+  it("counts an optional question both coders left blank as agreement, not as an incomplete coding", () => {
+    // runCount is optional (required: false) and asked after multipleRuns = yes; neither coder filled it in.
+    const both = relevant({ multipleRuns: "yes", varianceReported: ["sd"] });
+    const finals = deriveFinalCodes(codebook, [coding("p", "a", both), coding("p", "b", both)]);
+    expect(finals[0]).toMatchObject({ status: "agreed", answers: { trainsDL: "yes", multipleRuns: "yes" } });
+    // One coder gave a count, the other none: that is still open, never silently agreed.
+    const one = deriveFinalCodes(codebook, [coding("p", "a", { ...both, runCount: 5 }), coding("p", "b", both)]);
+    expect(one[0]!.status).toBe("pending");
+  });
+
   it("refuses an adjudication that is incomplete or has no reason", () => {
     const codings = [coding("p", "a", irrelevant), coding("p", "b", relevant())];
     expect(deriveFinalCodes(codebook, codings, [{ paperKey: "p", adjudicatorId: "j", answers: { trainsDL: "yes" }, reason: "r" }])[0]).toMatchObject({

@@ -7,7 +7,7 @@ import { findConflicts } from "@/lib/coding/conflicts";
 import { deriveFinalCodes } from "@/lib/coding/final-codes";
 import { importPaperFile } from "@/lib/coding/paper-import";
 import { buildPopulation, parsePopulationDefinition } from "@/lib/coding/population";
-import { computeSurveyResults } from "@/lib/coding/results";
+import { computeLiteratureEstimates } from "@/lib/coding/results";
 import { drawSample } from "@/lib/coding/sampling";
 import { coding, irrelevant, referenceCodebook, relevant } from "./helpers";
 
@@ -50,7 +50,7 @@ describe("literature survey pipeline on the fixture files", () => {
     expect(finals.every((final) => final.status !== "pending")).toBe(true);
 
     const stratumOf = new Map(draw.draw.papers.map((paper) => [paper.key, paper.stratumId]));
-    const results = computeSurveyResults(
+    const results = computeLiteratureEstimates(
       codebook,
       finals.flatMap((final) => (final.status === "pending" ? [] : [{ paperKey: final.paperKey, stratumId: stratumOf.get(final.paperKey)!, answers: final.answers }])),
       population.strata.map((stratum) => ({ stratumId: stratum.id, label: stratum.label, populationSize: stratum.size })),

@@ -1,3 +1,4 @@
+import { deduplicatePapers } from "@/lib/coding/dedup";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -85,6 +86,24 @@ describe("importPaperFile", () => {
     expect(again.papers).toEqual([]);
     expect(again.counts).toMatchObject({ parsed: 3, alreadyInStudy: 3, new: 0 });
     expect(again.updatedExisting).toEqual([{ existingIndex: 0, paper: expect.objectContaining({ doi: "10.1109/ase.2019.00042" }), filledFields: ["doi"] }]);
+  });
+
+  it("claims no filled field when a re-imported entry is identical to the paper in the study", () => {
+    const first = importPaperFile(fixture("zotero-export.ris"));
+    if (!first.ok) throw new Error(first.errors.join("; "));
+    // As lib/db/papers.ts reads them back: a Paper row stores no entry type.
+    const stored = first.papers.map((paper) => ({ ...paper, entryType: null }));
+    const again = importPaperFile(fixture("zotero-export.ris"), { existing: stored });
+    if (!again.ok) throw new Error(again.errors.join("; "));
+    expect(again.merges.length).toBe(3);
+    expect(again.merges.map((merge) => merge.filledFields)).toEqual([[], [], []]);
+    expect(again.updatedExisting).toEqual([]);
+  });
+
+  it("does not report a DOI as filled when the other entry's DOI is not a DOI", () => {
+    const base = { title: "Deep nets", authors: ["A. B"], venue: "ICSE", year: 2019, url: null, abstract: null, pages: null, track: null, entryType: null, sourceKey: null, origin: { format: "csv" as const, location: "row 2" } };
+    const result = deduplicatePapers([{ ...base, doi: null }, { ...base, doi: "n/a" }]);
+    expect(result.merges[0]!.filledFields).toEqual([]);
   });
 
   it("returns the importer's errors for a bad file, with nothing to write", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CodingAnswers } from "@/lib/coding/codebook";
 import { shapeCodebookTable, shapeCodedSampleJson, shapeCodedSampleTable, tableToCsv, type ExportPaper } from "@/lib/coding/export";
 import { deriveFinalCodes } from "@/lib/coding/final-codes";
-import { computeSurveyResults, type FinalCode } from "@/lib/coding/results";
+import { computeLiteratureEstimates, type FinalCode } from "@/lib/coding/results";
 import { coding, irrelevant, referenceCodebook, relevant } from "./helpers";
 
 const codebook = referenceCodebook();
@@ -23,9 +23,9 @@ const strata = [
   { stratumId: "ai", label: "AI", populationSize: 729 },
 ];
 
-describe("computeSurveyResults", () => {
+describe("computeLiteratureEstimates", () => {
   it("reproduces the reference study's relevance shares and ± values with Wald and the finite population correction", () => {
-    const [relevance] = computeSurveyResults(codebook, referenceFinalCodes(), strata, { method: "wald", finitePopulationCorrection: true });
+    const [relevance] = computeLiteratureEstimates(codebook, referenceFinalCodes(), strata, { method: "wald", finitePopulationCorrection: true });
     const [se, ai] = relevance!.strata;
     if (se?.estimate == null || ai?.estimate == null) throw new Error("estimates expected");
     expect(se).toMatchObject({ x: 28, n: 202, populationSize: 423, populationSizeIsEstimated: false });
@@ -39,7 +39,7 @@ describe("computeSurveyResults", () => {
   });
 
   it("defaults to Wilson intervals without correction and reports the multiple-runs share among relevant papers", () => {
-    const [, runs] = computeSurveyResults(codebook, referenceFinalCodes(), strata);
+    const [, runs] = computeLiteratureEstimates(codebook, referenceFinalCodes(), strata);
     expect(runs?.measureId).toBe("multipleRuns");
     const [se, ai] = runs!.strata;
     if (se?.estimate == null || ai?.estimate == null) throw new Error("estimates expected");
@@ -53,7 +53,7 @@ describe("computeSurveyResults", () => {
   });
 
   it("weights the stratified overall estimate by stratum population", () => {
-    const [relevance, runs] = computeSurveyResults(codebook, referenceFinalCodes(), strata);
+    const [relevance, runs] = computeLiteratureEstimates(codebook, referenceFinalCodes(), strata);
     const expected = (423 / 1152) * (28 / 202) + (729 / 1152) * (197 / 252);
     expect(relevance!.stratified?.estimate).toBeCloseTo(expected, 12);
     expect(relevance!.stratified?.weightsAreEstimated).toBe(false);
@@ -65,10 +65,10 @@ describe("computeSurveyResults", () => {
       { paperKey: "a", stratumId: "se-systems", answers: { trainsDL: "yes" } },
       { paperKey: "b", stratumId: "se-systems", answers: { trainsDL: "no" } },
     ];
-    const [relevance, runs] = computeSurveyResults(codebook, codes, strata);
+    const [relevance, runs] = computeLiteratureEstimates(codebook, codes, strata);
     expect(relevance!.strata[1]).toMatchObject({ stratumId: "ai", n: 0, estimate: null, reason: "no coded paper in the sample" });
     expect(runs!.strata[0]).toMatchObject({ n: 0, unanswered: 1, estimate: null });
-    expect(() => computeSurveyResults(codebook, [{ paperKey: "z", stratumId: "other", answers: {} }], strata)).toThrow(/no population size/);
+    expect(() => computeLiteratureEstimates(codebook, [{ paperKey: "z", stratumId: "other", answers: {} }], strata)).toThrow(/no population size/);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   drawSample,
   extendSample,
   populationFingerprint,
+  precisionShortfalls,
   proportionalAllocation,
   sampleSizesPerStratum,
   type SampleDraw,
@@ -121,5 +122,27 @@ describe("extendSample", () => {
     expect(extendSample(population, simple, { ai: 1 }).ok).toBe(false);
     expect(extendSample(population, simple, 5000).ok).toBe(false);
     expect(extendSample(population.slice(0, 400), mustDraw(drawSample(population, design, 5)), { ai: 1 })).toMatchObject({ ok: false });
+  });
+});
+
+describe("precisionShortfalls", () => {
+  it("names each stratum drawn below the size its stated precision needs, and only those", () => {
+    const needed = sampleSizesPerStratum(
+      [
+        { stratumId: "se", populationSize: 300 },
+        { stratumId: "ai", populationSize: 2000 },
+      ],
+      { margin: 0.05 },
+    );
+    const seNeed = needed.find((row) => row.stratumId === "se")!.sampleSize.n;
+    const shortfalls = precisionShortfalls(
+      [
+        { stratumId: "se", sampled: seNeed },
+        { stratumId: "ai", sampled: 40 },
+      ],
+      needed,
+    );
+    expect(shortfalls).toEqual([{ stratumId: "ai", sampled: 40, needed: needed.find((row) => row.stratumId === "ai")!.sampleSize.n }]);
+    expect(shortfalls[0]!.needed).toBeGreaterThan(300);
   });
 });

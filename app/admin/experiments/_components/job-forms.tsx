@@ -1,12 +1,23 @@
 "use client";
 import { useActionState } from "react";
 import { FormField, FormMessage } from "../../../_components/form-field";
-import { cancelRunnerJobAction, deleteExperimentSetAction, startRunnerJobAction } from "../actions";
+import { cancelRunnerJobAction, deleteExperimentSetAction, moveExperimentSetAction, startRunnerJobAction } from "../actions";
+import { StudySelect } from "./study-select";
 
 type PresetOption = { name: string; description: string; isStudyPreset: boolean };
 
 /** Start a preset as a background job. Typed values come back after a refusal. */
-export function StartJobForm({ presets, defaultWorkers }: { presets: PresetOption[]; defaultWorkers: number }) {
+export function StartJobForm({
+  presets,
+  defaultWorkers,
+  studies,
+  selectedStudy,
+}: {
+  presets: PresetOption[];
+  defaultWorkers: number;
+  studies: { slug: string; name: string }[];
+  selectedStudy?: string;
+}) {
   const [state, action, pending] = useActionState(startRunnerJobAction, null);
   const values = state && !state.ok ? state.values : undefined;
   const error = (name: string) => (state && !state.ok ? state.fieldErrors?.[name] : undefined);
@@ -15,6 +26,7 @@ export function StartJobForm({ presets, defaultWorkers }: { presets: PresetOptio
   return (
     <form action={action} noValidate>
       <FormMessage state={state} />
+      <StudySelect id="job-study" studies={studies} selected={values?.study ?? selectedStudy} />
       <div className="grid">
         <div className="field">
           <label htmlFor="job-preset">Preset</label>
@@ -100,6 +112,37 @@ export function DeleteSetButton({ setId }: { setId: string }) {
         Delete this set
       </button>
       <FormMessage state={state} />
+    </form>
+  );
+}
+
+/** Moves a set to another study: an explicit choice with a reason, recorded in the audit log. */
+export function MoveSetForm({ setId, studies, currentSlug }: { setId: string; studies: { slug: string; name: string }[]; currentSlug: string | null }) {
+  const [state, action, pending] = useActionState(moveExperimentSetAction, null);
+  const others = studies.filter((study) => study.slug !== currentSlug);
+  if (others.length === 0) return null;
+  return (
+    <form action={action} aria-label="Move the set to another study">
+      <FormMessage state={state} />
+      <input type="hidden" name="setId" value={setId} />
+      <div className="field">
+        <label htmlFor="move-study">Move to study</label>
+        <select id="move-study" name="study" defaultValue="">
+          <option value="">Choose a study…</option>
+          {others.map((study) => (
+            <option key={study.slug} value={study.slug}>
+              {study.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="move-reason">Reason (kept in the audit log)</label>
+        <input id="move-reason" name="reason" type="text" maxLength={2000} />
+      </div>
+      <button type="submit" className="secondary" disabled={pending}>
+        Move the set
+      </button>
     </form>
   );
 }

@@ -1,10 +1,11 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
+import { StudySelect } from "./study-select";
 
 type LineError = { line: number; message: string };
 type Answer =
-  | { ok: true; imported: number; alreadyPresent: number; sets: string[]; skippedLines: LineError[]; failures: number }
+  | { ok: true; imported: number; alreadyPresent: number; sets: string[]; skippedLines: LineError[]; failures: number; study: string }
   | { ok: false; error: string; lineErrors?: LineError[] };
 
 /**
@@ -12,7 +13,7 @@ type Answer =
  * server action accepts). The chosen file and the tick stay as they were after a refusal, so the admin can tick
  * "import the valid lines" and send again.
  */
-export function UploadResultsForm() {
+export function UploadResultsForm({ studies, selectedStudy }: { studies: { slug: string; name: string }[]; selectedStudy?: string }) {
   const router = useRouter();
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [pending, setPending] = useState(false);
@@ -44,7 +45,7 @@ export function UploadResultsForm() {
         answer.ok ? (
           <div className="notice success" role="status">
             <p>
-              Imported {answer.imported} run(s) into {answer.sets.length} set(s)
+              Imported {answer.imported} run(s) into {answer.sets.length} set(s) of study {answer.study}
               {answer.alreadyPresent ? `; ${answer.alreadyPresent} were already there` : ""}
               {answer.skippedLines.length ? `; skipped ${answer.skippedLines.length} invalid line(s)` : ""}
               {answer.failures ? `; ${answer.failures} line(s) record failed runs (not imported)` : ""}.
@@ -65,6 +66,7 @@ export function UploadResultsForm() {
           </div>
         )
       ) : null}
+      <StudySelect id="results-study" studies={studies} selected={selectedStudy} />
       <div className="field">
         <label htmlFor="results-file">Results file</label>
         <input id="results-file" name="file" type="file" accept=".jsonl,.json,.ndjson,application/x-ndjson,text/plain" required />

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getStudyCodebook } from "@/lib/db/codebooks";
-import { getStudyAgreement, getStudyResults, INTERVAL_CHOICES, type IntervalChoice } from "@/lib/db/adjudication";
+import { getLiteratureAgreement, getLiteratureResults, INTERVAL_CHOICES, settingsForIntervalChoice, type IntervalChoice } from "@/lib/db/literature-results";
 import type { AgreementReport, Coefficient } from "@/lib/coding/agreement";
 import type { ShareEstimate } from "@/lib/coding/results";
 import { LiteratureNav } from "../_components/literature-nav";
@@ -99,7 +99,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
   const study = await studyForPage(db, actor, params.study);
   if (!study) return <p>Create a study first on the <Link href="/admin/literature">literature page</Link>.</p>;
   const interval: IntervalChoice = (INTERVAL_CHOICES as readonly string[]).includes(params.interval ?? "") ? (params.interval as IntervalChoice) : "wilson";
-  const [results, agreement] = await Promise.all([getStudyResults(db, actor, study.id, { interval }), getStudyAgreement(db, actor, study.id)]);
+  const [results, agreement] = await Promise.all([getLiteratureResults(db, actor, study.id, settingsForIntervalChoice(interval)), getLiteratureAgreement(db, actor, study.id)]);
   const { codebook } = await getStudyCodebook(db, study.id);
   const firstEstimate = results.measures.flatMap((measure) => measure.strata).find((share) => share.estimate !== null);
   const methodName = firstEstimate && firstEstimate.estimate !== null ? firstEstimate.method : interval === "wilson" ? "Wilson score" : "Wald with finite population correction";

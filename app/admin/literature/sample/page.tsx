@@ -4,7 +4,7 @@ import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getPopulationOverview } from "@/lib/db/papers";
 import { getSampleOverview } from "@/lib/db/samples";
-import { sampleSizesPerStratum } from "@/lib/coding/sampling";
+import { precisionShortfalls, sampleSizesPerStratum } from "@/lib/coding/sampling";
 import { isStatsInputError } from "@/lib/stats/errors";
 import { AssignForm, DrawForm, ExtendForm } from "../_components/forms";
 import { LiteratureNav } from "../_components/literature-nav";
@@ -42,6 +42,7 @@ export default async function SamplePage({ searchParams }: { searchParams: Promi
     calculatorError = error.message;
   }
   const label = (id: string) => population.strata.find((stratum) => stratum.id === id)?.label ?? id;
+  const shortfalls = sample.draw && sizes ? precisionShortfalls(sample.draw.perStratum, sizes) : [];
   const defaultSeed = 20200901;
   return (
     <>
@@ -125,6 +126,15 @@ export default async function SamplePage({ searchParams }: { searchParams: Promi
                 <> (unchanged: drawing again with this seed gives the same papers).</>
               )}
             </p>
+            {shortfalls.length > 0 ? (
+              <div className="notice warning" role="status" data-testid="precision-warning">
+                <p>
+                  <strong>Below the planned precision.</strong>{" "}
+                  {shortfalls.map((row) => `${label(row.stratumId)}: ${row.sampled} drawn, ${row.needed} needed`).join("; ")} for ±{margin} points at {level}% (p = {p}%, the
+                  calculator above). Shares in {shortfalls.length === 1 ? "this stratum" : "these strata"} will have wider intervals; add papers below to reach the size.
+                </p>
+              </div>
+            ) : null}
             <div className="table-wrap">
               <table>
                 <thead>

@@ -9,7 +9,8 @@ import type { IntervalSettings } from "@/lib/dashboard/intervals";
 import type { Breakdown, CorrelationResult, Estimate, HeadlineResult, OptionRow } from "@/lib/dashboard/survey-results";
 import type { ExpectationComparison } from "@/lib/dashboard/expectations";
 import type { ExperimentRow } from "@/lib/dashboard/experiment-results";
-import type { LiteratureResults } from "@/lib/dashboard/literature-results";
+import type { StudyLiterature } from "@/lib/db/dashboard/results";
+import type { Coefficient } from "@/lib/coding/agreement";
 import type { QuestionResult, SurveyResults } from "@/lib/db/dashboard/results";
 import type { DashboardQuestionnaire, SurveyFunnel } from "@/lib/db/dashboard/survey";
 import type { SurveyFilterParams } from "@/lib/db/dashboard/filters";
@@ -537,12 +538,30 @@ function NumericView({ item }: { item: QuestionResult }) {
   );
 }
 
-export function LiteratureView({ literature }: { literature: LiteratureResults }) {
-  const level = formatLevel(literature.level);
+/** A coefficient with its interval, or why it is undefined (never a made-up number). */
+function coefficientText(value: Coefficient | null, asPercent: boolean): string {
+  if (!value) return "–";
+  if (value.value === null) return `undefined: ${value.reason}`;
+  const format = (x: number) => (asPercent ? formatPercent(x) : x.toFixed(2));
+  return value.interval ? `${format(value.value)} [${format(value.interval.lower)}, ${format(value.interval.upper)}]` : `${format(value.value)} (${value.note ?? "no interval"})`;
+}
+
+function kappaCaveat(value: Coefficient | null): IntervalCaveat | null {
+  if (!value) return null;
+  if (value.value === null) return kappaIntervalCaveat({ n: value.n, value: null, reason: value.reason });
+  return kappaIntervalCaveat({ n: value.n, value: value.value, lower: value.interval?.lower, upper: value.interval?.upper });
+}
+
+export function LiteratureView({ literature }: { literature: StudyLiterature }) {
+  const { results, agreement } = literature;
+  const level = formatLevel(results.settings.level);
+  const { counts } = results;
+  const main = agreement.main;
   return (
     <>
-      <p className="muted">
-        {literature.finalCoded} papers with final codes; {literature.doubleCoded} double-coded in the main round.
+      <p className="muted" data-testid="literature-counts">
+        {counts.finalCoded} of {counts.sampled} sampled papers with final codes ({counts.agreed} agreed by the coders, {counts.adjudicated} adjudicated,{" "}
+        {counts.pending} pending); {main?.papers ?? 0} coded by two or more coders in the main round.
       </p>
       <div className="table-wrap">
         <table>
@@ -559,17 +578,17 @@ export function LiteratureView({ literature }: { literature: LiteratureResults }
             </tr>
           </thead>
           <tbody>
-            {literature.strata.map((stratum) => (
+            {results.strata.map((stratum) => (
               <tr key={stratum.stratumId}>
                 <th scope="row">{stratum.label}</th>
-                <td className="num">{stratum.population}</td>
+                <td className="num">{stratum.populationSize}</td>
                 <td className="num">{stratum.sampled}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {literature.measures.map((measure) => (
+      {results.measures.map((measure) => (
         <div className="table-wrap" key={measure.measureId}>
           <table>
             <caption>{measure.label}</caption>
@@ -604,10 +623,10 @@ export function LiteratureView({ literature }: { literature: LiteratureResults }
           </table>
         </div>
       ))}
-      {literature.agreement.length > 0 ? (
+      {main && main.questions.length > 0 ? (
         <div className="table-wrap">
           <table>
-            <caption>Agreement of the two coders before adjudication</caption>
+            <caption>Agreement of the coders before adjudication (main round)</caption>
             <thead>
               <tr>
                 <th scope="col">Question</th>
@@ -618,19 +637,19 @@ export function LiteratureView({ literature }: { literature: LiteratureResults }
                   Percent agreement ({level} Wilson)
                 </th>
                 <th scope="col" className="num">
-                  Cohen&apos;s kappa ({level})
+                  {main.coderIds.length > 2 ? "Fleiss' kappa" : `Cohen's kappa (${level})`}
                 </th>
               </tr>
             </thead>
             <tbody>
-              {literature.agreement.map((row) => (
+              {main.questions.map((row) => (
                 <tr key={row.questionId}>
                   <th scope="row">{row.questionId}</th>
-                  <td className="num">{row.n}</td>
-                  <td className="num">{row.percent ? `${formatPercent(row.percent.estimate)} ${formatInterval(row.percent.lower, row.percent.upper)}` : "–"}</td>
+                  <td className="num">{row.units}</td>
+                  <td className="num">{coefficientText(row.percentAgreement, true)}</td>
                   <td className="num">
-                    {row.kappa === null ? "–" : row.kappa.value === null ? row.kappa.reason : `${row.kappa.value.toFixed(2)} [${row.kappa.lower.toFixed(2)}, ${row.kappa.upper.toFixed(2)}]`}
-                    <CaveatNote caveat={row.kappa === null ? null : kappaIntervalCaveat(row.kappa.value === null ? { n: row.n, value: null } : { n: row.n, value: row.kappa.value, lower: row.kappa.lower, upper: row.kappa.upper })} />
+                    {coefficientText(main.coderIds.length > 2 ? row.fleissKappa : row.cohenKappa, false)}
+                    <CaveatNote caveat={kappaCaveat(main.coderIds.length > 2 ? row.fleissKappa : row.cohenKappa)} />
                   </td>
                 </tr>
               ))}

@@ -2,7 +2,8 @@ import { NextResponse } from "next/server";
 import { ForbiddenError } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
-import { defaultStudyId, importResultsUpload } from "@/lib/db/runs";
+import { importResultsUpload } from "@/lib/db/runs";
+import { chooseExperimentStudy } from "@/lib/db/experiment-studies";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
 
 /**
@@ -35,11 +36,14 @@ export async function POST(request: Request) {
   if (file.size > MAX_BYTES) return NextResponse.json({ ok: false, error: `The file is larger than ${MAX_BYTES / 1024 / 1024} MB.` }, { status: 413 });
   try {
     const db = await getDatabase();
+    const study = form.get("study");
+    const choice = await chooseExperimentStudy(db, typeof study === "string" && study !== "" ? study : null);
+    if (!choice.ok) return NextResponse.json({ ok: false, error: choice.error }, { status: 422 });
     const result = await importResultsUpload(db, user, {
       text: await file.text(),
       fileName: file.name || "upload.jsonl",
       importValidDespiteErrors: form.get("importValid") === "on",
-      studyId: await defaultStudyId(db),
+      studyId: choice.study.id,
     });
     if (!result.ok) return NextResponse.json(result, { status: 422 });
     return NextResponse.json({
@@ -47,6 +51,7 @@ export async function POST(request: Request) {
       imported: result.outcome.imported,
       alreadyPresent: result.outcome.alreadyPresent,
       sets: result.outcome.sets,
+      study: choice.study.slug,
       skippedLines: result.skippedLines,
       failures: result.failures,
     });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ForbiddenError } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
-import { EXPORT_FORMATS, exportCodedSample } from "@/lib/db/adjudication";
+import { EXPORT_FORMATS, exportLiteratureSample } from "@/lib/db/literature-results";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
 
 /** Download of the coded sample: ?studyId=…&format=csv|codebook-csv|json. Admins only (checked in lib/db). */
@@ -17,7 +17,7 @@ export async function GET(request: Request): Promise<Response> {
   const query = querySchema.safeParse({ studyId: url.searchParams.get("studyId"), format: url.searchParams.get("format") });
   if (!query.success) return new Response("Unknown study or format (csv, codebook-csv, json).", { status: 422 });
   try {
-    const file = await exportCodedSample(await getDatabase(), user, query.data.studyId, query.data.format);
+    const file = await exportLiteratureSample(await getDatabase(), user, query.data.studyId, query.data.format);
     return new Response(file.body, {
       headers: {
         "Content-Type": file.contentType,

@@ -44,11 +44,11 @@ export default async function AdjudicatePaperPage({ params }: { params: Promise<
   return (
     <>
       <p>
-        <Link href="/code/adjudicate">← Conflicts</Link>
+        <Link href={`/code/adjudicate?study=${encodeURIComponent(view.study.slug)}`}>← Conflicts of {view.study.name}</Link>
       </p>
       <h1>Adjudicate: {paper.title}</h1>
       <p className="muted">
-        {[paper.venue, paper.year, `stratum ${paper.stratum}`, `${paper.round} round`].filter(Boolean).join(" · ")}
+        {[`Study: ${view.study.name}`, paper.venue, paper.year, `stratum ${paper.stratum}`, `${paper.round} round`].filter(Boolean).join(" · ")}
         {link ? (
           <>
             {" · "}
@@ -59,7 +59,9 @@ export default async function AdjudicatePaperPage({ params }: { params: Promise<
         ) : null}
       </p>
       {view.final.status === "adjudicated" ? (
-        <p className="notice success">Adjudicated: {view.final.reason}. You can revise the final code below.</p>
+        <p className="notice success">
+          Adjudicated: {view.final.reason}.{view.override ? ` (Adjudicated by a coder of the paper, overridden by an admin: ${view.override}.)` : ""} You can revise the final code below.
+        </p>
       ) : null}
       <section aria-labelledby="side-by-side">
         <h2 id="side-by-side">The codings side by side</h2>
@@ -114,7 +116,19 @@ export default async function AdjudicatePaperPage({ params }: { params: Promise<
         <h2 id="final-title" style={{ marginTop: 0 }}>
           Final code
         </h2>
-        <ResolveForm paperId={paper.id} codebook={view.codebook} initial={toDraft(initial)} initialReason={view.final.status === "adjudicated" ? view.final.reason : ""} />
+        {view.standing === "coded-may-not" ? (
+          <p className="notice" role="status">
+            You coded this paper, so another adjudicator must settle its disagreement (a third person keeps the final code independent of both coders).
+          </p>
+        ) : (
+          <ResolveForm
+            paperId={paper.id}
+            codebook={view.codebook}
+            initial={toDraft(initial)}
+            initialReason={view.final.status === "adjudicated" ? view.final.reason : ""}
+            needsOverride={view.standing === "coded-may-override"}
+          />
+        )}
       </section>
     </>
   );

@@ -8,7 +8,8 @@ import { getExperimentSet, type ClassSpread } from "@/lib/db/experiments";
 import { AppError } from "@/lib/errors";
 import { ClassBars } from "../../_components/class-bars";
 import { duration, fixed, formatDate, ratioPercent, setHref } from "../../_components/format";
-import { DeleteSetButton } from "../../_components/job-forms";
+import { DeleteSetButton, MoveSetForm } from "../../_components/job-forms";
+import { listExperimentStudies } from "@/lib/db/experiment-studies";
 import { StripPlot } from "../../_components/strip-plot";
 import "../../experiments.css";
 
@@ -32,8 +33,10 @@ export default async function ExperimentSetPage({
   const actor = await requirePermissionForPage("experiments.read", setHref(setId));
   const excludeWeak = (await searchParams).weak === "exclude";
   let set;
+  const db = await getDatabase();
+  const studies = await listExperimentStudies(db, actor);
   try {
-    set = await getExperimentSet(await getDatabase(), actor, { setId, excludeWeak });
+    set = await getExperimentSet(db, actor, { setId, excludeWeak });
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
@@ -288,6 +291,8 @@ export default async function ExperimentSetPage({
       {can(actor, "experiments.manage") ? (
         <section aria-labelledby="manage">
           <h2 id="manage">Manage</h2>
+          <p>Study: {set.study ? set.study.name : "none"}</p>
+          <MoveSetForm setId={set.id} studies={studies} currentSlug={set.study?.slug ?? null} />
           <DeleteSetButton setId={set.id} />
         </section>
       ) : null}
