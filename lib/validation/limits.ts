@@ -18,6 +18,8 @@ export const LIMITS = {
   paperAbstractChars: 50_000,
   /** Free text in a runner result line (set names, notes, error messages). */
   runnerTextChars: 10_000,
+  /** A runner result's set id is the experiment set's primary key. */
+  runnerSetIdBytes: 300,
 } as const;
 
 /** Size of a string in UTF-8, as PostgreSQL stores and indexes it. */
@@ -80,6 +82,21 @@ export function findUnstorableIn(value: unknown, path = ""): { path: string; fou
       const hit = findUnstorableIn(item, keyPath);
       if (hit) return hit;
     }
+  }
+  return null;
+}
+
+/** The path of the first string in a decoded value longer than `maxChars`, or null. */
+export function findOverlongIn(value: unknown, maxChars: number, path = ""): { path: string; length: number } | null {
+  if (typeof value === "string") return value.length > maxChars ? { path, length: value.length } : null;
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((item, i) => [`${path}[${i}]`, item])
+    : value && typeof value === "object"
+      ? Object.entries(value).map(([key, item]) => [path ? `${path}.${key}` : key, item])
+      : [];
+  for (const [itemPath, item] of entries) {
+    const hit = findOverlongIn(item, maxChars, itemPath);
+    if (hit) return hit;
   }
   return null;
 }
