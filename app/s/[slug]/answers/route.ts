@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDatabase } from "@/lib/db";
 import { savePage, startResponse } from "@/lib/db/responses";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
+import { logServerError } from "@/lib/log-error";
 import { readBodyCapped } from "@/lib/security/request-body";
 import { stableIdSchema } from "@/lib/survey/definition";
 import { findUnstorableIn, LIMITS, unstorableMessage } from "@/lib/validation/limits";
@@ -89,7 +90,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
     return reply(result);
   } catch (error) {
     if (error instanceof AppError) return reply({ ok: false, error: error.userMessage }, { status: HTTP_STATUS[error.code] });
-    console.error("participant API failed", error);
-    return reply({ ok: false, error: "Server error; nothing was saved." }, { status: 500 });
+    const ref = logServerError("participant API", error);
+    return reply({ ok: false, error: `Server error; nothing was saved (reference ${ref}).` }, { status: 500 });
   }
 }

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { getDatabase } from "@/lib/db";
 import { exportResponseRecords } from "@/lib/db/survey-export";
 import { codebookToCsv, responsesToCsv } from "@/lib/survey/export";
-import { download, withUser } from "../../route-auth";
+import { download, withUser } from "@/app/api/_lib/with-user";
 
 /**
  * GET /api/questionnaires/<id>/export?format=csv|json|codebook&partial=1&values=labels
@@ -11,7 +11,7 @@ import { download, withUser } from "../../route-auth";
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return withUser(async (user) => {
+  return withUser(request, async (user) => {
     const search = request.nextUrl.searchParams;
     const format = search.get("format") ?? "csv";
     const includePartial = search.get("partial") === "1";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDatabase } from "@/lib/db";
 import { commitImport, previewImport } from "@/lib/db/response-imports";
 import { stableIdSchema } from "@/lib/survey/definition";
-import { withUser } from "../../route-auth";
+import { withUser } from "@/app/api/_lib/with-user";
 
 /** Larger files are refused before reading: 50 MB is far beyond any questionnaire export we know of. */
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -33,7 +33,7 @@ const fieldsSchema = z.object({
  */
 export async function POST(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return withUser(async (user) => {
+  return withUser(request, async (user) => {
     const length = Number(request.headers.get("content-length") ?? "0");
     if (length > MAX_BYTES) return NextResponse.json({ ok: false, error: "The file is larger than 50 MB." }, { status: 413 });
     const form = await request.formData().catch(() => null);
