@@ -7,6 +7,7 @@ import { lineOfFirstNul, nulMessage } from "@/lib/io/nul-bytes";
 import { parseBibtexPapers } from "@/lib/io/bibtex";
 import { parseCsvPapers } from "@/lib/io/papers-csv";
 import { decodeImportText, normalizeTitleKey, type ImportWarning, type PaperImportFormat, type PaperRecord, type RejectedEntry } from "@/lib/io/paper-record";
+import { decodeUtf16Upload } from "@/lib/io/text-encoding";
 import { findUnstorableIn, LIMITS, unstorableMessage, utf8Bytes } from "@/lib/validation/limits";
 import { parseRisPapers } from "@/lib/io/ris";
 import { deduplicatePapers, type DuplicateMerge } from "./dedup";
@@ -85,6 +86,10 @@ function paperProblem(paper: PaperRecord): string | null {
  */
 export function importPaperFile(input: string | Uint8Array, options: PaperImportOptions = {}): PaperImportReport {
   const existing = options.existing ?? [];
+  if (typeof input !== "string") {
+    const utf16 = decodeUtf16Upload(input);
+    if (utf16 && !utf16.ok) return { ok: false, format: options.format ?? "bibtex", errors: [utf16.error] };
+  }
   const text = decodeImportText(input).text;
   const format = options.format ?? detectPaperFormat(text, options.fileName);
   const nulLine = lineOfFirstNul(text);

@@ -117,6 +117,21 @@ describe("hostile input at the admin doors (embedded)", () => {
     expect(await db.prisma.paper.count()).toBe(before + 1);
   });
 
+  it("reads a UTF-16 response file (with BOM) in the preview and the import, and names one without BOM", async () => {
+    setRequest({ session });
+    const text = csv.replace(/^\uFEFF/, "");
+    const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Uint16Array.from(text, (c) => c.charCodeAt(0)).buffer)]);
+    const preview = await responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "preview" }, { name: "u16.csv", text: utf16 }), null), idParams());
+    expect(preview.status).toBe(200);
+    expect(JSON.stringify(await preview.json())).toContain('"StartDate"');
+    const imported = await responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "import" }, { name: "u16.csv", text: utf16 }), null), idParams());
+    expect(imported.status).toBe(200);
+    expect(await db.prisma.response.count()).toBeGreaterThan(0);
+    const bomless = await responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "preview" }, { name: "u16.csv", text: utf16.subarray(2) }), null), idParams());
+    expect(bomless.status).toBe(422);
+    expect((await bomless.json()).error).toMatch(/UTF-16 .*Save it as UTF-8/);
+  });
+
   it("logs a database error with a reference, never the participant's answers", async () => {
     // A constraint the app does not know about makes PostgreSQL refuse the write; its error carries the failing row.
     await db.sql.exec(`ALTER TABLE "Answer" ADD CONSTRAINT hostile_short_text CHECK (length("textValue") < 20)`);

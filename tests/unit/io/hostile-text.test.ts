@@ -6,6 +6,7 @@ import { importPaperFile } from "@/lib/coding/paper-import";
 import { checkQuestionnaireSource, readQuestionnaireFile } from "@/lib/db/questionnaires";
 import { importResponses } from "@/lib/io/response-import";
 import { parseResultLine } from "@/lib/runner/results-io";
+import { readUploadText, UTF16_ADVICE } from "@/lib/io/text-encoding";
 import { findUnstorable, findUnstorableIn, utf8Bytes } from "@/lib/validation/limits";
 
 // Issue 23 item 4 (and 2 for imports): text that decodes to characters PostgreSQL cannot store, and values
@@ -112,5 +113,30 @@ describe("runner result lines", () => {
     const longSet = resultLine.replace(/"setId":"[^"]*"/, `"setId":"${"集".repeat(101)}"`);
     expect(parseResultLine(longSet)).toEqual({ ok: false, message: "setId is longer than 300 bytes" });
     expect(parseResultLine(resultLine).ok).toBe(true);
+  });
+});
+
+describe("UTF-16 uploads (Excel's 'Unicode text')", () => {
+  const utf16le = (text: string) => new Uint8Array([0xff, 0xfe, ...new Uint8Array(Uint16Array.from(text, (c) => c.charCodeAt(0)).buffer)]);
+  const utf16be = (text: string) => new Uint8Array([0xfe, 0xff, ...[...text].flatMap((c) => [c.charCodeAt(0) >> 8, c.charCodeAt(0) & 0xff])]);
+  const ris = "TY  - JOUR\nTI  - Variance in training — über\nAU  - Lovelace, Ada\nPY  - 2020\nER  - \n";
+
+  it("are decoded when they carry a byte-order mark", () => {
+    expect(readUploadText(utf16le("a,b\né,ü"))).toEqual({ ok: true, text: "a,b\né,ü", encoding: "utf-16le" });
+    expect(readUploadText(utf16be("a,b"))).toEqual({ ok: true, text: "a,b", encoding: "utf-16be" });
+    const report = importPaperFile(utf16le(ris), { format: "ris" });
+    expect(report.ok && report.papers.map((paper) => paper.title)).toEqual(["Variance in training — über"]);
+  });
+
+  it("are named, with how to save as UTF-8, when the mark is missing", () => {
+    const bomless = utf16le(ris).subarray(2);
+    const report = importPaperFile(bomless, { format: "ris" });
+    expect(report.ok).toBe(false);
+    if (!report.ok) expect(report.errors).toEqual([UTF16_ADVICE]);
+    expect(readUploadText(utf16le("StartDate,EndDate\n1,2").subarray(2))).toEqual({ ok: false, error: UTF16_ADVICE });
+  });
+
+  it("leave UTF-8 alone", () => {
+    expect(readUploadText(new TextEncoder().encode("\ufeffa,b\n変,動"))).toEqual({ ok: true, text: "a,b\n変,動", encoding: "utf-8" });
   });
 });

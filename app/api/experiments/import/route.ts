@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { failure, withUser } from "@/app/api/_lib/with-user";
 import { getDatabase } from "@/lib/db";
+import { readUploadText } from "@/lib/io/text-encoding";
 import { defaultStudyId, importResultsUpload } from "@/lib/db/runs";
 
 /**
@@ -25,9 +26,11 @@ export async function POST(request: Request) {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return failure("Choose a results file (results.jsonl) to import.", 422);
     if (file.size > MAX_BYTES) return failure(`The file is larger than ${MAX_BYTES / 1024 / 1024} MB.`, 413);
+    const decoded = readUploadText(new Uint8Array(await file.arrayBuffer()));
+    if (!decoded.ok) return failure(decoded.error, 422);
     const db = await getDatabase();
     const result = await importResultsUpload(db, user, {
-      text: await file.text(),
+      text: decoded.text,
       fileName: file.name || "upload.jsonl",
       importValidDespiteErrors: form.get("importValid") === "on",
       studyId: await defaultStudyId(db),
