@@ -96,6 +96,18 @@ describe("hostile input at the admin doors (embedded)", () => {
     expect(await db.prisma.paper.count()).toBe(1);
   });
 
+  it("refuses a paper file with entries but none usable, instead of recording an import of 0 papers", async () => {
+    setRequest({ session });
+    const untitled = "TY  - JOUR\nAU  - Lovelace, Ada\nPY  - 2020\nER  - \n\nTY  - JOUR\nAU  - Babbage, Charles\nER  - \n";
+    const imports = await db.prisma.paperImport.count();
+    const response = await literatureImport(post("/api/literature/import", upload({ studyId, format: "ris" }, { name: "untitled.ris", text: untitled }), null));
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(body.errors[0]).toBe("None of the 2 entries in the file could be imported, so nothing was imported:");
+    expect(body.errors).toHaveLength(3);
+    expect(await db.prisma.paperImport.count()).toBe(imports);
+  });
+
   it("names the row of a 2,000-character response id instead of failing in the index", async () => {
     setRequest({ session });
     const text = withCell(csv, 5, "ResponseId", `R_${"x".repeat(2_000)}`);
@@ -134,7 +146,7 @@ describe("hostile input at the admin doors (embedded)", () => {
 
   it("logs a database error with a reference, never the participant's answers", async () => {
     // A constraint the app does not know about makes PostgreSQL refuse the write; its error carries the failing row.
-    await db.sql.exec(`ALTER TABLE "Answer" ADD CONSTRAINT hostile_short_text CHECK (length("textValue") < 20)`);
+    await db.sql.exec(`ALTER TABLE "Answer" ADD CONSTRAINT hostile_short_text CHECK (length("textValue") < 20) NOT VALID`);
     try {
       const browserKey = newToken();
       const started = await startResponse(db, { slug: "pham2020", browserKey });
