@@ -46,6 +46,10 @@ const nextConfig = {
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
         ],
       },
+      // Resume links carry their secret in the URL: the page they redirect to must not send it on as a referrer.
+      // Listed after the global rule because Next lets the last matching rule win for the same header, and the
+      // route's own header is overridden by these.
+      { source: "/s/:slug/resume", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
     ];
   },
 };

@@ -2,6 +2,7 @@ import "server-only";
 import { ZodError } from "zod";
 import { ForbiddenError } from "@/lib/auth/permissions";
 import { AppError, type ActionResult } from "@/lib/errors";
+import { logServerError } from "@/lib/log-error";
 import { fieldErrorsOf } from "@/lib/validation/users";
 
 /**
@@ -19,8 +20,8 @@ export async function actionResult<T>(
     if (error instanceof ZodError) return { ok: false, error: "Please correct the marked fields.", fieldErrors: fieldErrorsOf(error), values };
     if (error instanceof AppError) return { ok: false, error: error.userMessage, values };
     if (error instanceof ForbiddenError) return { ok: false, error: "You do not have permission to do this.", values };
-    console.error("server action failed", error);
-    return { ok: false, error: "Something went wrong on our side; nothing was changed. Please try again.", values };
+    const ref = logServerError("server action", error);
+    return { ok: false, error: `Something went wrong on our side; nothing was changed. Please try again (reference ${ref}).`, values };
   }
 }
 

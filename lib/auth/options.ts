@@ -3,7 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDatabase } from "@/lib/db";
 import { verifySignIn } from "@/lib/db/sign-in";
-import { findActiveUserByEmail } from "@/lib/db/users";
+import { findActiveUserByEmail, findSessionUser } from "@/lib/db/users";
 import { authSecret, oidcSettings } from "@/lib/env";
 import { clientAddress } from "@/lib/security/client-address";
 import { signInSchema } from "@/lib/validation/users";
@@ -80,8 +80,12 @@ export function buildAuthOptions(): NextAuthOptions {
         }
         return token;
       },
+      // Checked against the database on every read (also what /api/auth/session answers): an old cookie of a
+      // deactivated account, or one whose sessions were ended, gets an empty session rather than its name and email.
       async session({ session, token }) {
-        return { ...session, uid: token.uid, sv: token.sv };
+        const current = typeof token.uid === "string" && typeof token.sv === "number" ? await findSessionUser(await getDatabase(), token.uid, token.sv) : null;
+        if (!current) return { expires: session.expires } as typeof session;
+        return { ...session, user: { name: current.name, email: current.email }, uid: token.uid, sv: token.sv };
       },
     },
   };

@@ -6,7 +6,9 @@
 import { lineOfFirstNul, nulMessage } from "@/lib/io/nul-bytes";
 import { parseBibtexPapers } from "@/lib/io/bibtex";
 import { parseCsvPapers } from "@/lib/io/papers-csv";
-import { decodeImportText, type ImportWarning, type PaperImportFormat, type PaperRecord, type RejectedEntry } from "@/lib/io/paper-record";
+import { decodeImportText, normalizeTitleKey, type ImportWarning, type PaperImportFormat, type PaperRecord, type RejectedEntry } from "@/lib/io/paper-record";
+import { decodeUtf16Upload } from "@/lib/io/text-encoding";
+import { findUnstorableIn, LIMITS, unstorableMessage, utf8Bytes } from "@/lib/validation/limits";
 import { parseRisPapers } from "@/lib/io/ris";
 import { deduplicatePapers, type DuplicateMerge } from "./dedup";
 
@@ -66,7 +68,23 @@ export function detectPaperFormat(text: string, fileName?: string): PaperImportF
 }
 
 const MAX_TITLE_CHARS = 1000;
-const MAX_DOI_CHARS = 300;
+const MAX_DOI_BYTES = 300;
+
+/**
+ * Why one entry cannot be stored, or null. Titles (as their normalized key) and DOIs are indexed, and
+ * PostgreSQL refuses index rows over ~2.7 kB, which would fail the whole import inside its transaction; the
+ * limits are in bytes because a 1,000-character CJK title is 3,000 bytes. Abstracts are limited so that one
+ * entry cannot make every page that shows it megabytes long. No real paper comes near these limits.
+ */
+function paperProblem(paper: PaperRecord): string | null {
+  if (paper.title.length > MAX_TITLE_CHARS) return `title longer than ${MAX_TITLE_CHARS} characters`;
+  if (utf8Bytes(normalizeTitleKey(paper.title)) > LIMITS.paperTitleBytes) return `title longer than ${LIMITS.paperTitleBytes} bytes in UTF-8 (${paper.title.length} characters)`;
+  if (paper.doi && utf8Bytes(paper.doi) > MAX_DOI_BYTES) return `DOI longer than ${MAX_DOI_BYTES} bytes`;
+  if ((paper.abstract?.length ?? 0) > LIMITS.paperAbstractChars) return `abstract longer than ${LIMITS.paperAbstractChars.toLocaleString("en")} characters`;
+  const unstorable = findUnstorableIn({ ...paper, origin: undefined });
+  if (unstorable) return unstorableMessage(unstorable.found, `field ${unstorable.path}`).replace(/; remove it and try again\.$/, "");
+  return null;
+}
 
 /**
  * Imports one file.
@@ -75,6 +93,10 @@ const MAX_DOI_CHARS = 300;
  */
 export function importPaperFile(input: string | Uint8Array, options: PaperImportOptions = {}): PaperImportReport {
   const existing = options.existing ?? [];
+  if (typeof input !== "string") {
+    const utf16 = decodeUtf16Upload(input);
+    if (utf16 && !utf16.ok) return { ok: false, format: options.format ?? "bibtex", errors: [utf16.error] };
+  }
   const text = decodeImportText(input).text;
   const format = options.format ?? detectPaperFormat(text, options.fileName);
   const nulLine = lineOfFirstNul(text);
@@ -82,15 +104,11 @@ export function importPaperFile(input: string | Uint8Array, options: PaperImport
   const parsed =
     format === "bibtex" ? parseBibtexPapers(input) : format === "ris" ? parseRisPapers(input) : parseCsvPapers(input, { mapping: options.csvMapping });
   if (!parsed.ok) return { ok: false, format, errors: parsed.errors };
-  // Titles and DOIs are indexed; PostgreSQL refuses index rows over ~2.7 kB, which would fail the whole
-  // import inside its transaction. No real title or DOI comes near these limits, so such entries are rejected.
-  const oversized = (paper: PaperRecord) =>
-    paper.title.length > MAX_TITLE_CHARS ? `title longer than ${MAX_TITLE_CHARS} characters` : (paper.doi?.length ?? 0) > MAX_DOI_CHARS ? `DOI longer than ${MAX_DOI_CHARS} characters` : null;
   for (const paper of parsed.papers) {
-    const reason = oversized(paper);
+    const reason = paperProblem(paper);
     if (reason) parsed.rejected.push({ location: paper.origin.location, key: paper.sourceKey, reason });
   }
-  parsed.papers = parsed.papers.filter((paper) => oversized(paper) === null);
+  parsed.papers = parsed.papers.filter((paper) => paperProblem(paper) === null);
 
   // Existing papers go first so that they are the ones kept.
   const combined = [...existing, ...parsed.papers];

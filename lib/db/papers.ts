@@ -75,6 +75,12 @@ export async function importPapers(
   const result = importPaperFile(input.bytes, { fileName: input.fileName, format: input.format, csvMapping: input.csvMapping, existing: existingRows.map(toRecord) });
   if (!result.ok) return { ok: false, format: result.format, errors: result.errors };
   if (result.counts.entriesFound === 0) return { ok: false, format: result.format, errors: ["The file contains no entries."] };
+  // Every entry refused: recording this as a successful import of 0 papers would hide that nothing was usable.
+  if (result.counts.parsed === 0) {
+    const shown = result.rejected.slice(0, 10).map((entry) => `${entry.location}${entry.key ? ` (${entry.key})` : ""}: ${entry.reason}`);
+    const more = result.rejected.length > shown.length ? [`… and ${result.rejected.length - shown.length} more.`] : [];
+    return { ok: false, format: result.format, errors: [`None of the ${result.counts.entriesFound} entries in the file could be imported, so nothing was imported:`, ...shown, ...more] };
+  }
 
   const { definition } = studyPopulationDefinition(toLiteratureStudy(study));
   const outcome = await db.prisma.$transaction(

@@ -17,7 +17,7 @@ import { hashToken, isTokenShaped, newPresentationSeed, newToken } from "./surve
 import type { Question, QuestionnaireDefinition, Section } from "@/lib/survey/definition";
 import type { AnswerValue, Answers } from "@/lib/survey/answer-types";
 import { isChoiceAnswer, isMatrixAnswer, isMultipleChoiceAnswer } from "@/lib/survey/answer-types";
-import { checkAnswer, readPageForm, type FormFields } from "@/lib/survey/answers";
+import { checkAnswer, fieldsFitPage, readPageForm, type FormFields } from "@/lib/survey/answers";
 import { resolveVisibility } from "@/lib/survey/conditions";
 import { finalizeAnswers, previousPage, submitPage, visiblePages, type PageView } from "@/lib/survey/flow";
 import { drawPresentationOrder, presentationOrderSchema, type PresentationOrder } from "@/lib/survey/randomize";
@@ -394,6 +394,7 @@ export async function savePage(
     const definition = await versionDefinition(db.sql, snapshot.versionId);
     const section: Section | undefined = definition.sections.find((candidate) => candidate.id === input.sectionId);
     if (!section) throw new AppError("INVALID_INPUT", "This page does not belong to the questionnaire. Please reload the page.");
+    if (!fieldsFitPage(section, input.fields)) throw new AppError("INVALID_INPUT", "This page sent more answers than it has questions. Please reload the page.");
 
     const plan = input.direction === "back" ? planBack(definition, section, snapshot.answers, input.fields) : planNext(definition, section, snapshot.answers, input.fields);
     if (!plan.ok) return plan.result;

@@ -11,6 +11,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
 import type { z } from "zod";
+import { findUnstorable, unstorableMessage, type UnstorableCharacter } from "@/lib/validation/limits";
 
 /**
  * Source syntax of a definition file. "auto" accepts YAML and JSON alike and only uses the guess
@@ -170,6 +171,13 @@ export function parseDefinitionFile<Schema extends z.ZodType>(
     return { ok: false, errors: [at(0, [], `Invalid YAML: ${firstLine(message)}`)] };
   }
 
+  // Escapes such as "\0" or "\ud800" decode to text PostgreSQL cannot store; say where, before any write fails.
+  const unstorable = findUnstorableAt(data, []);
+  if (unstorable) {
+    const { node, keyNode } = locateNode(doc, unstorable.path);
+    return { ok: false, errors: [at(offsetOf(node ?? keyNode), unstorable.path, unstorableMessage(unstorable.found, "This text"))] };
+  }
+
   const parsed = schema.safeParse(data);
   if (parsed.success) return { ok: true, value: parsed.data as z.output<Schema> };
 
@@ -187,6 +195,28 @@ export function parseDefinitionFile<Schema extends z.ZodType>(
   });
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
   return { ok: false, errors };
+}
+
+/** The data path of the first string or key holding a character PostgreSQL cannot store. */
+function findUnstorableAt(value: unknown, path: DataPath): { path: DataPath; found: UnstorableCharacter } | null {
+  if (typeof value === "string") {
+    const found = findUnstorable(value);
+    return found ? { path, found } : null;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findUnstorableAt(value[i], [...path, i]);
+      if (hit) return hit;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const inKey = findUnstorable(key);
+      if (inKey) return { path: [...path, key], found: inKey };
+      const hit = findUnstorableAt(item, [...path, key]);
+      if (hit) return hit;
+    }
+  }
+  return null;
 }
 
 const firstLine = (message: string): string => message.split("\n")[0] ?? message;

@@ -10,6 +10,7 @@
  *   `{ ok: false, errors }` and no papers, so the caller writes nothing.
  */
 import { z } from "zod";
+import { decodeUtf16Upload } from "./text-encoding";
 
 export const PAPER_IMPORT_FORMATS = ["bibtex", "ris", "csv"] as const;
 export type PaperImportFormat = (typeof PAPER_IMPORT_FORMATS)[number];
@@ -59,7 +60,7 @@ export type PaperImportResult = PaperImportSuccess | PaperImportFailure;
 export type DecodedText = {
   text: string;
   /** "mixed" means some lines were valid UTF-8 and others had to be read as Windows-1252. */
-  encoding: "utf-8" | "windows-1252" | "mixed";
+  encoding: "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "mixed";
   /** 1-based line numbers that were decoded as Windows-1252. */
   fallbackLines: number[];
 };
@@ -78,6 +79,9 @@ export function decodeImportText(input: string | Uint8Array): DecodedText {
   if (typeof input === "string") {
     return { text: stripBom(input), encoding: "utf-8", fallbackLines: [] };
   }
+  // UTF-16 with a byte-order mark (Excel's "Unicode text"); without a BOM, importPaperFile refuses it by name.
+  const utf16 = decodeUtf16Upload(input);
+  if (utf16?.ok) return { text: utf16.text, encoding: utf16.encoding, fallbackLines: [] };
   const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
   try {
     return { text: stripBom(strictUtf8.decode(input)), encoding: "utf-8", fallbackLines: [] };

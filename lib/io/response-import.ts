@@ -24,6 +24,7 @@ import type { Question, QuestionnaireDefinition } from "@/lib/survey/definition"
 import { listQuestions, optionCodes, OTHER_OPTION_ID } from "@/lib/survey/definition";
 import type { AnswerValue, Answers } from "@/lib/survey/answer-types";
 import { checkAnswer } from "@/lib/survey/answers";
+import { LIMITS, utf8Bytes } from "@/lib/validation/limits";
 import { resolveVisibility } from "@/lib/survey/conditions";
 import { isResponseComplete } from "@/lib/survey/flow";
 import { presentationOrderSchema } from "@/lib/survey/randomize";
@@ -405,7 +406,10 @@ const decodeCell = (
     if (cell === "") return;
     switch (target.field) {
       case "responseId":
-        draft.responseId = cell;
+        // The id is indexed with the questionnaire; PostgreSQL refuses index rows over ~2.7 kB, which would fail
+        // the whole import in the database instead of naming the row.
+        if (utf8Bytes(cell) > LIMITS.responseIdBytes) report(row, column, `The response id is ${utf8Bytes(cell).toLocaleString("en")} bytes long; at most ${LIMITS.responseIdBytes} are accepted.`);
+        else draft.responseId = cell;
         return;
       case "startedAt":
         draft.startedAt = cell;

@@ -1,6 +1,7 @@
 import { appendFile, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { RESULT_SCHEMA_VERSION, resultLineSchema, runKey, type ResultLine, type RunFailure, type RunResult } from "./result-schema";
+import { findOverlongIn, findUnstorableIn, LIMITS, unstorableMessage, utf8Bytes } from "../validation/limits";
 
 /** A rejected line, with where it is and why. */
 export type LineError = { file: string; line: number; message: string };
@@ -20,6 +21,13 @@ export function parseResultLine(text: string): ParsedLine {
     return { ok: false, message: "not valid JSON (a broken or truncated line)" };
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) return { ok: false, message: "not a JSON object" };
+  // Text PostgreSQL cannot store, or free text no runner writes, would fail the whole import in the database.
+  const unstorable = findUnstorableIn(json);
+  if (unstorable) return { ok: false, message: unstorableMessage(unstorable.found, `field ${unstorable.path}`).replace(/; remove it and try again\.$/, "") };
+  const overlong = findOverlongIn(json, LIMITS.runnerTextChars);
+  if (overlong) return { ok: false, message: `field ${overlong.path} has ${overlong.length.toLocaleString("en")} characters; at most ${LIMITS.runnerTextChars.toLocaleString("en")} are accepted` };
+  const setId = (json as { setId?: unknown }).setId;
+  if (typeof setId === "string" && utf8Bytes(setId) > LIMITS.runnerSetIdBytes) return { ok: false, message: `setId is longer than ${LIMITS.runnerSetIdBytes} bytes` };
   const version = (json as { schemaVersion?: unknown }).schemaVersion;
   if (version !== RESULT_SCHEMA_VERSION) {
     return { ok: false, message: `unknown schemaVersion ${JSON.stringify(version)} (this VarStudy reads version ${RESULT_SCHEMA_VERSION})` };

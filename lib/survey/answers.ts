@@ -14,6 +14,7 @@ import type { Question, QuestionnaireDefinition, Section } from "./definition";
 import { choiceAnswerSchema, isChoiceAnswer, isMatrixAnswer, isMultipleChoiceAnswer, matrixAnswerSchema, multipleChoiceAnswerSchema } from "./answer-types";
 import type { AnswerValue, Answers } from "./answer-types";
 import { resolveVisibility } from "./conditions";
+import { findUnstorable, LIMITS, unstorableMessage } from "@/lib/validation/limits";
 
 /** FormData-like fields: a name maps to one value or, for repeated fields (checkboxes), several. */
 export type FormFields = Record<string, string | string[]>;
@@ -41,6 +42,16 @@ const UNKNOWN_OPTION_MESSAGE = "Please choose one of the listed options.";
 const normaliseOtherText = (text: string | undefined): string | undefined => {
   const trimmed = text?.trim();
   return trimmed ? trimmed : undefined;
+};
+
+/**
+ * The "Other" text's own checks (the text box says 500 characters; a forged form or an import could send more),
+ * or null when it is fine. Runs for every door, since each calls checkAnswer.
+ */
+const otherTextProblem = (text: string): string | null => {
+  if (text.length > LIMITS.otherTextChars) return `Please shorten your "Other" answer to at most ${LIMITS.otherTextChars} characters (it has ${text.length}).`;
+  const unstorable = findUnstorable(text);
+  return unstorable ? unstorableMessage(unstorable, 'Your "Other" answer') : null;
 };
 
 /**
@@ -79,6 +90,8 @@ const normaliseAnswer = (question: Question, value: unknown): AnswerCheck => {
       if (!isOther) return { ok: true, value: { choice } };
       const otherText = normaliseOtherText(value.otherText);
       if (otherText === undefined) return { ok: false, message: OTHER_TEXT_MESSAGE };
+      const problem = otherTextProblem(otherText);
+      if (problem) return { ok: false, message: problem };
       return { ok: true, value: { choice, otherText } };
     }
     case "multiple_choice": {
@@ -100,6 +113,8 @@ const normaliseAnswer = (question: Question, value: unknown): AnswerCheck => {
       if (!ordered.includes(OTHER_OPTION_ID)) return { ok: true, value: { choices: ordered } };
       const otherText = normaliseOtherText(value.otherText);
       if (otherText === undefined) return { ok: false, message: OTHER_TEXT_MESSAGE };
+      const problem = otherTextProblem(otherText);
+      if (problem) return { ok: false, message: problem };
       return { ok: true, value: { choices: ordered, otherText } };
     }
     case "likert":
@@ -127,6 +142,8 @@ const normaliseAnswer = (question: Question, value: unknown): AnswerCheck => {
       if (text.length > question.maxLength) {
         return { ok: false, message: `Please shorten your answer to at most ${question.maxLength} characters (it has ${text.length}).` };
       }
+      const unstorable = findUnstorable(text);
+      if (unstorable) return { ok: false, message: unstorableMessage(unstorable, "Your answer") };
       return { ok: true, value: text };
     }
     case "matrix": {
@@ -270,6 +287,24 @@ export function readPageForm(section: Section, fields: FormFields): PageFormRead
     }
   }
   return { answers, fieldErrors, fields: kept };
+}
+
+/**
+ * Whether submitted fields fit the page: no more field names than the page has, and no repeated field with more
+ * values than its question has options. A real form always fits; a forged one with a million fields is refused
+ * before any of it is read (readPageForm ignores unknown fields, but they still cost memory and time).
+ */
+export function fieldsFitPage(section: Section, fields: FormFields): boolean {
+  let names = 0;
+  let maxValues = 1;
+  for (const question of section.questions) {
+    names += 1;
+    if ("other" in question && question.other) names += 1;
+    if (question.type === "matrix") names += question.rows.length;
+    if (question.type === "multiple_choice") maxValues = Math.max(maxValues, question.options.length + (question.other ? 1 : 0));
+  }
+  const entries = Object.values(fields);
+  return entries.length <= names && entries.every((value) => !Array.isArray(value) || value.length <= maxValues);
 }
 
 /**

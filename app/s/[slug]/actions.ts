@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDatabase } from "@/lib/db";
 import { recordDecline, savePage, startResponse } from "@/lib/db/responses";
 import { AppError } from "@/lib/errors";
+import { logServerError } from "@/lib/log-error";
 import { formDataToFields, type FormFields } from "@/lib/survey/answers";
 import { stableIdSchema } from "@/lib/survey/definition";
 import { checkParticipantLimit } from "../participant-limits";
@@ -21,8 +22,8 @@ const consentSchema = z.object({
 
 function messageOf(error: unknown): string {
   if (error instanceof AppError) return error.userMessage;
-  console.error("participant action failed", error);
-  return "Something went wrong on our side and nothing was saved. Please try again in a moment.";
+  const ref = logServerError("participant action", error);
+  return `Something went wrong on our side and nothing was saved. Please try again in a moment (reference ${ref}).`;
 }
 
 /** Welcome page: agree (start or resume a response) or decline (only a count is kept). */

@@ -7,6 +7,7 @@
 import type { ReactNode } from "react";
 import type { ChoiceOption, Question } from "@/lib/survey/definition";
 import { fieldName, matrixFieldName, otherFieldName, type FormFields } from "@/lib/survey/answers";
+import { LIMITS } from "@/lib/validation/limits";
 import { orderMatrixRows, orderOptions, type PresentationOrder } from "@/lib/survey/randomize";
 
 type Props = { question: Question; fields: FormFields; error?: string; presentation?: PresentationOrder; hidden?: boolean };
@@ -85,7 +86,7 @@ function OtherText({ question, fields, chosen }: { question: Question; fields: F
         name={otherFieldName(question.id)}
         defaultValue={one(fields[otherFieldName(question.id)])}
         placeholder="Please specify"
-        maxLength={500}
+        maxLength={LIMITS.otherTextChars}
         aria-describedby={chosen ? undefined : `in-${question.id}-other-hint`}
       />
       {chosen ? null : (

@@ -3,7 +3,10 @@ import { z } from "zod";
 import { getDatabase } from "@/lib/db";
 import { savePage, startResponse } from "@/lib/db/responses";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
+import { logServerError } from "@/lib/log-error";
+import { readBodyCapped } from "@/lib/security/request-body";
 import { stableIdSchema } from "@/lib/survey/definition";
+import { findUnstorableIn, LIMITS, unstorableMessage } from "@/lib/validation/limits";
 import { checkParticipantLimit } from "../../participant-limits";
 import { BROWSER_KEY_COOKIE, browserKeyCookie, newBrowserKey, resumeCookie, resumeCookieName } from "../../participant-cookies";
 
@@ -14,7 +17,9 @@ import { BROWSER_KEY_COOKIE, browserKeyCookie, newBrowserKey, resumeCookie, resu
  *   POST {"op":"page","sectionId":id,"fields":{…},"direction"?:"next"|"back"}
  *        → 200 {"ok":true,"status":"page"|"completed","sectionId"?,"saved":n} | 422 {"ok":false,"fieldErrors":{…}}
  * Cross-site calls are refused (Origin must match) since the cookies would otherwise ride along. Too many
- * requests from one address get 429 with Retry-After (app/s/participant-limits.ts).
+ * requests from one address get 429 with Retry-After (app/s/participant-limits.ts), counted before the body is
+ * read; a body over LIMITS.answersBodyBytes gets 413 without being read whole, and a page with more fields than
+ * it has questions is refused (lib/db/responses.ts savePage).
  */
 const bodySchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("start"), t: z.string().max(100).optional() }),
@@ -38,10 +43,30 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   const { slug } = await params;
   const origin = request.headers.get("origin");
   if (origin && origin !== request.nextUrl.origin) return reply({ ok: false, error: "Cross-site requests are not allowed." }, { status: 403 });
-  const parsed = bodySchema.safeParse(await request.json().catch(() => null));
+  // Every request counts against the page-save budget before its body is read, so a flood of bodies is refused
+  // cheaply; a start counts against the (smaller) start budget as well once it is known to be one.
+  const tooMany = (limit: { retryAfterSeconds: number; message: string }) =>
+    reply({ ok: false, error: limit.message }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+  const requestLimit = checkParticipantLimit("page", request.headers);
+  if (!requestLimit.ok) return tooMany(requestLimit);
+  const body = await readBodyCapped(request, LIMITS.answersBodyBytes);
+  if (!body.ok && body.reason === "too-large") {
+    return reply({ ok: false, error: `The request is larger than ${LIMITS.answersBodyBytes / 1024} KB; a page of answers is never that large.` }, { status: 413 });
+  }
+  let json: unknown = null;
+  try {
+    json = body.ok ? JSON.parse(body.text) : null;
+  } catch {
+    json = null;
+  }
+  const parsed = bodySchema.safeParse(json);
   if (!parsed.success || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(slug)) return reply({ ok: false, error: "Malformed request." }, { status: 400 });
-  const limit = checkParticipantLimit(parsed.data.op === "start" ? "start" : "page", request.headers);
-  if (!limit.ok) return reply({ ok: false, error: limit.message }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+  const unstorable = findUnstorableIn(parsed.data);
+  if (unstorable) return reply({ ok: false, error: unstorableMessage(unstorable.found, unstorable.path) }, { status: 400 });
+  if (parsed.data.op === "start") {
+    const startLimit = checkParticipantLimit("start", request.headers);
+    if (!startLimit.ok) return tooMany(startLimit);
+  }
   const secure = request.nextUrl.protocol === "https:";
   try {
     const db = await getDatabase();
@@ -65,7 +90,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
     return reply(result);
   } catch (error) {
     if (error instanceof AppError) return reply({ ok: false, error: error.userMessage }, { status: HTTP_STATUS[error.code] });
-    console.error("participant API failed", error);
-    return reply({ ok: false, error: "Server error; nothing was saved." }, { status: 500 });
+    const ref = logServerError("participant API", error);
+    return reply({ ok: false, error: `Server error; nothing was saved (reference ${ref}).` }, { status: 500 });
   }
 }

@@ -4,7 +4,7 @@ import { exportResponseRecords } from "@/lib/db/survey-export";
 import { getQuestionnaireHeadlines } from "@/lib/db/questionnaires";
 import { headlineConfigToYaml } from "@/lib/dashboard/headlines";
 import { codebookToCsv, responsesToCsv } from "@/lib/survey/export";
-import { download, withUser } from "../../route-auth";
+import { download, withUser } from "@/app/api/_lib/with-user";
 
 /**
  * GET /api/questionnaires/<id>/export?format=csv|json|codebook|headlines&partial=1&values=labels
@@ -14,7 +14,7 @@ import { download, withUser } from "../../route-auth";
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return withUser(async (user) => {
+  return withUser(request, async (user) => {
     const search = request.nextUrl.searchParams;
     const format = search.get("format") ?? "csv";
     if (format === "headlines") {

@@ -1,9 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db";
+import { readUploadText } from "@/lib/io/text-encoding";
 import { commitImport, previewImport } from "@/lib/db/response-imports";
 import { stableIdSchema } from "@/lib/survey/definition";
-import { withUser } from "../../route-auth";
+import { withUser } from "@/app/api/_lib/with-user";
 
 /** Larger files are refused before reading: 50 MB is far beyond any questionnaire export we know of. */
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -33,7 +34,7 @@ const fieldsSchema = z.object({
  */
 export async function POST(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return withUser(async (user) => {
+  return withUser(request, async (user) => {
     const length = Number(request.headers.get("content-length") ?? "0");
     if (length > MAX_BYTES) return NextResponse.json({ ok: false, error: "The file is larger than 50 MB." }, { status: 413 });
     const form = await request.formData().catch(() => null);
@@ -50,7 +51,9 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
       overrides: form.get("overrides") ?? undefined,
     });
     if (!fields.success) return NextResponse.json({ ok: false, error: fields.error.issues[0]?.message ?? "Invalid request." }, { status: 422 });
-    const text = await file.text();
+    const decoded = readUploadText(new Uint8Array(await file.arrayBuffer()));
+    if (!decoded.ok) return NextResponse.json({ ok: false, error: decoded.error, errors: [{ row: 1, column: 1, columnName: "", message: decoded.error }] }, { status: 422 });
+    const text = decoded.text;
     const options = {
       format: fields.data.format,
       hiddenAnswers: fields.data.hiddenAnswers,

@@ -1,0 +1,174 @@
+import fs from "node:fs";
+import path from "node:path";
+import Papa from "papaparse";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+
+// The session boundary only (see authorization-matrix.test.ts); everything behind it runs for real.
+vi.mock("server-only", () => ({}));
+vi.mock("next-auth", async (original) => ({
+  ...(await original<typeof import("next-auth")>()),
+  getServerSession: async () => (await import("./request-context")).requestState().session,
+}));
+vi.mock("next/headers", async () => {
+  const context = await import("./request-context");
+  return { cookies: async () => context.cookieJar(), headers: async () => context.requestState().headers };
+});
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+
+import { freshDatabase } from "../database-modes";
+import { makeAdmin, publishPham, PHAM_PAGES, root } from "../survey-helpers";
+import { routeRequest, setRequest } from "./request-context";
+import { POST as literatureImport } from "@/app/api/literature/import/route";
+import { POST as responseImport } from "@/app/api/questionnaires/[id]/import/route";
+import { POST as resultsImport } from "@/app/api/experiments/import/route";
+import { POST as answersPost } from "@/app/s/[slug]/answers/route";
+import { participantLimiters } from "@/app/s/participant-limits";
+import { BROWSER_KEY_COOKIE, resumeCookieName } from "@/app/s/participant-cookies";
+import { startResponse } from "@/lib/db/responses";
+import { newToken } from "@/lib/db/survey-tokens";
+
+/**
+ * Issue 23 at the admin doors: imports posted from another site with the admin's cookie (items 5), values that
+ * pass validation but overflow an index (item 4: the row is named, not a 500), and database errors that must
+ * not copy participants' answers into the log (item 7).
+ */
+const csv = fs.readFileSync(path.join(root, "tests/fixtures/survey/qualtrics-pham2020-numeric.csv"), "utf8");
+const ris = "TY  - JOUR\nTI  - Variance in training\nAU  - Lovelace, Ada\nPY  - 2020\nER  - \n";
+
+const withCell = (text: string, row: number, columnName: string, value: string): string => {
+  const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+  rows[row - 1]![rows[0]!.indexOf(columnName)] = value;
+  return Papa.unparse(rows, { newline: "\r\n" });
+};
+
+function upload(fields: Record<string, string>, file: { name: string; text: string | Uint8Array }): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.set(key, value);
+  form.set("file", new File([file.text as BlobPart], file.name));
+  return form;
+}
+
+describe("hostile input at the admin doors (embedded)", () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let questionnaireId: string;
+  let studyId: string;
+  let session: { uid: string; sv: number };
+  const count = async () => ({ papers: await db.prisma.paper.count(), responses: await db.prisma.response.count(), runs: await db.prisma.experimentRun.count() });
+
+  beforeAll(async () => {
+    db = await freshDatabase("embedded");
+    (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
+    const admin = await makeAdmin(db);
+    session = { uid: admin.id, sv: 0 };
+    questionnaireId = (await publishPham(db, admin)).id;
+    studyId = (await db.prisma.study.create({ data: { slug: "s1", name: "Study one" } })).id;
+  }, 120_000);
+  afterEach(() => {
+    vi.restoreAllMocks();
+    for (const limiter of Object.values(participantLimiters())) limiter.reset();
+  });
+  afterAll(async () => {
+    delete (globalThis as unknown as { varstudyDatabase?: unknown }).varstudyDatabase;
+    await db?.drop();
+  });
+
+  const post = (url: string, body: FormData, origin: string | null) =>
+    routeRequest(url, { method: "POST", body, headers: origin ? { origin } : {} });
+  const idParams = () => ({ params: Promise.resolve({ id: questionnaireId }) });
+
+  it.each([
+    ["/api/literature/import", () => literatureImport(post("/api/literature/import", upload({ studyId, format: "ris" }, { name: "p.ris", text: ris }), "https://evil.example"))],
+    ["/api/questionnaires/<id>/import", () => responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "import" }, { name: "r.csv", text: csv }), "https://evil.example"), idParams())],
+    ["/api/experiments/import", () => resultsImport(post("/api/experiments/import", upload({}, { name: "results.jsonl", text: fs.readFileSync(path.join(root, "tests/fixtures/runner/lenet1-quick-tiny/results.jsonl"), "utf8") }), "https://evil.example"))],
+  ])("%s refuses a cross-site post carrying the admin's cookie, and writes nothing", async (_route, send) => {
+    setRequest({ session });
+    const before = await count();
+    const response = await send();
+    expect(response.status).toBe(403);
+    expect((await response.json()).error).toMatch(/other sites/);
+    expect(await count()).toEqual(before);
+  });
+
+  it("accepts the same imports from the site's own origin", async () => {
+    setRequest({ session });
+    const papers = await literatureImport(post("/api/literature/import", upload({ studyId, format: "ris" }, { name: "p.ris", text: ris }), "http://localhost:3000"));
+    expect(papers.status).toBe(200);
+    expect(await db.prisma.paper.count()).toBe(1);
+  });
+
+  it("refuses a paper file with entries but none usable, instead of recording an import of 0 papers", async () => {
+    setRequest({ session });
+    const untitled = "TY  - JOUR\nAU  - Lovelace, Ada\nPY  - 2020\nER  - \n\nTY  - JOUR\nAU  - Babbage, Charles\nER  - \n";
+    const imports = await db.prisma.paperImport.count();
+    const response = await literatureImport(post("/api/literature/import", upload({ studyId, format: "ris" }, { name: "untitled.ris", text: untitled }), null));
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(body.errors[0]).toBe("None of the 2 entries in the file could be imported, so nothing was imported:");
+    expect(body.errors).toHaveLength(3);
+    expect(await db.prisma.paperImport.count()).toBe(imports);
+  });
+
+  it("names the row of a 2,000-character response id instead of failing in the index", async () => {
+    setRequest({ session });
+    const text = withCell(csv, 5, "ResponseId", `R_${"x".repeat(2_000)}`);
+    const response = await responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "import" }, { name: "r.csv", text }), "http://localhost:3000"), idParams());
+    expect(response.status).toBe(422);
+    expect((await response.json()).errors).toEqual([expect.objectContaining({ row: 5, columnName: "ResponseId", message: expect.stringMatching(/2,002 bytes long/) })]);
+    expect(await db.prisma.response.count()).toBe(0);
+  });
+
+  it("rejects a 1,000-character CJK title by its entry and imports the rest", async () => {
+    setRequest({ session });
+    const cjk = `TY  - JOUR\nTI  - ${"訓練".repeat(500)}\nPY  - 2021\nER  - \n`;
+    const other = "TY  - JOUR\nTI  - Another variance paper\nPY  - 2021\nER  - \n";
+    const before = await db.prisma.paper.count();
+    const response = await literatureImport(post("/api/literature/import", upload({ studyId, format: "ris" }, { name: "cjk.ris", text: cjk + other }), null));
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.report.rejected).toEqual([expect.objectContaining({ reason: expect.stringMatching(/bytes in UTF-8/), location: expect.stringMatching(/line 1/) })]);
+    expect(await db.prisma.paper.count()).toBe(before + 1);
+  });
+
+  it("reads a UTF-16 response file (with BOM) in the preview and the import, and names one without BOM", async () => {
+    setRequest({ session });
+    const text = csv.replace(/^\uFEFF/, "");
+    const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Uint16Array.from(text, (c) => c.charCodeAt(0)).buffer)]);
+    const preview = await responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "preview" }, { name: "u16.csv", text: utf16 }), null), idParams());
+    expect(preview.status).toBe(200);
+    expect(JSON.stringify(await preview.json())).toContain('"StartDate"');
+    const imported = await responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "import" }, { name: "u16.csv", text: utf16 }), null), idParams());
+    expect(imported.status).toBe(200);
+    expect(await db.prisma.response.count()).toBeGreaterThan(0);
+    const bomless = await responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "preview" }, { name: "u16.csv", text: utf16.subarray(2) }), null), idParams());
+    expect(bomless.status).toBe(422);
+    expect((await bomless.json()).error).toMatch(/UTF-16 .*Save it as UTF-8/);
+  });
+
+  it("logs a database error with a reference, never the participant's answers", async () => {
+    // A constraint the app does not know about makes PostgreSQL refuse the write; its error carries the failing row.
+    await db.sql.exec(`ALTER TABLE "Answer" ADD CONSTRAINT hostile_short_text CHECK (length("textValue") < 20) NOT VALID`);
+    try {
+      const browserKey = newToken();
+      const started = await startResponse(db, { slug: "pham2020", browserKey });
+      setRequest({ session: null, cookies: { [BROWSER_KEY_COOKIE]: browserKey, [resumeCookieName("pham2020")]: started.resumeToken } });
+      const logged: string[] = [];
+      vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map((arg) => (arg instanceof Error ? `${arg.message}\n${arg.stack}\n${JSON.stringify(arg)}` : String(arg))).join(" ")));
+      const secret = "my employer is Initech and I fear for my job";
+      for (const section of ["background", "default_runs", "fixed_seed", "practice"]) {
+        await answersPost(routeRequest("/s/pham2020/answers", { method: "POST", body: JSON.stringify({ op: "page", sectionId: section, fields: PHAM_PAGES[section] }) }), { params: Promise.resolve({ slug: "pham2020" }) });
+      }
+      const response = await answersPost(
+        routeRequest("/s/pham2020/answers", { method: "POST", body: JSON.stringify({ op: "page", sectionId: "awareness", fields: { ...PHAM_PAGES.awareness, "q.comments": secret } }) }),
+        { params: Promise.resolve({ slug: "pham2020" }) },
+      );
+      expect(response.status).toBe(500);
+      const ref = /reference ([0-9a-f]{8})/.exec((await response.json()).error)?.[1];
+      expect(ref).toBeDefined();
+      expect(logged.join("\n")).toContain(`[ref ${ref}]`);
+      expect(logged.join("\n")).toMatch(/hostile_short_text|check constraint/);
+      expect(logged.join("\n")).not.toContain("Initech");
+    } finally {
+      await db.sql.exec(`ALTER TABLE "Answer" DROP CONSTRAINT hostile_short_text`);
+    }
+  });
+});
