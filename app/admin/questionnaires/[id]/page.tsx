@@ -6,6 +6,7 @@ import { getDatabase } from "@/lib/db";
 import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
 import { AppError } from "@/lib/errors";
 import { DefinitionEditor, InvitationForm, OpenForm, PublishForm, SettingsForm } from "../forms";
+import { StatisticsDownloads } from "./statistics-downloads";
 
 export const metadata: Metadata = { title: "Questionnaire" };
 export const dynamic = "force-dynamic";
@@ -108,6 +109,7 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
             Import responses…
           </Link>
         </div>
+        <StatisticsDownloads api={api} />
       </section>
 
       <section className="card" aria-labelledby="versions">
