@@ -177,7 +177,7 @@ describe.skipIf(!hasPspp)("the SPSS syntax in PSPP", () => {
   it("reads the CSV and applies the labels without errors", () => {
     writeFileSync(path.join(work, "data.csv"), statisticsCsv(mini, responses));
     writeFileSync(path.join(work, "load.sps"), `${spssSyntax(mini, "data.csv")}\nDISPLAY DICTIONARY.\nLIST.\n`);
-    const out = execFileSync("/usr/bin/pspp", ["-O", "format=txt", "load.sps"], { cwd: work, encoding: "utf8" });
+    const out = execFileSync("/usr/bin/pspp", ["-O", "format=txt", "-O", "width=1000", "load.sps"], { cwd: work, encoding: "utf8" });
     expect(out).not.toMatch(/error/i);
     expect(out).toContain("a1");
     expect(out).toContain(expectedFromCodebook(mini).labels.get("years") ?? "??");

@@ -31,7 +31,7 @@ describe("importResponses: Qualtrics exports", () => {
   it("imports a choice-text export with BOM, CRLF, quoted line breaks and a preview row", () => {
     const result = expectOk(importResponses(choiceText, pham));
     expect(result.format).toBe("qualtrics");
-    expect(result.summary).toEqual({ complete: 4, partial: 1, excludedTestResponses: 1, droppedHiddenAnswers: 0 });
+    expect(result.summary).toEqual({ complete: 4, partial: 1, excludedTestResponses: 1, droppedHiddenAnswers: 0, includedTestResponses: 0 });
     expect(result.responses.map((response) => [response.sourceRow, response.responseId, response.status])).toEqual([
       [4, "R_1Ct0aXbQ9zF2kLm", "complete"],
       [5, "R_3PqL8xYw2bVn0Hs", "complete"],
