@@ -20,25 +20,27 @@ export function timeZoneOfImportIdCell(cell: string | undefined): string | undef
 
 export function isKnownTimeZone(zone: string): boolean {
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    formatterOf(zone);
     return true;
   } catch {
     return false;
   }
 }
 
+// Building a formatter is far slower than using one, and an export has two dates per row.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterOf = (zone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+};
+
 /** Offset of `zone` from UTC at the instant `utcMillis`, in minutes (Denver in winter: -420). */
 const offsetMinutes = (utcMillis: number, zone: string): number => {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(utcMillis));
+  const parts = formatterOf(zone).formatToParts(new Date(utcMillis));
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? "0");
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return Math.round((asUtc - Math.floor(utcMillis / 1000) * 1000) / 60000);
