@@ -89,6 +89,9 @@ export default async function QuestionnairesPage() {
       </section>
       <section className="card" aria-labelledby="new-questionnaire">
         <h2 id="new-questionnaire">Create a questionnaire</h2>
+        <p>
+          <Link href="/admin/questionnaires/from-qualtrics">Create from a Qualtrics survey file or export…</Link>
+        </p>
         <DefinitionEditor mode="create" initialSource={STARTER} />
       </section>
     </>
