@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { E2E, signIn } from "./helpers";
+import { E2E } from "./helpers";
 import { makeExport, makeQsf, standardRows } from "../unit/io/qualtrics-fixtures";
 
 const shots = path.join("docs", "screenshots");
@@ -20,8 +20,13 @@ fs.writeFileSync(exportFile, makeExport(standardRows, { renameQ5: "years_dl", q5
 test.use({ baseURL: `http://localhost:${E2E.seededPort}`, viewport: { width: 1280, height: 900 } });
 
 test("Qualtrics in and out: .qsf → questionnaire, mapped import, undo, redo, R and SPSS", async ({ page }) => {
-  test.setTimeout(180_000);
-  await signIn(page, E2E.adminEmail);
+  test.setTimeout(420_000);
+  // The sign-in of helpers.ts with more patience: several helpers share this machine.
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(E2E.adminEmail);
+  await page.getByLabel("Password").fill(E2E.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 90_000 });
 
   // 1. Create from the survey file: notes on what was not carried over, then the draft.
   await page.goto("/admin/questionnaires");
@@ -39,7 +44,8 @@ test("Qualtrics in and out: .qsf → questionnaire, mapped import, undo, redo, R
 
   // 2. Import into the draft: the renamed column is unmatched; map it by hand.
   await page.getByRole("link", { name: "Import responses…" }).click();
-  await page.waitForLoadState("networkidle");
+  await expect(page.getByRole("heading", { name: "Import responses", level: 1 })).toBeVisible();
+  await page.waitForLoadState("networkidle"); // the upload form works once the page is interactive
   await page.getByLabel("CSV file").setInputFiles(exportFile);
   await page.getByRole("button", { name: "Preview the import" }).click();
   await expect(page.getByText("No column for: Q5")).toBeVisible({ timeout: 30_000 });
@@ -67,6 +73,8 @@ test("Qualtrics in and out: .qsf → questionnaire, mapped import, undo, redo, R
   await expect(page.locator("tr", { hasText: "undone" })).toBeVisible({ timeout: 30_000 });
   await page.locator("#imports-title").scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, "qualtrics-undo.png"), fullPage: true });
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Import responses", level: 1 })).toBeVisible();
   await page.waitForLoadState("networkidle");
   await page.getByLabel("CSV file").setInputFiles(exportFile);
   await page.getByRole("button", { name: "Preview the import" }).click();
