@@ -109,7 +109,9 @@ const targetForSuffix = (question: Question, parsed: ParsedName): ColumnTarget =
       : { kind: "ignored", reason: `Question "${question.id}" has no option with value code ${parsed.code}.` };
   }
   if (question.type === "matrix") {
-    const row = question.rows[parsed.code - 1];
+    // Matrices built from a .qsf name their rows r<Qualtrics choice id>, which is the export's suffix even
+    // when choices were deleted or reordered; otherwise the suffix is the row's position.
+    const row = question.rows.find((candidate) => candidate.id === `r${parsed.code}`) ?? question.rows[parsed.code - 1];
     return row ? { kind: "matrixRow", questionId: question.id, rowId: row.id } : { kind: "ignored", reason: `Matrix "${question.id}" has no row ${parsed.code}.` };
   }
   return { kind: "ignored", reason: `Question "${question.id}" (${question.type}) has no sub-columns.` };

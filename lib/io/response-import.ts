@@ -16,6 +16,9 @@
  *
  * A row with fewer cells than the header is read as if the missing cells were empty (spreadsheets
  * drop trailing empty cells when re-saving); a row with more non-empty cells is an error.
+ *
+ * Dates: Qualtrics writes local wall-clock times and names their zone in the import-id header row
+ * ({"ImportId":"startDate","timeZone":"America/Denver"}); they are converted to UTC with that zone.
  */
 import { lineOfFirstNul, nulMessage } from "@/lib/io/nul-bytes";
 import { z } from "zod";
@@ -33,6 +36,7 @@ import { restoreNeutralizedFormula } from "./csv-formula";
 import { proposeColumnMapping, normalizeText } from "./csv-response-columns";
 import type { MappedColumn } from "./csv-response-columns";
 import { columnLetter, isBlankRow, readCsvTable } from "./csv-table";
+import { localTimeToUtc, timeZoneOfImportIdCell } from "./qualtrics-time-zone";
 import type { CsvProblem } from "./csv-table";
 
 export type { MappedColumn, QuestionKeyOverrides } from "./csv-response-columns";
@@ -66,6 +70,8 @@ export type ResponseImportPreview = {
   unmappedQuestionIds: string[];
   /** The first data rows as text, for display. */
   sampleRows: string[][];
+  /** The zone the export's dates are in (Qualtrics import-id row); undefined: UTC. */
+  timeZone?: string;
 };
 
 export type ImportedResponse = SurveyResponseRecord & { /** Spreadsheet row the response came from. */ sourceRow: number };
@@ -77,13 +83,26 @@ export type ResponseImportSummary = {
   excludedTestResponses: number;
   /** Answers to hidden questions dropped (only with hiddenAnswers: "drop"). */
   droppedHiddenAnswers: number;
+  /** Qualtrics preview/test/spam rows that were kept (only with includeTestResponses). */
+  includedTestResponses: number;
 };
 
+/** Where the response ids are, so a duplicate found later (e.g. already in the database) is reported there. */
+export type ResponseIdColumn = { column: number; name: string };
+
 export type ResponseImportResult =
-  | { ok: true; format: "qualtrics" | "plain"; responses: ImportedResponse[]; summary: ResponseImportSummary; columns: MappedColumn[] }
+  | { ok: true; format: "qualtrics" | "plain"; responses: ImportedResponse[]; summary: ResponseImportSummary; columns: MappedColumn[]; responseIdColumn?: ResponseIdColumn; timeZone?: string }
   | { ok: false; errors: ResponseImportError[] };
 
-type Layout = { format: "qualtrics" | "plain"; headerRowCount: number; headers: string[]; texts: string[] | undefined; rows: string[][] };
+type Layout = {
+  format: "qualtrics" | "plain";
+  headerRowCount: number;
+  headers: string[];
+  texts: string[] | undefined;
+  rows: string[][];
+  /** Per column (0-based), the time zone its import-id cell names. */
+  timeZones: Array<string | undefined>;
+};
 
 const fileError = (message: string, row = 1): ResponseImportError => ({ row, column: 1, columnName: "", message });
 
@@ -93,9 +112,10 @@ const detectLayout = (rows: string[][], requested: "auto" | "qualtrics" | "plain
   const lower = new Set(headers.map((header) => header.toLowerCase()));
   const looksQualtrics = hasImportIdRow || (lower.has("responseid") && (lower.has("finished") || lower.has("startdate")));
   const format = requested === "auto" ? (looksQualtrics ? "qualtrics" : "plain") : requested;
-  if (format === "plain") return { format, headerRowCount: 1, headers, texts: undefined, rows };
+  if (format === "plain") return { format, headerRowCount: 1, headers, texts: undefined, rows, timeZones: [] };
   const headerRowCount = hasImportIdRow ? 3 : 2;
-  return { format, headerRowCount, headers, texts: rows[1], rows };
+  const timeZones = hasImportIdRow ? (rows[2] ?? []).map((cell) => timeZoneOfImportIdCell(cell)) : [];
+  return { format, headerRowCount, headers, texts: rows[1], rows, timeZones };
 };
 
 const dataRowsOf = (layout: Layout): Array<{ row: number; cells: string[] }> =>
@@ -113,6 +133,13 @@ const parseLayout = (text: string, format: "auto" | "qualtrics" | "plain"): { ok
     return { ok: false, errors: [fileError(`The file has ${layout.headerRowCount === 1 ? "a header row" : `${layout.headerRowCount} header rows`} but no responses.`)] };
   }
   return { ok: true, layout };
+};
+
+/** The zone of the date columns (StartDate first), as an optional field. */
+const timeZoneField = (layout: Layout, columns: readonly MappedColumn[]): { timeZone?: string } => {
+  const dateColumns = columns.filter((column) => column.target.kind === "metadata" && (column.target.field === "startedAt" || column.target.field === "submittedAt"));
+  const zone = dateColumns.map((column) => layout.timeZones[column.column - 1]).find((candidate) => candidate !== undefined);
+  return zone ? { timeZone: zone } : {};
 };
 
 const unmappedQuestions = (definition: QuestionnaireDefinition, columns: readonly MappedColumn[]): string[] => {
@@ -149,6 +176,7 @@ export function previewResponseImport(
       columns,
       unmappedQuestionIds: unmappedQuestions(definition, columns),
       sampleRows: dataRows.slice(0, 5).map(({ cells }) => cells),
+      ...timeZoneField(layout, columns),
     },
   };
 }
@@ -307,7 +335,7 @@ export function importResponses(text: string, definition: QuestionnaireDefinitio
   const responses: ImportedResponse[] = [];
   const seenIds = new Map<string, number>();
   const idColumn = columns.find((column) => column.target.kind === "metadata" && column.target.field === "responseId");
-  const summary: ResponseImportSummary = { complete: 0, partial: 0, excludedTestResponses: 0, droppedHiddenAnswers: 0 };
+  const summary: ResponseImportSummary = { complete: 0, partial: 0, excludedTestResponses: 0, droppedHiddenAnswers: 0, includedTestResponses: 0 };
 
   for (const { row, cells } of dataRowsOf(layout)) {
     if (errors.length > MAX_REPORTED_ERRORS) break;
@@ -317,11 +345,12 @@ export function importResponses(text: string, definition: QuestionnaireDefinitio
     }
     const errorsBeforeRow = errors.length;
     const draft: RowDraft = { answers: new Map(), isTest: false };
-    columns.forEach((column, index) => decodeCell(draft, column, restoreNeutralizedFormula((cells[index] ?? "").trim()), row, codecs, report));
+    columns.forEach((column, index) => decodeCell(draft, column, restoreNeutralizedFormula((cells[index] ?? "").trim()), row, codecs, report, layout.timeZones[index]));
     if (draft.isTest && !settings.includeTestResponses) {
       summary.excludedTestResponses += 1;
       continue;
     }
+    if (draft.isTest) summary.includedTestResponses += 1;
 
     const answers: Answers = {};
     const answerColumn = new Map<string, MappedColumn>();
@@ -381,7 +410,7 @@ export function importResponses(text: string, definition: QuestionnaireDefinitio
   if (responses.length === 0) {
     return { ok: false, errors: [fileError(`All ${summary.excludedTestResponses} responses are Qualtrics previews or tests; nothing to import.`)] };
   }
-  return { ok: true, format: layout.format, responses, summary, columns };
+  return { ok: true, format: layout.format, responses, summary, columns, ...(idColumn ? { responseIdColumn: { column: idColumn.column, name: idColumn.name } } : {}), ...timeZoneField(layout, columns) };
 }
 
 /** The rule in this file's header: explicit status, then Finished, then Progress, then the flow. */
@@ -399,6 +428,7 @@ const decodeCell = (
   row: number,
   codecs: ReadonlyMap<string, QuestionCodec>,
   report: (row: number, column: MappedColumn, message: string) => void,
+  timeZone?: string,
 ): void => {
   const target = column.target;
   if (target.kind === "ignored") return;
@@ -411,11 +441,12 @@ const decodeCell = (
         if (utf8Bytes(cell) > LIMITS.responseIdBytes) report(row, column, `The response id is ${utf8Bytes(cell).toLocaleString("en")} bytes long; at most ${LIMITS.responseIdBytes} are accepted.`);
         else draft.responseId = cell;
         return;
+      // Unreadable dates are kept as written, as before (the database step falls back on them).
       case "startedAt":
-        draft.startedAt = cell;
+        draft.startedAt = localTimeToUtc(cell, timeZone) ?? cell;
         return;
       case "submittedAt":
-        draft.submittedAt = cell;
+        draft.submittedAt = localTimeToUtc(cell, timeZone) ?? cell;
         return;
       case "finished": {
         const lower = cell.toLowerCase();

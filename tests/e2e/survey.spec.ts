@@ -177,7 +177,7 @@ test.describe("reference questionnaire, admin", () => {
     await expect(page.getByRole("heading", { name: "Import responses", level: 1 })).toBeVisible();
     await page.waitForLoadState("networkidle"); // the upload form works once the page is interactive
     await page.getByLabel("CSV file").setInputFiles("tests/fixtures/survey/qualtrics-pham2020-choice-text.csv");
-    await page.getByRole("button", { name: "Preview the mapping" }).click();
+    await page.getByRole("button", { name: "Preview the import" }).click();
     await expect(page.getByText(/Qualtrics export with 3 header rows/)).toBeVisible();
     await page.screenshot({ path: path.join(shots, "admin-import-preview.png"), fullPage: true });
     await page.getByRole("button", { name: /^Import \d+ responses$/ }).click();
@@ -185,10 +185,10 @@ test.describe("reference questionnaire, admin", () => {
     await expect(done).toBeVisible({ timeout: 30_000 });
     const imported = Number(/Imported (\d+) responses/.exec((await done.textContent()) ?? "")?.[1]);
     expect(imported).toBeGreaterThan(0);
-    // Importing the same file again is refused with row numbers, and writes nothing.
-    await page.getByRole("button", { name: "Preview the mapping" }).click();
-    await page.getByRole("button", { name: /^Import \d+ responses$/ }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Nothing was imported" })).toContainText("was imported before");
+    // Importing the same file again is refused in the preview, grouped, with row numbers, and writes nothing.
+    await page.getByRole("button", { name: "Preview the import" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Nothing can be imported yet" })).toContainText("was imported before");
+    await expect(page.getByRole("button", { name: /^Import \d+ responses$/ })).toHaveCount(0);
     await page.getByLabel("CSV file").setInputFiles("tests/fixtures/survey/qualtrics-pham2020-choice-text.csv"); // clears the result
     await page.goto(page.url().replace(/\/import$/, ""));
     await expect(page.locator(".stat-row li", { hasText: "imported" }).locator("strong")).toHaveText(String(importedBefore + imported));

@@ -31,7 +31,7 @@ describe("importResponses: Qualtrics exports", () => {
   it("imports a choice-text export with BOM, CRLF, quoted line breaks and a preview row", () => {
     const result = expectOk(importResponses(choiceText, pham));
     expect(result.format).toBe("qualtrics");
-    expect(result.summary).toEqual({ complete: 4, partial: 1, excludedTestResponses: 1, droppedHiddenAnswers: 0 });
+    expect(result.summary).toEqual({ complete: 4, partial: 1, excludedTestResponses: 1, droppedHiddenAnswers: 0, includedTestResponses: 0 });
     expect(result.responses.map((response) => [response.sourceRow, response.responseId, response.status])).toEqual([
       [4, "R_1Ct0aXbQ9zF2kLm", "complete"],
       [5, "R_3PqL8xYw2bVn0Hs", "complete"],
@@ -50,7 +50,8 @@ describe("importResponses: Qualtrics exports", () => {
       repeat_runs: 4,
       comments: 'Seeds help, but "cuDNN" still varies.\nWe rerun every experiment 3 times.',
     });
-    expect(second?.startedAt).toBe("2020-02-10 09:40:11");
+    // Denver local time in the file (import-id row), UTC here: 09:40 MST is 16:40 UTC. It used to stay 09:40, read as UTC.
+    expect(second?.startedAt).toBe("2020-02-10T16:40:11.000Z");
     expect(result.responses[3]?.progress).toBe(35);
     // "Other, please specify" contains a comma and still splits correctly from the joined cell.
     expect(result.responses[2]?.answers.model_selection).toEqual({ choice: "other", otherText: "Average of the last 5 epochs" });

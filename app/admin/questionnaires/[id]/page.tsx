@@ -9,6 +9,7 @@ import { formatLevel, METHOD_NAMES } from "@/lib/dashboard/intervals";
 import { AppError } from "@/lib/errors";
 import { DefinitionEditor, InvitationForm, OpenForm, PublishForm, SettingsForm } from "../forms";
 import { ArchiveQuestionnaireForm, DeleteQuestionnaireForm, HeadlineForm, ImportHeadlinesForm, MoveQuestionnaireForm, RemoveHeadlineForm } from "../manage-forms";
+import { StatisticsDownloads } from "./statistics-downloads";
 
 export const metadata: Metadata = { title: "Questionnaire" };
 export const dynamic = "force-dynamic";
@@ -128,6 +129,7 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
             Import responses…
           </Link>
         </div>
+        <StatisticsDownloads api={api} />
       </section>
 
       <section className="card" aria-labelledby="versions">

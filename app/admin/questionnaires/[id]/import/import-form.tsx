@@ -1,62 +1,36 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import type { MappedColumn, ResponseImportError, ResponseImportPreview, ResponseImportSummary } from "@/lib/io/response-import";
+import type { ImportPreviewOutcome } from "@/lib/db/response-imports";
+import type { ResponseImportError, ResponseImportSummary } from "@/lib/io/response-import";
+import { ImportProblems } from "./import-problems";
+import { MappingEditor, type MappingChoice } from "./mapping-editor";
 
-type PreviewResult = { ok: true; preview: ResponseImportPreview } | { ok: false; errors?: ResponseImportError[]; error?: string };
-type ImportResult = { ok: true; imported: number; summary: ResponseImportSummary; format: string } | { ok: false; errors?: ResponseImportError[]; error?: string };
+type PreviewResult = ImportPreviewOutcome | { ok: false; errors?: ResponseImportError[]; error?: string };
+type ImportResult = { ok: true; imported: number; summary: ResponseImportSummary; format: string; timeZone?: string } | { ok: false; errors?: ResponseImportError[]; error?: string };
 
-const describeTarget = (column: MappedColumn): string => {
-  const t = column.target;
-  switch (t.kind) {
-    case "metadata":
-      return `metadata: ${t.field}`;
-    case "value":
-      return `answer to ${t.questionId}`;
-    case "option":
-      return `${t.questionId}: option ${t.optionId}`;
-    case "otherText":
-      return `${t.questionId}: “Other” text`;
-    case "matrixRow":
-      return `${t.questionId}: row ${t.rowId}`;
-    case "ignored":
-      return `ignored (${t.reason})`;
-  }
-};
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
-function Problems({ errors }: { errors: ResponseImportError[] }) {
-  return (
-    <div className="notice error problems" role="alert">
-      <p>
-        Nothing was imported. The file has {errors.length}
-        {errors.length >= 500 ? " or more" : ""} problem{errors.length === 1 ? "" : "s"}; fix them and upload it again:
-      </p>
-      <ol>
-        {errors.map((e, i) => (
-          <li key={i}>
-            Row {e.row}, column {e.column}
-            {e.columnName ? ` (${e.columnName})` : ""}: {e.message}
-          </li>
-        ))}
-      </ol>
-    </div>
-  );
-}
-
-/** Upload → mapping preview → import; the server checks the whole file and writes all responses or none. */
+/**
+ * Upload → mapping (automatic, the last import's hand choices applied, editable) → a dry run with counts by
+ * status or the problems grouped by kind → import. The server checks the whole file and writes all or nothing.
+ */
 export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
   const form = useRef<HTMLFormElement>(null);
   const [preview, setPreview] = useState<PreviewResult | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [busy, setBusy] = useState<"preview" | "import" | null>(null);
+  // null until the admin changes the mapping: the server then applies the mapping saved by the last import.
+  const [overrides, setOverrides] = useState<Record<string, string | null> | null>(null);
   // Until the page is interactive a click would submit the form natively and lose the chosen file.
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
 
-  const send = async (mode: "preview" | "import") => {
+  const send = async (mode: "preview" | "import", mapping: Record<string, string | null> | null = overrides) => {
     if (!form.current) return;
     const data = new FormData(form.current);
     data.set("mode", mode);
+    if (mapping !== null) data.set("overrides", JSON.stringify(mapping));
     setBusy(mode);
     try {
       const response = await fetch(`/api/questionnaires/${questionnaireId}/import`, { method: "POST", body: data });
@@ -74,6 +48,17 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
     }
   };
 
+  const changeMapping = (key: string, choice: MappingChoice) => {
+    const base = overrides ?? (preview?.ok ? { ...preview.overrides } : {});
+    const next = { ...base };
+    if (choice === "") delete next[key];
+    else next[key] = choice;
+    setOverrides(next);
+    void send("preview", next);
+  };
+
+  const ok = preview?.ok ? preview : null;
+  const check = ok?.check;
   return (
     <>
       <form
@@ -82,9 +67,11 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
           event.preventDefault();
           void send("preview");
         }}
-        onChange={() => {
+        onChange={(event) => {
+          if ((event.target as HTMLElement).closest(".mapping")) return;
           setPreview(null);
           setResult(null);
+          setOverrides(null);
         }}
       >
         <div className="grid">
@@ -113,66 +100,70 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
           <label htmlFor="import-tests">Keep Qualtrics preview and test responses</label>
         </div>
         <button type="submit" disabled={!ready || busy !== null}>
-          {busy === "preview" ? "Reading…" : "Preview the mapping"}
+          {busy === "preview" ? "Reading…" : "Preview the import"}
         </button>
       </form>
 
       {preview && !preview.ok ? (
         preview.errors ? (
-          <Problems errors={preview.errors} />
+          <ImportProblems errors={preview.errors} title="Nothing was imported." />
         ) : (
           <p className="notice error" role="alert">
-            {preview.error}
+            {"error" in preview ? preview.error : null}
           </p>
         )
       ) : null}
 
-      {preview?.ok ? (
+      {ok ? (
         <section aria-labelledby="mapping-title">
-          <h2 id="mapping-title">Mapping</h2>
+          <h2 id="mapping-title">Columns</h2>
           <p role="status">
-            {preview.preview.format === "qualtrics" ? "Qualtrics export" : "Plain CSV"} with {preview.preview.headerRowCount} header row
-            {preview.preview.headerRowCount === 1 ? "" : "s"} and {preview.preview.dataRowCount} response row{preview.preview.dataRowCount === 1 ? "" : "s"}.
+            {ok.preview.format === "qualtrics" ? "Qualtrics export" : "Plain CSV"} with {plural(ok.preview.headerRowCount, "header row")} and{" "}
+            {plural(ok.preview.dataRowCount, "response row")}. Dates are read as {ok.preview.timeZone ? `${ok.preview.timeZone} time (from the export)` : "UTC"}.
+            {ok.usedSavedMapping && Object.keys(ok.overrides).length > 0 ? ` The hand mapping of the last import is applied (${plural(Object.keys(ok.overrides).length, "choice")}).` : ""}
           </p>
-          {preview.preview.unmappedQuestionIds.length > 0 ? (
-            <p className="notice">No column for: {preview.preview.unmappedQuestionIds.join(", ")} (their answers will be empty).</p>
+          {ok.preview.unmappedQuestionIds.length > 0 ? (
+            <p className="notice">
+              No column for: {ok.preview.unmappedQuestionIds.join(", ")} — their answers will be empty. Choose the column&apos;s question below if it was
+              renamed.
+            </p>
           ) : null}
-          <div className="table-wrap mapping">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">Column</th>
-                  <th scope="col">Header</th>
-                  <th scope="col">Read as</th>
-                  <th scope="col">Matched by</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.preview.columns.map((column) => (
-                  <tr key={column.column}>
-                    <td className="num">{column.column}</td>
-                    <td>
-                      <code>{column.name}</code>
-                      {column.text ? <div className="muted small">{column.text.slice(0, 100)}</div> : null}
-                    </td>
-                    <td>{describeTarget(column)}</td>
-                    <td>{column.matchedBy}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p>
-            <button type="button" onClick={() => void send("import")} disabled={busy !== null}>
-              {busy === "import" ? "Importing…" : `Import ${preview.preview.dataRowCount} responses`}
-            </button>
-          </p>
+          <MappingEditor columns={ok.preview.columns} questionIds={ok.questionIds} overrides={overrides ?? ok.overrides} onChange={changeMapping} disabled={busy !== null} />
+
+          <h2 id="check-title">Before importing</h2>
+          {check?.ok ? (
+            <div className="import-counts" role="status" aria-labelledby="check-title">
+              <p>Nothing has been written yet. The whole file was checked; importing will add:</p>
+              <ul>
+                <li>
+                  <strong>{check.summary.complete}</strong> finished
+                </li>
+                <li>
+                  <strong>{check.summary.partial}</strong> unfinished (placed on the page they stopped at)
+                </li>
+                <li>
+                  <strong>{check.summary.includedTestResponses}</strong> preview/test kept · <strong>{check.summary.excludedTestResponses}</strong> preview/test left out
+                </li>
+                {check.summary.droppedHiddenAnswers > 0 ? <li>{plural(check.summary.droppedHiddenAnswers, "answer")} to hidden questions left out</li> : null}
+              </ul>
+              {ok.freezesDraft ? (
+                <p className="notice">This questionnaire is a draft: importing freezes its current version (later edits make a new version) but does not open it to participants.</p>
+              ) : null}
+              <p>
+                <button type="button" onClick={() => void send("import")} disabled={busy !== null}>
+                  {busy === "import" ? "Importing…" : `Import ${plural(check.imported, "response")}`}
+                </button>
+              </p>
+            </div>
+          ) : check ? (
+            <ImportProblems errors={check.errors} title="Nothing can be imported yet." />
+          ) : null}
         </section>
       ) : null}
 
       {result && !result.ok ? (
         result.errors ? (
-          <Problems errors={result.errors} />
+          <ImportProblems errors={result.errors} title="Nothing was imported." />
         ) : (
           <p className="notice error" role="alert">
             {result.error}
@@ -181,10 +172,10 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
       ) : null}
       {result?.ok ? (
         <p className="notice success" role="status">
-          Imported {result.imported} responses ({result.summary.complete} complete, {result.summary.partial} partial
-          {result.summary.excludedTestResponses ? `; ${result.summary.excludedTestResponses} test responses left out` : ""}
+          Imported {plural(result.imported, "response")} ({result.summary.complete} finished, {result.summary.partial} unfinished
+          {result.summary.excludedTestResponses ? `; ${result.summary.excludedTestResponses} preview/test left out` : ""}
           {result.summary.droppedHiddenAnswers ? `; ${result.summary.droppedHiddenAnswers} hidden answers left out` : ""}).{" "}
-          <Link href={`/admin/questionnaires/${questionnaireId}`}>See the counts</Link>
+          <Link href={`/admin/questionnaires/${questionnaireId}`}>See the counts</Link> · reload this page to see it in the list of imports.
         </p>
       ) : null}
     </>

@@ -4,8 +4,10 @@ import { notFound } from "next/navigation";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
+import { listImports } from "@/lib/db/response-imports";
 import { AppError } from "@/lib/errors";
 import { ImportForm } from "./import-form";
+import { ImportsList } from "./imports-list";
 
 export const metadata: Metadata = { title: "Import responses" };
 export const dynamic = "force-dynamic";
@@ -17,6 +19,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
+  const imports = await listImports(await getDatabase(), actor, { questionnaireId: id });
   return (
     <>
       <p>
@@ -26,15 +29,16 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
       <p className="lead">
         Upload responses collected elsewhere: a Qualtrics CSV export (three header rows; choice text or numeric values) or a plain CSV
         with one column per question, such as this site&apos;s own export. Every cell is checked first; if anything is wrong, nothing is
-        imported and each problem is listed with its row and column.
+        imported and the problems are listed by kind, with their rows and columns. A draft or closed questionnaire can take an import; an
+        import can be undone as a whole.
       </p>
-      {detail.currentVersion === null ? (
-        <p className="notice">Publish the questionnaire first: imported responses are stored against the published version.</p>
-      ) : (
-        <section className="card" aria-label="Upload">
-          <ImportForm questionnaireId={id} />
-        </section>
-      )}
+      <section className="card" aria-label="Upload">
+        <ImportForm questionnaireId={id} />
+      </section>
+      <section className="card" aria-labelledby="imports-title">
+        <h2 id="imports-title">Imports</h2>
+        <ImportsList questionnaireId={id} imports={imports} />
+      </section>
     </>
   );
 }

@@ -3,14 +3,17 @@ import { getDatabase } from "@/lib/db";
 import { exportResponseRecords } from "@/lib/db/survey-export";
 import { getQuestionnaireHeadlines } from "@/lib/db/questionnaires";
 import { headlineConfigToYaml } from "@/lib/dashboard/headlines";
+import { rScript, spssSyntax, statisticsCsv, statisticsFileNames } from "@/lib/io/r-spss-export";
 import { codebookToCsv, responsesToCsv } from "@/lib/survey/export";
 import { download, withUser } from "@/app/api/_lib/with-user";
 
 /**
- * GET /api/questionnaires/<id>/export?format=csv|json|codebook|headlines&partial=1&values=labels
+ * GET /api/questionnaires/<id>/export?format=csv|json|codebook|headlines|r-data|r-script|spss&partial=1&values=labels
  * CSV: one row per response, value codes (or labels), formula-neutralised, UTF-8 with BOM for spreadsheets.
  * JSON: the questionnaire definition, its headline proportions and the response records.
  * headlines: the headline proportions as YAML, to import on another questionnaire.
+ * r-data / r-script / spss: "R and SPSS ready" (lib/io/r-spss-export.ts): the CSV both scripts read, an R script
+ * and an SPSS syntax file that load it with the codebook's variable and value labels; file names match each other.
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -26,6 +29,10 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const stamp = new Date().toISOString().slice(0, 10);
     const base = `${exported.slug}-v${exported.version}-${includePartial ? "all" : "completed"}-${stamp}`;
     if (format === "codebook") return download(`\uFEFF${codebookToCsv(exported.definition)}`, `${exported.slug}-v${exported.version}-codebook.csv`, "text/csv; charset=utf-8");
+    const statistics = statisticsFileNames(exported.slug, exported.version, includePartial);
+    if (format === "r-data") return download(statisticsCsv(exported.definition, exported.records), statistics.csv, "text/csv; charset=utf-8");
+    if (format === "r-script") return download(rScript(exported.definition, statistics.csv), statistics.r, "text/plain; charset=utf-8");
+    if (format === "spss") return download(spssSyntax(exported.definition, statistics.csv), statistics.sps, "text/plain; charset=utf-8");
     if (format === "json") {
       const body = JSON.stringify({ questionnaire: exported.slug, version: exported.version, exportedAt: new Date().toISOString(), definition: exported.definition, headlines: exported.headlineConfig, responses: exported.records }, null, 2);
       return download(body, `${base}.json`, "application/json; charset=utf-8");

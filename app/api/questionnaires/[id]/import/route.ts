@@ -14,10 +14,12 @@ const fieldsSchema = z.object({
   format: z.enum(["auto", "qualtrics", "plain"]).default("auto"),
   hiddenAnswers: z.enum(["error", "drop"]).default("error"),
   includeTestResponses: z.enum(["on", "off"]).default("off"),
+  // Absent: the mapping saved by the last import applies (lib/db/response-imports.ts).
   overrides: z
     .string()
-    .default("{}")
+    .optional()
     .transform((text, ctx) => {
+      if (text === undefined) return undefined;
       try {
         return z.record(z.string(), stableIdSchema.nullable()).parse(JSON.parse(text));
       } catch {
@@ -58,7 +60,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
       format: fields.data.format,
       hiddenAnswers: fields.data.hiddenAnswers,
       includeTestResponses: fields.data.includeTestResponses === "on",
-      questionKeyOverrides: fields.data.overrides,
+      ...(fields.data.overrides !== undefined ? { questionKeyOverrides: fields.data.overrides } : {}),
     };
     const db = await getDatabase();
     if (fields.data.mode === "preview") return NextResponse.json(await previewImport(db, user, { questionnaireId: id, text, options }));

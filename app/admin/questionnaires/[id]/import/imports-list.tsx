@@ -1,0 +1,62 @@
+"use client";
+import { useActionState } from "react";
+import type { ImportListItem } from "@/lib/db/response-imports";
+import { undoImportAction } from "./actions";
+
+const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+function UndoButton({ questionnaireId, item }: { questionnaireId: string; item: ImportListItem }) {
+  const [state, action, pending] = useActionState(undoImportAction, null);
+  return (
+    <form
+      action={action}
+      onSubmit={(event) => {
+        if (!window.confirm(`Remove all ${item.responseCount} responses imported from ${item.fileName}? This is recorded in the audit log.`)) event.preventDefault();
+      }}
+    >
+      <input type="hidden" name="questionnaireId" value={questionnaireId} />
+      <input type="hidden" name="importId" value={item.id} />
+      <button type="submit" className="secondary" disabled={pending}>
+        {pending ? "Undoing…" : "Undo this import"}
+      </button>
+      {state && !state.ok ? (
+        <p className="notice error" role="alert">
+          {state.error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+/** Earlier imports into this questionnaire, each undoable as a whole. */
+export function ImportsList({ questionnaireId, imports }: { questionnaireId: string; imports: ImportListItem[] }) {
+  if (imports.length === 0) return <p className="muted">No imports yet.</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">File</th>
+            <th scope="col">Imported (UTC)</th>
+            <th scope="col" className="num">Responses</th>
+            <th scope="col">Dates read in</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {imports.map((item) => (
+            <tr key={item.id}>
+              <td>
+                <code>{item.fileName}</code> <span className="muted small">({item.format})</span>
+              </td>
+              <td>{dateTime.format(item.createdAt)}</td>
+              <td className="num">{item.undoneAt ? `0 of ${item.rowCount}` : item.responseCount}</td>
+              <td>{item.timeZone ?? "UTC"}</td>
+              <td>{item.undoneAt ? `undone ${dateTime.format(item.undoneAt)}` : <UndoButton questionnaireId={questionnaireId} item={item} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

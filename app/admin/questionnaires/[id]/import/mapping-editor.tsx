@@ -1,0 +1,105 @@
+"use client";
+import type { MappedColumn } from "@/lib/io/response-import";
+
+/** "" = automatic (by id or text), null = ignore, else a question id. */
+export type MappingChoice = "" | null | string;
+
+const describeTarget = (column: MappedColumn): string => {
+  const t = column.target;
+  switch (t.kind) {
+    case "metadata":
+      return `metadata: ${t.field}`;
+    case "value":
+      return `answer to ${t.questionId}`;
+    case "option":
+      return `${t.questionId}: option ${t.optionId}`;
+    case "otherText":
+      return `${t.questionId}: “Other” text`;
+    case "matrixRow":
+      return `${t.questionId}: row ${t.rowId}`;
+    case "ignored":
+      return `ignored (${t.reason})`;
+  }
+};
+
+/**
+ * The columns of the file, grouped by their question key (Q5_1 … Q5_7_TEXT share Q5), each with a control to
+ * map the key to a question or ignore it. Metadata columns (ResponseId, Finished, …) are shown but fixed.
+ */
+export function MappingEditor({
+  columns,
+  questionIds,
+  overrides,
+  onChange,
+  disabled,
+}: {
+  columns: MappedColumn[];
+  questionIds: string[];
+  overrides: Record<string, string | null>;
+  onChange: (key: string, choice: MappingChoice) => void;
+  disabled: boolean;
+}) {
+  const keys: Array<{ key: string; columns: MappedColumn[] }> = [];
+  for (const column of columns) {
+    const last = keys.at(-1);
+    if (last && last.key === column.sourceKey) last.columns.push(column);
+    else keys.push({ key: column.sourceKey, columns: [column] });
+  }
+  return (
+    <div className="table-wrap mapping">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col" className="num">Column</th>
+            <th scope="col">Header</th>
+            <th scope="col">Question</th>
+            <th scope="col">Read as</th>
+            <th scope="col">Matched by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map(({ key, columns: group }) =>
+            group.map((column, index) => {
+              const isMetadata = column.target.kind === "metadata";
+              const value = Object.hasOwn(overrides, key) ? (overrides[key] ?? "__ignore") : "";
+              const unmatched = column.matchedBy === "none";
+              return (
+                <tr key={column.column} className={unmatched ? "unmatched" : undefined}>
+                  <td className="num">{column.column}</td>
+                  <td>
+                    <code>{column.name}</code>
+                    {column.text ? <div className="muted small">{column.text.slice(0, 100)}</div> : null}
+                  </td>
+                  {index === 0 ? (
+                    <td rowSpan={group.length}>
+                      {isMetadata ? (
+                        <span className="muted">—</span>
+                      ) : (
+                        <select
+                          aria-label={`Question for ${key}`}
+                          value={value}
+                          disabled={disabled}
+                          onChange={(event) => onChange(key, event.target.value === "" ? "" : event.target.value === "__ignore" ? null : event.target.value)}
+                        >
+                          <option value="">Automatic</option>
+                          <option value="__ignore">Ignore these columns</option>
+                          {questionIds.map((id) => (
+                            <option key={id} value={id}>
+                              {id}
+                            </option>
+                          ))}
+                        </select>
+                      )}
+                    </td>
+                  ) : null}
+                  <td>{describeTarget(column)}</td>
+                  <td>{column.matchedBy === "override" ? "by hand" : column.matchedBy}</td>
+                </tr>
+              );
+            }),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
