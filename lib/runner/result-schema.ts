@@ -101,6 +101,8 @@ export const runResultSchema = z.object({
   dataset: z.object({
     name: z.string(),
     sha256,
+    /** How the splits were drawn when not the study's positional split of the official sets (e.g. mnist-digits-10k's stratified split). */
+    split: z.string().optional(),
     trainSize: z.number().int().positive(),
     validationSize: z.number().int().positive(),
     testSize: z.number().int().positive(),

@@ -101,6 +101,7 @@ export async function executeRun(
     dataset: {
       name: dataset.name,
       sha256: dataset.checksum,
+      ...(dataset.split ? { split: dataset.split } : {}),
       trainSize: dataset.train.count,
       validationSize: dataset.validation.count,
       testSize: dataset.test.count,
