@@ -10,6 +10,7 @@ import { z } from "zod";
 import { compareSets, groupRunsBySet, summarizeSet, type SetComparison } from "../lib/runner/analysis";
 import { DATASET_SOURCES, fetchDataset } from "../lib/runner/data/fetch";
 import { executeRequest } from "../lib/runner/execute";
+import { availableImplementations, parseImplementations } from "../lib/runner/implementation";
 import { parseShard, runRequestSchema } from "../lib/runner/plan";
 import { PRESETS } from "../lib/runner/presets";
 import { formatDuration, formatProgressLine, ProgressTracker } from "../lib/runner/progress";
@@ -43,8 +44,13 @@ Lists the presets: the study's six experiments and quick ones. --verbose adds hy
   run: `Usage: npm run variance -- run --preset <name> --out <dir> [options]
 
   --preset <name>         preset to run (see "presets")
-  --setting <s>           default | fixed-seed | both   (default: both)
+  --setting <s>           default | fixed-seed | both | cross-implementation   (default: both)
   --runs <n>              runs per set (default 16)
+  --implementations <l>   cross-implementation only: comma-separated backend[:threads=N][:onednn=on|off]
+                          (default: wasm,cpu and, where @tensorflow/tfjs-node loads, tensorflow with 1 and all
+                          threads, oneDNN off and on)
+  --repeats <n>           cross-implementation only: runs per implementation (default 2; 2+ audits determinism)
+  --label <text>          one sentence saying what these sets are, kept in every result line and shown in the app
   --out <dir>             results directory (JSON Lines); re-running resumes: finished runs are never redone
   --seed <n>              master seed of the fixed-seed setting (default 42)
   --backend <b>           wasm | cpu | tensorflow (default wasm)
@@ -127,10 +133,25 @@ async function commandRun(args: string[]): Promise<void> {
     "test-size": { type: "string" },
     "data-dir": { type: "string" },
     "in-process": { type: "boolean" },
+    implementations: { type: "string" },
+    repeats: { type: "string" },
+    label: { type: "string" },
   });
   if (values.help) return void console.log(HELP.run);
   const settingText = (values.setting as string | undefined) ?? "both";
-  if (!["default", "fixed-seed", "both"].includes(settingText)) throw new CliError(`--setting must be default, fixed-seed or both, got '${settingText}'`, 2);
+  if (!["default", "fixed-seed", "both", "cross-implementation"].includes(settingText)) {
+    throw new CliError(`--setting must be default, fixed-seed, both or cross-implementation, got '${settingText}'`, 2);
+  }
+  const cross = settingText === "cross-implementation";
+  if (!cross && (values.implementations !== undefined || values.repeats !== undefined)) {
+    throw new CliError("--implementations and --repeats apply to --setting cross-implementation only", 2);
+  }
+  let implementations = cross ? await availableImplementations() : [];
+  if (cross && values.implementations !== undefined) {
+    const parsed = parseImplementations(values.implementations as string);
+    if (!parsed.ok) throw new CliError(parsed.error, 2);
+    implementations = parsed.implementations;
+  }
   let shard: { index: number; count: number } | undefined;
   if (values.shard !== undefined) {
     const parsed = parseShard(values.shard as string);
@@ -147,6 +168,9 @@ async function commandRun(args: string[]): Promise<void> {
     dataDir: values["data-dir"],
     seed: integer("seed", values.seed as string | undefined),
     backend: values.backend,
+    implementations,
+    repeats: integer("repeats", values.repeats as string | undefined),
+    label: values.label,
     workers: integer("workers", values.workers as string | undefined),
     shard,
     overrides: {

@@ -3,7 +3,7 @@ import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { presetInfo } from "@/lib/jobs/catalog";
-import { compareSets, summarizeSet, WEAK_MODEL_ACCURACY, SELECTION_CRITERIA, type SelectionCriterion, type SetComparison, type SetSummary } from "@/lib/runner/analysis";
+import { compareSets, implementationOfRun, summarizeSet, WEAK_MODEL_ACCURACY, SELECTION_CRITERIA, type SelectionCriterion, type SetComparison, type SetSummary } from "@/lib/runner/analysis";
 import { runResultSchema, type RunResult } from "@/lib/runner/result-schema";
 import { studyReferenceFor, type StudyAccuracyRow, type StudyTimeRow } from "@/lib/runner/study-reference";
 import { proportionCI, varianceSummary } from "@/lib/stats";
@@ -49,7 +49,7 @@ export type ClassSpread = {
 
 export type Provenance = {
   architecture: string;
-  dataset: { name: string; sha256: string; trainSize: number; validationSize: number; testSize: number; numClasses: number };
+  dataset: { name: string; sha256: string; split?: string; trainSize: number; validationSize: number; testSize: number; numClasses: number };
   parameterCount: number;
   epochs: number;
   batchSize: number;
@@ -62,6 +62,8 @@ export type Provenance = {
   gitCommits: string[];
   hosts: string[];
   backendDeterministic: boolean;
+  /** Implementations as recorded per run ("wasm", "tensorflow threads=2 onednn=off"), with compute threads and oneDNN. */
+  implementations: string[];
   /** Master seeds used: one for a fixed-seed set, one per run for a default set. */
   masterSeeds: number[];
   firstStartedAt: string;
@@ -71,7 +73,9 @@ export type Provenance = {
 export type ExperimentSetView = {
   id: string;
   preset: string;
-  setting: "default" | "fixed-seed";
+  setting: "default" | "fixed-seed" | "cross-implementation";
+  /** What the set is, as its maker said (e.g. the shipped demo); null when not said. */
+  label: string | null;
   backend: string;
   command: string;
   importedAt: Date;
@@ -120,13 +124,14 @@ function parseRuns(set: StoredSet): RunResult[] {
 const isWeak = (run: RunResult) => SELECTION_CRITERIA.some((criterion) => run.checkpoints[criterion].test.accuracy < WEAK_MODEL_ACCURACY);
 
 function toView(set: StoredSet, runs: RunResult[], excludeWeak: boolean): ExperimentSetView {
-  const setting = set.setting === "fixed-seed" ? "fixed-seed" : "default";
+  const setting = set.setting === "fixed-seed" || set.setting === "cross-implementation" ? set.setting : "default";
   const studyNetwork = presetInfo(set.preset)?.studyNetwork ?? null;
   const result = runs.length > 0 ? summarizeSet(runs, { excludeWeak }) : ({ ok: false, setId: set.id, error: "no runs imported" } as const);
   return {
     id: set.id,
     preset: set.preset,
     setting,
+    label: runs[0]?.label ?? null,
     backend: set.backend,
     command: set.command,
     importedAt: set.importedAt,
@@ -259,6 +264,12 @@ export async function getExperimentSet(db: Database, actor: Actor, input: { setI
       gitCommits: distinct(runs.map((run) => run.environment.gitCommit ?? "unknown")),
       hosts: distinct(runs.map((run) => `${run.environment.hostname} (${run.environment.cpuModel}, ${run.environment.platform}/${run.environment.arch})`)),
       backendDeterministic: runs.every((run) => run.environment.backendDeterministic),
+      implementations: distinct(
+        runs.map((run) => {
+          const e = run.environment;
+          return `${implementationOfRun(run)} (${e.backendThreads} thread${e.backendThreads === 1 ? "" : "s"}${e.simd ? ", SIMD" : ""}${e.onednn === true ? ", oneDNN on" : e.onednn === false ? ", oneDNN off" : ""})`;
+        }),
+      ),
       masterSeeds: distinct(runs.map((run) => run.seeds.master)),
       firstStartedAt: runs.map((run) => run.startedAt).sort()[0]!,
       lastFinishedAt: runs.map((run) => run.finishedAt).sort().at(-1)!,

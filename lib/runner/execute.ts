@@ -1,4 +1,6 @@
 import { mkdir } from "node:fs/promises";
+import { isBackendAvailable } from "./backend";
+import { locateDataset } from "./data/load";
 import path from "node:path";
 import { planRuns, resultsFileName, selectShard, type RunRequest, type RunSpec } from "./plan";
 import { runInWorkerProcesses, type RunEvent } from "./pool";
@@ -18,6 +20,25 @@ export type ExecutionSummary = {
   interrupted: boolean;
 };
 
+/** A request that cannot start at all (missing dataset or backend): reported once, before any run. */
+export class RequestNotRunnableError extends Error {}
+
+/**
+ * Checks what every run of a plan needs before any starts: the dataset's files and each backend.
+ * @throws RequestNotRunnableError with one line saying what is missing and how to get it.
+ */
+export async function checkRunnable(specs: readonly RunSpec[]): Promise<void> {
+  const first = specs[0];
+  if (!first) return;
+  const location = await locateDataset(first.training.dataset, first.dataDir);
+  if (!location.ok) throw new RequestNotRunnableError(location.error);
+  for (const backend of new Set(specs.map((spec) => spec.backend))) {
+    if (!(await isBackendAvailable(backend))) {
+      throw new RequestNotRunnableError(`backend ${backend} is not available here (it needs @tensorflow/tfjs-node, which is not installed); use --backend wasm or cpu`);
+    }
+  }
+}
+
 /**
  * Runs (a shard of) a request: plans the runs, skips those already completed in the output
  * directory, executes the rest and appends each result or failure to the shard's results file as
@@ -30,6 +51,7 @@ export type ExecutionSummary = {
  * @param options.onPlanned called once with the counts before any run starts.
  * @param options.signal aborting stops after recording what has finished.
  * @returns counts and the failures; failed runs are recorded as `failure` lines and retried next time.
+ * @throws RequestNotRunnableError before any run starts when the dataset or a backend is missing.
  */
 export async function executeRequest(
   request: RunRequest,
@@ -40,12 +62,13 @@ export async function executeRequest(
     signal?: AbortSignal;
   } = {},
 ): Promise<ExecutionSummary> {
-  await mkdir(request.outDir, { recursive: true });
-  const resultsFile = path.join(request.outDir, resultsFileName(request.shard));
   const shardPlan = selectShard(planRuns(request), request.shard);
+  await mkdir(request.outDir, { recursive: true });
   const existing = await readResultsDirectory(request.outDir);
   const completedKeys = new Set(existing.runs.map(runKey));
   const todo = shardPlan.filter((spec) => !completedKeys.has(runKey(spec)));
+  await checkRunnable(todo);
+  const resultsFile = path.join(request.outDir, resultsFileName(request.shard));
   const skipped = shardPlan.length - todo.length;
   options.onPlanned?.({ total: shardPlan.length, skipped });
 
@@ -97,6 +120,7 @@ function failureLine(spec: RunSpec, error: string) {
     runIndex: spec.runIndex,
     runCount: spec.runCount,
     command: spec.command,
+    ...(spec.label ? { label: spec.label } : {}),
     error,
     failedAt: new Date().toISOString(),
   };

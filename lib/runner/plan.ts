@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import os from "node:os";
 import { z } from "zod";
-import { backendNameSchema, type BackendName } from "./backend";
+import { backendDescriptorSchema, backendNameSchema, type BackendDescriptor, type BackendName } from "./backend";
+import { implementationArgument, implementationKey } from "./implementation";
 import { findPreset, PRESETS, type Preset, type TrainingConfig } from "./presets";
 import { settingSchema, type Setting } from "./seeds";
 
@@ -33,6 +34,15 @@ export const runRequestSchema = z.object({
   dataDir: z.string().min(1).default("data/datasets"),
   seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(42),
   backend: backendNameSchema.default("wasm"),
+  /**
+   * The implementations of a cross-implementation set (at least two; see lib/runner/implementation.ts).
+   * Required when `settings` includes "cross-implementation", ignored otherwise.
+   */
+  implementations: z.array(backendDescriptorSchema).default([]),
+  /** Runs per implementation in a cross-implementation set: 2 or more also audits each one's determinism. */
+  repeats: z.number().int().positive().max(100).default(2),
+  /** One sentence saying what the sets are, copied into every result line (shown in the app). */
+  label: z.string().min(1).max(500).optional(),
   workers: z.number().int().positive().max(256).default(() => os.availableParallelism()),
   shard: shardSchema.default({ index: 1, count: 1 }),
   overrides: z
@@ -58,7 +68,10 @@ export type RunSpec = {
   training: TrainingConfig;
   masterSeed: number;
   backend: BackendName;
+  /** The implementation this run trains on; a worker process never switches implementation. */
+  implementation: BackendDescriptor;
   dataDir: string;
+  label?: string;
 };
 
 /**
@@ -84,12 +97,18 @@ export function resolveTraining(preset: Preset, overrides: RunRequest["overrides
  * "identical runs" and are never pooled; re-running the same command gives the same id, which is what
  * makes resume and merging idempotent.
  */
-export function setIdFor(options: { preset: string; setting: Setting; training: TrainingConfig; backend: BackendName; masterSeed: number }): string {
-  const identity = {
-    training: options.training,
-    backend: options.backend,
-    masterSeed: options.setting === "fixed-seed" ? options.masterSeed : null,
-  };
+export function setIdFor(options: {
+  preset: string;
+  setting: Setting;
+  training: TrainingConfig;
+  backend: BackendName;
+  masterSeed: number;
+  implementations?: readonly BackendDescriptor[];
+}): string {
+  const identity =
+    options.setting === "cross-implementation"
+      ? { training: options.training, implementations: (options.implementations ?? []).map(implementationKey), masterSeed: options.masterSeed }
+      : { training: options.training, backend: options.backend, masterSeed: options.setting === "fixed-seed" ? options.masterSeed : null };
   const hash = createHash("sha256").update(stableStringify(identity)).digest("hex").slice(0, 12);
   return `${options.preset}/${options.setting}/${hash}`;
 }
@@ -110,9 +129,14 @@ function stableStringify(value: unknown): string {
  * The command that reproduces one set (same preset, setting, runs, seed, backend and overrides).
  */
 export function reproduceCommand(request: RunRequest, setting: Setting): string {
-  const parts = ["npm run variance -- run", `--preset ${request.preset}`, `--setting ${setting}`, `--runs ${request.runs}`];
-  if (setting === "fixed-seed") parts.push(`--seed ${request.seed}`);
-  parts.push(`--backend ${request.backend}`);
+  const parts = ["npm run variance -- run", `--preset ${request.preset}`, `--setting ${setting}`];
+  if (setting === "cross-implementation") {
+    parts.push(`--implementations ${request.implementations.map(implementationArgument).join(",")}`, `--repeats ${request.repeats}`, `--seed ${request.seed}`);
+  } else {
+    parts.push(`--runs ${request.runs}`);
+    if (setting === "fixed-seed") parts.push(`--seed ${request.seed}`);
+    parts.push(`--backend ${request.backend}`);
+  }
   const o = request.overrides;
   if (o.epochs !== undefined) parts.push(`--epochs ${o.epochs}`);
   if (o.batchSize !== undefined) parts.push(`--batch-size ${o.batchSize}`);
@@ -132,19 +156,29 @@ export function planRuns(request: RunRequest): RunSpec[] {
   if (!preset) throw new Error(`unknown preset '${request.preset}'`);
   const training = resolveTraining(preset, request.overrides);
   return request.settings.flatMap((setting) => {
-    const setId = setIdFor({ preset: preset.name, setting, training, backend: request.backend, masterSeed: request.seed });
+    const setId = setIdFor({ preset: preset.name, setting, training, backend: request.backend, masterSeed: request.seed, implementations: request.implementations });
     const command = reproduceCommand(request, setting);
+    const common = { setId, preset: preset.name, setting, command, training, masterSeed: request.seed, dataDir: request.dataDir, ...(request.label ? { label: request.label } : {}) };
+    if (setting === "cross-implementation") {
+      if (request.implementations.length < 2) throw new Error("a cross-implementation set needs at least two implementations");
+      // Implementation-major order: run i is implementation floor(i / repeats), so a set's runs read as a table.
+      const runCount = request.implementations.length * request.repeats;
+      return request.implementations.flatMap((implementation, position) =>
+        Array.from({ length: request.repeats }, (_, repeat) => ({
+          ...common,
+          runIndex: position * request.repeats + repeat,
+          runCount,
+          backend: implementation.backend,
+          implementation,
+        })),
+      );
+    }
     return Array.from({ length: request.runs }, (_, runIndex) => ({
-      setId,
-      preset: preset.name,
-      setting,
+      ...common,
       runIndex,
       runCount: request.runs,
-      command,
-      training,
-      masterSeed: request.seed,
       backend: request.backend,
-      dataDir: request.dataDir,
+      implementation: { backend: request.backend },
     }));
   });
 }

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { implementationKey } from "./implementation";
 import type { RunSpec } from "./plan";
 import { REPOSITORY_ROOT } from "./provenance";
 import type { RunResult } from "./result-schema";
@@ -19,7 +20,12 @@ const WORKER_ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), "wo
 /** Lines of a worker's stderr kept to explain a crash. */
 const STDERR_TAIL_LINES = 5;
 
-type Slot = { id: number; child: ChildProcess; current: RunSpec | undefined; stderrTail: string[]; exited: boolean };
+/**
+ * `implementation` is the one this process has trained on: a process never switches, because the native
+ * backend's thread count and oneDNN switch are fixed when it loads, and a cross-implementation set must
+ * not carry one implementation's state into another's runs.
+ */
+type Slot = { id: number; child: ChildProcess; current: RunSpec | undefined; stderrTail: string[]; exited: boolean; implementation?: string };
 
 /**
  * Executes runs in a pool of child processes, one run per process at a time.
@@ -65,11 +71,19 @@ export function runInWorkerProcesses(
       if (slot.child.connected) slot.child.send(message);
     };
     const dispatch = (slot: Slot) => {
-      const spec = queue.shift();
+      const spec = queue[0];
       if (!spec) {
         finishIfDone();
         return;
       }
+      const implementation = implementationKey(spec.implementation ?? { backend: spec.backend });
+      if (slot.implementation !== undefined && slot.implementation !== implementation) {
+        // Retire this process; its exit starts a fresh one for the next spec.
+        send(slot, { type: "exit" });
+        return;
+      }
+      queue.shift();
+      slot.implementation = implementation;
       slot.current = spec;
       emit({ type: "started", spec, worker: slot.id, pid: slot.child.pid });
       send(slot, { type: "run", spec });

@@ -33,12 +33,14 @@ function staticFacts(): { varstudyVersion: string; gitCommit: string | null } {
  * What a run records about where it ran: backend and versions, Node, VarStudy version and git commit,
  * platform and CPU. Git and package.json are read once per process.
  */
-export function describeEnvironment(backend: BackendInfo): RunResult["environment"] {
+export function describeEnvironment(backend: BackendInfo, implementation?: string): RunResult["environment"] {
   const facts = staticFacts();
   return {
     backend: backend.name,
     tfjsVersion: backend.tfjsVersion,
     backendThreads: backend.threads,
+    onednn: backend.onednn ?? null,
+    ...(implementation ? { implementation } : {}),
     simd: backend.simd,
     backendDeterministic: backend.deterministic,
     addedKernels: backend.addedKernels,

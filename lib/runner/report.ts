@@ -25,6 +25,7 @@ export function formatSetSummary(summary: SetSummary): string {
     lines.push(`Weak models (<20% accuracy): ${summary.weakRuns.length}/${summary.runCount}: ${list}${summary.weakExcluded ? " — excluded below" : ""}`);
   }
   if (summary.identicalFinalWeights) lines.push("All runs ended with bit-identical weights.");
+  if (summary.implementations) lines.push("", formatImplementations(summary.implementations));
   lines.push("");
   const criterionName = { bestLoss: "best-loss", bestAccuracy: "best-acc" } as const;
   const accuracyRows = Object.values(summary.criteria).map((c) => [
@@ -60,6 +61,23 @@ export function formatSetSummary(summary: SetSummary): string {
   lines.push("Time to checkpoint (s) — Table 3");
   lines.push(table(["criterion", "mean", "Diff", "RelDiff", "RelSDev", "epochs to checkpoint"], timeRows));
   return lines.join("\n");
+}
+
+/** The implementations of a cross-implementation set, their determinism audit and the spread between them. */
+export function formatImplementations(spread: NonNullable<SetSummary["implementations"]>): string {
+  const rows = spread.implementations.map((row) => [
+    row.implementation,
+    row.runIndices.map((index) => `#${index + 1}`).join(" "),
+    fixed(row.bestLossAccuracy, 2),
+    fixed(row.bestAccuracyAccuracy, 2),
+    row.finalWeightsSha256.slice(0, 12),
+    row.repeatsIdentical === null ? "one run" : row.repeatsIdentical ? "bit-identical" : "DIFFER",
+  ]);
+  return [
+    `Implementations (fixed seeds; each counted once below): ${spread.distinctFinalWeights} distinct final weights among ${spread.implementations.length}; ` +
+      `accuracy Diff between implementations ${fixed(spread.accuracyDiff, 2)} pts, largest per-class Diff ${fixed(spread.perClassDiff.diff, 1)} pts (class ${spread.perClassDiff.classIndex})`,
+    table(["implementation", "runs", "best-loss acc %", "best-acc acc %", "final weights", "repeats"], rows),
+  ].join("\n");
 }
 
 const formatP = (p: number) => (p < 0.001 ? "<0.001" : p.toFixed(3));

@@ -12,7 +12,8 @@ const nonNegativeInt = z.number().int().nonnegative();
 const fraction = z.number().min(0).max(1);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "expected a hex SHA-256");
 
-const settingSchema = z.enum(["default", "fixed-seed"]);
+/** "cross-implementation": one fixed-seed configuration trained on several implementations (lib/runner/implementation.ts). */
+const settingSchema = z.enum(["default", "fixed-seed", "cross-implementation"]);
 
 const seedsSchema = z.object({
   master: nonNegativeInt,
@@ -63,12 +64,18 @@ const runIdentity = {
   runCount: z.number().int().positive(),
   /** The command line that reproduces the whole set. */
   command: z.string(),
+  /** What the set is, in a sentence, when its maker said so (e.g. the demo's "computed ahead and shipped"); shown in the app. */
+  label: z.string().optional(),
 };
 
 export const environmentSchema = z.object({
   backend: z.enum(["wasm", "cpu", "tensorflow"]),
   tfjsVersion: z.string(),
   backendThreads: z.number().int().positive(),
+  /** oneDNN kernels on or off (native tensorflow backend); null or absent where there is no such switch. */
+  onednn: z.boolean().nullable().optional(),
+  /** The implementation the run was asked for ("wasm", "tensorflow threads=2 onednn=off"); groups a cross-implementation set. */
+  implementation: z.string().optional(),
   simd: z.boolean(),
   backendDeterministic: z.boolean(),
   addedKernels: z.array(z.string()),
@@ -101,6 +108,8 @@ export const runResultSchema = z.object({
   dataset: z.object({
     name: z.string(),
     sha256,
+    /** How the splits were drawn when not the study's positional split of the official sets (e.g. mnist-digits-10k's stratified split). */
+    split: z.string().optional(),
     trainSize: z.number().int().positive(),
     validationSize: z.number().int().positive(),
     testSize: z.number().int().positive(),

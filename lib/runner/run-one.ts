@@ -1,4 +1,5 @@
-import { initBackend, type BackendInfo, type BackendName } from "./backend";
+import { initBackend, type BackendDescriptor, type BackendInfo } from "./backend";
+import { implementationKey } from "./implementation";
 import { loadDataset } from "./data/load";
 import type { DatasetSplits } from "./data/types";
 import type { RunSpec } from "./plan";
@@ -12,18 +13,23 @@ import type { Evaluation } from "./evaluate";
  * Per-process caches: a worker performs many runs of the same set, so it initialises the backend and
  * loads the dataset once. Both are pure functions of their keys, so caching cannot change results.
  */
-const backendCache = new Map<BackendName, Promise<BackendInfo>>();
+const backendCache = new Map<string, Promise<BackendInfo>>();
 const datasetCache = new Map<string, Promise<DatasetSplits>>();
 
-function cachedBackend(name: BackendName): Promise<BackendInfo> {
-  let pending = backendCache.get(name);
+function cachedBackend(descriptor: BackendDescriptor): Promise<BackendInfo> {
+  const key = implementationKey(descriptor);
+  let pending = backendCache.get(key);
   if (!pending) {
-    pending = initBackend(name);
-    backendCache.set(name, pending);
-    pending.catch(() => backendCache.delete(name));
+    pending = initBackend(descriptor);
+    backendCache.set(key, pending);
+    pending.catch(() => backendCache.delete(key));
   }
   return pending;
 }
+
+/** Specs written before implementations existed name only a backend. */
+export const implementationOfSpec = (spec: Pick<RunSpec, "backend"> & { implementation?: BackendDescriptor }): BackendDescriptor =>
+  spec.implementation ?? { backend: spec.backend };
 
 function cachedDataset(spec: RunSpec): Promise<DatasetSplits> {
   const { dataset, sizes, dataSeed } = spec.training;
@@ -71,7 +77,8 @@ export async function executeRun(
   spec: RunSpec,
   hooks: { onProgress?: (progress: TrainingProgress) => void; shouldStop?: () => boolean } = {},
 ): Promise<RunResult> {
-  const backend = await cachedBackend(spec.backend);
+  const implementation = implementationOfSpec(spec);
+  const backend = await cachedBackend(implementation);
   const dataset = await cachedDataset(spec);
   const seeds = chooseRunSeeds(spec.setting, spec.masterSeed);
   const startedAt = new Date().toISOString();
@@ -86,6 +93,7 @@ export async function executeRun(
     runIndex: spec.runIndex,
     runCount: spec.runCount,
     command: spec.command,
+    ...(spec.label ? { label: spec.label } : {}),
     training: {
       architecture: training.architecture,
       dataset: training.dataset,
@@ -97,10 +105,11 @@ export async function executeRun(
       dropoutRate: training.dropoutRate,
     },
     seeds,
-    environment: describeEnvironment(backend),
+    environment: describeEnvironment(backend, implementationKey(implementation)),
     dataset: {
       name: dataset.name,
       sha256: dataset.checksum,
+      ...(dataset.split ? { split: dataset.split } : {}),
       trainSize: dataset.train.count,
       validationSize: dataset.validation.count,
       testSize: dataset.test.count,

@@ -63,14 +63,17 @@ export const STUDY_TABLE_3: Record<StudySetting, Record<StudyNetwork, StudyTimeR
 };
 
 /**
- * The study's Table 2 and 3 rows for a network and setting.
+ * The study's Table 2 and 3 rows for a network and setting. A cross-implementation set is compared with the
+ * study's fixed-seed row: both measure what is left when every algorithmic seed is fixed (the study within
+ * one GPU environment, a cross-implementation set between implementations on one CPU).
  * @param network as the study prints it ("LeNet1", "ResNet56", "WRN-28-10"); other names give undefined.
  */
 export function studyReferenceFor(
   network: string | null,
-  setting: StudySetting,
+  setting: StudySetting | "cross-implementation",
 ): { accuracy: StudyAccuracyRow; time: StudyTimeRow } | undefined {
-  if (!network || !(network in STUDY_TABLE_2[setting])) return undefined;
+  const studySetting: StudySetting = setting === "default" ? "default" : "fixed-seed";
+  if (!network || !(network in STUDY_TABLE_2[studySetting])) return undefined;
   const key = network as StudyNetwork;
-  return { accuracy: STUDY_TABLE_2[setting][key], time: STUDY_TABLE_3[setting][key] };
+  return { accuracy: STUDY_TABLE_2[studySetting][key], time: STUDY_TABLE_3[studySetting][key] };
 }

@@ -5,6 +5,13 @@ import { E2E, formAlert, signIn } from "./helpers";
 
 const FIXTURE = path.join(process.cwd(), "tests/fixtures/runner/lenet1-quick-tiny/results.jsonl");
 const SHOTS = path.join(process.cwd(), "tmp/screenshots/experiments");
+/** The demo seed imports the shipped real-digit results: one Table-2 row per set in that file. */
+const DEMO_SET_COUNT = new Set(
+  readFileSync(path.join(process.cwd(), "data/demo/runner/results.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => (JSON.parse(line) as { setId: string }).setId),
+).size;
 
 async function shoot(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -21,23 +28,30 @@ test("the seeded sets appear as the study's Table 2 and 3, with the study's valu
   await page.goto("/admin/experiments");
   await expect(page.getByRole("heading", { name: "Experiments", level: 1 })).toBeVisible();
   const table2 = page.locator("section", { has: page.getByRole("heading", { name: "Accuracy differences (Table 2)" }) });
-  await expect(table2.getByRole("row")).toHaveCount(3);
-  const fixedRow = table2.getByRole("row").filter({ hasText: "fixed-seed" });
+  await expect(table2.getByRole("row")).toHaveCount(DEMO_SET_COUNT + 1);
+  // The shipped sets are labelled as what they are: real runs, computed ahead.
+  await expect(page.getByRole("note").first()).toContainText("Demo: real runs of the runner on the 10,000 real MNIST digits");
+  const fixedRow = table2.getByRole("row").filter({ hasText: /lenet1-digits\s*fixed-seed/ });
   // Fixed-seed runs on the deterministic backend are bit-identical: zero difference; the study reports 0.1 for LeNet1.
   await expect(fixedRow).toContainText("0.0");
   await expect(fixedRow).toContainText("study 0.1");
-  await expect(table2.getByRole("row").filter({ hasText: "default" })).toContainText("study 10.8");
+  await expect(table2.getByRole("row").filter({ hasText: /lenet1-digits\s*default/ })).toContainText("study 10.8");
+  // The cross-implementation set sits beside the study's fixed-seed value, its Diff measured between implementations.
+  const crossRow = table2.getByRole("row").filter({ hasText: /cross-implementation/ });
+  await expect(crossRow).toContainText("wasm vs cpu");
+  await expect(crossRow).toContainText("between implementations");
+  await expect(crossRow).toContainText("study 0.1");
   await expect(page.getByRole("heading", { name: "Training-time spread (Table 3)" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Default vs fixed-seed" })).toBeVisible();
   // Either a statistic or the engine's reason why it is undefined (e.g. tied accuracies), never a blank.
   await expect(page.getByRole("row").filter({ hasText: "best accuracy" }).first()).toContainText(/W = [\d.]+, p = |not defined: /);
   await shoot(page, "overview");
 
-  await table2.getByRole("link", { name: "lenet1-quick" }).first().click();
+  await table2.getByRole("link", { name: "lenet1-digits" }).first().click();
   await expect(page.getByRole("heading", { name: "Per-class differences" })).toBeVisible();
-  await expect(page.locator("code.command")).toContainText("npm run variance -- run --preset lenet1-quick");
+  await expect(page.locator("code.command")).toContainText("npm run variance -- run --preset lenet1-digits");
   await expect(page.getByRole("heading", { name: "Provenance" })).toBeVisible();
-  await expect(page.getByText("synthetic-mnist, 10 classes")).toBeVisible();
+  await expect(page.getByText("mnist-digits-10k, 10 classes")).toBeVisible();
   await shoot(page, "set");
 });
 
@@ -58,7 +72,7 @@ test("upload a results file: a bad line stops everything, ticking 'import the va
   await form.getByRole("button", { name: "Import results" }).click();
   await expect(form.getByRole("status")).toContainText("Imported 3 run(s) into 1 set(s); skipped 1 invalid line(s)");
   const table2 = page.locator("section", { has: page.getByRole("heading", { name: "Accuracy differences (Table 2)" }) });
-  await expect(table2.getByRole("row")).toHaveCount(4);
+  await expect(table2.getByRole("row")).toHaveCount(DEMO_SET_COUNT + 2);
 });
 
 test("start a tiny preset as a background job, watch it finish and see its sets", async ({ page }) => {

@@ -57,11 +57,15 @@ function Table2({ sets }: { sets: ExperimentSetView[] }) {
               <tr key={set.id}>
                 <th scope="row">
                   <Link href={setHref(set.id)}>{set.preset}</Link> <span className="badge">{set.setting}</span>
+                  {set.label ? <span className="badge demo-badge" title={set.label}>{set.label.startsWith("Demo") ? "demo, computed ahead" : "labelled"}</span> : null}
                   <div className="muted small">
                     {set.setup ? `${set.setup.epochs} epochs, ${set.setup.trainSize.toLocaleString("en-US")} train / ${set.setup.testSize.toLocaleString("en-US")} test · ` : ""}
-                    {set.backend} · <code>{set.id.split("/").at(-1)?.slice(0, 8)}</code>
+                    {s?.implementations
+                      ? `${s.implementations.implementations.map((row) => row.implementation).join(" vs ")} (${s.implementations.distinctFinalWeights} distinct weights)`
+                      : set.backend}{" "}
+                    · <code>{set.id.split("/").at(-1)?.slice(0, 8)}</code>
                     <br />
-                    {set.studyNetwork ? `study row: ${set.studyNetwork}` : "no study row"}
+                    {set.studyNetwork ? `study row: ${set.studyNetwork}${set.setting === "cross-implementation" ? " fixed-seed" : ""}` : "no study row"}
                   </div>
                 </th>
                 <td className="num">
@@ -72,6 +76,7 @@ function Table2({ sets }: { sets: ExperimentSetView[] }) {
                   <>
                     <td className="num">
                       {fixed(s.largest.overallDiff)}
+                      {set.setting === "cross-implementation" ? <div className="muted small">between implementations</div> : null}
                       <Study value={ref?.overallDiff} />
                     </td>
                     <td className="num">
@@ -304,7 +309,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
   const anyRunning = jobs.some((job) => job.status === "RUNNING" || job.status === "QUEUED");
   const weakTotal = sets.reduce((sum, set) => sum + set.runs.filter((run) => run.weak).length, 0);
   const stripGroups = sets.map((set) => ({
-    label: `${set.preset} ${set.setting === "fixed-seed" ? "fixed" : "default"} ${set.id.split("/").at(-1)?.slice(0, 6) ?? ""}`,
+    label: `${set.preset} ${set.setting === "fixed-seed" ? "fixed" : set.setting === "cross-implementation" ? "cross-impl" : "default"} ${set.id.split("/").at(-1)?.slice(0, 6) ?? ""}`,
     series: [
       { name: "best-loss checkpoint", values: set.runs.map((run) => ({ run: run.runIndex, value: run.bestLossAccuracy })) },
       { name: "best-accuracy checkpoint", values: set.runs.map((run) => ({ run: run.runIndex, value: run.bestAccAccuracy })) },
@@ -342,6 +347,11 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
             ))}
         </p>
       </nav>
+      {sets.some((set) => set.label) ? (
+        <p className="notice" role="note">
+          {[...new Set(sets.flatMap((set) => (set.label ? [set.label] : [])))].join(" ")}
+        </p>
+      ) : null}
       {params.deleted ? (
         <p className="notice success" role="status">
           The set was deleted.
@@ -356,7 +366,8 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
             <h2 id="table2">Accuracy differences (Table 2)</h2>
             <p className="muted">
               Test accuracy in percentage points. Diff = max − min over the runs; SD with its 90% chi-square interval; per-class: the class with the
-              largest Diff and largest SD.{" "}
+              largest Diff and largest SD. A cross-implementation set trains one fixed-seed configuration on several implementations (backend,
+              threads, oneDNN); its Diff is between implementations and sits beside the study&apos;s fixed-seed value.{" "}
               {weakTotal > 0 ? (
                 excludeWeak ? (
                   <Link href="/admin/experiments">Include the {weakTotal} weak model(s) again</Link>

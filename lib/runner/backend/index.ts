@@ -32,6 +32,17 @@ import { configureWasmBinaryPaths } from "./wasm-files";
 export const backendNameSchema = z.enum(["wasm", "cpu", "tensorflow"]);
 export type BackendName = z.infer<typeof backendNameSchema>;
 
+/**
+ * One implementation to train on: a backend and, for the native `tensorflow` backend, its intra-op thread
+ * count and oneDNN switch (each changes the bits). wasm and cpu are single-threaded and have no oneDNN.
+ */
+export const backendDescriptorSchema = z.object({
+  backend: backendNameSchema,
+  threads: z.number().int().positive().max(256).optional(),
+  onednn: z.boolean().optional(),
+});
+export type BackendDescriptor = z.infer<typeof backendDescriptorSchema>;
+
 /** The backend the runner uses unless told otherwise. */
 export const DEFAULT_BACKEND: BackendName = "wasm";
 
@@ -54,6 +65,8 @@ export type BackendInfo = {
    * here and which TensorFlow itself does not promise without TF_DETERMINISTIC_OPS.
    */
   deterministic: boolean;
+  /** Whether oneDNN kernels were on (tensorflow only; null where there is no such switch). */
+  onednn?: boolean | null;
   /**
    * Kernels this project added to or replaced in the backend (provenance: they are part of the
    * environment, so a change here makes a different environment).
@@ -96,7 +109,15 @@ async function activate(name: string): Promise<void> {
  * @throws Error with one clear sentence when the backend cannot be used (tfjs-node not installed,
  *   wasm binaries missing, or a kernel needed for training still missing after registration).
  */
-export async function initBackend(name: BackendName): Promise<BackendInfo> {
+export async function initBackend(nameOrDescriptor: BackendName | BackendDescriptor): Promise<BackendInfo> {
+  const descriptor = typeof nameOrDescriptor === "string" ? { backend: nameOrDescriptor } : nameOrDescriptor;
+  const name = descriptor.backend;
+  if (name !== "tensorflow" && ((descriptor.threads ?? 1) !== 1 || descriptor.onednn !== undefined)) {
+    throw new Error(`Backend '${name}' is single-threaded and has no oneDNN switch; threads and oneDNN apply to the tensorflow backend only.`);
+  }
+  if (name === "tensorflow" && (descriptor.threads !== undefined || descriptor.onednn !== undefined)) {
+    throw new Error("Choosing the tensorflow backend's thread count or oneDNN switch needs a VarStudy version with native-backend options.");
+  }
   const parsed = backendNameSchema.safeParse(name);
   if (!parsed.success) {
     throw new Error(`Unknown backend '${String(name)}'; expected one of ${backendNameSchema.options.join(", ")}.`);

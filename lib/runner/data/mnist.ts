@@ -39,7 +39,7 @@ export function parseIdxUbyte(bytes: Uint8Array, expectedDimensions: number): { 
   return { dimensions, data: bytes.subarray(headerLength, headerLength + expectedLength) };
 }
 
-async function resolveFile(directory: string, baseName: string): Promise<string> {
+async function resolveFile(directory: string, baseName: string, datasetName: string): Promise<string> {
   for (const candidate of [baseName, `${baseName}.gz`]) {
     const full = path.join(directory, candidate);
     try {
@@ -49,12 +49,12 @@ async function resolveFile(directory: string, baseName: string): Promise<string>
       // try the next spelling
     }
   }
-  throw new Error(`MNIST file ${baseName}(.gz) not found in ${directory} (run: npm run variance -- fetch-data mnist)`);
+  throw new Error(`${datasetName} file ${baseName}(.gz) not found in ${directory}${datasetName === "mnist" ? " (run: npm run variance -- fetch-data mnist)" : ""}`);
 }
 
-async function readPair(directory: string, imagesName: string, labelsName: string, hash: ReturnType<typeof createHash>): Promise<ImageSet> {
-  const imagesFile = await readMaybeGzip(await resolveFile(directory, imagesName));
-  const labelsFile = await readMaybeGzip(await resolveFile(directory, labelsName));
+async function readPair(directory: string, imagesName: string, labelsName: string, hash: ReturnType<typeof createHash>, datasetName: string): Promise<ImageSet> {
+  const imagesFile = await readMaybeGzip(await resolveFile(directory, imagesName, datasetName));
+  const labelsFile = await readMaybeGzip(await resolveFile(directory, labelsName, datasetName));
   hash.update(imagesFile.raw).update(labelsFile.raw);
   const images = parseIdxUbyte(imagesFile.bytes, 3);
   const labels = parseIdxUbyte(labelsFile.bytes, 1);
@@ -69,17 +69,33 @@ async function readPair(directory: string, imagesName: string, labelsName: strin
 }
 
 /**
- * Loads MNIST from a directory holding the four IDX files (gzip or not), scaled to [0, 1], and applies
- * the study's validation/test split of the official test set.
+ * Whether a directory holds the four IDX files (each plain or gzip-compressed), without reading them.
+ */
+export async function hasMnistFiles(directory: string): Promise<boolean> {
+  for (const baseName of Object.values(MNIST_FILES)) {
+    try {
+      await resolveFile(directory, baseName, "");
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Loads MNIST, or a dataset in MNIST's format (Fashion-MNIST uses the same four IDX file names), from a
+ * directory holding the four IDX files (gzip or not), scaled to [0, 1], and applies the study's
+ * validation/test split of the official test set.
  * @param directory folder with the files.
  * @param sizes requested split sizes (default: 60,000 / 7,500 / 2,500).
+ * @param name the dataset's name in provenance and messages ("mnist" or "fashion-mnist").
  * @returns splits; the checksum is SHA-256 over the four files' bytes as stored, in a fixed order.
  * @throws Error naming the missing or malformed file.
  */
-export async function loadMnist(directory: string, sizes: SplitSizes = {}): Promise<DatasetSplits> {
+export async function loadMnist(directory: string, sizes: SplitSizes = {}, name: "mnist" | "fashion-mnist" = "mnist"): Promise<DatasetSplits> {
   const hash = createHash("sha256");
-  const train = await readPair(directory, MNIST_FILES.trainImages, MNIST_FILES.trainLabels, hash);
-  const test = await readPair(directory, MNIST_FILES.testImages, MNIST_FILES.testLabels, hash);
+  const train = await readPair(directory, MNIST_FILES.trainImages, MNIST_FILES.trainLabels, hash, name);
+  const test = await readPair(directory, MNIST_FILES.testImages, MNIST_FILES.testLabels, hash, name);
   const shape = { height: 28, width: 28, channels: 1 };
-  return { name: "mnist", checksum: hash.digest("hex"), shape, numClasses: 10, ...splitOfficialSets({ train, test }, shape, sizes) };
+  return { name, checksum: hash.digest("hex"), shape, numClasses: 10, ...splitOfficialSets({ train, test }, shape, sizes) };
 }

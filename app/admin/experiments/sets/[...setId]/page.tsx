@@ -60,6 +60,50 @@ export default async function ExperimentSetPage({
         {p.architecture} ({p.parameterCount.toLocaleString("en-US")} trainable parameters) on {p.dataset.name}, imported {formatDate(set.importedAt)}.
         {s?.identicalFinalWeights ? " All runs ended with bit-identical weights." : ""}
       </p>
+      {set.label ? (
+        <p className="notice" role="note">
+          {set.label}
+        </p>
+      ) : null}
+      {s?.implementations ? (
+        <section aria-labelledby="implementations">
+          <h2 id="implementations">Implementations</h2>
+          <p className="muted">
+            The same configuration with the same fixed seeds on each implementation. Each implementation counts once in the figures below;
+            its repeats are the determinism audit. {s.implementations.distinctFinalWeights} distinct final weights among{" "}
+            {s.implementations.implementations.length} implementations; accuracy Diff between them {fixed(s.implementations.accuracyDiff, 2)} points, largest
+            per-class Diff {fixed(s.implementations.perClassDiff.diff)} points (class {s.implementations.perClassDiff.classIndex}).
+          </p>
+          <div className="table-wrap">
+            <table className="exp-table">
+              <thead>
+                <tr>
+                  <th scope="col">Implementation</th>
+                  <th scope="col">Runs</th>
+                  <th scope="col" className="num">Test accuracy, best loss (%)</th>
+                  <th scope="col" className="num">… best accuracy (%)</th>
+                  <th scope="col">Final weights (SHA-256)</th>
+                  <th scope="col">Repeats</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.implementations.implementations.map((row) => (
+                  <tr key={row.implementation}>
+                    <th scope="row">{row.implementation}</th>
+                    <td>{row.runIndices.map((index) => `#${index + 1}`).join(" ")}</td>
+                    <td className="num">{fixed(row.bestLossAccuracy, 2)}</td>
+                    <td className="num">{fixed(row.bestAccuracyAccuracy, 2)}</td>
+                    <td>
+                      <code>{row.finalWeightsSha256.slice(0, 16)}</code>
+                    </td>
+                    <td>{row.repeatsIdentical === null ? "one run" : row.repeatsIdentical ? "bit-identical" : <strong>differ</strong>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
 
       <section aria-labelledby="reproduce">
         <h2 id="reproduce">Reproduce this set</h2>
@@ -262,6 +306,8 @@ export default async function ExperimentSetPage({
           <dd>
             {p.backends.join(", ")} ({p.backendDeterministic ? "deterministic" : "not deterministic"}), TensorFlow.js {p.tfjsVersions.join(", ")}
           </dd>
+          <dt>Implementations</dt>
+          <dd>{p.implementations.join("; ")}</dd>
           <dt>Versions</dt>
           <dd>
             Node {p.nodeVersions.join(", ")}; VarStudy {p.varstudyVersions.join(", ")}; commit {p.gitCommits.map((c) => c.slice(0, 12)).join(", ")}
@@ -271,7 +317,8 @@ export default async function ExperimentSetPage({
           <dt>Dataset</dt>
           <dd>
             {p.dataset.name}, {p.dataset.numClasses} classes; train {p.dataset.trainSize.toLocaleString("en-US")} / validation{" "}
-            {p.dataset.validationSize.toLocaleString("en-US")} / test {p.dataset.testSize.toLocaleString("en-US")}; SHA-256 <code>{p.dataset.sha256}</code>
+            {p.dataset.validationSize.toLocaleString("en-US")} / test {p.dataset.testSize.toLocaleString("en-US")}
+            {p.dataset.split ? ` (${p.dataset.split})` : ""}; SHA-256 <code>{p.dataset.sha256}</code>
           </dd>
           <dt>Training</dt>
           <dd>
