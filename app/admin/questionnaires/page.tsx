@@ -128,7 +128,7 @@ export default async function QuestionnairesPage({ searchParams }: Props) {
       <section className="card" aria-labelledby="new-questionnaire">
         <h2 id="new-questionnaire">Create a questionnaire{study ? ` in ${study.name}` : ""}</h2>
         <p>
-          <Link href="/admin/questionnaires/from-qualtrics">Create from a Qualtrics survey file or export…</Link>
+          <Link href={`/admin/questionnaires/from-qualtrics${study ? `?study=${encodeURIComponent(study.slug)}` : ""}`}>Create from a Qualtrics survey file or export…</Link>
         </p>
         {studies.some((item) => !item.archived) ? (
           <DefinitionEditor mode="create" initialSource={STARTER} studies={studies.filter((item) => !item.archived)} studyId={study && !study.archived ? study.id : undefined} />

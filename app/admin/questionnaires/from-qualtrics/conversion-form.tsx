@@ -3,8 +3,11 @@ import { useActionState, useEffect, useState } from "react";
 import { DefinitionEditor } from "../forms";
 import { convertQualtricsAction, type ConversionResult } from "./actions";
 
-/** Upload → what was carried over and what not → the definition in the editor, created only when the admin says so. */
-export function ConversionForm() {
+/**
+ * Upload → what was carried over and what not → the definition in the editor, created in the chosen study only
+ * when the admin says so.
+ */
+export function ConversionForm({ studies, studyId }: { studies: Array<{ id: string; name: string; slug: string }>; studyId?: string }) {
   const [state, action, pending] = useActionState<ConversionResult | null, FormData>(convertQualtricsAction, null);
   // Until the page is interactive a click would submit natively and lose the chosen file.
   const [ready, setReady] = useState(false);
@@ -61,7 +64,7 @@ export function ConversionForm() {
               This is the questionnaire as it will be created (a draft: nobody can answer it until you publish). You can import
               responses into it right away, without publishing.
             </p>
-            <DefinitionEditor key={state.sourceText} mode="create" initialSource={state.sourceText} />
+            <DefinitionEditor key={state.sourceText} mode="create" initialSource={state.sourceText} studies={studies} studyId={studyId} />
           </section>
         </>
       ) : null}
