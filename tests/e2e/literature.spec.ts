@@ -32,7 +32,7 @@ async function codeQueueWithKeyboard(page: Page, answersFor: (index: number) => 
     await page.waitForURL((url) => url.toString() !== before);
   }
   await expect(page).toHaveURL(/\/code\?finished=1/);
-  await expect(page.getByText("You have coded every paper assigned to you.")).toBeVisible();
+  await expect(page.getByText("You have coded every paper assigned to you in this study.")).toBeVisible();
 }
 
 test("[LITERATURE] import, stratified sample, two coders by keyboard, adjudication, kappa and shares", async ({ page }) => {

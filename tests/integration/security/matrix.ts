@@ -394,7 +394,8 @@ export const MATRIX: Record<string, MatrixEntry> = {
     cases: [
       {
         name: "record the final code of a conflict",
-        allowed: ["adjudicator", "admin"],
+        allowed: ["admin"],
+        note: "the demo's adjudicator (grace) coded this paper, so the third-person rule refuses her; an adjudicator who did not code may (tests/integration/two-studies-literature.test.ts)",
         call: async (ctx) =>
           ctx.action((await import("@/app/code/adjudicate/actions")).resolvePaperAction, form({ paperId: ctx.ids.conflictPaper, answers: JSON.stringify(ctx.conflictAnswers), reason: "Section 4 says so." })),
       },
