@@ -6,11 +6,13 @@ import { E2E, formAlert, signIn } from "./helpers";
 /**
  * Issue 23 through the production server: what a browser (or a hostile page) really gets. The editor keeps a
  * definition over the action body limit, resume links answer with no-referrer, oversized participant bodies are
- * refused before being read, and an import posted from another origin is refused even with the admin's cookie.
+ * refused, and an import posted from another origin is refused even with the admin's cookie.
  */
 const screenshots = path.resolve(import.meta.dirname, "../../docs/screenshots");
 
 test("[HOSTILE] the questionnaire editor keeps a definition over the size limit and says the limit", async ({ page }) => {
+  // Filling and reading back 3.5 MB of text takes most of a minute on a busy machine.
+  test.setTimeout(180_000);
   await signIn(page, E2E.adminEmail);
   await page.goto("/admin/questionnaires");
   const editor = page.getByLabel("Definition (YAML or JSON)");
@@ -25,7 +27,7 @@ test("[HOSTILE] the questionnaire editor keeps a definition over the size limit 
   }, huge);
   await page.getByRole("button", { name: "Create draft" }).click();
   await expect(formAlert(page)).toContainText("The definition is 3.5 MB; at most 2.0 MB can be saved. Your text is still in the editor");
-  expect(await editor.evaluate((element) => (element as HTMLTextAreaElement).value.length)).toBe(huge.length);
+  expect(await page.locator("textarea#definition-create").evaluate((element) => (element as HTMLTextAreaElement).value.length)).toBe(huge.length);
   await expect(page).toHaveURL(/\/admin\/questionnaires$/);
   await page.locator(".definition-editor").screenshot({ path: path.join(screenshots, "questionnaire-editor-too-large.png") });
 });
@@ -35,10 +37,9 @@ test("[HOSTILE] resume links answer with Referrer-Policy: no-referrer", async ({
   expect(response.headers()["referrer-policy"]).toBe("no-referrer");
 });
 
-test("[HOSTILE] the participant endpoint refuses a 100 MB body by its length and a chunked one as it streams", async ({ request }) => {
-  const declared = await request.post("/s/pham2020/answers", { headers: { "content-type": "application/json", "content-length": String(100 * 1024 * 1024) }, data: "{}" }).catch((error: Error) => error);
-  // Some clients refuse to send a body shorter than its declared length; the server's answer is checked below.
-  if (!(declared instanceof Error)) expect(declared.status()).toBe(413);
+// (A Content-Length larger than the body sent cannot be produced through Playwright's client, which sets the
+// header itself; tests/integration/security/hostile-answers.test.ts covers that case against the route.)
+test("[HOSTILE] the participant endpoint refuses a body over 256 KB", async ({ request }) => {
   const big = await request.post("/s/pham2020/answers", { headers: { "content-type": "application/json" }, data: `{"op":"start","t":"${"x".repeat(600 * 1024)}"}` });
   expect(big.status()).toBe(413);
   expect((await big.json()).error).toMatch(/larger than 256 KB/);
