@@ -22,12 +22,7 @@ export type ResponseExport = { slug: string; version: number; definition: Questi
  * Columns follow the published version; answers to questions it no longer has are left out.
  */
 export async function exportResponseRecords(db: Database, actor: Actor, input: { questionnaireId: string; includePartial: boolean }): Promise<ResponseExport> {
-  assertCan(actor, "surveys.read-results");
-  const questionnaire = await db.prisma.questionnaire.findUnique({ where: { id: input.questionnaireId }, include: { currentVersion: true } });
-  if (!questionnaire) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
-  const version = questionnaire.currentVersion ?? (await db.prisma.questionnaireVersion.findFirst({ where: { questionnaireId: questionnaire.id }, orderBy: { version: "desc" } }));
-  if (!version) throw new AppError("NOT_FOUND", "That questionnaire has no version.");
-  const definition = definitionOfVersion(version);
+  const { questionnaire, version, definition } = await exportedDefinition(db, actor, input);
   const responses = await db.prisma.response.findMany({
     where: { questionnaireId: questionnaire.id, ...(input.includePartial ? {} : { status: "COMPLETED" }) },
     orderBy: [{ startedAt: "asc" }, { id: "asc" }],
@@ -49,4 +44,17 @@ export async function exportResponseRecords(db: Database, actor: Actor, input: {
     };
   });
   return { slug: questionnaire.slug, version: version.version, definition, records, headlineConfig: storedHeadlineConfig(questionnaire.headlineConfig) };
+}
+
+/**
+ * The questionnaire and version an export describes, without any response: the codebook needs only this, and
+ * loading 167k responses for a 129-row codebook blocked the embedded database for a minute.
+ */
+export async function exportedDefinition(db: Database, actor: Actor, input: { questionnaireId: string }) {
+  assertCan(actor, "surveys.read-results");
+  const questionnaire = await db.prisma.questionnaire.findUnique({ where: { id: input.questionnaireId }, include: { currentVersion: true } });
+  if (!questionnaire) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
+  const version = questionnaire.currentVersion ?? (await db.prisma.questionnaireVersion.findFirst({ where: { questionnaireId: questionnaire.id }, orderBy: { version: "desc" } }));
+  if (!version) throw new AppError("NOT_FOUND", "That questionnaire has no version.");
+  return { questionnaire, version, definition: definitionOfVersion(version) };
 }

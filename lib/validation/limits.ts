@@ -18,6 +18,12 @@ export const LIMITS = {
   paperAbstractChars: 50_000,
   /** Free text in a runner result line (set names, notes, error messages). */
   runnerTextChars: 10_000,
+  /**
+   * A questionnaire definition typed or pasted into the editor. Counted in bytes: the editor posts it through a
+   * server action whose body limit is 3 MB (next.config.js), and over that Next answers with an error page and
+   * the typed text is lost — so the editor checks before posting, and the server checks the same figure.
+   */
+  definitionBytes: 2_000_000,
   /** A runner result's set id is the experiment set's primary key. */
   runnerSetIdBytes: 300,
 } as const;
@@ -99,4 +105,12 @@ export function findOverlongIn(value: unknown, maxChars: number, path = ""): { p
     if (hit) return hit;
   }
   return null;
+}
+
+/** The editor's and the save action's shared check of a definition's size, or null when it fits. */
+export function definitionSizeProblem(text: string): string | null {
+  const bytes = utf8Bytes(text);
+  if (bytes <= LIMITS.definitionBytes) return null;
+  const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+  return `The definition is ${mb(bytes)}; at most ${mb(LIMITS.definitionBytes)} can be saved. Your text is still in the editor: shorten it (a questionnaire is usually a few kilobytes) and save again.`;
 }

@@ -168,6 +168,40 @@ export const MUTATIONS: Record<string, (bytes: Uint8Array, rng: Rng) => Uint8Arr
     }
     return out;
   },
+  // Issue 23's shapes: UTF-16 as Excel's "Unicode text" without its BOM, escapes that decode to text PostgreSQL
+  // cannot store (NUL, lone surrogates: JSON Lines and YAML decode them), and values that pass a character limit
+  // but overflow an index in bytes (a 1,000-character CJK title, a 2,000-character id).
+  "UTF-16 without BOM": (bytes) => {
+    const text = utf8.decode(bytes);
+    const out = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i += 1) {
+      out[i * 2] = text.charCodeAt(i) & 0xff;
+      out[i * 2 + 1] = text.charCodeAt(i) >> 8;
+    }
+    return out;
+  },
+  "escaped NUL or surrogate": (bytes, rng) => {
+    let text = utf8.decode(bytes);
+    for (let i = 0; i < 1 + pickInt(rng, 3); i += 1) {
+      // Inside an existing quoted value when there is one, so the escape is decoded rather than a syntax error.
+      const quote = text.indexOf('"', pickInt(rng, text.length));
+      const at = quote >= 0 ? quote + 1 : pickInt(rng, text.length);
+      text = `${text.slice(0, at)}${["\\u0000", "\\ud800", "\\udfff", "\\0"][pickInt(rng, 4)]}${text.slice(at)}`;
+    }
+    return encoder.encode(text);
+  },
+  "long CJK value": (bytes, rng) => {
+    const text = utf8.decode(bytes);
+    const at = pickInt(rng, text.length);
+    return encoder.encode(`${text.slice(0, at)}${"訓練変動".repeat(250 + pickInt(rng, 500))}${text.slice(at)}`);
+  },
+  "long id": (bytes, rng) => {
+    const text = utf8.decode(bytes);
+    // After an id-like token (R_…, a set id, a BibTeX key), so the id itself grows past its index limit.
+    const match = /R_[A-Za-z0-9]+|"setId":"|@\w+\{|^ID {2}- /m.exec(text.slice(pickInt(rng, Math.max(1, text.length / 2))));
+    const at = match ? text.indexOf(match[0]) + match[0].length : pickInt(rng, text.length);
+    return encoder.encode(`${text.slice(0, at)}${"i".repeat(2_000 + pickInt(rng, 2_000))}${text.slice(at)}`);
+  },
   "UTF-8 BOM": (bytes) => new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]),
   "huge field": (bytes, rng) => {
     const text = utf8.decode(bytes);

@@ -25,10 +25,16 @@ import { LEVELS } from "@/lib/dashboard/intervals";
 import { PROPORTION_CI_METHODS } from "@/lib/stats/proportion-ci";
 import type { ActionResult } from "@/lib/errors";
 import type { DefinitionFileError } from "@/lib/io/definition-file";
+import { definitionSizeProblem } from "@/lib/validation/limits";
 
 export type DefinitionResult = ActionResult<{ id: string; version?: number }> & { definitionErrors?: DefinitionFileError[] };
 
-const sourceSchema = z.object({ sourceText: z.string().max(2_000_000, "The definition is too long (at most 2 MB).") });
+const sourceSchema = z.object({
+  sourceText: z.string().superRefine((text, ctx) => {
+    const problem = definitionSizeProblem(text);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+});
 
 /** Wraps actionResult so located definition problems reach the editor instead of a single sentence. */
 async function definitionResult(values: Record<string, string>, body: () => Promise<{ data: { id: string; version?: number }; message?: string }>): Promise<DefinitionResult> {

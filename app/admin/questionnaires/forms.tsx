@@ -2,6 +2,7 @@
 import { useActionState, useRef, useState } from "react";
 import { FormMessage } from "../../_components/form-field";
 import type { DefinitionFileError } from "@/lib/io/definition-file";
+import { definitionSizeProblem, LIMITS } from "@/lib/validation/limits";
 import {
   createInvitationsAction,
   createQuestionnaireAction,
@@ -48,12 +49,22 @@ export function DefinitionEditor({
   const textarea = useRef<HTMLTextAreaElement>(null);
   const [source, setSource] = useState(initialSource);
   const [fileNote, setFileNote] = useState<string | null>(null);
+  const [sizeProblem, setSizeProblem] = useState<string | null>(null);
+  // Checked before posting: over the action's body limit Next would answer with an error page and lose the text.
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    const problem = definitionSizeProblem(source);
+    setSizeProblem(problem);
+    if (problem) {
+      event.preventDefault();
+      textarea.current?.focus();
+    }
+  };
   const errors: DefinitionFileError[] = state && !state.ok ? (state.definitionErrors ?? []) : [];
   const onFile = async (event: React.ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     if (!file) return;
-    if (file.size > 2_000_000) {
-      setFileNote(`${file.name} is larger than 2 MB; a questionnaire definition is usually a few kilobytes.`);
+    if (file.size > LIMITS.definitionBytes) {
+      setFileNote(`${file.name} is larger than ${LIMITS.definitionBytes / 1_000_000} MB; a questionnaire definition is usually a few kilobytes.`);
       return;
     }
     setSource(await file.text());
@@ -61,8 +72,13 @@ export function DefinitionEditor({
   };
   const editorId = `definition-${mode}`;
   return (
-    <form action={action} className="definition-editor">
+    <form action={action} onSubmit={onSubmit} className="definition-editor">
       <FormMessage state={state} />
+      {sizeProblem ? (
+        <p className="notice error" role="alert" id={`definition-${mode}-size`}>
+          {sizeProblem}
+        </p>
+      ) : null}
       {questionnaireId ? <input type="hidden" name="questionnaireId" value={questionnaireId} /> : null}
       {mode === "create" ? (
         <div className="field">

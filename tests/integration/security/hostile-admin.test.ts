@@ -22,6 +22,7 @@ import { POST as literatureImport } from "@/app/api/literature/import/route";
 import { POST as responseImport } from "@/app/api/questionnaires/[id]/import/route";
 import { POST as resultsImport } from "@/app/api/experiments/import/route";
 import { POST as answersPost } from "@/app/s/[slug]/answers/route";
+import { GET as questionnaireExport } from "@/app/api/questionnaires/[id]/export/route";
 import { participantLimiters } from "@/app/s/participant-limits";
 import { BROWSER_KEY_COOKIE, resumeCookieName } from "@/app/s/participant-cookies";
 import { startResponse } from "@/lib/db/responses";
@@ -142,6 +143,18 @@ describe("hostile input at the admin doors (embedded)", () => {
     const bomless = await responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "preview" }, { name: "u16.csv", text: utf16.subarray(2) }), null), idParams());
     expect(bomless.status).toBe(422);
     expect((await bomless.json()).error).toMatch(/UTF-16 .*Save it as UTF-8/);
+  });
+
+  it("builds the codebook export without reading any response", async () => {
+    setRequest({ session });
+    // Resolved empty: only whether the responses are read matters here.
+    const findMany = vi.spyOn(db.prisma.response, "findMany").mockResolvedValue([] as never);
+    const response = await questionnaireExport(routeRequest(`/api/questionnaires/${questionnaireId}/export?format=codebook`), idParams());
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Q20");
+    expect(findMany).not.toHaveBeenCalled();
+    await questionnaireExport(routeRequest(`/api/questionnaires/${questionnaireId}/export?format=csv`), idParams());
+    expect(findMany).toHaveBeenCalled(); // the spy does see the responses export's read
   });
 
   it("logs a database error with a reference, never the participant's answers", async () => {

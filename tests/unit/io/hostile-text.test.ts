@@ -7,7 +7,7 @@ import { checkQuestionnaireSource, readQuestionnaireFile } from "@/lib/db/questi
 import { importResponses } from "@/lib/io/response-import";
 import { parseResultLine } from "@/lib/runner/results-io";
 import { readUploadText, UTF16_ADVICE } from "@/lib/io/text-encoding";
-import { findUnstorable, findUnstorableIn, utf8Bytes } from "@/lib/validation/limits";
+import { definitionSizeProblem, findUnstorable, findUnstorableIn, utf8Bytes } from "@/lib/validation/limits";
 
 // Issue 23 item 4 (and 2 for imports): text that decodes to characters PostgreSQL cannot store, and values
 // that pass a character limit but overflow a B-tree index in bytes, must be refused with where they are —
@@ -138,5 +138,14 @@ describe("UTF-16 uploads (Excel's 'Unicode text')", () => {
 
   it("leave UTF-8 alone", () => {
     expect(readUploadText(new TextEncoder().encode("\ufeffa,b\n変,動"))).toEqual({ ok: true, text: "a,b\n変,動", encoding: "utf-8" });
+  });
+});
+
+describe("questionnaire definition size (the editor and the save action share it)", () => {
+  it("counts bytes and names both sizes", () => {
+    expect(definitionSizeProblem("x".repeat(2_000_000))).toBeNull();
+    expect(definitionSizeProblem("x".repeat(3_500_000))).toMatch(/^The definition is 3\.5 MB; at most 2\.0 MB can be saved\. Your text is still in the editor/);
+    // 700,000 CJK characters pass a 2,000,000-character limit but are 2.1 MB on the wire.
+    expect(definitionSizeProblem("訓".repeat(700_000))).toMatch(/2\.1 MB/);
   });
 });

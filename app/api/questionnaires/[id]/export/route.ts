@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { getDatabase } from "@/lib/db";
-import { exportResponseRecords } from "@/lib/db/survey-export";
+import { exportedDefinition, exportResponseRecords } from "@/lib/db/survey-export";
 import { getQuestionnaireHeadlines } from "@/lib/db/questionnaires";
 import { headlineConfigToYaml } from "@/lib/dashboard/headlines";
 import { rScript, spssSyntax, statisticsCsv, statisticsFileNames } from "@/lib/io/r-spss-export";
@@ -25,14 +25,21 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       return download(headlineConfigToYaml(config, slug), `${slug}-headlines.yaml`, "text/yaml; charset=utf-8");
     }
     const includePartial = search.get("partial") === "1";
+    if (format === "codebook") {
+      const { questionnaire, version, definition } = await exportedDefinition(await getDatabase(), user, { questionnaireId: id });
+      return download(`\uFEFF${codebookToCsv(definition)}`, `${questionnaire.slug}-v${version.version}-codebook.csv`, "text/csv; charset=utf-8");
+    }
+    // The R and SPSS scripts need only the codebook, so, like it, they never read a response.
+    if (format === "r-script" || format === "spss") {
+      const { questionnaire, version, definition } = await exportedDefinition(await getDatabase(), user, { questionnaireId: id });
+      const statistics = statisticsFileNames(questionnaire.slug, version.version, includePartial);
+      if (format === "r-script") return download(rScript(definition, statistics.csv), statistics.r, "text/plain; charset=utf-8");
+      return download(spssSyntax(definition, statistics.csv), statistics.sps, "text/plain; charset=utf-8");
+    }
     const exported = await exportResponseRecords(await getDatabase(), user, { questionnaireId: id, includePartial });
     const stamp = new Date().toISOString().slice(0, 10);
     const base = `${exported.slug}-v${exported.version}-${includePartial ? "all" : "completed"}-${stamp}`;
-    if (format === "codebook") return download(`\uFEFF${codebookToCsv(exported.definition)}`, `${exported.slug}-v${exported.version}-codebook.csv`, "text/csv; charset=utf-8");
-    const statistics = statisticsFileNames(exported.slug, exported.version, includePartial);
-    if (format === "r-data") return download(statisticsCsv(exported.definition, exported.records), statistics.csv, "text/csv; charset=utf-8");
-    if (format === "r-script") return download(rScript(exported.definition, statistics.csv), statistics.r, "text/plain; charset=utf-8");
-    if (format === "spss") return download(spssSyntax(exported.definition, statistics.csv), statistics.sps, "text/plain; charset=utf-8");
+    if (format === "r-data") return download(statisticsCsv(exported.definition, exported.records), statisticsFileNames(exported.slug, exported.version, includePartial).csv, "text/csv; charset=utf-8");
     if (format === "json") {
       const body = JSON.stringify({ questionnaire: exported.slug, version: exported.version, exportedAt: new Date().toISOString(), definition: exported.definition, headlines: exported.headlineConfig, responses: exported.records }, null, 2);
       return download(body, `${base}.json`, "application/json; charset=utf-8");
