@@ -147,6 +147,8 @@ test("[SECURITY] a questionnaire title with HTML is shown as text on the admin p
     .replace(/^id: mini$/m, `id: xss_${stamp.replace(/[^a-z0-9]/g, "")}`)
     .replace(/^title: .*$/m, `title: ${JSON.stringify(XSS.questionnaire)}`);
   await page.getByLabel("Definition (YAML or JSON)").fill(source);
+  // A questionnaire is created inside a chosen study (the demo study here).
+  await page.getByLabel("Study", { exact: true }).selectOption({ index: 1 });
   await page.getByRole("button", { name: "Create draft" }).click();
   await expect(page).toHaveURL(/\/admin\/questionnaires\/[\w-]+$/, { timeout: 30_000 });
   await expectShownAsText(page, [XSS.questionnaire], dialogs);

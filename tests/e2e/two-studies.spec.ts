@@ -145,6 +145,8 @@ sections:
   const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/own-study-${name}.png`, fullPage: true });
 
   test("create a study, build its questionnaire, collect answers, define 'Yes or Maybe' and read it with its interval", async ({ page, browser }) => {
+    // Three participants in their own browsers and a dozen page loads: more than the default minute on a busy machine.
+    test.setTimeout(240_000);
     await page.setViewportSize({ width: 1200, height: 900 });
     const consoleErrors: string[] = [];
     page.on("console", (message) => {

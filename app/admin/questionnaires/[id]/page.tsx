@@ -164,9 +164,11 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
           </table>
         </div>
         {published ? (
-          <p>
+          // A <form> may not sit inside a <p>: the browser closes the paragraph first, so the DOM no longer matches
+          // what React rendered on the server (hydration error #418 on this page).
+          <div className="button-row">
             <OpenForm questionnaireId={detail.id} open={detail.status === "OPEN"} />
-          </p>
+          </div>
         ) : null}
       </section>
 
