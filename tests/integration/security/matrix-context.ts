@@ -7,6 +7,7 @@ import type { Database } from "@/lib/db/connection";
 import { seedDemo, DEMO_STUDY_SLUG } from "@/lib/db/demo-seed";
 import { createInvitationList } from "@/lib/db/invitations";
 import { importPapers } from "@/lib/db/papers";
+import { commitImport } from "@/lib/db/response-imports";
 import { createQuestionnaire, saveQuestionnaireDraft } from "@/lib/db/questionnaires";
 import { getParticipantState, startResponse } from "@/lib/db/responses";
 import { createRunnerJob } from "@/lib/db/runner-jobs";
@@ -67,6 +68,13 @@ export async function buildMatrixContext(db: Database) {
   const miniSource = fs.readFileSync(path.join(ROOT, "tests/fixtures/survey/mini.yaml"), "utf8");
   const spareQuestionnaire = await createQuestionnaire(db, admin, { sourceText: miniSource.replace(/^id: mini$/m, "id: spare_mini"), studyId: study.id });
   const doomedQuestionnaire = await createQuestionnaire(db, admin, { sourceText: miniSource.replace(/^id: mini$/m, "id: doomed_mini"), studyId: study.id });
+  // A committed response import, for the undo action (admin only).
+  const responseImport = await commitImport(db, admin, {
+    questionnaireId: questionnaire.id,
+    fileName: "qualtrics.csv",
+    text: fs.readFileSync(path.join(ROOT, "tests/fixtures/survey/qualtrics-pham2020-numeric.csv"), "utf8"),
+  });
+  if (!responseImport.ok) throw new Error(responseImport.errors.map((error) => error.message).join("; "));
   const list = await createInvitationList(db, admin, { questionnaireId: questionnaire.id, name: "matrix invitations", text: "alice\nbob", secret: SECRET });
 
   const tinyJob = { study: study.slug, preset: "lenet1-quick", setting: "default", runs: "2", epochs: "1", trainSize: "64", validationSize: "32", testSize: "32", workers: "1" };
@@ -131,6 +139,7 @@ export async function buildMatrixContext(db: Database) {
       annotatorAssignment: annotatorAssignment.id,
       conflictPaper: conflict.paperId,
       participantResponse: started.responseId,
+      responseImport: responseImport.importId,
     },
     texts: {
       population: shippedPopulationSource(),

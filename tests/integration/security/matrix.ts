@@ -506,6 +506,30 @@ export const MATRIX: Record<string, MatrixEntry> = {
       },
     ],
   },
+  "app/admin/questionnaires/[id]/import/actions.ts#undoImportAction": {
+    cases: [
+      {
+        name: "undo a whole response import",
+        allowed: ADMIN,
+        call: async (ctx) =>
+          ctx.action((await import("@/app/admin/questionnaires/[id]/import/actions")).undoImportAction, form({ questionnaireId: ctx.ids.questionnaire, importId: ctx.ids.responseImport })),
+      },
+    ],
+  },
+  "app/admin/questionnaires/from-qualtrics/actions.ts#convertQualtricsAction": {
+    cases: [
+      {
+        name: "convert a Qualtrics export into a questionnaire definition",
+        allowed: ADMIN,
+        unaudited: "the conversion only answers with a definition to review; nothing is written until the create action",
+        call: async (ctx) => {
+          const body = new FormData();
+          body.set("file", new File([fixture("tests/fixtures/survey/qualtrics-pham2020-numeric.csv")], "qualtrics.csv"));
+          return ctx.action((await import("@/app/admin/questionnaires/from-qualtrics/actions")).convertQualtricsAction, body);
+        },
+      },
+    ],
+  },
   "app/api/questionnaires/[id]/import/route.ts#POST": {
     cases: [
       {

@@ -31,6 +31,8 @@ const PAGES: Record<string, PageEntry> = {
   "app/admin/literature/sample/page.tsx": { allowed: ADMIN },
   "app/admin/literature/results/page.tsx": { allowed: ADMIN },
   "app/admin/questionnaires/page.tsx": { allowed: ADMIN },
+  "app/admin/questionnaires/from-qualtrics/page.tsx": { allowed: ADMIN },
+  "app/admin/studies/page.tsx": { allowed: ADMIN },
   "app/admin/questionnaires/[id]/page.tsx": { allowed: ADMIN, props: (ctx) => ({ params: { id: ctx.ids.questionnaire } }) },
   "app/admin/questionnaires/[id]/import/page.tsx": { allowed: ADMIN, props: (ctx) => ({ params: { id: ctx.ids.questionnaire } }) },
   "app/admin/questionnaires/[id]/preview/page.tsx": { allowed: ADMIN, props: (ctx) => ({ params: { id: ctx.ids.questionnaire } }) },

@@ -1,5 +1,6 @@
 "use server";
 import { stringify } from "yaml";
+import { readUploadText } from "@/lib/io/text-encoding";
 import { assertCan } from "@/lib/auth/permissions";
 import { requireUserForAction } from "@/lib/auth/session";
 import type { CarryOverNote } from "@/lib/io/qualtrics-common";
@@ -27,7 +28,10 @@ export async function convertQualtricsAction(_previous: ConversionResult | null,
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) return { ok: false, error: "Choose a .qsf survey file or a CSV export first." };
   if (file.size > MAX_BYTES) return { ok: false, error: "The file is larger than 50 MB." };
-  const text = await file.text();
+  // Excel's "Unicode text" and some Qualtrics downloads are UTF-16: decode them as the response import does.
+  const decoded = readUploadText(new Uint8Array(await file.arrayBuffer()));
+  if (!decoded.ok) return { ok: false, error: decoded.error };
+  const text = decoded.text;
   const isJson = text.replace(/^\uFEFF/, "").trimStart().startsWith("{");
   const title = (typeof form.get("title") === "string" && String(form.get("title")).trim()) || file.name.replace(/\.[^.]+$/, "").replace(/[_-]+/g, " ").trim() || "Imported survey";
   const converted = isJson ? questionnaireFromQsf(text) : questionnaireFromExportHeaders(text, title);
