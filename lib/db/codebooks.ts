@@ -65,20 +65,6 @@ export async function findLiteratureStudy(db: Database, actor: Actor, slug?: str
   return row ? toStudy(row) : null;
 }
 
-/**
- * Creates a study (for installations without the demo seed).
- * @throws AppError CONFLICT when the slug is taken.
- */
-export async function createLiteratureStudy(db: Database, actor: Actor, input: { slug: string; name: string }): Promise<LiteratureStudy> {
-  assertCan(actor, "papers.manage");
-  return db.prisma.$transaction(async (tx) => {
-    if (await tx.study.findUnique({ where: { slug: input.slug } })) throw new AppError("CONFLICT", `A study with the short name "${input.slug}" exists already.`);
-    const row = await tx.study.create({ data: { slug: input.slug, name: input.name }, select: STUDY_SELECT });
-    await recordAudit(tx, actor, "study.create", input.slug);
-    return toStudy(row);
-  });
-}
-
 const codebookCache = new Map<string, Codebook>();
 
 /**

@@ -54,7 +54,9 @@ test("[LITERATURE] import, stratified sample, two coders by keyboard, adjudicati
   await create.getByLabel("Name", { exact: true }).fill(`E2E survey ${stamp}`);
   await create.getByLabel("Short name").fill(slug);
   await create.getByRole("button", { name: "Create study" }).click();
-  await expect(create.getByRole("status")).toContainText("Created the study");
+  // The new study opens, not the previous one.
+  await expect(page.getByRole("status")).toContainText("Created the study");
+  await expect(page).toHaveURL(new RegExp(`study=${slug}`));
 
   // Import: a bad file is refused and writes nothing, then the population imports with its report.
   await page.goto(`/admin/literature/import?study=${slug}`);

@@ -80,7 +80,9 @@ test("[SECURITY] paper titles and abstracts with script and HTML are shown as te
   await create.getByLabel("Name", { exact: true }).fill(`XSS study ${stamp}`);
   await create.getByLabel("Short name").fill(slug);
   await create.getByRole("button", { name: "Create study" }).click();
-  await expect(create.getByRole("status")).toContainText("Created the study");
+  // The new study opens, not the previous one.
+  await expect(page.getByRole("status")).toContainText("Created the study");
+  await expect(page).toHaveURL(new RegExp(`study=${slug}`));
 
   // RIS keeps text as it is (BibTeX turns < and > into other characters), so the payloads arrive intact.
   const ris = [

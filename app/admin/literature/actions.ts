@@ -1,10 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { actionResult, formValues } from "@/lib/action-result";
 import { requireUserForAction } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
-import { createLiteratureStudy, installStudyCodebook } from "@/lib/db/codebooks";
+import { installStudyCodebook } from "@/lib/db/codebooks";
+import { createStudy } from "@/lib/db/studies";
 import { savePopulationDefinition } from "@/lib/db/papers";
 import { assignSampleCoders, drawStudySample, extendStudySample } from "@/lib/db/samples";
 import { AppError, type ActionResult } from "@/lib/errors";
@@ -19,14 +21,19 @@ const createStudySchema = z.object({
   name: z.string().trim().min(3, "Give the study a name").max(200),
 });
 
+/** Creates a study (the one writer, lib/db/studies) and opens its literature page: the new study, not the previous one. */
 export async function createStudyAction(_previous: Result | null, form: FormData): Promise<Result> {
-  return actionResult(formValues(form), async () => {
+  let created: string | null = null;
+  const result = await actionResult(formValues(form), async () => {
     const input = createStudySchema.parse(Object.fromEntries(form));
     const actor = await requireUserForAction();
-    const study = await createLiteratureStudy(await getDatabase(), actor, input);
-    revalidatePath("/admin/literature");
+    const study = await createStudy(await getDatabase(), actor, input);
+    created = study.slug;
+    revalidatePath("/admin", "layout");
     return { data: { summary: study.slug }, message: `Created the study ${study.name}.` };
   });
+  if (created) redirect(`/admin/literature?study=${encodeURIComponent(created)}&created=1`);
+  return result;
 }
 
 const definitionSchema = z.object({ studyId: z.string().min(1), sourceText: z.string().min(1, "The definition is empty").max(200_000) });

@@ -12,10 +12,11 @@ import { studyForPage } from "./_components/study";
 export const metadata: Metadata = { title: "Literature survey" };
 export const dynamic = "force-dynamic";
 
-export default async function LiteraturePage({ searchParams }: { searchParams: Promise<{ study?: string }> }) {
+export default async function LiteraturePage({ searchParams }: { searchParams: Promise<{ study?: string; created?: string }> }) {
   const actor = await requirePermissionForPage("papers.manage", "/admin/literature");
   const db = await getDatabase();
-  const study = await studyForPage(db, actor, (await searchParams).study);
+  const search = await searchParams;
+  const study = await studyForPage(db, actor, search.study);
   if (!study) {
     return (
       <>
@@ -39,6 +40,11 @@ export default async function LiteraturePage({ searchParams }: { searchParams: P
     <>
       <h1>Literature survey: {study.name}</h1>
       <LiteratureNav current="/admin/literature" studySlug={study.slug} />
+      {search.created ? (
+        <p className="notice success" role="status">
+          Created the study {study.name}. Import its paper population next.
+        </p>
+      ) : null}
       <p className="lead">
         Import the paper population, sort it into strata, draw a random sample with a recorded seed, let two or more
         annotators code it blind, resolve their disagreements, and read the shares with intervals and agreement.

@@ -121,7 +121,7 @@ export const MATRIX: Record<string, MatrixEntry> = {
       {
         name: "create a literature study",
         allowed: ADMIN,
-        call: async (ctx, role) => ctx.action((await import("@/app/admin/literature/actions")).createStudyAction, form({ slug: `study-${role}`, name: "A new study" })),
+        call: async (ctx, role) => ctx.action((await import("@/app/admin/literature/actions")).createStudyAction, form({ slug: `study-${role}`, name: "A new study" }), /^\/admin\/literature\?study=study-admin&created=1$/),
       },
     ],
   },
