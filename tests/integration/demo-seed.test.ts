@@ -11,6 +11,9 @@ import { surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
 import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
 import { freshDatabase, MODES } from "./database-modes";
+import { DEMO_RESULTS_DIR, DEMO_RUNS_LABEL } from "@/lib/db/demo/experiments";
+import { getExperimentOverview } from "@/lib/db/experiments";
+import { readResultsDirectory } from "@/lib/runner/results-io";
 
 describe.each(MODES)("demo seed with synthetic responses (%s)", (mode) => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -46,6 +49,19 @@ describe.each(MODES)("demo seed with synthetic responses (%s)", (mode) => {
     expect(unaware).toMatchObject({ x: 755, n: 901 });
     expect(unaware!.lower).toBeCloseTo(0.812, 3);
     expect(unaware!.upper).toBeCloseTo(0.861, 3);
+  });
+
+  it("imports the shipped real-digit runner results, every set labelled as the demo computed ahead", async () => {
+    const user = await db.prisma.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN_EMAIL } });
+    const admin: Actor = { id: user.id, role: user.role, canAdjudicate: user.canAdjudicate };
+    const shipped = await readResultsDirectory(DEMO_RESULTS_DIR);
+    const { sets } = await getExperimentOverview(db, admin);
+    expect(sets.map((set) => set.id).sort()).toEqual([...new Set(shipped.runs.map((run) => run.setId))].sort());
+    expect(sets.every((set) => set.label === DEMO_RUNS_LABEL)).toBe(true);
+    expect(sets.reduce((sum, set) => sum + set.runs.length, 0)).toBe(shipped.runs.length);
+    // Realistic accuracy: the shipped LeNet-5 runs are far above chance.
+    const lenet5 = sets.find((set) => set.preset === "lenet5-digits" && set.setting === "default")!;
+    expect(lenet5.summary!.criteria.bestLoss.accuracy.mean).toBeGreaterThan(90);
   });
 
   it("adds nothing when run again", async () => {

@@ -75,7 +75,21 @@ describe("cross-implementation sets", () => {
     expect(spread.accuracyDiff).toBeCloseTo(Math.max(Math.abs(wasm!.bestLossAccuracy - cpu!.bestLossAccuracy), Math.abs(wasm!.bestAccuracyAccuracy - cpu!.bestAccuracyAccuracy)), 10);
     expect(spread.distinctFinalWeights).toBe(wasm!.finalWeightsSha256 === cpu!.finalWeightsSha256 ? 1 : 2);
     expect(formatSetSummary(result.summary)).toMatch(/Implementations \(fixed seeds/);
-  }, 180_000);
+
+    // In worker processes (one worker, so it must be replaced when the implementation changes) the bits are the same.
+    const pids = new Map<string, Set<number>>();
+    const processes = await executeRequest(request(path.join(root, "cross-processes")), {
+      mode: "processes",
+      onEvent: (event) => {
+        if (event.type === "started" && event.pid) pids.set(event.spec.implementation.backend, (pids.get(event.spec.implementation.backend) ?? new Set()).add(event.pid));
+      },
+    });
+    expect(processes).toMatchObject({ completed: 4, failed: [] });
+    const inProcesses = await readResultsDirectory(path.join(root, "cross-processes"));
+    expect(inProcesses.runs.map((run) => run.finalWeightsSha256)).toEqual(runs.map((run) => run.finalWeightsSha256));
+    const [wasmPids, cpuPids] = [pids.get("wasm")!, pids.get("cpu")!];
+    expect([...wasmPids].some((pid) => cpuPids.has(pid))).toBe(false);
+  }, 300_000);
 });
 
 describe("a missing dataset", () => {

@@ -51,6 +51,8 @@ describe("the shipped demo results", () => {
         ["lenet1-digits", "default", 16],
         ["lenet1-digits", "fixed-seed", 4],
         ["lenet5-digits", "default", 16],
+        ["lenet5-digits", "fixed-seed", 4],
+        ["lenet1-digits", "cross-implementation", 4],
       ]),
     );
     for (const run of read.runs) {

@@ -30,7 +30,10 @@ export function StartJobForm({
       <div className="grid">
         <div className="field">
           <label htmlFor="job-preset">Preset</label>
-          <select id="job-preset" name="preset" defaultValue={values?.preset ?? quick[0]?.name} aria-invalid={error("preset") ? true : undefined} aria-describedby={error("preset") ? "job-preset-error" : undefined}>
+          <select
+            // Remounted with what was sent: React's form reset puts a select back to its first defaultValue otherwise.
+            key={`preset-${values?.preset ?? ""}`}
+            id="job-preset" name="preset" defaultValue={values?.preset ?? quick[0]?.name} aria-invalid={error("preset") ? true : undefined} aria-describedby={error("preset") ? "job-preset-error" : undefined}>
             <optgroup label="Quick (minutes)">
               {quick.map((preset) => (
                 <option key={preset.name} value={preset.name}>
@@ -54,7 +57,7 @@ export function StartJobForm({
         </div>
         <div className="field">
           <label htmlFor="job-setting">Setting</label>
-          <select id="job-setting" name="setting" defaultValue={values?.setting ?? "both"}>
+          <select key={`setting-${values?.setting ?? ""}`} id="job-setting" name="setting" defaultValue={values?.setting ?? "both"}>
             <option value="both">both (default and fixed-seed)</option>
             <option value="default">default (fresh randomness every run)</option>
             <option value="fixed-seed">fixed-seed (all algorithmic randomness fixed)</option>

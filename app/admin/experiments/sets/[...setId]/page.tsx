@@ -326,7 +326,7 @@ export default async function ExperimentSetPage({
           </dd>
           <dt>Master seeds</dt>
           <dd>
-            {set.setting === "fixed-seed" ? `${p.masterSeeds.join(", ")} (the same for every run)` : `${p.masterSeeds.length} different, one fresh per run (see the runs table)`}
+            {set.setting !== "default" ? `${p.masterSeeds.join(", ")} (the same for every run)` : `${p.masterSeeds.length} different, one fresh per run (see the runs table)`}
           </dd>
           <dt>Trained</dt>
           <dd>
