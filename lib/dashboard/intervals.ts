@@ -81,6 +81,17 @@ const WALD_TYPE: ReadonlySet<ProportionCIMethod> = new Set(["wald", "wald-cc"]);
 const WORKS_AT_EDGES = "Wilson score or Clopper–Pearson exact";
 
 /**
+ * A zero-width interval of a share with answers, whatever produced it (a Wald-type method at x = 0 or x = n, or a
+ * stratified estimate whose strata are all at an edge): the method failing, not certainty.
+ */
+export function zeroWidthCaveat(input: { x: number; n: number; lower: number; upper: number; methodName: string }): IntervalCaveat | null {
+  const { x, n, lower, upper, methodName } = input;
+  if (n <= 0 || upper - lower > 1e-12) return null;
+  const edge = x === 0 || x === n ? ` at x = ${x} of n = ${n}` : "";
+  return { kind: "zero-width", message: `The ${methodName} interval has zero width${edge}: that is the method failing, not certainty. Use the ${WORKS_AT_EDGES} interval here.` };
+}
+
+/**
  * The caveat of a proportion's interval: Wald-type at x = 0 or x = n (zero width), Wald-type with fewer than 5
  * answers on one side, any zero-width interval, or fewer than TINY_N answers. n = 0 is "no answers" (no caveat).
  */
@@ -88,10 +99,8 @@ export function proportionIntervalCaveat(input: { x: number; n: number; method: 
   const { x, n, method, lower, upper } = input;
   if (n <= 0 || lower === null || upper === null) return null;
   const name = METHOD_NAMES[method];
-  if (upper - lower <= 1e-12) {
-    const edge = x === 0 || x === n ? ` at x = ${x} of n = ${n}` : "";
-    return { kind: "zero-width", message: `The ${name} interval has zero width${edge}: that is the method failing, not certainty. Use the ${WORKS_AT_EDGES} interval here.` };
-  }
+  const zeroWidth = zeroWidthCaveat({ x, n, lower, upper, methodName: name });
+  if (zeroWidth) return zeroWidth;
   if (WALD_TYPE.has(method) && (x < WALD_MIN_SIDE || n - x < WALD_MIN_SIDE)) {
     return { kind: "approximation", message: `The ${name} interval is unreliable with ${x} of n = ${n} (its normal approximation needs at least ${WALD_MIN_SIDE} on each side). Use the ${WORKS_AT_EDGES} interval here.` };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kappaIntervalCaveat, proportionIntervalCaveat } from "@/lib/dashboard/intervals";
+import { kappaIntervalCaveat, proportionIntervalCaveat, zeroWidthCaveat } from "@/lib/dashboard/intervals";
 import { estimate } from "@/lib/dashboard/survey-results";
 import { cohenKappa } from "@/lib/stats/cohen-kappa";
 import { proportionCI } from "@/lib/stats/proportion-ci";
@@ -56,5 +56,15 @@ describe("degenerate kappa intervals", () => {
     expect(kappaIntervalCaveat({ n: 40, value: 1, lower: 0.9, upper: 1 })?.kind).toBe("at-bound");
     expect(kappaIntervalCaveat({ n: 6, value: 0.5, lower: 0.1, upper: 0.9 })?.kind).toBe("tiny-n");
     expect(kappaIntervalCaveat({ n: 80, value: 0.62, lower: 0.45, upper: 0.79 })).toBeNull();
+  });
+});
+
+describe("zero-width shares from any method (literature estimates)", () => {
+  it("flags a stratified estimate of [0.0%, 0.0%] with answers, and not one with width or without answers", () => {
+    expect(zeroWidthCaveat({ x: 0, n: 4, lower: 0, upper: 0, methodName: "stratified Wald with finite population correction" })?.message).toMatch(
+      /stratified Wald with finite population correction interval has zero width at x = 0 of n = 4.*Wilson score or Clopper–Pearson exact/,
+    );
+    expect(zeroWidthCaveat({ x: 0, n: 4, lower: 0, upper: 0.49, methodName: "Wilson score" })).toBeNull();
+    expect(zeroWidthCaveat({ x: 0, n: 0, lower: 0, upper: 0, methodName: "Wilson score" })).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import { getStudyCodebook } from "@/lib/db/codebooks";
 import { getLiteratureAgreement, getLiteratureResults, INTERVAL_CHOICES, settingsForIntervalChoice, type IntervalChoice } from "@/lib/db/literature-results";
 import type { AgreementReport, Coefficient } from "@/lib/coding/agreement";
 import type { ShareEstimate } from "@/lib/coding/results";
+import { zeroWidthCaveat } from "@/lib/dashboard/intervals";
 import { LiteratureNav } from "../_components/literature-nav";
 import { studyForPage } from "../_components/study";
 
@@ -81,6 +82,7 @@ function AgreementTable({ title, report, questionText }: { title: string; report
 
 function ShareCell({ share }: { share: ShareEstimate }) {
   if (share.estimate === null) return <td className="muted">— ({share.reason})</td>;
+  const caveat = zeroWidthCaveat({ x: share.x, n: share.n, lower: share.lower, upper: share.upper, methodName: share.method });
   return (
     <td className="num">
       <strong>{pct(share.estimate)}</strong> <span className="muted">({share.x}/{share.n})</span>
@@ -88,6 +90,12 @@ function ShareCell({ share }: { share: ShareEstimate }) {
       <span className="muted">
         [{pct(share.lower)}, {pct(share.upper)}]
       </span>
+      {caveat ? (
+        <span className="interval-caveat" data-caveat={caveat.kind} role="note">
+          {" "}
+          ⚠ {caveat.message}
+        </span>
+      ) : null}
     </td>
   );
 }

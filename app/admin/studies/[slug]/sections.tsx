@@ -4,7 +4,7 @@
  */
 import Link from "next/link";
 import { ResultChart, type ResultChartProps } from "@/app/_components/charts/result-chart";
-import { ADJUST_NAMES, kappaIntervalCaveat, type IntervalCaveat, formatInterval, formatLevel, formatNumber, formatP, formatPercent, formatPoints, LEVELS, METHOD_NAMES } from "@/lib/dashboard/intervals";
+import { ADJUST_NAMES, kappaIntervalCaveat, zeroWidthCaveat, type IntervalCaveat, formatInterval, formatLevel, formatNumber, formatP, formatPercent, formatPoints, LEVELS, METHOD_NAMES } from "@/lib/dashboard/intervals";
 import type { IntervalSettings } from "@/lib/dashboard/intervals";
 import type { Breakdown, CorrelationResult, Estimate, HeadlineResult, OptionRow } from "@/lib/dashboard/survey-results";
 import type { ExpectationComparison } from "@/lib/dashboard/expectations";
@@ -616,7 +616,10 @@ export function LiteratureView({ literature }: { literature: StudyLiterature }) 
                   </td>
                   <td className="num">{share.estimate === null ? "–" : formatPercent(share.estimate)}</td>
                   <td className="num">{share.estimate === null ? "–" : formatInterval(share.lower, share.upper)}</td>
-                  <td>{share.estimate === null ? share.reason : share.method}</td>
+                  <td>
+                    {share.estimate === null ? share.reason : share.method}
+                    {share.estimate === null ? null : <CaveatNote caveat={zeroWidthCaveat({ x: share.x, n: share.n, lower: share.lower, upper: share.upper, methodName: share.method })} />}
+                  </td>
                 </tr>
               ))}
             </tbody>
