@@ -13,7 +13,7 @@
  */
 import type { Database } from "./connection";
 import { recordAudit } from "./audit";
-import { loadStudyCodingData, type CodingRoundName, type StudyCodingData } from "./literature-results";
+import { loadStudyCodingData, stratumLabels, type CodingRoundName, type StudyCodingData } from "./literature-results";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { isQuestionAsked, validateCodingAnswers, type Codebook, type CodingAnswer } from "@/lib/coding/codebook";
 import { comparePaperCodings, isComparableQuestionType, type PaperComparison } from "@/lib/coding/conflicts";
@@ -36,6 +36,8 @@ export type ConflictItem = {
   studyName: string;
   studySlug: string;
   stratum: string;
+  /** The stratum's label in the study's population definition (its id when the definition has none). */
+  stratumLabel: string;
   round: CodingRoundName;
   questions: string[];
   coders: number;
@@ -54,12 +56,13 @@ export async function listConflicts(db: Database, actor: Actor, options: { study
   assertCan(actor, "coding.adjudicate");
   const studies = await db.prisma.study.findMany({
     where: { sampleDraws: { some: {} }, ...(options.studySlug ? { slug: options.studySlug } : {}) },
-    select: { id: true, name: true, slug: true },
+    select: { id: true, name: true, slug: true, strataConfig: true },
     orderBy: { createdAt: "asc" },
   });
   const items: ConflictItem[] = [];
   for (const study of studies) {
     const data = await loadStudyCodingData(db, study.id);
+    const labels = stratumLabels(study.strataConfig);
     for (const paper of data.papers) {
       if (!paper.isOpen) continue;
       const comparison = comparePaperCodings(data.codebook, data.codings.filter((coding) => coding.paperKey === paper.id));
@@ -71,6 +74,7 @@ export async function listConflicts(db: Database, actor: Actor, options: { study
         studyName: study.name,
         studySlug: study.slug,
         stratum: paper.stratum,
+        stratumLabel: labels.get(paper.stratum) ?? paper.stratum,
         round: paper.round,
         questions: comparison.questions.filter((question) => question.status === "disagree").map((question) => question.questionId),
         coders: comparison.coderIds.length,
@@ -89,6 +93,8 @@ export type AdjudicationView = {
   comparison: PaperComparison;
   final: FinalCodeStatus;
   study: { slug: string; name: string };
+  /** The paper's stratum label in the study's population definition (its id when the definition has none). */
+  stratumLabel: string;
   standing: AdjudicatorStanding;
   /** The recorded override reason of the current final code, when an admin who coded the paper set it. */
   override: string | null;
@@ -101,7 +107,7 @@ export type AdjudicationView = {
  */
 export async function getAdjudicationView(db: Database, actor: Actor, paperId: string): Promise<AdjudicationView> {
   assertCan(actor, "coding.adjudicate");
-  const paperRow = await db.prisma.paper.findUnique({ where: { id: paperId }, select: { studyId: true, abstract: true, study: { select: { slug: true, name: true } } } });
+  const paperRow = await db.prisma.paper.findUnique({ where: { id: paperId }, select: { studyId: true, abstract: true, study: { select: { slug: true, name: true, strataConfig: true } } } });
   if (!paperRow) throw new AppError("NOT_FOUND", "That paper is not open for adjudication.");
   const data = await loadStudyCodingData(db, paperRow.studyId);
   const paper = data.papers.find((item) => item.id === paperId);
@@ -121,7 +127,8 @@ export async function getAdjudicationView(db: Database, actor: Actor, paperId: s
       })),
     comparison: comparePaperCodings(data.codebook, paperCodings),
     final: final ?? { paperKey: paperId, status: "pending", reason: "no codings" },
-    study: paperRow.study,
+    study: { slug: paperRow.study.slug, name: paperRow.study.name },
+    stratumLabel: stratumLabels(paperRow.study.strataConfig).get(paper.stratum) ?? paper.stratum,
     standing: standingOf(actor, paper),
     override: data.adjudications.find((item) => item.paperKey === paperId)?.override ?? null,
   };

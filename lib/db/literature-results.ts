@@ -193,20 +193,26 @@ export async function getLiteratureResults(db: Database, actor: Actor, studyId: 
   };
 }
 
-/** Population size and sample size per stratum, labelled from the study's population definition. */
-async function studyStrata(db: Database, studyId: string, strataConfig: unknown, data: StudyCodingData): Promise<LiteratureStratum[]> {
+/** Stratum id → its label in the study's population definition (Study.strataConfig), in the definition's order. */
+export function stratumLabels(strataConfig: unknown): Map<string, string> {
   const config = strataConfig as { source?: unknown } | null;
   const { definition } = studyPopulationDefinition({ populationSource: typeof config?.source === "string" ? config.source : null });
+  return new Map(definition.strata.map((stratum) => [stratum.id, stratum.label]));
+}
+
+/** Population size and sample size per stratum, labelled from the study's population definition. */
+async function studyStrata(db: Database, studyId: string, strataConfig: unknown, data: StudyCodingData): Promise<LiteratureStratum[]> {
+  const labels = stratumLabels(strataConfig);
   const populationCounts = await db.prisma.paper.groupBy({ by: ["stratum"], where: { studyId, stratum: { not: null } }, _count: { _all: true } });
   const sampledPerStratum = new Map<string, number>();
   for (const paper of data.papers) sampledPerStratum.set(paper.stratum, (sampledPerStratum.get(paper.stratum) ?? 0) + 1);
-  const stratumIds = [...new Set([...definition.strata.map((stratum) => stratum.id), ...populationCounts.map((row) => row.stratum!), ...sampledPerStratum.keys()])];
+  const stratumIds = [...new Set([...labels.keys(), ...populationCounts.map((row) => row.stratum!), ...sampledPerStratum.keys()])];
   return stratumIds
     .map((stratumId) => {
       const populationSize = populationCounts.find((row) => row.stratum === stratumId)?._count._all ?? 0;
       const sampled = sampledPerStratum.get(stratumId) ?? 0;
       // A stratum re-sorted after the draw can hold fewer papers now than were sampled from it; N ≥ n keeps the correction defined.
-      return { stratumId, label: definition.strata.find((stratum) => stratum.id === stratumId)?.label ?? stratumId, populationSize: Math.max(populationSize, sampled), sampled };
+      return { stratumId, label: labels.get(stratumId) ?? stratumId, populationSize: Math.max(populationSize, sampled), sampled };
     })
     .filter((stratum) => stratum.populationSize > 0);
 }

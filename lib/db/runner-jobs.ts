@@ -103,10 +103,10 @@ export async function createRunnerJob(
   return toView(row, null);
 }
 
-/** The newest jobs first. */
-export async function listRunnerJobs(db: Database, actor: Actor, options: { limit?: number } = {}): Promise<RunnerJobView[]> {
+/** The newest jobs of one study first (a study never sees another study's jobs). */
+export async function listRunnerJobs(db: Database, actor: Actor, options: { studyId: string; limit?: number }): Promise<RunnerJobView[]> {
   assertCan(actor, "experiments.read");
-  const rows = await db.prisma.runnerJob.findMany({ orderBy: { createdAt: "desc" }, take: Math.min(options.limit ?? 20, 200) });
+  const rows = await db.prisma.runnerJob.findMany({ where: { studyId: options.studyId }, orderBy: { createdAt: "desc" }, take: Math.min(options.limit ?? 20, 200) });
   const emails = await emailsOf(db, rows.map((row) => row.createdById));
   return rows.map((row) => toView(row, row.createdById ? (emails.get(row.createdById) ?? null) : null));
 }

@@ -19,6 +19,8 @@ import { getExperimentOverview } from "@/lib/db/experiments";
 import { exportLiteratureSample, getLiteratureAgreement, getLiteratureCounts, getLiteratureResults, settingsForIntervalChoice } from "@/lib/db/literature-results";
 import { importPapers } from "@/lib/db/papers";
 import { importRunResults } from "@/lib/db/runs";
+import { createRunnerJob, listRunnerJobs } from "@/lib/db/runner-jobs";
+import { jobRequestSchema } from "@/lib/jobs/request";
 import { assignSampleCoders, drawStudySample } from "@/lib/db/samples";
 import { resultRows } from "@/lib/dashboard/export";
 import { methodsParagraphs } from "@/lib/dashboard/methods";
@@ -123,10 +125,15 @@ describe.each(MODES)("two studies, literature and experiments (%s)", (mode) => {
     expect(alphaConflicts.map((item) => item.paperId).sort()).toEqual([sampled.alpha[4]!, sampled.alpha[5]!].sort());
     expect(alphaConflicts.every((item) => item.studyName === "Study Alpha" && item.standing === "coded-may-not")).toBe(true);
     expect((await listConflicts(db, grace, { studySlug: "beta" })).map((item) => item.paperId)).toEqual([sampled.beta[3]!]);
+    // Strata by their labels in the population definition, not their ids.
+    const STRATUM_LABELS: Record<string, string> = { "se-systems": "SE and systems", ai: "AI (machine learning and vision)" };
+    expect(alphaConflicts.map((item) => item.stratumLabel)).toEqual(alphaConflicts.map((item) => STRATUM_LABELS[item.stratum]));
 
     const disputed = sampled.alpha[4]!;
     await expect(resolvePaper(db, grace, { paperId: disputed, answers: irrelevant, reason: "I coded it." })).rejects.toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
-    expect((await getAdjudicationView(db, admin, disputed)).standing).toBe("third-person");
+    const view = await getAdjudicationView(db, admin, disputed);
+    expect(view.standing).toBe("third-person");
+    expect(view.stratumLabel).toBe(STRATUM_LABELS[view.paper.stratum]);
     expect(await resolvePaper(db, admin, { paperId: disputed, answers: relevant, reason: "Section 4 trains a ResNet." })).toEqual({ ok: true });
 
     // Beta: the admin coded the disputed paper; without an override reason nothing is saved.
@@ -158,6 +165,15 @@ describe.each(MODES)("two studies, literature and experiments (%s)", (mode) => {
     const overview = await getExperimentOverview(db, admin, { studyId: ids.beta });
     expect(overview.sets.every((set) => set.id.endsWith("-beta"))).toBe(true);
     expect(overview.comparisons.every((pair) => pair.defaultSetId.endsWith("-beta") && pair.fixedSeedSetId.endsWith("-beta"))).toBe(true);
+
+    // Background jobs are listed per study too.
+    const request = jobRequestSchema.parse({ preset: "lenet1-quick", setting: "fixed-seed", runs: 2, workers: 1 });
+    for (const slug of ["alpha", "beta"] as const) {
+      await createRunnerJob(db, admin, { request, outDir: `/tmp/jobs-${slug}`, command: `variance run (${slug})`, owner: { host: "test", pid: 1 }, studyId: ids[slug] });
+    }
+    for (const slug of ["alpha", "beta"] as const) {
+      expect((await listRunnerJobs(db, admin, { studyId: ids[slug] })).map((job) => job.command)).toEqual([`variance run (${slug})`]);
+    }
 
     const setId = betaRuns[0]!.setId;
     await moveExperimentSet(db, admin, { setId, studySlug: "alpha", reason: "imported into the wrong study" });

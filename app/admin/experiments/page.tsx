@@ -303,7 +303,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
   if (studySlug && !current) notFound();
   const [{ sets, comparisons }, jobs] = await Promise.all([
     current ? getExperimentOverview(db, actor, { excludeWeak, studyId: current.id }) : { sets: [], comparisons: [] },
-    listRunnerJobs(db, actor),
+    current ? listRunnerJobs(db, actor, { studyId: current.id }) : [],
   ]);
   const canManage = can(actor, "experiments.manage");
   const anyRunning = jobs.some((job) => job.status === "RUNNING" || job.status === "QUEUED");

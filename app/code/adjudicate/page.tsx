@@ -55,7 +55,7 @@ export default async function AdjudicationPage({ searchParams }: { searchParams:
                     <td>
                       <Link href={`/code/adjudicate?study=${encodeURIComponent(item.studySlug)}`}>{item.studyName}</Link>
                     </td>
-                    <td>{item.stratum}</td>
+                    <td>{item.stratumLabel}</td>
                     <td>{item.round}</td>
                     <td>{item.questions.join(", ")}</td>
                     <td className="num">{item.coders}</td>

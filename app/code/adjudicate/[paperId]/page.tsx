@@ -48,7 +48,7 @@ export default async function AdjudicatePaperPage({ params }: { params: Promise<
       </p>
       <h1>Adjudicate: {paper.title}</h1>
       <p className="muted">
-        {[`Study: ${view.study.name}`, paper.venue, paper.year, `stratum ${paper.stratum}`, `${paper.round} round`].filter(Boolean).join(" · ")}
+        {[`Study: ${view.study.name}`, paper.venue, paper.year, `stratum ${view.stratumLabel}`, `${paper.round} round`].filter(Boolean).join(" · ")}
         {link ? (
           <>
             {" · "}
