@@ -47,7 +47,9 @@ Lists the presets: the study's six experiments and quick ones. --verbose adds hy
   --runs <n>              runs per set (default 16)
   --out <dir>             results directory (JSON Lines); re-running resumes: finished runs are never redone
   --seed <n>              master seed of the fixed-seed setting (default 42)
-  --backend <b>           wasm | cpu | tensorflow (default wasm)
+  --backend <b>           wasm | cpu | tensorflow (default wasm; tensorflow needs npm run setup:tensorflow)
+  --threads <n>           tensorflow: intra-op threads per run (default 1); recorded, part of the set's identity
+  --onednn <on|off>       tensorflow: TensorFlow's oneDNN kernels (default on); recorded, part of the set's identity
   --workers <n>           parallel worker processes, one run each (default: ${os.availableParallelism()} = cores)
   --shard <i/N>           run only the i-th of N disjoint slices of the runs (for Slurm arrays, k8s indexed Jobs)
   --epochs <n>  --batch-size <n>  --train-size <n>  --val-size <n>  --test-size <n>   override the preset
@@ -117,6 +119,8 @@ async function commandRun(args: string[]): Promise<void> {
     out: { type: "string" },
     seed: { type: "string" },
     backend: { type: "string" },
+    threads: { type: "string" },
+    onednn: { type: "string" },
     workers: { type: "string" },
     shard: { type: "string" },
     epochs: { type: "string" },
@@ -136,6 +140,8 @@ async function commandRun(args: string[]): Promise<void> {
     if (!parsed.ok) throw new CliError(parsed.error, 2);
     shard = parsed.shard;
   }
+  const onednnText = values.onednn as string | undefined;
+  if (onednnText !== undefined && onednnText !== "on" && onednnText !== "off") throw new CliError(`--onednn must be on or off, got '${onednnText}'`, 2);
   if (values.preset === undefined) throw new CliError("--preset is required (see: npm run variance -- presets)", 2);
   if (values.out === undefined) throw new CliError("--out <dir> is required", 2);
   const request = runRequestSchema.safeParse({
@@ -146,6 +152,8 @@ async function commandRun(args: string[]): Promise<void> {
     dataDir: values["data-dir"],
     seed: integer("seed", values.seed as string | undefined),
     backend: values.backend,
+    threads: integer("threads", values.threads as string | undefined),
+    onednn: onednnText === undefined ? undefined : onednnText === "on",
     workers: integer("workers", values.workers as string | undefined),
     shard,
     overrides: {

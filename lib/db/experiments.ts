@@ -152,9 +152,9 @@ function toView(set: StoredSet, runs: RunResult[], excludeWeak: boolean): Experi
   };
 }
 
-/** Same training setup (config, data, backend), so a default and a fixed-seed set are a fair pair. */
+/** Same training setup (config, data, backend with its threads and oneDNN switch), so a default and a fixed-seed set are a fair pair. */
 function setupKey(run: RunResult): string {
-  return JSON.stringify([run.preset, run.training, run.dataset.sha256, run.dataset.trainSize, run.dataset.validationSize, run.dataset.testSize, run.environment.backend]);
+  return JSON.stringify([run.preset, run.training, run.dataset.sha256, run.dataset.trainSize, run.dataset.validationSize, run.dataset.testSize, run.environment.backend, run.environment.backendThreads, run.environment.onednn ?? null]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import os from "node:os";
 import { z } from "zod";
-import { backendNameSchema, type BackendName } from "./backend";
+import { backendNameSchema, resolveBackendSpec, type ResolvedBackendSpec } from "./backend";
 import { findPreset, PRESETS, type Preset, type TrainingConfig } from "./presets";
 import { settingSchema, type Setting } from "./seeds";
 
@@ -22,8 +22,13 @@ export function parseShard(text: string): { ok: true; shard: Shard } | { ok: fal
   return parsed.success ? { ok: true, shard: parsed.data } : { ok: false, error: `--shard ${text}: ${parsed.error.issues[0]?.message}` };
 }
 
-/** What a user asks `variance run` for, after argv parsing; validated with this schema at the CLI boundary. */
-export const runRequestSchema = z.object({
+/**
+ * What a user asks `variance run` for, after argv parsing; validated with this schema at the CLI boundary.
+ * `backend`, `threads` and `onednn` together are a BackendSpec (lib/runner/backend): threads and oneDNN
+ * exist for the tensorflow backend only and default to 1 thread, oneDNN on.
+ */
+export const runRequestSchema = z
+  .object({
   preset: z.string().refine((name) => findPreset(name) !== undefined, {
     message: `unknown preset (known: ${PRESETS.map((preset) => preset.name).join(", ")})`,
   }),
@@ -33,6 +38,8 @@ export const runRequestSchema = z.object({
   dataDir: z.string().min(1).default("data/datasets"),
   seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(42),
   backend: backendNameSchema.default("wasm"),
+  threads: z.number().int().positive().max(256).optional(),
+  onednn: z.boolean().optional(),
   workers: z.number().int().positive().max(256).default(() => os.availableParallelism()),
   shard: shardSchema.default({ index: 1, count: 1 }),
   overrides: z
@@ -44,8 +51,19 @@ export const runRequestSchema = z.object({
       testSize: z.number().int().positive().optional(),
     })
     .default({}),
-});
+  })
+  .superRefine((request, context) => {
+    const resolved = resolveBackendSpec({ backend: request.backend, threads: request.threads, onednn: request.onednn });
+    if (!resolved.ok) context.addIssue({ code: "custom", path: ["backend"], message: resolved.error });
+  });
 export type RunRequest = z.infer<typeof runRequestSchema>;
+
+/** The request's backend with its options resolved (defaults filled in). The schema has already checked it. */
+export function backendSpecOf(request: Pick<RunRequest, "backend" | "threads" | "onednn">): ResolvedBackendSpec {
+  const resolved = resolveBackendSpec({ backend: request.backend, threads: request.threads, onednn: request.onednn });
+  if (!resolved.ok) throw new Error(resolved.error);
+  return resolved.spec;
+}
 
 /** Everything one worker needs to perform one run. Plain data: it crosses process boundaries. */
 export type RunSpec = {
@@ -57,7 +75,7 @@ export type RunSpec = {
   command: string;
   training: TrainingConfig;
   masterSeed: number;
-  backend: BackendName;
+  backend: ResolvedBackendSpec;
   dataDir: string;
 };
 
@@ -80,14 +98,17 @@ export function resolveTraining(preset: Preset, overrides: RunRequest["overrides
 
 /**
  * Identifies a set of identical runs: `<preset>/<setting>/<hash>`, the hash covering the training
- * configuration, the backend and (fixed-seed only) the master seed. Runs with different ids are not
+ * configuration, the backend (with tensorflow's thread count and oneDNN switch: they change the bits) and (fixed-seed only) the master seed. Runs with different ids are not
  * "identical runs" and are never pooled; re-running the same command gives the same id, which is what
  * makes resume and merging idempotent.
  */
-export function setIdFor(options: { preset: string; setting: Setting; training: TrainingConfig; backend: BackendName; masterSeed: number }): string {
+export function setIdFor(options: { preset: string; setting: Setting; training: TrainingConfig; backend: ResolvedBackendSpec; masterSeed: number }): string {
   const identity = {
     training: options.training,
-    backend: options.backend,
+    backend: options.backend.backend,
+    // tensorflow only (undefined is left out, so wasm and cpu set ids are what they were before these options).
+    threads: options.backend.threads,
+    onednn: options.backend.onednn,
     masterSeed: options.setting === "fixed-seed" ? options.masterSeed : null,
   };
   const hash = createHash("sha256").update(stableStringify(identity)).digest("hex").slice(0, 12);
@@ -112,7 +133,9 @@ function stableStringify(value: unknown): string {
 export function reproduceCommand(request: RunRequest, setting: Setting): string {
   const parts = ["npm run variance -- run", `--preset ${request.preset}`, `--setting ${setting}`, `--runs ${request.runs}`];
   if (setting === "fixed-seed") parts.push(`--seed ${request.seed}`);
-  parts.push(`--backend ${request.backend}`);
+  const backend = backendSpecOf(request);
+  parts.push(`--backend ${backend.backend}`);
+  if (backend.backend === "tensorflow") parts.push(`--threads ${backend.threads}`, `--onednn ${backend.onednn ? "on" : "off"}`);
   const o = request.overrides;
   if (o.epochs !== undefined) parts.push(`--epochs ${o.epochs}`);
   if (o.batchSize !== undefined) parts.push(`--batch-size ${o.batchSize}`);
@@ -131,8 +154,9 @@ export function planRuns(request: RunRequest): RunSpec[] {
   const preset = findPreset(request.preset);
   if (!preset) throw new Error(`unknown preset '${request.preset}'`);
   const training = resolveTraining(preset, request.overrides);
+  const backend = backendSpecOf(request);
   return request.settings.flatMap((setting) => {
-    const setId = setIdFor({ preset: preset.name, setting, training, backend: request.backend, masterSeed: request.seed });
+    const setId = setIdFor({ preset: preset.name, setting, training, backend, masterSeed: request.seed });
     const command = reproduceCommand(request, setting);
     return Array.from({ length: request.runs }, (_, runIndex) => ({
       setId,
@@ -143,7 +167,7 @@ export function planRuns(request: RunRequest): RunSpec[] {
       command,
       training,
       masterSeed: request.seed,
-      backend: request.backend,
+      backend,
       dataDir: request.dataDir,
     }));
   });

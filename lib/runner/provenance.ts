@@ -40,6 +40,8 @@ export function describeEnvironment(backend: BackendInfo): RunResult["environmen
     tfjsVersion: backend.tfjsVersion,
     backendThreads: backend.threads,
     simd: backend.simd,
+    onednn: backend.onednn,
+    nativeVersions: backend.nativeVersions,
     backendDeterministic: backend.deterministic,
     addedKernels: backend.addedKernels,
     nodeVersion: process.version,

@@ -68,8 +68,13 @@ const runIdentity = {
 export const environmentSchema = z.object({
   backend: z.enum(["wasm", "cpu", "tensorflow"]),
   tfjsVersion: z.string(),
+  /** Compute threads of one training: 1 on wasm and cpu; TensorFlow's intra-op threads on tensorflow. */
   backendThreads: z.number().int().positive(),
   simd: z.boolean(),
+  /** tensorflow only: oneDNN kernels on or off (absent in lines written before the tensorflow backend existed). */
+  onednn: z.boolean().nullable().optional(),
+  /** tensorflow only: TensorFlow C library and @tensorflow/tfjs-node versions. */
+  nativeVersions: z.object({ tensorflow: z.string(), tfjsNode: z.string() }).nullable().optional(),
   backendDeterministic: z.boolean(),
   addedKernels: z.array(z.string()),
   nodeVersion: z.string(),

@@ -1,4 +1,5 @@
-import { initBackend, type BackendInfo, type BackendName } from "./backend";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend, type BackendInfo, type ResolvedBackendSpec } from "./backend";
 import { loadDataset } from "./data/load";
 import type { DatasetSplits } from "./data/types";
 import type { RunSpec } from "./plan";
@@ -12,17 +13,19 @@ import type { Evaluation } from "./evaluate";
  * Per-process caches: a worker performs many runs of the same set, so it initialises the backend and
  * loads the dataset once. Both are pure functions of their keys, so caching cannot change results.
  */
-const backendCache = new Map<BackendName, Promise<BackendInfo>>();
+const backendCache = new Map<string, Promise<BackendInfo>>();
 const datasetCache = new Map<string, Promise<DatasetSplits>>();
 
-function cachedBackend(name: BackendName): Promise<BackendInfo> {
-  let pending = backendCache.get(name);
+function cachedBackend(spec: ResolvedBackendSpec): Promise<BackendInfo> {
+  const key = JSON.stringify(spec);
+  let pending = backendCache.get(key);
   if (!pending) {
-    pending = initBackend(name);
-    backendCache.set(name, pending);
-    pending.catch(() => backendCache.delete(name));
+    pending = initBackend(spec);
+    backendCache.set(key, pending);
+    pending.catch(() => backendCache.delete(key));
   }
-  return pending;
+  // Another run in this process may have switched the active backend since (in-process mode).
+  return pending.then(async (info) => (tf.getBackend() === info.name ? info : initBackend(spec)));
 }
 
 function cachedDataset(spec: RunSpec): Promise<DatasetSplits> {
