@@ -185,7 +185,7 @@ export async function initBackend(spec: BackendName | BackendSpec): Promise<Back
         onednn: native.onednn,
         nativeVersions: { tensorflow: native.tensorflowVersion, tfjsNode: native.tfjsNodeVersion },
         deterministic: native.threads === 1,
-        addedKernels: [],
+        addedKernels: native.replacedKernels,
       };
     }
   }

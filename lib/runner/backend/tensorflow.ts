@@ -10,12 +10,13 @@
  */
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
+import { replaceSlowTensorflowKernels } from "./kernels/tensorflow-step";
 import { TFJS_NODE_PACKAGE, tensorflowInstallStatus } from "./tensorflow-install";
 
 export type TensorflowOptions = { threads: number; onednn: boolean };
 
 /** What the loaded library reports, for run provenance. */
-export type LoadedTensorflow = TensorflowOptions & { tensorflowVersion: string; tfjsNodeVersion: string };
+export type LoadedTensorflow = TensorflowOptions & { tensorflowVersion: string; tfjsNodeVersion: string; replacedKernels: string[] };
 
 const require = createRequire(import.meta.url);
 let loaded: LoadedTensorflow | undefined;
@@ -53,11 +54,13 @@ export function loadTensorflow(options: TensorflowOptions): LoadedTensorflow {
   }
   // Requiring tfjs-node makes 'tensorflow' the active backend as a side effect; keep whatever was active.
   if (activeBefore && activeBefore !== "tensorflow") void tf.setBackend(activeBefore);
+  const replacedKernels = replaceSlowTensorflowKernels();
   const binding = (tf.findBackend("tensorflow") as unknown as { binding?: { TF_Version?: string } } | null)?.binding;
   loaded = {
     ...options,
     tensorflowVersion: binding?.TF_Version ?? "unknown",
     tfjsNodeVersion: tfjsNode.version["tfjs-node"] ?? "unknown",
+    replacedKernels,
   };
   return loaded;
 }
