@@ -1,3 +1,4 @@
+import { tensorflowInstallStatus } from "./backend/tensorflow-install";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { planRuns, resultsFileName, selectShard, type RunRequest, type RunSpec } from "./plan";
@@ -30,6 +31,7 @@ export type ExecutionSummary = {
  * @param options.onPlanned called once with the counts before any run starts.
  * @param options.signal aborting stops after recording what has finished.
  * @returns counts and the failures; failed runs are recorded as `failure` lines and retried next time.
+ * @throws Error before any run when the tensorflow backend is asked for but not installed.
  */
 export async function executeRequest(
   request: RunRequest,
@@ -40,6 +42,11 @@ export async function executeRequest(
     signal?: AbortSignal;
   } = {},
 ): Promise<ExecutionSummary> {
+  // Refuse before writing anything, rather than record one failed run per planned run.
+  if (request.backend === "tensorflow") {
+    const status = tensorflowInstallStatus();
+    if (!status.installed) throw new Error(`Backend 'tensorflow' is not available: ${status.reason} (or use --backend wasm).`);
+  }
   await mkdir(request.outDir, { recursive: true });
   const resultsFile = path.join(request.outDir, resultsFileName(request.shard));
   const shardPlan = selectShard(planRuns(request), request.shard);

@@ -6,6 +6,8 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { tensorflowInstallStatus } from "@/lib/runner/backend";
 import { planRuns, reproduceCommand, runRequestSchema, setIdFor } from "@/lib/runner/plan";
 import { findPreset } from "@/lib/runner/presets";
 
@@ -52,5 +54,17 @@ describe("backend options in run requests", () => {
     const threads = cli("--backend", "cpu", "--threads", "4");
     expect(threads.status).toBe(2);
     expect(threads.stderr.trim()).toBe("error: backend: threads applies to the tensorflow backend only (cpu is single-threaded)");
+  }, 120_000);
+
+  it.skipIf(tensorflowInstallStatus().installed)("where tensorflow is not installed, run --backend tensorflow stops up front with one line and writes nothing", () => {
+    const out = path.join("/tmp", `varstudy-no-tf-${process.pid}`);
+    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/variance.ts", "run", "--preset", "lenet1-quick", "--backend", "tensorflow", "--runs", "1", "--out", out], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr.trim()).toMatch(/^error: Backend 'tensorflow' is not available: .*npm run setup:tensorflow.*\(or use --backend wasm\)\.$/);
+    expect(existsSync(out)).toBe(false);
   }, 120_000);
 });
