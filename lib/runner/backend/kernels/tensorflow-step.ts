@@ -10,6 +10,7 @@
  */
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
+import { TFJS_NODE_PACKAGE } from "../tensorflow-install";
 
 type TensorflowKernelBackend = {
   executeSingleOutput(name: string, opAttrs: unknown[], inputs: tf.TensorInfo[]): tf.Tensor;
@@ -27,7 +28,8 @@ export const REPLACED_TENSORFLOW_KERNELS = ["Step"] as const;
  * @returns the names of the replaced kernels.
  */
 export function replaceSlowTensorflowKernels(): string[] {
-  const { createTensorsTypeOpAttr } = require("@tensorflow/tfjs-node/dist/nodejs_kernel_backend") as NodeBackendModule;
+  // Not a literal: a bundler must not try to resolve an optional package that is usually absent.
+  const { createTensorsTypeOpAttr } = require(`${TFJS_NODE_PACKAGE}/dist/nodejs_kernel_backend`) as NodeBackendModule;
   const existing = tf.getKernel("Step", "tensorflow");
   if (existing && (existing as { replacedByVarstudy?: boolean }).replacedByVarstudy) return [...REPLACED_TENSORFLOW_KERNELS];
   if (!existing) throw new Error("tfjs-node's Step kernel is not registered; load @tensorflow/tfjs-node first.");
