@@ -55,7 +55,8 @@ describe.each(MODES)("demo seed with synthetic responses (%s)", (mode) => {
     const user = await db.prisma.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN_EMAIL } });
     const admin: Actor = { id: user.id, role: user.role, canAdjudicate: user.canAdjudicate };
     const shipped = await readResultsDirectory(DEMO_RESULTS_DIR);
-    const { sets } = await getExperimentOverview(db, admin);
+    const study = await db.prisma.study.findUniqueOrThrow({ where: { slug: DEMO_STUDY_SLUG } });
+    const { sets } = await getExperimentOverview(db, admin, { studyId: study.id });
     expect(sets.map((set) => set.id).sort()).toEqual([...new Set(shipped.runs.map((run) => run.setId))].sort());
     expect(sets.every((set) => set.label === DEMO_RUNS_LABEL)).toBe(true);
     expect(sets.reduce((sum, set) => sum + set.runs.length, 0)).toBe(shipped.runs.length);
