@@ -47,13 +47,15 @@ Lists the presets: the study's six experiments and quick ones. --verbose adds hy
   --setting <s>           default | fixed-seed | both | cross-implementation   (default: both)
   --runs <n>              runs per set (default 16)
   --implementations <l>   cross-implementation only: comma-separated backend[:threads=N][:onednn=on|off]
-                          (default: wasm,cpu and, where @tensorflow/tfjs-node loads, tensorflow with 1 and all
-                          threads, oneDNN off and on)
+                          (default: wasm,cpu and, where npm run setup:tensorflow installed it, tensorflow with 1
+                          and all threads, oneDNN off and on)
   --repeats <n>           cross-implementation only: runs per implementation (default 2; 2+ audits determinism)
   --label <text>          one sentence saying what these sets are, kept in every result line and shown in the app
   --out <dir>             results directory (JSON Lines); re-running resumes: finished runs are never redone
   --seed <n>              master seed of the fixed-seed setting (default 42)
-  --backend <b>           wasm | cpu | tensorflow (default wasm)
+  --backend <b>           wasm | cpu | tensorflow (default wasm; tensorflow needs npm run setup:tensorflow)
+  --threads <n>           tensorflow: intra-op threads per run (default 1); recorded, part of the set's identity
+  --onednn <on|off>       tensorflow: TensorFlow's oneDNN kernels (default on); recorded, part of the set's identity
   --workers <n>           parallel worker processes, one run each (default: ${os.availableParallelism()} = cores)
   --shard <i/N>           run only the i-th of N disjoint slices of the runs (for Slurm arrays, k8s indexed Jobs)
   --epochs <n>  --batch-size <n>  --train-size <n>  --val-size <n>  --test-size <n>   override the preset
@@ -124,6 +126,8 @@ async function commandRun(args: string[]): Promise<void> {
     out: { type: "string" },
     seed: { type: "string" },
     backend: { type: "string" },
+    threads: { type: "string" },
+    onednn: { type: "string" },
     workers: { type: "string" },
     shard: { type: "string" },
     epochs: { type: "string" },
@@ -146,6 +150,9 @@ async function commandRun(args: string[]): Promise<void> {
   if (!cross && (values.implementations !== undefined || values.repeats !== undefined)) {
     throw new CliError("--implementations and --repeats apply to --setting cross-implementation only", 2);
   }
+  if (cross && (values.backend !== undefined || values.threads !== undefined || values.onednn !== undefined)) {
+    throw new CliError("--backend, --threads and --onednn do not apply to --setting cross-implementation; list each implementation in --implementations (e.g. wasm,tensorflow:threads=1:onednn=off)", 2);
+  }
   let implementations = cross ? await availableImplementations() : [];
   if (cross && values.implementations !== undefined) {
     const parsed = parseImplementations(values.implementations as string);
@@ -158,6 +165,8 @@ async function commandRun(args: string[]): Promise<void> {
     if (!parsed.ok) throw new CliError(parsed.error, 2);
     shard = parsed.shard;
   }
+  const onednnText = values.onednn as string | undefined;
+  if (onednnText !== undefined && onednnText !== "on" && onednnText !== "off") throw new CliError(`--onednn must be on or off, got '${onednnText}'`, 2);
   if (values.preset === undefined) throw new CliError("--preset is required (see: npm run variance -- presets)", 2);
   if (values.out === undefined) throw new CliError("--out <dir> is required", 2);
   const request = runRequestSchema.safeParse({
@@ -168,6 +177,8 @@ async function commandRun(args: string[]): Promise<void> {
     dataDir: values["data-dir"],
     seed: integer("seed", values.seed as string | undefined),
     backend: values.backend,
+    threads: integer("threads", values.threads as string | undefined),
+    onednn: onednnText === undefined ? undefined : onednnText === "on",
     implementations,
     repeats: integer("repeats", values.repeats as string | undefined),
     label: values.label,

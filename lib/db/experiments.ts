@@ -3,7 +3,7 @@ import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { presetInfo } from "@/lib/jobs/catalog";
-import { compareSets, implementationOfRun, summarizeSet, WEAK_MODEL_ACCURACY, SELECTION_CRITERIA, type SelectionCriterion, type SetComparison, type SetSummary } from "@/lib/runner/analysis";
+import { compareSets, summarizeSet, WEAK_MODEL_ACCURACY, SELECTION_CRITERIA, type SelectionCriterion, type SetComparison, type SetSummary } from "@/lib/runner/analysis";
 import { runResultSchema, type RunResult } from "@/lib/runner/result-schema";
 import { studyReferenceFor, type StudyAccuracyRow, type StudyTimeRow } from "@/lib/runner/study-reference";
 import { proportionCI, varianceSummary } from "@/lib/stats";
@@ -159,9 +159,9 @@ function toView(set: StoredSet, runs: RunResult[], excludeWeak: boolean): Experi
   };
 }
 
-/** Same training setup (config, data, backend), so a default and a fixed-seed set are a fair pair. */
+/** Same training setup (config, data, backend with its threads and oneDNN switch), so a default and a fixed-seed set are a fair pair. */
 function setupKey(run: RunResult): string {
-  return JSON.stringify([run.preset, run.training, run.dataset.sha256, run.dataset.trainSize, run.dataset.validationSize, run.dataset.testSize, run.environment.backend]);
+  return JSON.stringify([run.preset, run.training, run.dataset.sha256, run.dataset.trainSize, run.dataset.validationSize, run.dataset.testSize, run.environment.backend, run.environment.backendThreads, run.environment.onednn ?? null]);
 }
 
 /**
@@ -267,7 +267,8 @@ export async function getExperimentSet(db: Database, actor: Actor, input: { setI
       implementations: distinct(
         runs.map((run) => {
           const e = run.environment;
-          return `${implementationOfRun(run)} (${e.backendThreads} thread${e.backendThreads === 1 ? "" : "s"}${e.simd ? ", SIMD" : ""}${e.onednn === true ? ", oneDNN on" : e.onednn === false ? ", oneDNN off" : ""})`;
+          // The backend as loaded; implementationOfRun's "tensorflow threads=1 onednn=on" would repeat the details below.
+          return `${e.backend} (${e.backendThreads} thread${e.backendThreads === 1 ? "" : "s"}${e.simd ? ", SIMD" : ""}${e.onednn === true ? ", oneDNN on" : e.onednn === false ? ", oneDNN off" : ""})`;
         }),
       ),
       masterSeeds: distinct(runs.map((run) => run.seeds.master)),

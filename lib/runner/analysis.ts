@@ -31,6 +31,7 @@ export type SetSummary = {
   setId: string;
   preset: string;
   setting: RunResult["setting"];
+  /** The implementation ("wasm", "tensorflow threads=1 onednn=on"); for a cross-implementation set, its backends ("wasm, tensorflow"). */
   backend: string;
   command: string;
   /** All runs found for the set, including weak ones. */
@@ -123,7 +124,7 @@ export function summarizeSet(runs: readonly RunResult[], options: { excludeWeak?
       setId: first.setId,
       preset: first.preset,
       setting: first.setting,
-      backend: first.environment.backend,
+      backend: first.setting === "cross-implementation" ? [...new Set(runs.map((run) => run.environment.backend))].join(", ") : implementationOfRun(first),
       command: first.command,
       runCount: runs.length,
       plannedRunCount: first.runCount,

@@ -1,7 +1,8 @@
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { isBackendAvailable } from "./backend";
-import { locateDataset } from "./data/load";
 import path from "node:path";
+import { isBackendAvailable, tensorflowInstallStatus } from "./backend";
+import { locateDataset } from "./data/load";
 import { planRuns, resultsFileName, selectShard, type RunRequest, type RunSpec } from "./plan";
 import { runInWorkerProcesses, type RunEvent } from "./pool";
 import { runKey } from "./result-schema";
@@ -32,10 +33,14 @@ export async function checkRunnable(specs: readonly RunSpec[]): Promise<void> {
   if (!first) return;
   const location = await locateDataset(first.training.dataset, first.dataDir);
   if (!location.ok) throw new RequestNotRunnableError(location.error);
-  for (const backend of new Set(specs.map((spec) => spec.backend))) {
-    if (!(await isBackendAvailable(backend))) {
-      throw new RequestNotRunnableError(`backend ${backend} is not available here (it needs @tensorflow/tfjs-node, which is not installed); use --backend wasm or cpu`);
-    }
+  const firstSpecOfBackend = new Map(specs.map((spec) => [spec.backend.backend, spec] as const).reverse());
+  for (const [backend, spec] of firstSpecOfBackend) {
+    if (await isBackendAvailable(backend)) continue;
+    // Only tensorflow can be missing; its install status says why and what to do.
+    const status = tensorflowInstallStatus();
+    const reason = status.installed ? "its files are there but it is not usable" : status.reason;
+    const instead = spec.setting === "cross-implementation" ? `leave ${backend} out of --implementations` : "use --backend wasm";
+    throw new RequestNotRunnableError(`Backend '${backend}' is not available: ${reason} (or ${instead}).`);
   }
 }
 
@@ -51,7 +56,8 @@ export async function checkRunnable(specs: readonly RunSpec[]): Promise<void> {
  * @param options.onPlanned called once with the counts before any run starts.
  * @param options.signal aborting stops after recording what has finished.
  * @returns counts and the failures; failed runs are recorded as `failure` lines and retried next time.
- * @throws RequestNotRunnableError before any run starts when the dataset or a backend is missing.
+ * @throws RequestNotRunnableError before any run starts (and before the output directory is created) when
+ *   the dataset or a backend is missing.
  */
 export async function executeRequest(
   request: RunRequest,
@@ -63,11 +69,12 @@ export async function executeRequest(
   } = {},
 ): Promise<ExecutionSummary> {
   const shardPlan = selectShard(planRuns(request), request.shard);
-  await mkdir(request.outDir, { recursive: true });
-  const existing = await readResultsDirectory(request.outDir);
-  const completedKeys = new Set(existing.runs.map(runKey));
+  const existing = existsSync(request.outDir) ? (await readResultsDirectory(request.outDir)).runs : [];
+  const completedKeys = new Set(existing.map(runKey));
   const todo = shardPlan.filter((spec) => !completedKeys.has(runKey(spec)));
+  // Refuse before writing anything, rather than record one failed run per planned run.
   await checkRunnable(todo);
+  await mkdir(request.outDir, { recursive: true });
   const resultsFile = path.join(request.outDir, resultsFileName(request.shard));
   const skipped = shardPlan.length - todo.length;
   options.onPlanned?.({ total: shardPlan.length, skipped });

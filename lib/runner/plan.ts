@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import os from "node:os";
 import { z } from "zod";
-import { backendDescriptorSchema, backendNameSchema, type BackendDescriptor, type BackendName } from "./backend";
+import { backendNameSchema, backendSpecSchema, resolveBackendSpec, type ResolvedBackendSpec } from "./backend";
 import { implementationArgument, implementationKey } from "./implementation";
 import { findPreset, PRESETS, type Preset, type TrainingConfig } from "./presets";
 import { settingSchema, type Setting } from "./seeds";
@@ -23,8 +23,13 @@ export function parseShard(text: string): { ok: true; shard: Shard } | { ok: fal
   return parsed.success ? { ok: true, shard: parsed.data } : { ok: false, error: `--shard ${text}: ${parsed.error.issues[0]?.message}` };
 }
 
-/** What a user asks `variance run` for, after argv parsing; validated with this schema at the CLI boundary. */
-export const runRequestSchema = z.object({
+/**
+ * What a user asks `variance run` for, after argv parsing; validated with this schema at the CLI boundary.
+ * `backend`, `threads` and `onednn` together are a BackendSpec (lib/runner/backend): threads and oneDNN
+ * exist for the tensorflow backend only and default to 1 thread, oneDNN on.
+ */
+export const runRequestSchema = z
+  .object({
   preset: z.string().refine((name) => findPreset(name) !== undefined, {
     message: `unknown preset (known: ${PRESETS.map((preset) => preset.name).join(", ")})`,
   }),
@@ -34,11 +39,14 @@ export const runRequestSchema = z.object({
   dataDir: z.string().min(1).default("data/datasets"),
   seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(42),
   backend: backendNameSchema.default("wasm"),
+  threads: z.number().int().positive().max(256).optional(),
+  onednn: z.boolean().optional(),
   /**
-   * The implementations of a cross-implementation set (at least two; see lib/runner/implementation.ts).
-   * Required when `settings` includes "cross-implementation", ignored otherwise.
+   * The implementations of a cross-implementation set (at least two; see lib/runner/implementation.ts), each a
+   * BackendSpec like `backend`/`threads`/`onednn`. Required when `settings` includes "cross-implementation"
+   * (where `backend`, `threads` and `onednn` are ignored), ignored otherwise.
    */
-  implementations: z.array(backendDescriptorSchema).default([]),
+  implementations: z.array(backendSpecSchema).default([]),
   /** Runs per implementation in a cross-implementation set: 2 or more also audits each one's determinism. */
   repeats: z.number().int().positive().max(100).default(2),
   /** One sentence saying what the sets are, copied into every result line (shown in the app). */
@@ -54,8 +62,32 @@ export const runRequestSchema = z.object({
       testSize: z.number().int().positive().optional(),
     })
     .default({}),
-});
+  })
+  .superRefine((request, context) => {
+    const resolved = resolveBackendSpec({ backend: request.backend, threads: request.threads, onednn: request.onednn });
+    if (!resolved.ok) context.addIssue({ code: "custom", path: ["backend"], message: resolved.error });
+    request.implementations.forEach((implementation, index) => {
+      const checked = resolveBackendSpec(implementation);
+      if (!checked.ok) context.addIssue({ code: "custom", path: ["implementations", index], message: checked.error });
+    });
+  });
 export type RunRequest = z.infer<typeof runRequestSchema>;
+
+/** The request's backend with its options resolved (defaults filled in). The schema has already checked it. */
+export function backendSpecOf(request: Pick<RunRequest, "backend" | "threads" | "onednn">): ResolvedBackendSpec {
+  const resolved = resolveBackendSpec({ backend: request.backend, threads: request.threads, onednn: request.onednn });
+  if (!resolved.ok) throw new Error(resolved.error);
+  return resolved.spec;
+}
+
+/** The implementations of a cross-implementation request, resolved. The schema has already checked them. */
+export function implementationsOf(request: Pick<RunRequest, "implementations">): ResolvedBackendSpec[] {
+  return request.implementations.map((implementation) => {
+    const resolved = resolveBackendSpec(implementation);
+    if (!resolved.ok) throw new Error(resolved.error);
+    return resolved.spec;
+  });
+}
 
 /** Everything one worker needs to perform one run. Plain data: it crosses process boundaries. */
 export type RunSpec = {
@@ -67,9 +99,11 @@ export type RunSpec = {
   command: string;
   training: TrainingConfig;
   masterSeed: number;
-  backend: BackendName;
-  /** The implementation this run trains on; a worker process never switches implementation. */
-  implementation: BackendDescriptor;
+  /**
+   * The implementation this run trains on, resolved (tensorflow's thread count and oneDNN switch filled in).
+   * A worker process never switches implementation (see pool.ts).
+   */
+  backend: ResolvedBackendSpec;
   dataDir: string;
   label?: string;
 };
@@ -93,22 +127,30 @@ export function resolveTraining(preset: Preset, overrides: RunRequest["overrides
 
 /**
  * Identifies a set of identical runs: `<preset>/<setting>/<hash>`, the hash covering the training
- * configuration, the backend and (fixed-seed only) the master seed. Runs with different ids are not
- * "identical runs" and are never pooled; re-running the same command gives the same id, which is what
+ * configuration, the backend (with tensorflow's thread count and oneDNN switch: they change the bits) and
+ * (fixed-seed only) the master seed; for a cross-implementation set, the implementations instead of the
+ * backend. Runs with different ids are not "identical runs" and are never pooled; re-running the same command gives the same id, which is what
  * makes resume and merging idempotent.
  */
 export function setIdFor(options: {
   preset: string;
   setting: Setting;
   training: TrainingConfig;
-  backend: BackendName;
+  backend: ResolvedBackendSpec;
   masterSeed: number;
-  implementations?: readonly BackendDescriptor[];
+  implementations?: readonly ResolvedBackendSpec[];
 }): string {
   const identity =
     options.setting === "cross-implementation"
       ? { training: options.training, implementations: (options.implementations ?? []).map(implementationKey), masterSeed: options.masterSeed }
-      : { training: options.training, backend: options.backend, masterSeed: options.setting === "fixed-seed" ? options.masterSeed : null };
+      : {
+          training: options.training,
+          backend: options.backend.backend,
+          // tensorflow only (undefined is left out, so wasm and cpu set ids are what they were before these options).
+          threads: options.backend.threads,
+          onednn: options.backend.onednn,
+          masterSeed: options.setting === "fixed-seed" ? options.masterSeed : null,
+        };
   const hash = createHash("sha256").update(stableStringify(identity)).digest("hex").slice(0, 12);
   return `${options.preset}/${options.setting}/${hash}`;
 }
@@ -131,11 +173,13 @@ function stableStringify(value: unknown): string {
 export function reproduceCommand(request: RunRequest, setting: Setting): string {
   const parts = ["npm run variance -- run", `--preset ${request.preset}`, `--setting ${setting}`];
   if (setting === "cross-implementation") {
-    parts.push(`--implementations ${request.implementations.map(implementationArgument).join(",")}`, `--repeats ${request.repeats}`, `--seed ${request.seed}`);
+    parts.push(`--implementations ${implementationsOf(request).map(implementationArgument).join(",")}`, `--repeats ${request.repeats}`, `--seed ${request.seed}`);
   } else {
     parts.push(`--runs ${request.runs}`);
     if (setting === "fixed-seed") parts.push(`--seed ${request.seed}`);
-    parts.push(`--backend ${request.backend}`);
+    const backend = backendSpecOf(request);
+    parts.push(`--backend ${backend.backend}`);
+    if (backend.backend === "tensorflow") parts.push(`--threads ${backend.threads}`, `--onednn ${backend.onednn ? "on" : "off"}`);
   }
   const o = request.overrides;
   if (o.epochs !== undefined) parts.push(`--epochs ${o.epochs}`);
@@ -155,21 +199,22 @@ export function planRuns(request: RunRequest): RunSpec[] {
   const preset = findPreset(request.preset);
   if (!preset) throw new Error(`unknown preset '${request.preset}'`);
   const training = resolveTraining(preset, request.overrides);
+  const backend = backendSpecOf(request);
+  const implementations = implementationsOf(request);
   return request.settings.flatMap((setting) => {
-    const setId = setIdFor({ preset: preset.name, setting, training, backend: request.backend, masterSeed: request.seed, implementations: request.implementations });
+    const setId = setIdFor({ preset: preset.name, setting, training, backend, masterSeed: request.seed, implementations });
     const command = reproduceCommand(request, setting);
     const common = { setId, preset: preset.name, setting, command, training, masterSeed: request.seed, dataDir: request.dataDir, ...(request.label ? { label: request.label } : {}) };
     if (setting === "cross-implementation") {
-      if (request.implementations.length < 2) throw new Error("a cross-implementation set needs at least two implementations");
+      if (implementations.length < 2) throw new Error("a cross-implementation set needs at least two implementations");
       // Implementation-major order: run i is implementation floor(i / repeats), so a set's runs read as a table.
-      const runCount = request.implementations.length * request.repeats;
-      return request.implementations.flatMap((implementation, position) =>
+      const runCount = implementations.length * request.repeats;
+      return implementations.flatMap((implementation, position) =>
         Array.from({ length: request.repeats }, (_, repeat) => ({
           ...common,
           runIndex: position * request.repeats + repeat,
           runCount,
-          backend: implementation.backend,
-          implementation,
+          backend: implementation,
         })),
       );
     }
@@ -177,8 +222,7 @@ export function planRuns(request: RunRequest): RunSpec[] {
       ...common,
       runIndex,
       runCount: request.runs,
-      backend: request.backend,
-      implementation: { backend: request.backend },
+      backend,
     }));
   });
 }

@@ -76,7 +76,7 @@ export function runInWorkerProcesses(
         finishIfDone();
         return;
       }
-      const implementation = implementationKey(spec.implementation ?? { backend: spec.backend });
+      const implementation = implementationKey(spec.backend);
       if (slot.implementation !== undefined && slot.implementation !== implementation) {
         // Retire this process; its exit starts a fresh one for the next spec.
         send(slot, { type: "exit" });

@@ -18,7 +18,8 @@ export function formatSetSummary(summary: SetSummary): string {
   const preset = findPreset(summary.preset);
   const reference = studyReferenceFor(preset?.studyNetwork ?? null, summary.setting);
   const lines: string[] = [];
-  lines.push(`Set ${summary.setId}  (${summary.runCount}/${summary.plannedRunCount} runs, backend ${summary.backend})`);
+  const trainedOn = summary.implementations ? `${summary.implementations.implementations.length} implementations on ${summary.backend}` : `backend ${summary.backend}`;
+  lines.push(`Set ${summary.setId}  (${summary.runCount}/${summary.plannedRunCount} runs, ${trainedOn})`);
   lines.push(`Reproduce: ${summary.command}`);
   if (summary.weakRuns.length > 0) {
     const list = summary.weakRuns.map((run) => `#${run.runIndex + 1} (${fixed(run.bestLossAccuracy)}%/${fixed(run.bestAccuracyAccuracy)}%)`).join(", ");

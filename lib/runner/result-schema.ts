@@ -71,12 +71,15 @@ const runIdentity = {
 export const environmentSchema = z.object({
   backend: z.enum(["wasm", "cpu", "tensorflow"]),
   tfjsVersion: z.string(),
+  /** Compute threads of one training: 1 on wasm and cpu; TensorFlow's intra-op threads on tensorflow. */
   backendThreads: z.number().int().positive(),
-  /** oneDNN kernels on or off (native tensorflow backend); null or absent where there is no such switch. */
-  onednn: z.boolean().nullable().optional(),
   /** The implementation the run was asked for ("wasm", "tensorflow threads=2 onednn=off"); groups a cross-implementation set. */
   implementation: z.string().optional(),
   simd: z.boolean(),
+  /** tensorflow only: oneDNN kernels on or off; null where there is no such switch (absent in lines written before the tensorflow backend existed). */
+  onednn: z.boolean().nullable().optional(),
+  /** tensorflow only: TensorFlow C library and @tensorflow/tfjs-node versions. */
+  nativeVersions: z.object({ tensorflow: z.string(), tfjsNode: z.string() }).nullable().optional(),
   backendDeterministic: z.boolean(),
   addedKernels: z.array(z.string()),
   nodeVersion: z.string(),

@@ -1,4 +1,5 @@
-import { initBackend, type BackendDescriptor, type BackendInfo } from "./backend";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend, type BackendInfo, type ResolvedBackendSpec } from "./backend";
 import { implementationKey } from "./implementation";
 import { loadDataset } from "./data/load";
 import type { DatasetSplits } from "./data/types";
@@ -16,20 +17,17 @@ import type { Evaluation } from "./evaluate";
 const backendCache = new Map<string, Promise<BackendInfo>>();
 const datasetCache = new Map<string, Promise<DatasetSplits>>();
 
-function cachedBackend(descriptor: BackendDescriptor): Promise<BackendInfo> {
-  const key = implementationKey(descriptor);
+function cachedBackend(spec: ResolvedBackendSpec): Promise<BackendInfo> {
+  const key = implementationKey(spec);
   let pending = backendCache.get(key);
   if (!pending) {
-    pending = initBackend(descriptor);
+    pending = initBackend(spec);
     backendCache.set(key, pending);
     pending.catch(() => backendCache.delete(key));
   }
-  return pending;
+  // Another run in this process may have switched the active backend since (in-process mode).
+  return pending.then(async (info) => (tf.getBackend() === info.name ? info : initBackend(spec)));
 }
-
-/** Specs written before implementations existed name only a backend. */
-export const implementationOfSpec = (spec: Pick<RunSpec, "backend"> & { implementation?: BackendDescriptor }): BackendDescriptor =>
-  spec.implementation ?? { backend: spec.backend };
 
 function cachedDataset(spec: RunSpec): Promise<DatasetSplits> {
   const { dataset, sizes, dataSeed } = spec.training;
@@ -77,8 +75,7 @@ export async function executeRun(
   spec: RunSpec,
   hooks: { onProgress?: (progress: TrainingProgress) => void; shouldStop?: () => boolean } = {},
 ): Promise<RunResult> {
-  const implementation = implementationOfSpec(spec);
-  const backend = await cachedBackend(implementation);
+  const backend = await cachedBackend(spec.backend);
   const dataset = await cachedDataset(spec);
   const seeds = chooseRunSeeds(spec.setting, spec.masterSeed);
   const startedAt = new Date().toISOString();
@@ -105,7 +102,7 @@ export async function executeRun(
       dropoutRate: training.dropoutRate,
     },
     seeds,
-    environment: describeEnvironment(backend, implementationKey(implementation)),
+    environment: describeEnvironment(backend, implementationKey(spec.backend)),
     dataset: {
       name: dataset.name,
       sha256: dataset.checksum,

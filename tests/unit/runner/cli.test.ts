@@ -12,6 +12,10 @@ describe("variance CLI", () => {
     const bad = cli("run", "--preset", "lenet9", "--out", "/tmp/unused");
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^error: preset: unknown preset \(known: lenet1, /)]);
+    // A cross-implementation set lists its implementations; a --backend beside them would be silently ignored.
+    const mixed = cli("run", "--preset", "lenet1-quick", "--setting", "cross-implementation", "--backend", "tensorflow", "--threads", "2", "--out", "/tmp/unused");
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr.trim()).toMatch(/^error: --backend, --threads and --onednn do not apply to --setting cross-implementation; list each implementation in --implementations/);
   }, 120_000);
 
   it("parses --shard i/N and explains bad values", () => {

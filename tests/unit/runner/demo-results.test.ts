@@ -33,8 +33,10 @@ function specOf(run: RunResult): RunSpec {
     command: run.command,
     training,
     masterSeed: run.seeds.master,
-    backend: run.environment.backend,
-    implementation: { backend: run.environment.backend },
+    backend:
+      run.environment.backend === "tensorflow"
+        ? { backend: "tensorflow", threads: run.environment.backendThreads, onednn: run.environment.onednn ?? true }
+        : { backend: run.environment.backend },
     dataDir: "data/datasets",
   };
 }

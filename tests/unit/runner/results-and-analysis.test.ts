@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareSets, summarizeSet } from "@/lib/runner/analysis";
 import { formatProgressLine, ProgressTracker } from "@/lib/runner/progress";
+import { formatSetSummary } from "@/lib/runner/report";
 import { resultLineSchema, runResultSchema, type RunResult } from "@/lib/runner/result-schema";
 import { parseResultLine, readResultsDirectory, selectRunsToImport } from "@/lib/runner/results-io";
 import { createRng } from "@/lib/stats/random";
@@ -101,6 +102,14 @@ describe("summarizeSet", () => {
     expect(kept.summary.criteria.bestLoss.n).toBe(9);
     expect(dropped.summary.criteria.bestLoss.n).toBe(8);
     expect(kept.summary.criteria.bestLoss.accuracy.min).toBeCloseTo(11, 10);
+  });
+
+  it("names a tensorflow set's implementation with its threads and oneDNN switch", () => {
+    const onTensorflow = runs.map((run) => ({ ...run, environment: { ...run.environment, backend: "tensorflow" as const, backendThreads: 2, onednn: false, simd: false } }));
+    const result = summarizeSet(onTensorflow);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.summary.backend).toBe("tensorflow threads=2 onednn=off");
+    expect(formatSetSummary(result.summary)).toContain("(8/16 runs, backend tensorflow threads=2 onednn=off)");
   });
 
   it("needs two runs", () => {

@@ -10,9 +10,21 @@
  * terms, tight enough that any indexing, padding or stride mistake (errors of order 1) fails.
  */
 import * as tf from "@tensorflow/tfjs";
-import { expect } from "vitest";
+import { describe, expect } from "vitest";
 import { createRng, type Rng } from "@/lib/stats/random";
-import { initBackend } from "@/lib/runner/backend";
+import { initBackend, tensorflowInstallStatus } from "@/lib/runner/backend";
+
+/** Backends whose kernels are checked against the cpu reference: ours (wasm) and, where installed, tensorflow. */
+export type BackendUnderTest = "wasm" | "tensorflow";
+
+/**
+ * Declares the same suite for wasm and for tensorflow. The tensorflow copy is skipped where
+ * `npm run setup:tensorflow` was not run; its title starts with "[tensorflow]" so npm test's summary counts it.
+ */
+export function describeOnBackends(title: (backend: BackendUnderTest) => string, body: (backend: BackendUnderTest) => void): void {
+  describe(title("wasm"), () => body("wasm"));
+  describe.skipIf(!tensorflowInstallStatus().installed)(`[tensorflow] ${title("tensorflow")}`, () => body("tensorflow"));
+}
 
 export const RELATIVE_TOLERANCE = 1e-5;
 export const ABSOLUTE_FLOOR = 1e-7;
@@ -41,7 +53,7 @@ export function absolute(t: HostTensor): HostTensor {
  * All tensors are disposed; the active backend is left as `backendName`.
  */
 export async function runOn(
-  backendName: "cpu" | "wasm",
+  backendName: "cpu" | BackendUnderTest,
   inputs: HostTensor[],
   compute: (tensors: tf.Tensor[]) => tf.Tensor,
 ): Promise<{ values: Float32Array; shape: number[] }> {

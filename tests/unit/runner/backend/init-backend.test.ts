@@ -1,17 +1,7 @@
-import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { backendNameSchema, DEFAULT_BACKEND, initBackend, isBackendAvailable } from "@/lib/runner/backend";
+import { backendNameSchema, DEFAULT_BACKEND, initBackend, isBackendAvailable, resolveBackendSpec, tensorflowInstallStatus } from "@/lib/runner/backend";
 import { resolveWasmBinaryDirectory, WASM_BINARY_NAMES } from "@/lib/runner/backend/wasm-files";
-
-function tfjsNodeResolves(): boolean {
-  try {
-    createRequire(import.meta.url).resolve("@tensorflow/tfjs-node");
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("initBackend", () => {
   it("defaults to wasm and describes it for run provenance", async () => {
@@ -23,6 +13,8 @@ describe("initBackend", () => {
       tfjsVersion: tf.version_core,
       threads: 1,
       simd: expect.any(Boolean),
+      onednn: null,
+      nativeVersions: null,
       deterministic: true,
       addedKernels: ["Conv2DBackpropFilter", "BatchMatMul", "Conv2DBackpropInput", "MaxPoolGrad", "Tile"],
     });
@@ -43,16 +35,25 @@ describe("initBackend", () => {
     sum.dispose();
   });
 
-  it("treats tfjs-node as optional: available exactly when it resolves, and a clear error otherwise", async () => {
-    const installed = tfjsNodeResolves();
+  it("treats tfjs-node as optional: available exactly when setup:tensorflow installed it, and a clear error otherwise", async () => {
+    const status = tensorflowInstallStatus();
     expect(await isBackendAvailable("wasm")).toBe(true);
     expect(await isBackendAvailable("cpu")).toBe(true);
-    if (installed) {
-      expect(await isBackendAvailable("tensorflow")).toBe(true);
-    } else {
-      expect(await isBackendAvailable("tensorflow")).toBe(false);
-      await expect(initBackend("tensorflow")).rejects.toThrow(/@tensorflow\/tfjs-node, which is not installed/);
+    expect(await isBackendAvailable("tensorflow")).toBe(status.installed);
+    // Asking must not load it: loading would make 'tensorflow' the active backend of this process.
+    expect(tf.engine().registryFactory.tensorflow).toBeUndefined();
+    if (!status.installed) {
+      await expect(initBackend("tensorflow")).rejects.toThrow(/Backend 'tensorflow' is not available: .*npm run setup:tensorflow/);
     }
+  });
+
+  it("resolves backend specs: tensorflow defaults to 1 thread with oneDNN on; wasm and cpu have no such options", () => {
+    expect(resolveBackendSpec("tensorflow")).toEqual({ ok: true, spec: { backend: "tensorflow", threads: 1, onednn: true } });
+    expect(resolveBackendSpec({ backend: "tensorflow", threads: 2, onednn: false })).toEqual({ ok: true, spec: { backend: "tensorflow", threads: 2, onednn: false } });
+    expect(resolveBackendSpec({ backend: "wasm" })).toEqual({ ok: true, spec: { backend: "wasm" } });
+    expect(resolveBackendSpec({ backend: "wasm", threads: 2 })).toEqual({ ok: false, error: "threads applies to the tensorflow backend only (wasm is single-threaded)" });
+    expect(resolveBackendSpec({ backend: "cpu", onednn: true })).toEqual({ ok: false, error: "onednn applies to the tensorflow backend only, not cpu" });
+    expect(resolveBackendSpec({ backend: "tensorflow", threads: 0 })).toMatchObject({ ok: false, error: expect.stringMatching(/^threads: /) });
   });
 
   it("rejects unknown backend names with the list of valid ones", async () => {
