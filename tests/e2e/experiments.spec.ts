@@ -70,7 +70,7 @@ test("upload a results file: a bad line stops everything, ticking 'import the va
 
   await form.getByLabel("Import the valid lines even if some lines are rejected").check();
   await form.getByRole("button", { name: "Import results" }).click();
-  await expect(form.getByRole("status")).toContainText("Imported 3 run(s) into 1 set(s); skipped 1 invalid line(s)");
+  await expect(form.getByRole("status")).toContainText("Imported 3 run(s) into 1 set(s) of study pham2020; skipped 1 invalid line(s)");
   const table2 = page.locator("section", { has: page.getByRole("heading", { name: "Accuracy differences (Table 2)" }) });
   await expect(table2.getByRole("row")).toHaveCount(DEMO_SET_COUNT + 2);
 });

@@ -29,7 +29,8 @@ test("Qualtrics in and out: .qsf → questionnaire, mapped import, undo, redo, R
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 90_000 });
 
   // 1. Create from the survey file: notes on what was not carried over, then the draft.
-  await page.goto("/admin/questionnaires");
+  // From the demo study's questionnaires: the converted questionnaire is created in that study.
+  await page.goto("/admin/questionnaires?study=pham2020");
   await page.getByRole("link", { name: "Create from a Qualtrics survey file or export…" }).click();
   await expect(page.getByRole("heading", { name: "Create a questionnaire from Qualtrics", level: 1 })).toBeVisible();
   await page.waitForLoadState("networkidle");
@@ -38,6 +39,7 @@ test("Qualtrics in and out: .qsf → questionnaire, mapped import, undo, redo, R
   await expect(page.getByRole("status").filter({ hasText: "5 questions from the survey file" })).toBeVisible({ timeout: 30_000 });
   await expect(page.locator(".carry-over-notes")).toContainText("slider questions are not supported");
   await page.screenshot({ path: path.join(shots, "qualtrics-create-from-qsf.png"), fullPage: true });
+  await expect(page.getByLabel("Study", { exact: true }).locator("option:checked")).toHaveText(/Pham/);
   await page.getByRole("button", { name: "Create draft" }).click();
   await expect(page.getByRole("heading", { name: "Training variance practice", level: 1 })).toBeVisible({ timeout: 30_000 });
   const questionnaireUrl = page.url();
