@@ -33,9 +33,14 @@ export type LiteratureStudy = { id: string; slug: string; name: string; codebook
 
 type StudyRow = { id: string; slug: string; name: string; codebookId: string | null; strataConfig: Prisma.JsonValue };
 
-function toStudy(row: StudyRow): LiteratureStudy {
-  const config = row.strataConfig as { source?: unknown } | null;
-  return { id: row.id, slug: row.slug, name: row.name, codebookId: row.codebookId, populationSource: typeof config?.source === "string" ? config.source : null };
+/** The population definition's source text stored in Study.strataConfig (null: the shipped default applies). */
+export function populationSourceOf(strataConfig: unknown): string | null {
+  const config = strataConfig as { source?: unknown } | null;
+  return typeof config?.source === "string" ? config.source : null;
+}
+
+export function toLiteratureStudy(row: StudyRow): LiteratureStudy {
+  return { id: row.id, slug: row.slug, name: row.name, codebookId: row.codebookId, populationSource: populationSourceOf(row.strataConfig) };
 }
 
 const STUDY_SELECT = { id: true, slug: true, name: true, codebookId: true, strataConfig: true } as const;
@@ -46,7 +51,7 @@ const STUDY_SELECT = { id: true, slug: true, name: true, codebookId: true, strat
  */
 export async function listLiteratureStudies(db: Database, actor: Actor): Promise<LiteratureStudy[]> {
   assertCan(actor, "papers.manage");
-  return (await db.prisma.study.findMany({ select: STUDY_SELECT, orderBy: { createdAt: "asc" } })).map(toStudy);
+  return (await db.prisma.study.findMany({ select: STUDY_SELECT, orderBy: { createdAt: "asc" } })).map(toLiteratureStudy);
 }
 
 /**
@@ -59,10 +64,10 @@ export async function findLiteratureStudy(db: Database, actor: Actor, slug?: str
   if (slug) {
     const row = await db.prisma.study.findUnique({ where: { slug }, select: STUDY_SELECT });
     if (!row) throw new AppError("NOT_FOUND", `There is no study "${slug}".`);
-    return toStudy(row);
+    return toLiteratureStudy(row);
   }
   const row = await db.prisma.study.findFirst({ select: STUDY_SELECT, orderBy: { createdAt: "asc" } });
-  return row ? toStudy(row) : null;
+  return row ? toLiteratureStudy(row) : null;
 }
 
 const codebookCache = new Map<string, Codebook>();

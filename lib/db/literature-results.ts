@@ -10,7 +10,7 @@
  * Counting FinalCode rows alone would miss every agreed paper (only adjudication writes rows).
  */
 import type { Database } from "./connection";
-import { getStudyCodebook, studyPopulationDefinition } from "./codebooks";
+import { getStudyCodebook, populationSourceOf, studyPopulationDefinition } from "./codebooks";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { computeRoundAgreement, type AgreementReport } from "@/lib/coding/agreement";
 import type { Codebook, CodingAnswer } from "@/lib/coding/codebook";
@@ -195,8 +195,7 @@ export async function getLiteratureResults(db: Database, actor: Actor, studyId: 
 
 /** Stratum id → its label in the study's population definition (Study.strataConfig), in the definition's order. */
 export function stratumLabels(strataConfig: unknown): Map<string, string> {
-  const config = strataConfig as { source?: unknown } | null;
-  const { definition } = studyPopulationDefinition({ populationSource: typeof config?.source === "string" ? config.source : null });
+  const { definition } = studyPopulationDefinition({ populationSource: populationSourceOf(strataConfig) });
   return new Map(definition.strata.map((stratum) => [stratum.id, stratum.label]));
 }
 

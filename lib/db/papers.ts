@@ -8,7 +8,7 @@
  */
 import type { Database } from "./connection";
 import { recordAudit } from "./audit";
-import { studyPopulationDefinition, type LiteratureStudy } from "./codebooks";
+import { studyPopulationDefinition, toLiteratureStudy, type LiteratureStudy } from "./codebooks";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { importPaperFile, type MergeReport } from "@/lib/coding/paper-import";
 import { buildPopulation, parsePopulationDefinition, type PopulationDefinition } from "@/lib/coding/population";
@@ -131,11 +131,6 @@ export async function importPapers(
   // dashboard's literature aggregates (measured several times slower without them).
   if (result.papers.length >= 1_000) await db.sql.exec(`ANALYZE "Paper";`);
   return outcome;
-}
-
-function toLiteratureStudy(row: { id: string; slug: string; name: string; codebookId: string | null; strataConfig: Prisma.JsonValue }): LiteratureStudy {
-  const config = row.strataConfig as { source?: unknown } | null;
-  return { id: row.id, slug: row.slug, name: row.name, codebookId: row.codebookId, populationSource: typeof config?.source === "string" ? config.source : null };
 }
 
 /**
