@@ -30,6 +30,11 @@ const testResultSchema = z.object({
   loss: finite,
   /** Accuracy per class; `accuracy` is null for a class with no test images. */
   perClass: z.array(classResultSchema),
+  /**
+   * The predicted class of every test image, in test-set order: what two runs' disagreement is measured on
+   * (Jordan, ICLR 2024). Absent in lines written before it was recorded.
+   */
+  predictions: z.array(nonNegativeInt).optional(),
 });
 
 const checkpointSchema = z.object({
