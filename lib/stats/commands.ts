@@ -19,6 +19,13 @@ import { sampleSize, type SampleSizeRounding } from "./sample-size";
 import { cohensD, sdConfidenceInterval, varianceSummary } from "./variance";
 import type { KappaWeights } from "./cohen-kappa";
 import type { BootstrapMethod, BootstrapStatistic } from "./bootstrap";
+import { bestOfKInflation } from "./best-of-k";
+import { noncentralTCdf } from "./noncentral-t";
+import { predictionDisagreement } from "./prediction-disagreement";
+import { probabilityOfOutperforming } from "./probability-of-outperforming";
+import { runsNeeded, twoSampleTPower } from "./runs-needed";
+import { testSetNoise } from "./test-set-noise";
+import { wrongWinnerRate } from "./wrong-winner";
 
 const count = z.number();
 const numbers = z.array(z.number());
@@ -217,6 +224,75 @@ export const STATS_COMMANDS = {
     output: "adjusted, method",
     schema: z.strictObject({ pValues: numbers, method: z.string() }),
     run: (input) => ({ adjusted: pAdjust(input.pValues, input.method as PAdjustMethod), method: input.method }),
+  }),
+  "test-set-noise": defineCommand({
+    summary: "Run-to-run SD of an accuracy beside the SD binomial sampling of the test images implies.",
+    input: "accuracies (one proportion per run), testImages, alpha (0.05), level (0.90, for the observed SD's interval)",
+    output: "runs, testImages, meanAccuracy, observedSd, observedSdLower, observedSdUpper, observedDiff, noiseSd, noiseSdUpperBound, ratio, chiSquare, df, pValue, alpha, withinNoise",
+    schema: z.strictObject({ accuracies: numbers, testImages: count, alpha: z.number().optional(), level: z.number().optional() }),
+    run: (input) => {
+      const { observedSdInterval, ...rest } = testSetNoise(input);
+      return { ...rest, observedSdLower: observedSdInterval.lower, observedSdUpper: observedSdInterval.upper, level: observedSdInterval.level };
+    },
+  }),
+  "prediction-disagreement": defineCommand({
+    summary: "Mean pairwise disagreement of runs' predicted classes on the same test images, bootstrap over images.",
+    input: "predictions (runs × images class indices), level (0.95), resamples (2000), seed (1)",
+    output: "runs, images, pairs, meanRate, lower, upper, minPairRate, maxPairRate, method, level, resamples, seed",
+    schema: z.strictObject({ predictions: z.array(numbers), level: z.number().optional(), resamples: z.number().optional(), seed: z.number().optional() }),
+    run: (input) => predictionDisagreement({ ...input, seed: input.seed ?? 1 }),
+  }),
+  "p-a-beats-b": defineCommand({
+    summary: "P(A > B) of two sets of runs (ties half) with a percentile bootstrap interval and Bouthillier et al.'s verdict.",
+    input: "a, b, level (0.95), threshold (0.75), resamples (9999), seed (1)",
+    output: "estimate, lower, upper, u, nA, nB, level, threshold, resamples, seed, method, significant, meaningful, verdict",
+    schema: z.strictObject({ a: numbers, b: numbers, level: z.number().optional(), threshold: z.number().optional(), resamples: z.number().optional(), seed: z.number().optional() }),
+    run: (input) => probabilityOfOutperforming({ ...input, seed: input.seed ?? 1 }),
+  }),
+  "noncentral-t-cdf": defineCommand({
+    summary: "CDF of the noncentral t distribution (Lenth's AS 243).",
+    input: "t, df, delta",
+    output: "cdf",
+    schema: z.strictObject({ t: z.number(), df: z.number(), delta: z.number() }),
+    run: (input) => ({ cdf: noncentralTCdf(input.t, input.df, input.delta) }),
+  }),
+  "t-power": defineCommand({
+    summary: "Power of the two-sided two-sample t test with n runs per configuration (Welch df).",
+    input: "runs, sdA, sdB, difference, alpha (0.05)",
+    output: "power",
+    schema: z.strictObject({ runs: count, sdA: z.number(), sdB: z.number(), difference: z.number(), alpha: z.number().optional() }),
+    run: (input) => ({ power: twoSampleTPower(input) }),
+  }),
+  "runs-needed": defineCommand({
+    summary: "Runs per configuration to detect a difference of means with the given power (noncentral t).",
+    input: "sdA, sdB, difference, power (0.8), alpha (0.05), maxRuns (100000)",
+    output: "runs (null when maxRuns is not enough), achievedPower, df, normalApproximation, sdA, sdB, difference, power, alpha, method",
+    schema: z.strictObject({ sdA: z.number(), sdB: z.number(), difference: z.number(), power: z.number().optional(), alpha: z.number().optional(), maxRuns: z.number().optional() }),
+    run: (input) => runsNeeded(input),
+  }),
+  "wrong-winner": defineCommand({
+    summary: "How often comparing k runs per configuration picks the configuration with the lower mean, by resampling the runs.",
+    input: "a, b, runsPerSide (1), simulations (20000), seed (1)",
+    output: "rate, lower, upper (simulation error only), better, runsPerSide, simulations, seed, nA, nB, method",
+    schema: z.strictObject({ a: numbers, b: numbers, runsPerSide: z.number().optional(), simulations: z.number().optional(), seed: z.number().optional() }),
+    run: (input) => wrongWinnerRate({ ...input, seed: input.seed ?? 1 }),
+  }),
+  "best-of-k": defineCommand({
+    summary: "Expected best of k runs minus the mean, k = 1..n, with percentile bootstrap intervals.",
+    input: "values, level (0.95), resamples (2000), seed (1)",
+    output: "n, mean, k[], expectedBest[], inflation[], lower[], upper[], level, resamples, seed, method",
+    schema: z.strictObject({ values: numbers, level: z.number().optional(), resamples: z.number().optional(), seed: z.number().optional() }),
+    run: (input) => {
+      const { rows, ...rest } = bestOfKInflation({ ...input, seed: input.seed ?? 1 });
+      return {
+        ...rest,
+        k: rows.map((row) => row.k),
+        expectedBest: rows.map((row) => row.expectedBest),
+        inflation: rows.map((row) => row.inflation),
+        lower: rows.map((row) => row.lower),
+        upper: rows.map((row) => row.upper),
+      };
+    },
   }),
 } satisfies Record<string, CommandSpec>;
 
