@@ -14,7 +14,10 @@ import { availableImplementations, parseImplementations } from "../lib/runner/im
 import { parseShard, runRequestSchema } from "../lib/runner/plan";
 import { PRESETS } from "../lib/runner/presets";
 import { formatDuration, formatProgressLine, ProgressTracker } from "../lib/runner/progress";
-import { formatComparisons, formatSetSummary } from "../lib/runner/report";
+import { formatComparisons, formatPairAnalysis, formatSetSummary } from "../lib/runner/report";
+import { analyzePair, DEFAULT_PLANNER_INPUTS } from "../lib/runner/pair-analysis";
+import type { RunResult } from "../lib/runner/result-schema";
+import { pairAnalysisMethods } from "../lib/dashboard/methods";
 import { mergeResultDirectories, readResultsDirectory, selectRunsToImport } from "../lib/runner/results-io";
 
 /** An expected failure: printed as one line, exit code 1 (2 for usage errors). */
@@ -34,6 +37,7 @@ Commands:
   presets               list the experiment presets
   run                   run sets of identical trainings (resumable, parallel, shardable)
   summarize <dir>       print per-set tables (like the study's Tables 2 and 3) and between-set tests
+  compare <dirA> [<dirB>] --a <set> --b <set>   P(A > B), runs needed, wrong-winner rate, best-of-k, test-set noise
   merge <dir...> --out <dir>   merge result directories (e.g. shards) idempotently
   import <dir>          validate a results directory and load it into the app's database
   fetch-data <dataset>  download mnist, cifar10 or cifar100 with SHA-256 verification
@@ -70,6 +74,19 @@ Prints, per set: accuracy Diff, SD with 90% interval, largest per-class Diff and
 time-to-checkpoint Diff/RelDiff/RelSDev and epochs, for both selection criteria, with the study's values
 beside them; then Levene, Mann–Whitney U and Cohen's d between sets of the same preset.
   --exclude-weak   leave runs below 20% accuracy out of the statistics (they are still listed)`,
+  compare: `Usage: npm run variance -- compare <dirA> [<dirB>] [--a <set>] [--b <set>] [options]
+Compares two sets of runs (the dashboard's Analysis panel, same numbers): P(A > B) with its bootstrap interval and
+Bouthillier et al.'s verdict, Mann–Whitney U and Cohen's d, the runs needed to detect a difference, how often
+comparisons of 1, 2, 3, 5, 10 runs pick the wrong winner, best-of-k inflation, and per class the run-to-run SD
+beside the SD test-set sampling implies (and the runs' prediction disagreement when predictions are recorded).
+  --a <set>, --b <set>   set id or a unique prefix of it (e.g. lenet1-digits/default); needed when a directory
+                         holds more than one set. Without <dirB>, both sets come from <dirA>.
+  --criterion <c>        bestLoss (default) | bestAccuracy: the checkpoint whose test accuracy is compared
+  --difference <pts>     planner: difference of mean accuracy to detect, in points (default 0.5)
+  --power <p>            planner: power (default 0.8)
+  --alpha <a>            planner: two-sided significance level (default 0.05)
+  --sd <pts>             planner: a guessed SD for both configurations instead of the observed ones
+Example: npm run variance -- compare data/demo/runner --a lenet1-digits/default --b lenet5-digits/default`,
   merge: `Usage: npm run variance -- merge <dir...> --out <dir>
 Copies the runs of the input directories into <out>/results.jsonl, once per run: merging again, or after a
 failed shard was re-run, adds only runs not yet there.`,
@@ -275,6 +292,58 @@ async function commandSummarize(args: string[]): Promise<void> {
   if (read.failures.length > 0) console.log(`\n${read.failures.length} run(s) failed and have not been redone yet.`);
 }
 
+/** A set of a results directory by exact id or unique prefix; the only set when none is named. */
+function pickSet(sets: Map<string, RunResult[]>, wanted: string | undefined, flag: string, directory: string): RunResult[] {
+  const ids = [...sets.keys()];
+  if (wanted === undefined) {
+    if (ids.length === 1) return sets.get(ids[0]!)!;
+    throw new CliError(`${directory} holds ${ids.length} sets; name one with ${flag} (${ids.join(", ")})`, 2);
+  }
+  const exact = sets.get(wanted);
+  if (exact) return exact;
+  const matches = ids.filter((id) => id.startsWith(wanted));
+  if (matches.length === 1) return sets.get(matches[0]!)!;
+  throw new CliError(matches.length === 0 ? `no set matching ${flag} '${wanted}' in ${directory} (sets: ${ids.join(", ")})` : `${flag} '${wanted}' matches ${matches.length} sets (${matches.join(", ")}); give more of the id`, 2);
+}
+
+const decimal = (name: string, value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number)) throw new CliError(`--${name} must be a number, got '${value}'`, 2);
+  return number;
+};
+
+async function commandCompare(args: string[]): Promise<void> {
+  const { values, positionals } = parse("compare", args, {
+    a: { type: "string" },
+    b: { type: "string" },
+    criterion: { type: "string" },
+    difference: { type: "string" },
+    power: { type: "string" },
+    alpha: { type: "string" },
+    sd: { type: "string" },
+  });
+  if (values.help) return void console.log(HELP.compare);
+  if (positionals.length < 1 || positionals.length > 2) throw new CliError("usage: compare <dirA> [<dirB>] [--a <set>] [--b <set>]", 2);
+  const [dirA, dirB = positionals[0]!] = positionals as [string, string?];
+  const criterion = (values.criterion as string | undefined) ?? "bestLoss";
+  if (criterion !== "bestLoss" && criterion !== "bestAccuracy") throw new CliError(`--criterion must be bestLoss or bestAccuracy, got '${criterion}'`, 2);
+  const readA = await readDirectoryOrFail(dirA, "compare");
+  const readB = dirB === dirA ? readA : await readDirectoryOrFail(dirB, "compare");
+  for (const error of [...readA.errors, ...(readB === readA ? [] : readB.errors)]) console.error(`skipped ${path.basename(error.file)}:${error.line}: ${error.message}`);
+  const a = pickSet(groupRunsBySet(readA.runs), values.a as string | undefined, "--a", dirA);
+  const b = pickSet(groupRunsBySet(readB.runs), values.b as string | undefined, "--b", dirB);
+  if (a[0]!.setId === b[0]!.setId) throw new CliError("--a and --b name the same set; compare two different sets", 2);
+  const planner = {
+    difference: decimal("difference", values.difference as string | undefined) ?? DEFAULT_PLANNER_INPUTS.difference,
+    power: decimal("power", values.power as string | undefined) ?? DEFAULT_PLANNER_INPUTS.power,
+    alpha: decimal("alpha", values.alpha as string | undefined) ?? DEFAULT_PLANNER_INPUTS.alpha,
+    guessedSd: decimal("sd", values.sd as string | undefined) ?? null,
+  };
+  const analysis = analyzePair(a, b, { criterion, planner });
+  console.log(formatPairAnalysis(analysis, pairAnalysisMethods(analysis)));
+}
+
 async function commandMerge(args: string[]): Promise<void> {
   const { values, positionals } = parse("merge", args, { out: { type: "string" } });
   if (values.help) return void console.log(HELP.merge);
@@ -319,6 +388,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   presets: commandPresets,
   run: commandRun,
   summarize: commandSummarize,
+  compare: commandCompare,
   merge: commandMerge,
   import: commandImport,
   "fetch-data": commandFetchData,

@@ -4,6 +4,7 @@
  * never from a template of what is usually done).
  */
 import type { StudyResults } from "@/lib/db/dashboard/results";
+import type { PairAnalysis } from "@/lib/runner/pair-analysis";
 import { ADJUST_NAMES, formatLevel, formatPercent, METHOD_NAMES } from "./intervals";
 
 const count = (n: number, noun: string) => `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
@@ -79,4 +80,72 @@ export function methodsParagraphs(results: StudyResults): string[] {
     );
   }
   return paragraphs;
+}
+
+const VERDICT_TEXT: Record<string, string> = {
+  "a-better": "A is better by their rule (interval above 0.5, estimate at least the threshold)",
+  "b-better": "B is better by their rule (interval below 0.5, estimate at most one minus the threshold)",
+  "significant-not-meaningful": "the interval excludes 0.5 but the estimate does not reach the threshold, so by their rule the difference is significant but not meaningful",
+  "not-significant": "the interval includes 0.5, so by their rule neither configuration is shown to be better",
+};
+
+const two = (value: number) => value.toFixed(2);
+
+/**
+ * The methods paragraph of a pair-of-sets Analysis (issue 20): what was compared, with which method, n,
+ * interval, seed and rule, as computed (read from the analysis, never from a template of what is usually done).
+ */
+export function pairAnalysisMethods(analysis: PairAnalysis): string {
+  const { a, b } = analysis;
+  const checkpoint = analysis.criterion === "bestLoss" ? "best-validation-loss" : "best-validation-accuracy";
+  const parts = [
+    `Set A (${a.preset}, ${a.setting}, ${a.runs} runs) and set B (${b.preset}, ${b.setting}, ${b.runs} runs) were compared on test accuracy at the ${checkpoint} checkpoint.`,
+  ];
+  const p = analysis.outperforming;
+  if (p.ok) {
+    const v = p.value;
+    parts.push(
+      `P(A > B), the probability that a run of A scores higher than a run of B with ties counted half (Bouthillier et al., MLSys 2021), is U/(n_A·n_B) = ${two(v.estimate)} with a ${Math.round(v.level * 100)}% percentile bootstrap interval ${two(v.lower)}–${two(v.upper)} (${v.resamples.toLocaleString("en-US")} resamples of each set, seed ${v.seed}); with threshold ${v.threshold}, ${VERDICT_TEXT[v.verdict]}.`,
+    );
+  }
+  const { mannWhitney, cohensD } = analysis.tests;
+  parts.push(
+    `Two-sided Mann–Whitney U ${mannWhitney.ok ? `= ${mannWhitney.value.u.toFixed(1)} (p = ${mannWhitney.value.pValue < 0.001 ? "< 0.001" : mannWhitney.value.pValue.toFixed(3)})` : "is undefined here"}; Cohen's d ${cohensD.ok ? `= ${two(cohensD.value)} (pooled SD)` : "is undefined here"}.`,
+  );
+  const plan = analysis.planner;
+  if (plan.result.ok && plan.result.value.runs !== null) {
+    const r = plan.result.value;
+    parts.push(
+      `To detect a difference of ${r.difference} points with ${Math.round(r.power * 100)}% power at α = ${r.alpha} with a two-sided two-sample t test (Welch degrees of freedom, power from the noncentral t distribution), ${r.runs} runs per configuration are needed for SDs of ${two(r.sdA)} and ${two(r.sdB)} points (${plan.inputs.guessedSd === null ? "observed" : "assumed"}).`,
+    );
+  }
+  const single = analysis.wrongWinner.find((row) => row.runsPerSide === 1)?.result;
+  if (single?.ok) {
+    parts.push(
+      `A comparison of one run per configuration picks the configuration with the lower mean in ${(single.value.rate * 100).toFixed(1)}% of ${single.value.simulations.toLocaleString("en-US")} comparisons simulated by resampling the observed runs (seed ${single.value.seed}).`,
+    );
+  }
+  const best = (set: PairAnalysis["a"], name: string) => {
+    if (!set.bestOfK.ok) return null;
+    const k = Math.min(5, set.bestOfK.value.n);
+    const row = set.bestOfK.value.rows[k - 1]!;
+    return `${name}: best of ${k} exceeds the mean by ${two(row.inflation)} points (95% bootstrap interval ${two(row.lower)}–${two(row.upper)})`;
+  };
+  const bests = [best(a, "A"), best(b, "B")].filter(Boolean);
+  if (bests.length > 0) {
+    parts.push(`Seed picking (Picard 2021) is shown as the expected best of k runs chosen from the n observed (without replacement) minus the mean — ${bests.join("; ")}.`);
+  }
+  const within = (set: PairAnalysis["a"]) => {
+    const measured = set.perClassNoise.filter((c) => c.noise.ok);
+    return `${measured.filter((c) => c.noise.ok && c.noise.value.withinNoise).length} of ${measured.length}`;
+  };
+  parts.push(
+    `Test-set sampling noise is the binomial SD √(p(1 − p)/n) of an accuracy p measured on n test images; a run-to-run SD counts as within noise unless a one-sided chi-square test of SD_runs ≤ SD_noise rejects at α = 0.05 (after Jordan, ICLR 2024): ${within(a)} classes of A and ${within(b)} of B are within noise.`,
+  );
+  const disagreement = (set: PairAnalysis["a"], name: string) =>
+    set.disagreement.ok
+      ? `${name} ${(set.disagreement.value.meanRate * 100).toFixed(1)}% (95% bootstrap over test images ${(set.disagreement.value.lower * 100).toFixed(1)}–${(set.disagreement.value.upper * 100).toFixed(1)}%, ${set.disagreement.value.pairs} pairs)`
+      : `${name} ${set.disagreement.reason}`;
+  parts.push(`Mean pairwise disagreement of the runs' predicted classes on the same test images (Jordan, ICLR 2024): ${disagreement(a, "A")}; ${disagreement(b, "B")}.`);
+  return parts.join(" ");
 }

@@ -1,4 +1,5 @@
 import type { SetComparison, SetSummary } from "./analysis";
+import type { PairAnalysis } from "./pair-analysis";
 import { findPreset } from "./presets";
 import { studyReferenceFor } from "./study-reference";
 
@@ -93,4 +94,79 @@ export function formatComparisons(comparisons: readonly SetComparison[]): string
     c.cohensD.ok ? c.cohensD.value.toFixed(2) : `n/a (${c.cohensD.reason})`,
   ]);
   return table(["sets", "criterion", "Levene (equal variance)", "Mann–Whitney U", "Cohen's d"], rows);
+}
+
+const points = (value: number, digits = 2) => value.toFixed(digits);
+const outcome = <T>(result: { ok: true; value: T } | { ok: false; reason: string }, show: (value: T) => string) => (result.ok ? show(result.value) : `not defined: ${result.reason}`);
+
+/** The Analysis of a pair of sets as plain text: the same numbers as the dashboard's Analysis panel. */
+export function formatPairAnalysis(analysis: PairAnalysis, methods: string): string {
+  const { a, b } = analysis;
+  const lines: string[] = [];
+  lines.push(`A: ${a.setId}  (${a.runs} runs, mean ${points(a.mean)}%, SD ${a.sd === null ? "–" : points(a.sd)})`);
+  lines.push(`B: ${b.setId}  (${b.runs} runs, mean ${points(b.mean)}%, SD ${b.sd === null ? "–" : points(b.sd)})`);
+  lines.push(`Test accuracy (%) at the ${analysis.criterion === "bestLoss" ? "best-validation-loss" : "best-validation-accuracy"} checkpoint; bootstrap and simulation seed ${analysis.seed}.`);
+  if (!analysis.sameTestSet) lines.push("Note: the two sets were not scored on the same test images (dataset hash or test size differ).");
+  lines.push("");
+  lines.push(
+    `P(A > B) = ${outcome(analysis.outperforming, (v) => `${points(v.estimate, 3)}  [${points(v.lower, 3)}, ${points(v.upper, 3)}] ${Math.round(v.level * 100)}% percentile bootstrap (${v.resamples} resamples), n = ${v.nA} vs ${v.nB}; threshold ${v.threshold}: ${v.verdict}`)}`,
+  );
+  const t = analysis.tests;
+  lines.push(`Mann–Whitney U (two-sided) = ${outcome(t.mannWhitney, (v) => `${v.u.toFixed(1)}, p = ${v.pValue.toFixed(4)}`)}`);
+  lines.push(`Cohen's d (A − B, pooled SD) = ${outcome(t.cohensD, (v) => points(v))}`);
+  lines.push("");
+  const plan = analysis.planner;
+  lines.push(
+    `Runs needed per configuration to detect ${plan.inputs.difference} points with power ${plan.inputs.power} at alpha ${plan.inputs.alpha} (two-sided Welch t, noncentral t; SDs ${plan.sdA === null ? "–" : points(plan.sdA)} / ${plan.sdB === null ? "–" : points(plan.sdB)}${plan.inputs.guessedSd === null ? ", observed" : ", assumed"}): ` +
+      outcome(plan.result, (v) => (v.runs === null ? `more than the search limit (power ${points(v.achievedPower, 3)} at the limit)` : `${v.runs} (power ${points(v.achievedPower, 3)}; normal approximation ${v.normalApproximation})`)),
+  );
+  lines.push(
+    table(
+      ["runs per side", "wrong winner", "95% simulation interval", "exact (1 run)"],
+      analysis.wrongWinner.map((row) => [
+        String(row.runsPerSide),
+        outcome(row.result, (v) => `${(v.rate * 100).toFixed(1)}%`),
+        outcome(row.result, (v) => `${(v.lower * 100).toFixed(1)}–${(v.upper * 100).toFixed(1)}%`),
+        row.result.ok && row.result.value.exactSingleRun !== null ? `${(row.result.value.exactSingleRun * 100).toFixed(1)}%` : "",
+      ]),
+    ),
+  );
+  lines.push("");
+  for (const [name, set] of [["A", a], ["B", b]] as const) {
+    lines.push(`Best-of-k inflation, ${name} (expected best of k of the ${set.runs} runs minus the mean, points, 95% bootstrap):`);
+    lines.push(
+      set.bestOfK.ok
+        ? table(["k", "expected best", "inflation", "interval"], set.bestOfK.value.rows.map((row) => [String(row.k), points(row.expectedBest), points(row.inflation), `${points(row.lower)}–${points(row.upper)}`]))
+        : `  not defined: ${set.bestOfK.reason}`,
+    );
+    lines.push("");
+  }
+  for (const [name, set] of [["A", a], ["B", b]] as const) {
+    lines.push(`Test-set noise beside run-to-run spread, ${name} (points; within noise unless the one-sided chi-square test rejects at 0.05):`);
+    const rows = [{ label: "overall", images: set.testImages, noise: set.overallNoise }, ...set.perClassNoise.map((c) => ({ label: `class ${c.classIndex}`, images: c.testImages, noise: c.noise }))];
+    lines.push(
+      table(
+        ["", "images", "observed SD [90% CI]", "noise SD", "noise bound", "p", "within noise"],
+        rows.map((row) =>
+          row.noise.ok
+            ? [
+                row.label,
+                String(row.images),
+                `${points(row.noise.value.observedSd * 100)} [${points(row.noise.value.observedSdInterval.lower * 100)}, ${points(row.noise.value.observedSdInterval.upper * 100)}]`,
+                points(row.noise.value.noiseSd * 100),
+                points(row.noise.value.noiseSdUpperBound * 100),
+                row.noise.value.pValue.toFixed(3),
+                row.noise.value.withinNoise ? "yes" : "NO",
+              ]
+            : [row.label, String(row.images), `not defined: ${row.noise.reason}`, "", "", "", ""],
+        ),
+      ),
+    );
+    lines.push(
+      `Prediction disagreement, ${name}: ${outcome(set.disagreement, (v) => `${(v.meanRate * 100).toFixed(2)}% [${(v.lower * 100).toFixed(2)}, ${(v.upper * 100).toFixed(2)}] (${v.method}, ${v.pairs} pairs of runs, ${v.images} images)`)}`,
+    );
+    lines.push("");
+  }
+  lines.push("Methods: " + methods);
+  return lines.join("\n");
 }

@@ -2,7 +2,8 @@
  * How often a comparison of k runs per configuration picks the wrong winner, simulated by resampling the
  * observed runs: draw k runs of A and k of B (with replacement), compare their means, count how often the
  * configuration with the lower observed mean comes out ahead (ties count half). For k = 1 the rate is exactly
- * min(P(A > B), P(B > A)) on the observed runs, which the simulation estimates.
+ * P(B > A) (if A has the higher mean; ties half) on the observed runs, which the simulation estimates and the
+ * result also reports exactly.
  */
 import { StatsInputError } from "./errors";
 import { mean } from "./descriptive";
@@ -27,6 +28,8 @@ export type WrongWinnerResult = {
   /** 95% Wilson interval of the simulation error only (the observed runs are taken as the truth) */
   lower: number;
   upper: number;
+  /** k = 1 only: the exact rate on the observed runs, min(P(A > B), P(B > A)) with ties half; null for k > 1 */
+  exactSingleRun: number | null;
   /** the configuration with the higher observed mean */
   better: "a" | "b";
   runsPerSide: number;
@@ -68,6 +71,13 @@ export function wrongWinnerRate(options: WrongWinnerOptions): WrongWinnerResult 
     else if ((sumA > sumB) !== (better === "a")) wrong += 1;
   }
   const rate = wrong / simulations;
+  let exactSingleRun: number | null = null;
+  if (runsPerSide === 1) {
+    let wins = 0;
+    for (const x of a) for (const y of b) wins += x > y ? 1 : x === y ? 0.5 : 0;
+    const pA = wins / (a.length * b.length);
+    exactSingleRun = better === "a" ? 1 - pA : pA;
+  }
   const limits = wilsonScoreLimits(wrong, simulations, normalQuantile(0.975));
-  return { rate, lower: limits.lower, upper: limits.upper, better, runsPerSide, simulations, seed, nA: a.length, nB: b.length, method: "resampling the observed runs" };
+  return { rate, lower: limits.lower, upper: limits.upper, exactSingleRun, better, runsPerSide, simulations, seed, nA: a.length, nB: b.length, method: "resampling the observed runs" };
 }

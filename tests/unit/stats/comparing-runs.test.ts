@@ -144,6 +144,8 @@ describe("runs needed", () => {
 describe("wrong-winner rate", () => {
   test("more runs per side pick the wrong winner less often", () => {
     const one = wrongWinnerRate({ a: lenetLike, b: better, seed: 1 });
+    expect(one.exactSingleRun).toBeCloseTo(probabilityOfOutperforming({ a: lenetLike, b: better, seed: 1, resamples: 100 }).estimate, 15);
+    expect(Math.abs(one.rate - one.exactSingleRun!)).toBeLessThan(0.015);
     const five = wrongWinnerRate({ a: lenetLike, b: better, runsPerSide: 5, seed: 1 });
     expect(one.better).toBe("b");
     expect(five.rate).toBeLessThan(one.rate);
