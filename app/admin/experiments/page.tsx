@@ -426,6 +426,14 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
               </>
             )}
           </section>
+
+          <section aria-labelledby="pair-analysis">
+            <h2 id="pair-analysis">Compare any two sets</h2>
+            <p>
+              <Link href={`/admin/experiments/analysis?study=${encodeURIComponent(current!.slug)}`}>Analysis of a pair of sets</Link>: P(A &gt; B) with its interval and
+              verdict, the runs needed to detect a difference, how often single runs pick the wrong winner, best-of-k inflation and per-class test-set noise.
+            </p>
+          </section>
         </>
       )}
 

@@ -114,6 +114,12 @@ export default async function ExperimentSetPage({
           </a>{" "}
           — the runner&apos;s own format; <code>npm run variance -- summarize &lt;dir&gt;</code> prints the same tables.
         </p>
+        {set.study ? (
+          <p className="small">
+            <Link href={`/admin/experiments/analysis?study=${encodeURIComponent(set.study.slug)}&a=${encodeURIComponent(set.id)}`}>Compare this set with another set of the study</Link>{" "}
+            (P(A &gt; B), runs needed, best-of-k, test-set noise).
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="summary">

@@ -1,0 +1,110 @@
+import type { PairAnalysis } from "@/lib/runner/pair-analysis";
+import { fixed } from "../format";
+import type { PlannerForm } from "./planner-inputs";
+
+/**
+ * The runs-needed planner: a GET form (so the numbers can be bookmarked and what was typed stays in the
+ * fields), its answer, and how often comparisons of a few runs pick the wrong winner.
+ */
+export function PlannerSection({ analysis, form, hidden }: { analysis: PairAnalysis | null; form: PlannerForm; hidden: Record<string, string> }) {
+  const plan = form.inputs ? analysis?.planner : undefined;
+  const field = (name: keyof PlannerForm["values"], label: string, hint: string) => (
+    <div className="field">
+      <label htmlFor={`planner-${name}`}>{label}</label>
+      <input
+        id={`planner-${name}`}
+        name={name}
+        defaultValue={form.values[name]}
+        inputMode="decimal"
+        aria-invalid={form.errors[name] ? true : undefined}
+        aria-describedby={form.errors[name] ? `planner-${name}-error` : `planner-${name}-hint`}
+      />
+      {form.errors[name] ? (
+        <span className="field-error" id={`planner-${name}-error`}>
+          {form.errors[name]}
+        </span>
+      ) : (
+        <span className="hint" id={`planner-${name}-hint`}>
+          {hint}
+        </span>
+      )}
+    </div>
+  );
+  return (
+    <>
+      <form method="get" className="card planner-form" aria-label="Runs-needed planner">
+        {Object.entries(hidden).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <div className="planner-fields">
+          {field("d", "Difference to detect (points)", "difference of mean test accuracy")}
+          {field("power", "Power", "e.g. 0.8")}
+          {field("alpha", "Level α (two-sided)", "e.g. 0.05")}
+          {field("sd", "Guessed SD (points, optional)", "empty: the observed SDs")}
+        </div>
+        <button type="submit">Plan</button>
+      </form>
+      {!form.inputs ? (
+        <p className="notice error" role="alert">
+          Not computed: correct the fields marked above.
+        </p>
+      ) : plan ? (
+        <p data-testid="runs-needed">
+          {plan.result.ok ? (
+            plan.result.value.runs === null ? (
+              <>More than {(100_000).toLocaleString("en-US")} runs per configuration (power {fixed(plan.result.value.achievedPower, 3)} there).</>
+            ) : (
+              <>
+                <strong>{plan.result.value.runs} runs per configuration</strong> detect a {plan.inputs.difference}-point difference with power{" "}
+                {fixed(plan.result.value.achievedPower, 3)} (target {plan.inputs.power}) at α = {plan.inputs.alpha}, for SDs {fixed(plan.sdA, 2)} and {fixed(plan.sdB, 2)} points (
+                {plan.inputs.guessedSd === null ? "observed" : "guessed"}).{" "}
+                <span className="muted small">
+                  Two-sided two-sample t test, Welch df {fixed(plan.result.value.df, 1)}, power from the noncentral t; the normal approximation would say{" "}
+                  {plan.result.value.normalApproximation}.
+                </span>
+              </>
+            )
+          ) : (
+            <span className="muted">not defined: {plan.result.reason}</span>
+          )}
+        </p>
+      ) : null}
+      {analysis ? (
+        <div className="table-wrap">
+          <table className="exp-table">
+            <caption>How often a comparison picks the wrong winner</caption>
+            <thead>
+              <tr>
+                <th scope="col">Runs per configuration</th>
+                <th scope="col" className="num">Wrong winner</th>
+                <th scope="col">95% interval (simulation error)</th>
+                <th scope="col">Method</th>
+              </tr>
+            </thead>
+            <tbody>
+              {analysis.wrongWinner.map((row) => (
+                <tr key={row.runsPerSide}>
+                  <th scope="row">{row.runsPerSide}</th>
+                  {row.result.ok ? (
+                    <>
+                      <td className="num">{fixed(row.result.value.rate * 100, 1)}%</td>
+                      <td>
+                        {fixed(row.result.value.lower * 100, 1)}–{fixed(row.result.value.upper * 100, 1)}%
+                        {row.result.value.exactSingleRun !== null ? <span className="muted small"> (exact on these runs: {fixed(row.result.value.exactSingleRun * 100, 1)}%)</span> : null}
+                      </td>
+                      <td className="small">
+                        {row.result.value.simulations.toLocaleString("en-US")} comparisons of means of {row.runsPerSide} resampled run(s), seed {row.result.value.seed}; the better set is {row.result.value.better.toUpperCase()} (higher observed mean, n = {row.result.value.nA} vs {row.result.value.nB})
+                      </td>
+                    </>
+                  ) : (
+                    <td colSpan={3} className="muted">not defined: {row.result.reason}</td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
