@@ -12,6 +12,9 @@ import { DEMO_STUDY_SLUG } from "@/lib/db/demo-seed";
 import { questionnaireDefinitionSchema } from "@/lib/survey/definition";
 import { createQuestionnaire, generateResponses, insertExperimentSet, insertResponses, PHAM_901_COUNTS } from "@/lib/db/dashboard/synthetic";
 import { EMPTY_HEADLINES, withHeadline } from "@/lib/dashboard/headlines";
+import { DEMO_RESULTS_DIR } from "@/lib/db/demo/experiments";
+import { COMMAND_LINE_IMPORTER, importRunResults } from "@/lib/db/runs";
+import { readResultsDirectory } from "@/lib/runner/results-io";
 import { BETA } from "./two-studies-data";
 
 const db = await openDatabase(databaseTargetFromEnv());
@@ -38,6 +41,10 @@ try {
     await insertResponses(db, main.questionnaireId, main.versionId, generateResponses(definition, { count: BETA.completed, seed: 7, fixed: BETA.counts, completedShare: 1 }));
     const pilot = await createQuestionnaire(db, beta.id, definition, BETA.pilot);
     await insertResponses(db, pilot.questionnaireId, pilot.versionId, generateResponses(definition, { count: 2, seed: 8, fixed: BETA.pilotCounts, completedShare: 1 }));
+    // Beta's own experiment set (four of the demo's LeNet-5 runs under another set id), so that the Analysis of a pair
+    // can be shown to refuse a set of the other study.
+    const demoRuns = (await readResultsDirectory(DEMO_RESULTS_DIR)).runs.filter((run) => run.setId.startsWith("lenet5-digits/default/")).slice(0, 4);
+    await importRunResults(db, COMMAND_LINE_IMPORTER, { runs: demoRuns.map((run) => ({ ...run, setId: BETA.experimentSet })), studyId: beta.id, source: "dashboard e2e seed" });
   }
   console.log(`dashboard e2e seed: ${responses.length} completed and ${partial.length} unfinished responses, 2 experiment sets.`);
 } finally {
