@@ -7,8 +7,8 @@ ChartJS.register(BarController, BarElement, LineController, LineElement, PointEl
 export type NoiseBar = { label: string; observedSd: number; noiseSd: number; noiseBound: number; withinNoise: boolean };
 
 /**
- * Per class: the observed run-to-run SD (blue when sampling noise explains it, red when it does not) beside
- * the binomial noise SD and the bound the flag uses. Plain numbers in; the table below has the same numbers.
+ * Per class: the observed run-to-run SD (blue when sampling noise explains it, red when it does not), with the
+ * binomial noise SD (dark tick) and the bound the flag uses (grey tick) drawn over the bars. Plain numbers in; the table below has the same numbers.
  */
 export function NoiseChart({ bars, title }: { bars: NoiseBar[]; title: string }) {
   const labels = bars.map((bar) => bar.label);
@@ -19,10 +19,10 @@ export function NoiseChart({ bars, title }: { bars: NoiseBar[]; title: string })
         data={{
           labels,
           datasets: [
-            { type: "bar" as const, label: "observed SD, within noise", data: bars.map((bar) => (bar.withinNoise ? bar.observedSd : null)), backgroundColor: "#0b5cad", grouped: false, barPercentage: 0.45 },
-            { type: "bar" as const, label: "observed SD, beyond noise", data: bars.map((bar) => (bar.withinNoise ? null : bar.observedSd)), backgroundColor: "#c2410c", grouped: false, barPercentage: 0.45 },
-            { type: "line" as const, label: "binomial noise SD", data: bars.map((bar) => bar.noiseSd), borderColor: "#57606a", backgroundColor: "#57606a", showLine: false, pointStyle: "line", pointRadius: 12, pointBorderWidth: 3 },
-            { type: "line" as const, label: "noise bound (95%)", data: bars.map((bar) => bar.noiseBound), borderColor: "#8c959f", backgroundColor: "#8c959f", showLine: false, pointStyle: "dash", pointRadius: 12, pointBorderWidth: 2, borderDash: [4, 3] },
+            { type: "bar" as const, label: "observed SD, within noise", data: bars.map((bar) => (bar.withinNoise ? bar.observedSd : null)), backgroundColor: "#0b5cad", grouped: false, barPercentage: 0.3, order: 2 },
+            { type: "bar" as const, label: "observed SD, beyond noise", data: bars.map((bar) => (bar.withinNoise ? null : bar.observedSd)), backgroundColor: "#c2410c", grouped: false, barPercentage: 0.3, order: 2 },
+            { type: "line" as const, label: "binomial noise SD", data: bars.map((bar) => bar.noiseSd), borderColor: "#1f2328", backgroundColor: "#1f2328", showLine: false, pointStyle: "line", pointRadius: 16, pointBorderWidth: 3, order: 0 },
+            { type: "line" as const, label: "noise bound (95%)", data: bars.map((bar) => bar.noiseBound), borderColor: "#8c959f", backgroundColor: "#8c959f", showLine: false, pointStyle: "line", pointRadius: 16, pointBorderWidth: 3, borderDash: [4, 3], order: 1 },
           ],
         }}
         options={{

@@ -2,6 +2,9 @@ import type { PairAnalysis } from "@/lib/runner/pair-analysis";
 import { fixed } from "../format";
 import type { PlannerForm } from "./planner-inputs";
 
+/** The set with the lower observed mean, which a wrong comparison would crown. */
+const wrongLoser = (analysis: PairAnalysis) => (analysis.a.mean < analysis.b.mean ? "A" : "B");
+
 /**
  * The runs-needed planner: a GET form (so the numbers can be bookmarked and what was typed stays in the
  * fields), its answer, and how often comparisons of a few runs pick the wrong winner.
@@ -13,6 +16,7 @@ export function PlannerSection({ analysis, form, hidden }: { analysis: PairAnaly
       <label htmlFor={`planner-${name}`}>{label}</label>
       <input
         id={`planner-${name}`}
+        type="text"
         name={name}
         defaultValue={form.values[name]}
         inputMode="decimal"
@@ -70,6 +74,12 @@ export function PlannerSection({ analysis, form, hidden }: { analysis: PairAnaly
         </p>
       ) : null}
       {analysis ? (
+        <>
+        <p className="muted">
+          Each simulated comparison draws the given number of runs of each set from the observed runs (with replacement) and compares their means; it
+          picks the wrong winner when the set with the lower observed mean ({wrongLoser(analysis)}) comes out ahead, ties counting half. The interval is the
+          simulation&apos;s own error: the observed runs ({analysis.a.runs} vs {analysis.b.runs}) stand in for the truth.
+        </p>
         <div className="table-wrap">
           <table className="exp-table">
             <caption>How often a comparison picks the wrong winner</caption>
@@ -93,7 +103,7 @@ export function PlannerSection({ analysis, form, hidden }: { analysis: PairAnaly
                         {row.result.value.exactSingleRun !== null ? <span className="muted small"> (exact on these runs: {fixed(row.result.value.exactSingleRun * 100, 1)}%)</span> : null}
                       </td>
                       <td className="small">
-                        {row.result.value.simulations.toLocaleString("en-US")} comparisons of means of {row.runsPerSide} resampled run(s), seed {row.result.value.seed}; the better set is {row.result.value.better.toUpperCase()} (higher observed mean, n = {row.result.value.nA} vs {row.result.value.nB})
+                        {row.result.value.simulations.toLocaleString("en-US")} comparisons, seed {row.result.value.seed}
                       </td>
                     </>
                   ) : (
@@ -104,6 +114,7 @@ export function PlannerSection({ analysis, form, hidden }: { analysis: PairAnaly
             </tbody>
           </table>
         </div>
+        </>
       ) : null}
     </>
   );
