@@ -12,6 +12,8 @@ export type NoiseBar = { label: string; observedSd: number; noiseSd: number; noi
  */
 export function NoiseChart({ bars, title }: { bars: NoiseBar[]; title: string }) {
   const labels = bars.map((bar) => bar.label);
+  // A tick a little wider than its bar, whatever the chart's width (a phone has ~25 px per class).
+  const tickRadius = (context: { chart: { width: number } }) => Math.max(5, Math.min(16, context.chart.width / Math.max(1, bars.length) / 4));
   return (
     <div style={{ position: "relative", height: 300 }} role="img" aria-label={`${title}; the same numbers are in the table below.`}>
       <Chart
@@ -21,8 +23,8 @@ export function NoiseChart({ bars, title }: { bars: NoiseBar[]; title: string })
           datasets: [
             { type: "bar" as const, label: "observed SD, within noise", data: bars.map((bar) => (bar.withinNoise ? bar.observedSd : null)), backgroundColor: "#0b5cad", grouped: false, barPercentage: 0.3, order: 2 },
             { type: "bar" as const, label: "observed SD, beyond noise", data: bars.map((bar) => (bar.withinNoise ? null : bar.observedSd)), backgroundColor: "#c2410c", grouped: false, barPercentage: 0.3, order: 2 },
-            { type: "line" as const, label: "binomial noise SD", data: bars.map((bar) => bar.noiseSd), borderColor: "#1f2328", backgroundColor: "#1f2328", showLine: false, pointStyle: "line", pointRadius: 16, pointBorderWidth: 3, order: 0 },
-            { type: "line" as const, label: "noise bound (95%)", data: bars.map((bar) => bar.noiseBound), borderColor: "#8c959f", backgroundColor: "#8c959f", showLine: false, pointStyle: "line", pointRadius: 16, pointBorderWidth: 3, borderDash: [4, 3], order: 1 },
+            { type: "line" as const, label: "binomial noise SD", data: bars.map((bar) => bar.noiseSd), borderColor: "#1f2328", backgroundColor: "#1f2328", showLine: false, pointStyle: "line", pointRadius: tickRadius, pointBorderWidth: 3, order: 0 },
+            { type: "line" as const, label: "noise bound (95%)", data: bars.map((bar) => bar.noiseBound), borderColor: "#8c959f", backgroundColor: "#8c959f", showLine: false, pointStyle: "line", pointRadius: tickRadius, pointBorderWidth: 3, borderDash: [4, 3], order: 1 },
           ],
         }}
         options={{
