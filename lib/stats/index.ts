@@ -23,3 +23,4 @@ export * from "./p-adjust";
 export * from "./correlation";
 export * from "./root-finding";
 export * from "./commands";
+export * from "./variance-ratio";
