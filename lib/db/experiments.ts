@@ -27,6 +27,8 @@ export type RunRow = {
   weak: boolean;
   finalWeightsSha256: string;
   seeds: RunResult["seeds"];
+  /** one-bit sets: the bit this run flipped. */
+  oneBitFlip: RunResult["oneBitFlip"] | null;
 };
 
 export type ClassSpread = {
@@ -152,6 +154,7 @@ function toView(set: StoredSet, runs: RunResult[], excludeWeak: boolean): Experi
       weak: isWeak(run),
       finalWeightsSha256: run.finalWeightsSha256,
       seeds: run.seeds,
+      oneBitFlip: run.oneBitFlip ?? null,
     })),
     summary: result.ok ? result.summary : null,
     summaryError: result.ok ? null : result.error,
