@@ -1,7 +1,7 @@
 /**
- * The variance-by-source panel of the Experiments area, on the dashboard server's two studies: a family uploaded
- * into "Beta replication" shows its decomposition table (numbers checked against lib/runner/source-family.ts on the
- * same file), its chart and methods paragraph there, and never on the demo study's page.
+ * The variance-by-source panel of the Experiments area, with two studies: a family uploaded into a new study shows
+ * its decomposition table (numbers checked against lib/runner/source-family.ts on the same file), its chart and
+ * methods paragraph there, and never on the demo study's page.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -9,7 +9,6 @@ import { expect, test, type Page } from "@playwright/test";
 import { runResultSchema } from "@/lib/runner/result-schema";
 import { decomposeFamily, familiesIn } from "@/lib/runner/source-family";
 import { E2E, signIn } from "./helpers";
-import { BETA } from "./two-studies-data";
 
 const FIXTURE = path.join(process.cwd(), "tests/fixtures/runner/lenet1-quick-family/results.jsonl");
 const SHOTS = path.join(process.cwd(), "tmp/screenshots/experiments");
@@ -27,16 +26,23 @@ async function shoot(page: Page, name: string) {
 }
 
 test.describe("variance by source", () => {
-  test.use({ baseURL: `http://localhost:${E2E.dashboardPort}` });
-
   test("a family uploaded into one study shows its decomposition there and nowhere else", async ({ page }) => {
     await signIn(page, E2E.adminEmail);
-    await page.goto(`/admin/experiments?study=${BETA.slug}`);
+    const slug = `sources-${Date.now().toString(36)}`;
+    await page.goto("/admin/literature");
+    await page.getByText("Create another study").click();
+    const create = page.getByRole("form", { name: "Create a study" });
+    await create.getByLabel("Name", { exact: true }).fill(`Sources ${slug}`);
+    await create.getByLabel("Short name").fill(slug);
+    await create.getByRole("button", { name: "Create study" }).click();
+    await expect(page.getByRole("status")).toContainText("Created the study");
+
+    await page.goto(`/admin/experiments?study=${slug}`);
     const form = page.locator("section", { has: page.getByRole("heading", { name: "Import a results file" }) });
-    await expect(form.getByLabel("Study the results belong to")).toHaveValue(BETA.slug);
+    await expect(form.getByLabel("Study the results belong to")).toHaveValue(slug);
     await form.getByLabel("Results file").setInputFiles({ name: "results.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(TEXT) });
     await form.getByRole("button", { name: "Import results" }).click();
-    await expect(form.getByRole("status")).toContainText(`Imported ${RUNS.length} run(s) into 6 set(s) of study ${BETA.slug}`);
+    await expect(form.getByRole("status")).toContainText(`Imported ${RUNS.length} run(s) into 6 set(s) of study ${slug}`);
 
     const panel = page.locator(`[data-family="${FAMILY.familyId}"]`);
     await expect(panel).toBeVisible();
@@ -62,9 +68,9 @@ test.describe("variance by source", () => {
     await page.goBack();
     await shoot(page, "source-family");
 
-    // The demo study's page never shows this family.
+    // The demo study's page never shows this family (its own sets are there).
     await page.goto("/admin/experiments?study=pham2020");
-    await expect(page.getByRole("heading", { name: "Experiments", level: 1 })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Accuracy differences (Table 2)" })).toBeVisible();
     await expect(page.locator(`[data-family="${FAMILY.familyId}"]`)).toHaveCount(0);
     await expect(page.getByText("lenet1-quick · vary-init")).toHaveCount(0);
   });

@@ -25,7 +25,8 @@ export function SourceFamilyChart({ bars, title }: { bars: SourceBar[]; title: s
           indexAxis: "y",
           maintainAspectRatio: false,
           animation: false,
-          scales: { x: { min: 0, title: { display: true, text: "SD of test accuracy between runs (percentage points), 90% interval" } } },
+          // Up to the largest interval limit, so no whisker is cut off (with few runs they are long, and should be seen).
+          scales: { x: { min: 0, max: niceCeiling(Math.max(...bars.map((bar) => bar.upper), ...bars.map((bar) => bar.sd))), title: { display: true, text: "SD of test accuracy between runs (percentage points), 90% interval" } } },
           plugins: {
             legend: { display: false },
             errorBars: { series: [{ lower: bars.map((bar) => bar.lower), upper: bars.map((bar) => bar.upper) }] },
@@ -42,4 +43,12 @@ export function SourceFamilyChart({ bars, title }: { bars: SourceBar[]; title: s
       />
     </div>
   );
+}
+
+/** A round axis limit at or above `value` (1, 2, 2.5, 5 × a power of ten), at least 0.1 so an all-zero chart still has an axis. */
+function niceCeiling(value: number): number {
+  if (!(value > 0.1)) return 0.1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const step = [1, 2, 2.5, 5, 10].find((candidate) => candidate * power >= value)!;
+  return step * power;
 }

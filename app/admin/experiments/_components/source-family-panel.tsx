@@ -3,6 +3,18 @@ import type { FamilyDecomposition, SourceRow } from "@/lib/runner/source-family"
 import { fixed, setHref } from "./format";
 import { SourceFamilyChart } from "./source-family-chart";
 
+/** Short names keep the chart's axis readable on a phone; the table beside it has the long ones. */
+const CHART_LABEL: Record<SourceRow["source"], string> = {
+  all: "default (all)",
+  none: "control (none)",
+  init: "init",
+  order: "order",
+  dropout: "dropout",
+  augmentation: "augmentation",
+  implementation: "implementation",
+  "one-bit": "one bit",
+};
+
 function ShareCell({ row }: { row: SourceRow }) {
   if (row.source === "all") return <span className="muted">reference (100%)</span>;
   if (!row.share) return <span className="muted">{row.note ?? "–"}</span>;
@@ -113,7 +125,7 @@ export function SourceFamilyPanel({ family }: { family: FamilyDecomposition }) {
       {measured.length > 0 ? (
         <SourceFamilyChart
           title={`SD of test accuracy by source for ${family.preset}`}
-          bars={measured.map((row) => ({ label: row.label, sd: row.sd!, lower: row.sdInterval!.lower, upper: row.sdInterval!.upper, n: row.n }))}
+          bars={measured.map((row) => ({ label: CHART_LABEL[row.source], sd: row.sd!, lower: row.sdInterval!.lower, upper: row.sdInterval!.upper, n: row.n }))}
         />
       ) : null}
       <h4>For the methods section</h4>
