@@ -11,10 +11,12 @@ import { compareSets, groupRunsBySet, summarizeSet, type SetComparison } from ".
 import { DATASET_SOURCES, fetchDataset } from "../lib/runner/data/fetch";
 import { executeRequest } from "../lib/runner/execute";
 import { availableImplementations, parseImplementations } from "../lib/runner/implementation";
-import { parseShard, runRequestSchema } from "../lib/runner/plan";
+import { SOURCE_SETTINGS } from "../lib/runner/result-schema";
+import { parseShard, planFamily, runRequestSchema } from "../lib/runner/plan";
+import { decomposeFamily, familiesIn, VARIABLE_SOURCES, type VariableSource } from "../lib/runner/source-family";
 import { PRESETS } from "../lib/runner/presets";
 import { formatDuration, formatProgressLine, ProgressTracker } from "../lib/runner/progress";
-import { formatComparisons, formatPairAnalysis, formatSetSummary } from "../lib/runner/report";
+import { formatComparisons, formatFamilyDecomposition, formatPairAnalysis, formatSetSummary } from "../lib/runner/report";
 import { analyzePair, DEFAULT_PLANNER_INPUTS } from "../lib/runner/pair-analysis";
 import type { RunResult } from "../lib/runner/result-schema";
 import { pairAnalysisMethods } from "../lib/dashboard/methods";
@@ -53,7 +55,13 @@ Lists the presets: the study's six experiments and quick ones. --verbose adds hy
   --implementations <l>   cross-implementation only: comma-separated backend[:threads=N][:onednn=on|off]
                           (default: wasm,cpu and, where npm run setup:tensorflow installed it, tensorflow with 1
                           and all threads, oneDNN off and on)
-  --repeats <n>           cross-implementation only: runs per implementation (default 2; 2+ audits determinism)
+  --repeats <n>           cross-implementation only: runs per implementation (default 2; 2+ audits determinism;
+                          1 in a --sources family, whose control audits the family's own implementation)
+  --sources <list>        variance by source: init,order,dropout,augment,implementation,one-bit. Runs one set per
+                          source that varies it alone (every other seed fixed at --seed), plus the all-fixed control
+                          (fixed-seed) and the default setting when absent; --runs per set (the implementation set:
+                          one run per implementation in --implementations, default: all available but cpu).
+                          A source the preset does not use (LeNets: dropout, augmentation) is skipped with a note.
   --label <text>          one sentence saying what these sets are, kept in every result line and shown in the app
   --out <dir>             results directory (JSON Lines); re-running resumes: finished runs are never redone
   --seed <n>              master seed of the fixed-seed setting (default 42)
@@ -72,7 +80,9 @@ A crashed run is recorded as a failure, the others go on, and it is retried on t
   summarize: `Usage: npm run variance -- summarize <dir> [--exclude-weak]
 Prints, per set: accuracy Diff, SD with 90% interval, largest per-class Diff and SD, weak models,
 time-to-checkpoint Diff/RelDiff/RelSDev and epochs, for both selection criteria, with the study's values
-beside them; then Levene, Mann–Whitney U and Cohen's d between sets of the same preset.
+beside them; then Levene, Mann–Whitney U and Cohen's d between sets of the same preset; then, for each
+variance-by-source family (run --sources), its decomposition table: per source, SD with 90% interval, share
+of the default setting's variance, per-class Diff and SD, the control's zero-spread check and a methods paragraph.
   --exclude-weak   leave runs below 20% accuracy out of the statistics (they are still listed)`,
   compare: `Usage: npm run variance -- compare <dirA> [<dirB>] [--a <set>] [--b <set>] [options]
 Compares two sets of runs (the dashboard's Analysis panel, same numbers): P(A > B) with its bootstrap interval and
@@ -157,8 +167,10 @@ async function commandRun(args: string[]): Promise<void> {
     implementations: { type: "string" },
     repeats: { type: "string" },
     label: { type: "string" },
+    sources: { type: "string" },
   });
   if (values.help) return void console.log(HELP.run);
+  if (values.sources !== undefined) return commandRunFamily(values);
   const settingText = (values.setting as string | undefined) ?? "both";
   if (!["default", "fixed-seed", "both", "cross-implementation"].includes(settingText)) {
     throw new CliError(`--setting must be default, fixed-seed, both or cross-implementation, got '${settingText}'`, 2);
@@ -176,6 +188,18 @@ async function commandRun(args: string[]): Promise<void> {
     if (!parsed.ok) throw new CliError(parsed.error, 2);
     implementations = parsed.implementations;
   }
+  const request = runRequestSchema.safeParse({
+    ...commonRequest(values),
+    settings: settingText === "both" ? ["default", "fixed-seed"] : [settingText],
+    implementations,
+    repeats: integer("repeats", values.repeats as string | undefined),
+  });
+  if (!request.success) throw new CliError(zodMessage(request.error), 2);
+  await execute(request.data, values["in-process"] === true);
+}
+
+/** The options shared by ordinary and family runs, as runRequestSchema's input. */
+function commonRequest(values: ParsedArgs["values"]) {
   let shard: { index: number; count: number } | undefined;
   if (values.shard !== undefined) {
     const parsed = parseShard(values.shard as string);
@@ -186,9 +210,8 @@ async function commandRun(args: string[]): Promise<void> {
   if (onednnText !== undefined && onednnText !== "on" && onednnText !== "off") throw new CliError(`--onednn must be on or off, got '${onednnText}'`, 2);
   if (values.preset === undefined) throw new CliError("--preset is required (see: npm run variance -- presets)", 2);
   if (values.out === undefined) throw new CliError("--out <dir> is required", 2);
-  const request = runRequestSchema.safeParse({
+  return {
     preset: values.preset,
-    settings: settingText === "both" ? ["default", "fixed-seed"] : [settingText],
     runs: integer("runs", values.runs as string | undefined),
     outDir: values.out,
     dataDir: values["data-dir"],
@@ -196,8 +219,6 @@ async function commandRun(args: string[]): Promise<void> {
     backend: values.backend,
     threads: integer("threads", values.threads as string | undefined),
     onednn: onednnText === undefined ? undefined : onednnText === "on",
-    implementations,
-    repeats: integer("repeats", values.repeats as string | undefined),
     label: values.label,
     workers: integer("workers", values.workers as string | undefined),
     shard,
@@ -208,9 +229,54 @@ async function commandRun(args: string[]): Promise<void> {
       validationSize: integer("val-size", values["val-size"] as string | undefined),
       testSize: integer("test-size", values["test-size"] as string | undefined),
     },
-  });
-  if (!request.success) throw new CliError(zodMessage(request.error), 2);
+  };
+}
 
+/** Parses --sources: a comma-separated list of VARIABLE_SOURCES ("augment" is accepted for augmentation). */
+function parseSources(text: string): VariableSource[] {
+  const sources: VariableSource[] = [];
+  for (const item of text.split(",").map((part) => part.trim()).filter(Boolean)) {
+    const name = item === "augment" ? "augmentation" : item;
+    if (!(VARIABLE_SOURCES as readonly string[]).includes(name)) throw new CliError(`--sources: unknown source '${item}' (known: init, order, dropout, augment, implementation, one-bit)`, 2);
+    if (!sources.includes(name as VariableSource)) sources.push(name as VariableSource);
+  }
+  if (sources.length === 0) throw new CliError("--sources needs at least one source (init, order, dropout, augment, implementation, one-bit)", 2);
+  return sources;
+}
+
+/** `run --sources`: a variance-by-source family, then its decomposition and the control's check. */
+async function commandRunFamily(values: ParsedArgs["values"]): Promise<void> {
+  if (values.setting !== undefined) throw new CliError("--sources plans its own sets (default, the fixed-seed control and one per source); leave --setting out", 2);
+  const sources = parseSources(values.sources as string);
+  const common = commonRequest(values);
+  let implementations: Array<{ backend: "wasm" | "cpu" | "tensorflow"; threads?: number; onednn?: boolean }> = [];
+  if (sources.includes("implementation")) {
+    if (values.implementations !== undefined) {
+      const parsed = parseImplementations(values.implementations as string);
+      if (!parsed.ok) throw new CliError(parsed.error, 2);
+      implementations = parsed.implementations;
+    } else {
+      // cpu is tfjs's pure-JavaScript reference backend, some 100 times slower than wasm: name it to include it.
+      implementations = (await availableImplementations()).filter((implementation) => implementation.backend !== "cpu");
+    }
+  } else if (values.implementations !== undefined) throw new CliError("--implementations applies to the implementation source only (add it to --sources)", 2);
+  const request = runRequestSchema.safeParse({ ...common, sources, implementations, repeats: integer("repeats", values.repeats as string | undefined) ?? 1 });
+  if (!request.success) throw new CliError(zodMessage(request.error), 2);
+  const plan = planFamily(request.data);
+  console.log(`Family ${plan.id}: ${plan.members.map((member) => `${member.source} (${member.setting})`).join(", ")}.`);
+  for (const skipped of plan.skipped) console.log(`Skipped source '${skipped.source}': ${skipped.reason}.`);
+  await execute(request.data, values["in-process"] === true);
+  const read = await readResultsDirectory(request.data.outDir);
+  const family = familiesIn(read.runs).get(plan.id);
+  if (family) {
+    const decomposition = decomposeFamily(family);
+    console.log("");
+    console.log(formatFamilyDecomposition(decomposition));
+    if (decomposition.control.warning) throw new CliError(decomposition.control.warning);
+  }
+}
+
+async function execute(request: z.infer<typeof runRequestSchema>, inProcess: boolean): Promise<void> {
   const controller = new AbortController();
   let interrupts = 0;
   process.on("SIGINT", () => {
@@ -232,12 +298,12 @@ async function commandRun(args: string[]): Promise<void> {
     if (isTty) process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 160) - 1)}`);
     else process.stderr.write(`${line}\n`);
   };
-  const summary = await executeRequest(request.data, {
-    mode: values["in-process"] ? "in-process" : "processes",
+  const summary = await executeRequest(request, {
+    mode: inProcess ? "in-process" : "processes",
     signal: controller.signal,
     onPlanned: ({ total, skipped }) => {
       tracker = new ProgressTracker(total, skipped, Date.now());
-      process.stderr.write(`${total} run(s) in this ${request.data.shard.count > 1 ? `shard (${request.data.shard.index}/${request.data.shard.count})` : "invocation"}; ${skipped} already done in ${request.data.outDir}.\n`);
+      process.stderr.write(`${total} run(s) in this ${request.shard.count > 1 ? `shard (${request.shard.index}/${request.shard.count})` : "invocation"}; ${skipped} already done in ${request.outDir}.\n`);
     },
     onEvent: (event) => {
       tracker?.record(event);
@@ -282,12 +348,18 @@ async function commandSummarize(args: string[]): Promise<void> {
       const [, a] = entries[i]!;
       const [, b] = entries[j]!;
       if (a[0]!.preset !== b[0]!.preset || a.length < 2 || b.length < 2) continue;
+      // Sets of a source family are compared in its decomposition table instead.
+      if (isSourceSetting(a[0]!.setting) || isSourceSetting(b[0]!.setting)) continue;
       comparisons.push(compareSets(a, b, "bestLoss"), compareSets(a, b, "bestAccuracy"));
     }
   }
   if (comparisons.length > 0) {
     console.log("Between sets (test accuracy, %)");
     console.log(formatComparisons(comparisons));
+  }
+  for (const family of familiesIn(read.runs).values()) {
+    console.log("");
+    console.log(formatFamilyDecomposition(decomposeFamily(family)));
   }
   if (read.failures.length > 0) console.log(`\n${read.failures.length} run(s) failed and have not been redone yet.`);
 }
@@ -343,6 +415,7 @@ async function commandCompare(args: string[]): Promise<void> {
   const analysis = analyzePair(a, b, { criterion, planner });
   console.log(formatPairAnalysis(analysis, pairAnalysisMethods(analysis)));
 }
+const isSourceSetting = (setting: string) => (SOURCE_SETTINGS as readonly string[]).includes(setting);
 
 async function commandMerge(args: string[]): Promise<void> {
   const { values, positionals } = parse("merge", args, { out: { type: "string" } });

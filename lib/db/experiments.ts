@@ -4,7 +4,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { presetInfo } from "@/lib/jobs/catalog";
 import { compareSets, summarizeSet, WEAK_MODEL_ACCURACY, SELECTION_CRITERIA, type SelectionCriterion, type SetComparison, type SetSummary } from "@/lib/runner/analysis";
-import { runResultSchema, type RunResult } from "@/lib/runner/result-schema";
+import { RUN_SETTINGS, runResultSchema, type RunResult } from "@/lib/runner/result-schema";
 import { studyReferenceFor, type StudyAccuracyRow, type StudyTimeRow } from "@/lib/runner/study-reference";
 import { proportionCI, varianceSummary } from "@/lib/stats";
 
@@ -27,6 +27,8 @@ export type RunRow = {
   weak: boolean;
   finalWeightsSha256: string;
   seeds: RunResult["seeds"];
+  /** one-bit sets: the bit this run flipped. */
+  oneBitFlip: RunResult["oneBitFlip"] | null;
 };
 
 export type ClassSpread = {
@@ -73,7 +75,7 @@ export type Provenance = {
 export type ExperimentSetView = {
   id: string;
   preset: string;
-  setting: "default" | "fixed-seed" | "cross-implementation";
+  setting: RunResult["setting"];
   /** What the set is, as its maker said (e.g. the shipped demo); null when not said. */
   label: string | null;
   backend: string;
@@ -124,7 +126,7 @@ function parseRuns(set: StoredSet): RunResult[] {
 const isWeak = (run: RunResult) => SELECTION_CRITERIA.some((criterion) => run.checkpoints[criterion].test.accuracy < WEAK_MODEL_ACCURACY);
 
 function toView(set: StoredSet, runs: RunResult[], excludeWeak: boolean): ExperimentSetView {
-  const setting = set.setting === "fixed-seed" || set.setting === "cross-implementation" ? set.setting : "default";
+  const setting = (RUN_SETTINGS as readonly string[]).includes(set.setting) ? (set.setting as RunResult["setting"]) : "default";
   const studyNetwork = presetInfo(set.preset)?.studyNetwork ?? null;
   const result = runs.length > 0 ? summarizeSet(runs, { excludeWeak }) : ({ ok: false, setId: set.id, error: "no runs imported" } as const);
   return {
@@ -152,6 +154,7 @@ function toView(set: StoredSet, runs: RunResult[], excludeWeak: boolean): Experi
       weak: isWeak(run),
       finalWeightsSha256: run.finalWeightsSha256,
       seeds: run.seeds,
+      oneBitFlip: run.oneBitFlip ?? null,
     })),
     summary: result.ok ? result.summary : null,
     summaryError: result.ok ? null : result.error,

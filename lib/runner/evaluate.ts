@@ -11,6 +11,8 @@ export type Evaluation = {
   accuracy: number;
   /** Per class (index = class): correct predictions and images of that class. */
   perClass: Array<{ correct: number; total: number }>;
+  /** The predicted class of every image, in the set's order (what prediction disagreement between runs is measured on). */
+  predictions: number[];
 };
 
 /**
@@ -33,6 +35,7 @@ export async function evaluateModel(
   const perClass = Array.from({ length: numClasses }, () => ({ correct: 0, total: 0 }));
   let lossSum = 0;
   let correct = 0;
+  const predictions = new Array<number>(set.count);
   for (let start = 0; start < set.count; start += batchSize) {
     const count = Math.min(batchSize, set.count - start);
     const probabilitiesTensor = tf.tidy(() => {
@@ -46,6 +49,7 @@ export async function evaluateModel(
       const row = probabilities.subarray(i * numClasses, (i + 1) * numClasses);
       let predicted = 0;
       for (let c = 1; c < numClasses; c++) if (row[c]! > row[predicted]!) predicted = c;
+      predictions[start + i] = predicted;
       const p = Math.min(1 - PROBABILITY_EPSILON, Math.max(PROBABILITY_EPSILON, row[label]!));
       lossSum -= Math.log(p);
       const bucket = perClass[label]!;
@@ -56,5 +60,5 @@ export async function evaluateModel(
       }
     }
   }
-  return { loss: lossSum / set.count, accuracy: correct / set.count, perClass };
+  return { loss: lossSum / set.count, accuracy: correct / set.count, perClass, predictions };
 }

@@ -4,7 +4,9 @@ import { z } from "zod";
 import { backendNameSchema, backendSpecSchema, resolveBackendSpec, type ResolvedBackendSpec } from "./backend";
 import { implementationArgument, implementationKey } from "./implementation";
 import { findPreset, PRESETS, type Preset, type TrainingConfig } from "./presets";
+import { familySourceSchema, type FamilyMembership, type FamilySource } from "./result-schema";
 import { settingSchema, type Setting } from "./seeds";
+import { sourceApplicability, SOURCE_SETTING, VARIABLE_SOURCES, type VariableSource } from "./source-family";
 
 /** `--shard i/N`: the i-th (1-based) of N disjoint slices of the planned runs. */
 export const shardSchema = z
@@ -33,7 +35,13 @@ export const runRequestSchema = z
   preset: z.string().refine((name) => findPreset(name) !== undefined, {
     message: `unknown preset (known: ${PRESETS.map((preset) => preset.name).join(", ")})`,
   }),
-  settings: z.array(settingSchema).min(1),
+  /** The sets to run; ignored when `sources` is given (a family plans its own settings, see planFamily). */
+  settings: z.array(settingSchema).default([]),
+  /**
+   * A variance-by-source family (`--sources`): one set per source that varies it alone, plus the default setting
+   * (the reference) and the fixed-seed control. Empty for ordinary sets.
+   */
+  sources: z.array(z.enum(VARIABLE_SOURCES)).default([]),
   runs: z.number().int().positive().max(10_000).default(16),
   outDir: z.string().min(1),
   dataDir: z.string().min(1).default("data/datasets"),
@@ -64,6 +72,10 @@ export const runRequestSchema = z
     .default({}),
   })
   .superRefine((request, context) => {
+    if (request.settings.length === 0 && request.sources.length === 0) context.addIssue({ code: "custom", path: ["settings"], message: "name at least one setting (or --sources for a family)" });
+    if (request.sources.includes("implementation") && request.implementations.length < 2) {
+      context.addIssue({ code: "custom", path: ["implementations"], message: "the implementation source needs at least two implementations" });
+    }
     const resolved = resolveBackendSpec({ backend: request.backend, threads: request.threads, onednn: request.onednn });
     if (!resolved.ok) context.addIssue({ code: "custom", path: ["backend"], message: resolved.error });
     request.implementations.forEach((implementation, index) => {
@@ -106,6 +118,8 @@ export type RunSpec = {
   backend: ResolvedBackendSpec;
   dataDir: string;
   label?: string;
+  /** Runs planned by `--sources`: the family and what this run's set varies (recorded in the result line). */
+  family?: FamilyMembership;
 };
 
 /**
@@ -149,7 +163,8 @@ export function setIdFor(options: {
           // tensorflow only (undefined is left out, so wasm and cpu set ids are what they were before these options).
           threads: options.backend.threads,
           onednn: options.backend.onednn,
-          masterSeed: options.setting === "fixed-seed" ? options.masterSeed : null,
+          // Every setting but default derives its seeds from the master seed (the vary-* ones all but one).
+          masterSeed: options.setting === "default" ? null : options.masterSeed,
         };
   const hash = createHash("sha256").update(stableStringify(identity)).digest("hex").slice(0, 12);
   return `${options.preset}/${options.setting}/${hash}`;
@@ -172,7 +187,14 @@ function stableStringify(value: unknown): string {
  */
 export function reproduceCommand(request: RunRequest, setting: Setting): string {
   const parts = ["npm run variance -- run", `--preset ${request.preset}`, `--setting ${setting}`];
-  if (setting === "cross-implementation") {
+  if (request.sources.length > 0) {
+    // A family is one command: every one of its sets names it.
+    parts.splice(2, 1, `--sources ${request.sources.join(",")}`, `--runs ${request.runs}`, `--seed ${request.seed}`);
+    const backend = backendSpecOf(request);
+    parts.push(`--backend ${backend.backend}`);
+    if (backend.backend === "tensorflow") parts.push(`--threads ${backend.threads}`, `--onednn ${backend.onednn ? "on" : "off"}`);
+    if (request.sources.includes("implementation")) parts.push(`--implementations ${implementationsOf(request).map(implementationArgument).join(",")}`, `--repeats ${request.repeats}`);
+  } else if (setting === "cross-implementation") {
     parts.push(`--implementations ${implementationsOf(request).map(implementationArgument).join(",")}`, `--repeats ${request.repeats}`, `--seed ${request.seed}`);
   } else {
     parts.push(`--runs ${request.runs}`);
@@ -201,10 +223,23 @@ export function planRuns(request: RunRequest): RunSpec[] {
   const training = resolveTraining(preset, request.overrides);
   const backend = backendSpecOf(request);
   const implementations = implementationsOf(request);
-  return request.settings.flatMap((setting) => {
+  const family = request.sources.length > 0 ? planFamily(request) : null;
+  const settings = family ? family.members.map((member) => member.setting) : request.settings;
+  return settings.flatMap((setting) => {
     const setId = setIdFor({ preset: preset.name, setting, training, backend, masterSeed: request.seed, implementations });
     const command = reproduceCommand(request, setting);
-    const common = { setId, preset: preset.name, setting, command, training, masterSeed: request.seed, dataDir: request.dataDir, ...(request.label ? { label: request.label } : {}) };
+    const membership = family?.members.find((member) => member.setting === setting);
+    const common = {
+      setId,
+      preset: preset.name,
+      setting,
+      command,
+      training,
+      masterSeed: request.seed,
+      dataDir: request.dataDir,
+      ...(request.label ? { label: request.label } : {}),
+      ...(family && membership ? { family: { id: family.id, source: membership.source, defaultSetId: family.defaultSetId, controlSetId: family.controlSetId } } : {}),
+    };
     if (setting === "cross-implementation") {
       if (implementations.length < 2) throw new Error("a cross-implementation set needs at least two implementations");
       // Implementation-major order: run i is implementation floor(i / repeats), so a set's runs read as a table.
@@ -238,4 +273,40 @@ export function selectShard<T>(plan: readonly T[], shard: Shard): T[] {
 /** Results file a (possibly sharded) invocation appends to; shards write separate files so they can share a directory. */
 export function resultsFileName(shard: Shard): string {
   return shard.count === 1 ? "results.jsonl" : `results.shard-${shard.index}-of-${shard.count}.jsonl`;
+}
+
+/** A family's plan: its id, the sets it runs (reference, control, one per applicable source) and the sources it skips, with why. */
+export type FamilyPlan = {
+  id: string;
+  defaultSetId: string;
+  controlSetId: string;
+  members: Array<{ source: FamilySource; setting: Setting }>;
+  skipped: Array<{ source: VariableSource; reason: string }>;
+};
+
+/**
+ * Plans a variance-by-source family (`run --sources`): the default setting (every source varies: the
+ * reference whose variance the shares are relative to), the all-fixed control (the fixed-seed set) and one set
+ * per applicable source. A source the preset does not have (no dropout layers, no augmentation) is skipped with
+ * the reason, not trained: its runs would be bit-identical copies of the control.
+ * @param request a request with `sources`.
+ */
+export function planFamily(request: RunRequest): FamilyPlan {
+  const preset = findPreset(request.preset);
+  if (!preset) throw new Error(`unknown preset '${request.preset}'`);
+  const training = resolveTraining(preset, request.overrides);
+  const backend = backendSpecOf(request);
+  const hash = createHash("sha256").update(stableStringify({ training, backend: implementationKey(backend), masterSeed: request.seed })).digest("hex").slice(0, 12);
+  const setIdOf = (setting: Setting) => setIdFor({ preset: preset.name, setting, training, backend, masterSeed: request.seed, implementations: implementationsOf(request) });
+  const members: FamilyPlan["members"] = [
+    { source: "all", setting: "default" },
+    { source: "none", setting: "fixed-seed" },
+  ];
+  const skipped: FamilyPlan["skipped"] = [];
+  for (const source of VARIABLE_SOURCES.filter((candidate) => request.sources.includes(candidate))) {
+    const applicable = sourceApplicability(training, source);
+    if (!applicable.applies) skipped.push({ source, reason: applicable.reason });
+    else members.push({ source: familySourceSchema.parse(source), setting: SOURCE_SETTING[source] });
+  }
+  return { id: `${preset.name}/family/${hash}`, defaultSetId: setIdOf("default"), controlSetId: setIdOf("fixed-seed"), members, skipped };
 }

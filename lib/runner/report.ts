@@ -1,6 +1,7 @@
 import type { SetComparison, SetSummary } from "./analysis";
 import type { PairAnalysis } from "./pair-analysis";
 import { findPreset } from "./presets";
+import type { FamilyDecomposition } from "./source-family";
 import { studyReferenceFor } from "./study-reference";
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
@@ -168,5 +169,51 @@ export function formatPairAnalysis(analysis: PairAnalysis, methods: string): str
     lines.push("");
   }
   lines.push("Methods: " + methods);
+  return lines.join("\n");
+}
+
+/**
+ * The decomposition table of a variance-by-source family (lib/runner/source-family.ts computes every number):
+ * per source, SD with its 90% interval, share of the default setting's variance with its F interval, and the
+ * largest per-class Diff and SD; then the control's check, the one-bit set beside the init set, the caveat and
+ * the methods paragraph.
+ */
+export function formatFamilyDecomposition(d: FamilyDecomposition): string {
+  const lines: string[] = [];
+  if (d.control.warning) lines.push("!".repeat(100), d.control.warning, "!".repeat(100), "");
+  lines.push(`Variance by source: family ${d.familyId} on ${d.implementation}, test accuracy (%) at the ${d.criterion === "bestLoss" ? "best-loss" : "best-acc"} checkpoint`);
+  const rows = d.rows.map((row) =>
+    row.status === "measured"
+      ? [
+          row.label,
+          String(row.n),
+          fixed(row.mean!, 2),
+          `${fixed(row.sd!, 2)} [${fixed(row.sdInterval!.lower, 2)}, ${fixed(row.sdInterval!.upper, 2)}]`,
+          fixed(row.diff!, 2),
+          row.share ? `${fixed(row.share.value * 100, 0)}% [${fixed(row.share.lower * 100, 0)}, ${fixed(row.share.upper * 100, 0)}]` : row.source === "all" ? "(reference)" : "n/a",
+          `${fixed(row.perClass!.largestDiff.diff)} (class ${row.perClass!.largestDiff.classIndex})`,
+          `${fixed(row.perClass!.largestSd.sd)} (class ${row.perClass!.largestSd.classIndex})`,
+          String(row.distinctFinalWeights),
+        ]
+      : [row.label, row.status === "not-applicable" ? "–" : String(row.n), "", row.status === "not-applicable" ? "not applicable" : row.status === "missing" ? "not run" : "too few runs", "", "", "", "", ""],
+  );
+  lines.push(table(["source varied", "n", "mean", "SD [90% CI]", "Diff", "share of default var [90% CI]", "per-class Diff", "per-class SD", "distinct weights"], rows));
+  for (const row of d.rows) if (row.note && row.status !== "measured") lines.push(`  ${row.label}: ${row.note}`);
+  lines.push("");
+  lines.push(
+    d.control.status === "zero-spread"
+      ? "Control: every all-fixed run ended with bit-identical weights (zero spread), as a deterministic implementation must."
+      : d.control.status === "missing"
+        ? "Control: not measured."
+        : "Control: NOT zero spread (see the warning above).",
+  );
+  if (d.dominant) lines.push(`Dominant source: ${d.dominant.label} (SD ${fixed(d.dominant.sd, 2)} points).`);
+  if (d.oneBitVersusInit) {
+    lines.push(
+      `Instability (Summers & Dinneen 2021): one flipped bit of one initial weight gives SD ${fixed(d.oneBitVersusInit.oneBitSd, 2)} points, a new initialisation seed ${fixed(d.oneBitVersusInit.initSd, 2)}.`,
+    );
+  }
+  lines.push(d.caveat);
+  lines.push("", `Methods: ${d.methods}`);
   return lines.join("\n");
 }

@@ -12,8 +12,38 @@ const nonNegativeInt = z.number().int().nonnegative();
 const fraction = z.number().min(0).max(1);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "expected a hex SHA-256");
 
+/**
+ * The settings of a variance-by-source family that vary one algorithmic source (lib/runner/seeds.ts says how
+ * their seeds are drawn): here, without TensorFlow.js or node:crypto, so the app can read them.
+ */
+export const SOURCE_SETTINGS = ["vary-init", "vary-order", "vary-dropout", "vary-augmentation", "one-bit"] as const;
+
 /** "cross-implementation": one fixed-seed configuration trained on several implementations (lib/runner/implementation.ts). */
-const settingSchema = z.enum(["default", "fixed-seed", "cross-implementation"]);
+export const RUN_SETTINGS = ["default", "fixed-seed", "cross-implementation", ...SOURCE_SETTINGS] as const;
+const settingSchema = z.enum(RUN_SETTINGS);
+
+/**
+ * What a set of a variance-by-source family varies: "all" (the default setting), "none" (the all-fixed
+ * control, i.e. the fixed-seed set), one algorithmic source, the implementation (a cross-implementation set),
+ * or one bit of one initial weight ("one-bit").
+ */
+export const FAMILY_SOURCES = ["all", "none", "init", "order", "dropout", "augmentation", "implementation", "one-bit"] as const;
+export const familySourceSchema = z.enum(FAMILY_SOURCES);
+export type FamilySource = z.infer<typeof familySourceSchema>;
+
+/** A result line's membership of a variance-by-source family (lib/runner/source-family.ts). */
+export const familyMembershipSchema = z.object({
+  /** `<preset>/family/<hash>`: the training configuration, backend and master seed the family holds fixed. */
+  id: z.string().min(1),
+  source: familySourceSchema,
+  /** The family's reference (default setting) and control (fixed-seed) sets, named so they can be found even when they were run before the family. */
+  defaultSetId: z.string().min(1),
+  controlSetId: z.string().min(1),
+});
+export type FamilyMembership = z.infer<typeof familyMembershipSchema>;
+
+/** The one-bit set's perturbation of one run (lib/runner/one-bit.ts). */
+const oneBitFlipSchema = z.object({ weight: z.string(), index: nonNegativeInt, bit: z.number().int().min(0).max(31), before: finite, after: finite });
 
 const seedsSchema = z.object({
   master: nonNegativeInt,
@@ -71,6 +101,8 @@ const runIdentity = {
   command: z.string(),
   /** What the set is, in a sentence, when its maker said so (e.g. the demo's "computed ahead and shipped"); shown in the app. */
   label: z.string().optional(),
+  /** Set by `run --sources`: which variance-by-source family the run belongs to and what its set varies. */
+  family: familyMembershipSchema.optional(),
 };
 
 export const environmentSchema = z.object({
@@ -124,6 +156,8 @@ export const runResultSchema = z.object({
     numClasses: z.number().int().min(2),
   }),
   parameterCount: z.number().int().positive(),
+  /** one-bit sets only: which bit of which initial weight this run flipped. */
+  oneBitFlip: oneBitFlipSchema.optional(),
   epochs: z.array(epochSchema).min(1),
   checkpoints: z.object({ bestLoss: checkpointSchema, bestAccuracy: checkpointSchema }),
   initialWeightsSha256: sha256,

@@ -7,6 +7,7 @@ import type { RunSpec } from "./plan";
 import { describeEnvironment } from "./provenance";
 import type { RunResult } from "./result-schema";
 import { chooseRunSeeds } from "./seeds";
+import { deriveSeed } from "../stats/random";
 import { trainRun, type RunMeasurements, type TrainingProgress } from "./train";
 import type { Evaluation } from "./evaluate";
 
@@ -52,6 +53,7 @@ const toTestResult = (evaluation: Evaluation): RunResult["checkpoints"]["bestLos
     total: bucket.total,
     accuracy: bucket.total === 0 ? null : bucket.correct / bucket.total,
   })),
+  predictions: evaluation.predictions,
 });
 
 const toCheckpoint = (checkpoint: RunMeasurements["checkpoints"]["bestLoss"]): RunResult["checkpoints"]["bestLoss"] => ({
@@ -77,9 +79,11 @@ export async function executeRun(
 ): Promise<RunResult> {
   const backend = await cachedBackend(spec.backend);
   const dataset = await cachedDataset(spec);
-  const seeds = chooseRunSeeds(spec.setting, spec.masterSeed);
+  const seeds = chooseRunSeeds(spec.setting, spec.masterSeed, spec.runIndex);
+  // one-bit: which scalar is flipped depends on the run index only, so the set replays exactly.
+  const oneBitSeed = spec.setting === "one-bit" ? deriveSeed(spec.masterSeed, "one-bit", spec.runIndex) : undefined;
   const startedAt = new Date().toISOString();
-  const measurements = await trainRun({ training: spec.training, seeds, dataset, ...hooks });
+  const measurements = await trainRun({ training: spec.training, seeds, dataset, oneBitSeed, ...hooks });
   const { training } = spec;
   return {
     schemaVersion: 1,
@@ -91,6 +95,7 @@ export async function executeRun(
     runCount: spec.runCount,
     command: spec.command,
     ...(spec.label ? { label: spec.label } : {}),
+    ...(spec.family ? { family: spec.family } : {}),
     training: {
       architecture: training.architecture,
       dataset: training.dataset,
@@ -118,6 +123,7 @@ export async function executeRun(
       bestLoss: toCheckpoint(measurements.checkpoints.bestLoss),
       bestAccuracy: toCheckpoint(measurements.checkpoints.bestAccuracy),
     },
+    ...(measurements.oneBitFlip ? { oneBitFlip: measurements.oneBitFlip } : {}),
     initialWeightsSha256: measurements.initialWeightsSha256,
     finalWeightsSha256: measurements.finalWeightsSha256,
     trainingSeconds: measurements.trainingSeconds,

@@ -66,12 +66,15 @@ export const STUDY_TABLE_3: Record<StudySetting, Record<StudyNetwork, StudyTimeR
  * The study's Table 2 and 3 rows for a network and setting. A cross-implementation set is compared with the
  * study's fixed-seed row: both measure what is left when every algorithmic seed is fixed (the study within
  * one GPU environment, a cross-implementation set between implementations on one CPU).
+ * Source settings (vary-init, one-bit, ...) have no study row.
  * @param network as the study prints it ("LeNet1", "ResNet56", "WRN-28-10"); other names give undefined.
  */
 export function studyReferenceFor(
   network: string | null,
-  setting: StudySetting | "cross-implementation",
+  setting: string,
 ): { accuracy: StudyAccuracyRow; time: StudyTimeRow } | undefined {
+  // The study has no sets that vary a single source: those rows have nothing to sit beside.
+  if (setting !== "default" && setting !== "fixed-seed" && setting !== "cross-implementation") return undefined;
   const studySetting: StudySetting = setting === "default" ? "default" : "fixed-seed";
   if (!network || !(network in STUDY_TABLE_2[studySetting])) return undefined;
   const key = network as StudyNetwork;

@@ -5,6 +5,7 @@ import { gatherBatch } from "./augment";
 import type { DatasetSplits } from "./data/types";
 import { evaluateModel, type Evaluation } from "./evaluate";
 import { buildModel, countTrainableParameters } from "./models";
+import { flipOneInitialBit, type OneBitFlip } from "./one-bit";
 import { learningRateForEpoch, type OptimizerConfig, type TrainingConfig } from "./presets";
 import type { RunSeeds } from "./seeds";
 
@@ -37,6 +38,8 @@ export type TrainingProgress = { epoch: number; epochs: number; step: number; st
 
 export type RunMeasurements = {
   parameterCount: number;
+  /** The one-bit set's perturbation of the initial weights, when asked for (see one-bit.ts). */
+  oneBitFlip?: OneBitFlip;
   initialWeightsSha256: string;
   finalWeightsSha256: string;
   epochs: EpochRecord[];
@@ -103,6 +106,7 @@ const snapshotWeights = (model: tf.LayersModel): tf.Tensor[] => model.getWeights
  * @param options.training the resolved training configuration.
  * @param options.seeds the run's seeds.
  * @param options.dataset loaded splits (must match the architecture's input shape).
+ * @param options.oneBitSeed the one-bit set's choice of which initial weight to perturb (absent otherwise).
  * @param options.onProgress called after every training step.
  * @param options.shouldStop polled after every step; returning true aborts with RunInterruptedError.
  * @throws RunInterruptedError when stopped; any tfjs error from training.
@@ -111,6 +115,8 @@ export async function trainRun(options: {
   training: TrainingConfig;
   seeds: RunSeeds;
   dataset: DatasetSplits;
+  /** When given, one bit of one initial kernel weight (chosen by this seed) is flipped before training. */
+  oneBitSeed?: number;
   onProgress?: (progress: TrainingProgress) => void;
   shouldStop?: () => boolean;
 }): Promise<RunMeasurements> {
@@ -131,6 +137,7 @@ export async function trainRun(options: {
   try {
     model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
     const parameterCount = countTrainableParameters(model);
+    const oneBitFlip = options.oneBitSeed === undefined ? undefined : flipOneInitialBit(model, options.oneBitSeed);
     const initialWeightsSha256 = await hashModelWeights(model);
     const trainIndices = Array.from({ length: dataset.train.count }, (_, i) => i);
     const steps = Math.ceil(dataset.train.count / training.batchSize);
@@ -211,6 +218,7 @@ export async function trainRun(options: {
       bestAccuracy!.epoch === bestLoss!.epoch ? { ...bestLossCheckpoint } : await checkpoint(bestAccuracy!);
     return {
       parameterCount,
+      ...(oneBitFlip ? { oneBitFlip } : {}),
       initialWeightsSha256,
       finalWeightsSha256,
       epochs,

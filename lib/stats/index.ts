@@ -30,3 +30,4 @@ export * from "./runs-needed";
 export * from "./wrong-winner";
 export * from "./best-of-k";
 export * from "./commands";
+export * from "./variance-ratio";

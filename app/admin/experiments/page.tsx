@@ -8,11 +8,13 @@ import { getDatabase } from "@/lib/db";
 import { listExperimentStudies } from "@/lib/db/experiment-studies";
 import { getExperimentOverview, type ExperimentSetView, type PairComparison } from "@/lib/db/experiments";
 import { listRunnerJobs, type RunnerJobView } from "@/lib/db/runner-jobs";
+import { getSourceFamilies } from "@/lib/db/source-families";
 import { PRESET_CATALOG } from "@/lib/jobs/catalog";
 import { recoverInterruptedJobs } from "@/lib/jobs/manager";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { duration, fixed, formatDate, pValue, ratioPercent, setHref, setLabel } from "./_components/format";
 import { CancelJobButton, StartJobForm } from "./_components/job-forms";
+import { SourceFamilyPanel } from "./_components/source-family-panel";
 import { StripPlot } from "./_components/strip-plot";
 import { UploadResultsForm } from "./_components/upload-form";
 import "./experiments.css";
@@ -65,7 +67,7 @@ function Table2({ sets }: { sets: ExperimentSetView[] }) {
                       : set.backend}{" "}
                     · <code>{set.id.split("/").at(-1)?.slice(0, 8)}</code>
                     <br />
-                    {set.studyNetwork ? `study row: ${set.studyNetwork}${set.setting === "cross-implementation" ? " fixed-seed" : ""}` : "no study row"}
+                    {set.studyNetwork && set.reference ? `study row: ${set.studyNetwork}${set.setting === "cross-implementation" ? " fixed-seed" : ""}` : "no study row"}
                   </div>
                 </th>
                 <td className="num">
@@ -301,15 +303,16 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
   // No study named: the only one, or a chooser; an unknown one is "not found", never another study's sets.
   const current = studySlug ? studies.find((study) => study.slug === studySlug) : studies.length === 1 ? studies[0] : undefined;
   if (studySlug && !current) notFound();
-  const [{ sets, comparisons }, jobs] = await Promise.all([
+  const [{ sets, comparisons }, jobs, families] = await Promise.all([
     current ? getExperimentOverview(db, actor, { excludeWeak, studyId: current.id }) : { sets: [], comparisons: [] },
     current ? listRunnerJobs(db, actor, { studyId: current.id }) : [],
+    current ? getSourceFamilies(db, actor, { studyId: current.id }) : [],
   ]);
   const canManage = can(actor, "experiments.manage");
   const anyRunning = jobs.some((job) => job.status === "RUNNING" || job.status === "QUEUED");
   const weakTotal = sets.reduce((sum, set) => sum + set.runs.filter((run) => run.weak).length, 0);
   const stripGroups = sets.map((set) => ({
-    label: `${set.preset} ${set.setting === "fixed-seed" ? "fixed" : set.setting === "cross-implementation" ? "cross-impl" : "default"} ${set.id.split("/").at(-1)?.slice(0, 6) ?? ""}`,
+    label: `${set.preset} ${set.setting === "fixed-seed" ? "fixed" : set.setting === "cross-implementation" ? "cross-impl" : set.setting} ${set.id.split("/").at(-1)?.slice(0, 6) ?? ""}`,
     series: [
       { name: "best-loss checkpoint", values: set.runs.map((run) => ({ run: run.runIndex, value: run.bestLossAccuracy })) },
       { name: "best-accuracy checkpoint", values: set.runs.map((run) => ({ run: run.runIndex, value: run.bestAccAccuracy })) },
@@ -414,6 +417,19 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
               </div>
             </details>
           </section>
+
+          {families.length > 0 ? (
+            <section aria-labelledby="sources">
+              <h2 id="sources">Variance by source</h2>
+              <p className="muted">
+                Families made by <code>npm run variance -- run --sources …</code>: sets of the same training that each vary exactly one source of
+                randomness, beside the default setting (everything varies) and the all-fixed control (Bouthillier et al., MLSys 2021).
+              </p>
+              {families.map((family) => (
+                <SourceFamilyPanel key={family.familyId} family={family} />
+              ))}
+            </section>
+          ) : null}
 
           <section aria-labelledby="tests">
             <h2 id="tests">Default vs fixed-seed</h2>

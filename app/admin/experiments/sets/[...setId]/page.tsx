@@ -271,7 +271,7 @@ export default async function ExperimentSetPage({
                 <th scope="col" className="num">Epoch (loss / acc)</th>
                 <th scope="col" className="num">Time to checkpoint (loss / acc)</th>
                 <th scope="col" className="num">Training</th>
-                <th scope="col">Seeds (master · init · order)</th>
+                <th scope="col">Seeds (master · init · order · dropout · augmentation)</th>
                 <th scope="col">Final weights</th>
               </tr>
             </thead>
@@ -292,8 +292,13 @@ export default async function ExperimentSetPage({
                   <td className="num">{duration(run.trainingSeconds)}</td>
                   <td>
                     <code>
-                      {run.seeds.master} · {run.seeds.init} · {run.seeds.order}
+                      {run.seeds.master} · {run.seeds.init} · {run.seeds.order} · {run.seeds.dropout} · {run.seeds.augmentation}
                     </code>
+                    {run.oneBitFlip ? (
+                      <div className="muted small">
+                        bit {run.oneBitFlip.bit} of {run.oneBitFlip.weight}[{run.oneBitFlip.index}] flipped: {run.oneBitFlip.before} → {run.oneBitFlip.after}
+                      </div>
+                    ) : null}
                   </td>
                   <td>
                     <code title={run.finalWeightsSha256}>{run.finalWeightsSha256.slice(0, 12)}</code>
@@ -332,7 +337,13 @@ export default async function ExperimentSetPage({
           </dd>
           <dt>Master seeds</dt>
           <dd>
-            {set.setting !== "default" ? `${p.masterSeeds.join(", ")} (the same for every run)` : `${p.masterSeeds.length} different, one fresh per run (see the runs table)`}
+            {set.setting === "default"
+              ? `${p.masterSeeds.length} different, one fresh per run (see the runs table)`
+              : set.setting.startsWith("vary-")
+                ? `${p.masterSeeds.join(", ")} for every run; the ${set.setting.slice("vary-".length)} seed alone differs per run, derived from it and the run index (see the runs table)`
+                : set.setting === "one-bit"
+                  ? `${p.masterSeeds.join(", ")} (the same for every run); each run flips one bit of one initial weight (see the runs table)`
+                  : `${p.masterSeeds.join(", ")} (the same for every run)`}
           </dd>
           <dt>Trained</dt>
           <dd>
