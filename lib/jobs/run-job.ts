@@ -11,6 +11,7 @@ import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { executeRequest } from "../runner/execute";
+import { parseImplementations } from "../runner/implementation";
 import { runRequestSchema } from "../runner/plan";
 import { formatProgressLine, ProgressTracker } from "../runner/progress";
 import type { JobProgress } from "./progress-file";
@@ -24,15 +25,23 @@ if (!outDir) {
 const { values } = parseArgs({
   args: rest,
   options: Object.fromEntries(
-    ["preset", "setting", "runs", "workers", "out", "epochs", "train-size", "val-size", "test-size", "seed", "data-dir"].map((name) => [name, { type: "string" as const }]),
+    ["preset", "setting", "runs", "workers", "out", "epochs", "train-size", "val-size", "test-size", "seed", "data-dir", "implementations", "repeats"].map((name) => [name, { type: "string" as const }]),
   ),
   strict: true,
 });
 const int = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+// The runner's own parser decides (the app checked the same rules before starting this process).
+const implementations = values.implementations === undefined ? { ok: true as const, implementations: [] } : parseImplementations(values.implementations);
+if (!implementations.ok) {
+  console.error(`bad job request: ${implementations.error}`);
+  process.exit(2);
+}
 const parsed = runRequestSchema.safeParse({
   preset: values.preset,
   settings: values.setting === "both" ? ["default", "fixed-seed"] : [values.setting],
   runs: int(values.runs),
+  implementations: implementations.implementations,
+  repeats: int(values.repeats),
   outDir: values.out ?? outDir,
   dataDir: values["data-dir"],
   seed: int(values.seed),
@@ -68,8 +77,10 @@ const report = (phase: JobProgress["phase"], force: boolean) => {
 };
 
 const summary = await executeRequest(request, {
-  // One worker: train in this process (it is already separate from the web server); more: a worker pool.
-  mode: request.workers === 1 ? "in-process" : "processes",
+  // One worker: train in this process (it is already separate from the web server); more: a worker pool. A
+  // cross-implementation set always uses the pool, which gives each implementation a fresh process (the native
+  // backend's threads and oneDNN switch are fixed once it has loaded).
+  mode: request.workers === 1 && !request.settings.includes("cross-implementation") ? "in-process" : "processes",
   signal: controller.signal,
   onPlanned: ({ total, skipped }) => {
     tracker = new ProgressTracker(total, skipped, Date.now());

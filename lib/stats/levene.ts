@@ -46,7 +46,10 @@ export function leveneTest(groups: readonly (readonly number[])[], options: { ce
     between += group.length * (groupMean - grandMean) ** 2;
     for (const value of group) within += (value - groupMean) ** 2;
   });
-  if (within <= 1e-300) {
+  // Relative to the deviations' size: two groups of two values, e.g. accuracies 0.784 and 0.7892, have deviations equal
+  // up to rounding (within ≈ 1e-32), and an absolute cut-off would report W ≈ 1e27 instead of "undefined".
+  const scale = deviations.flat().reduce((sum, value) => sum + value * value, 0);
+  if (within <= scale * 1e-20) {
     throw new StatsInputError(
       "Levene's test is undefined when the absolute deviations from each group's centre are constant within every group (e.g. all values tied).",
     );

@@ -38,11 +38,16 @@ test("the seeded sets appear as the study's Table 2 and 3, with the study's valu
   await expect(fixedRow).toContainText("0.0");
   await expect(fixedRow).toContainText("study 0.1");
   await expect(table2.getByRole("row").filter({ hasText: /lenet1-digits\s*default/ }).filter({ hasText: "wasm" })).toContainText("study 10.8");
-  // The cross-implementation set sits beside the study's fixed-seed value, its Diff measured between implementations.
-  const crossRow = table2.getByRole("row").filter({ hasText: /cross-implementation/ }).filter({ hasText: "wasm vs cpu" });
-  await expect(crossRow).toContainText("wasm vs cpu");
-  await expect(crossRow).toContainText("between implementations");
-  await expect(crossRow).toContainText("study 0.1");
+  // The cross-implementation sets sit beside the study's fixed-seed value, their Diff measured between implementations:
+  // wasm vs cpu (reduced), and wasm vs the native tensorflow backend's thread and oneDNN settings (full configuration).
+  const crossRows = table2.getByRole("row").filter({ hasText: /cross-implementation/ });
+  for (const implementations of ["wasm vs cpu", "wasm vs tensorflow threads=1 onednn=off vs tensorflow threads=1 onednn=on vs tensorflow threads=2 onednn=off vs tensorflow threads=2 onednn=on"]) {
+    const crossRow = crossRows.filter({ hasText: implementations });
+    await expect(crossRow).toContainText("between implementations");
+    await expect(crossRow).toContainText("study 0.1");
+    await expect(crossRow).toContainText("demo, computed ahead");
+  }
+  await expect(table2.getByRole("row").filter({ hasText: /lenet4-digits\s*default/ })).toContainText("study 10.6");
   await expect(page.getByRole("heading", { name: "Training-time spread (Table 3)" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Default vs fixed-seed" })).toBeVisible();
   // Either a statistic or the engine's reason why it is undefined (e.g. tied accuracies), never a blank.
@@ -55,6 +60,15 @@ test("the seeded sets appear as the study's Table 2 and 3, with the study's valu
   await expect(page.getByRole("heading", { name: "Provenance" })).toBeVisible();
   await expect(page.getByText("mnist-digits-10k, 10 classes")).toBeVisible();
   await shoot(page, "set");
+
+  // The native-backend cross-implementation set: one row per implementation, with its determinism audit.
+  await page.goto("/admin/experiments");
+  await table2.getByRole("row").filter({ hasText: "tensorflow threads=2 onednn=on" }).getByRole("link", { name: "lenet1-digits" }).click();
+  const implementations = page.locator("section", { has: page.getByRole("heading", { name: "Implementations" }) });
+  await expect(implementations.getByRole("row")).toHaveCount(6);
+  await expect(implementations.getByRole("row", { name: /tensorflow threads=2 onednn=off/ })).toContainText("one run");
+  await expect(page.getByText(/Demo: real runs of the runner/)).toBeVisible();
+  await shoot(page, "cross-set");
 });
 
 test("upload a results file: a bad line stops everything, ticking 'import the valid lines' imports the rest", async ({ page }) => {
@@ -94,6 +108,16 @@ test("start a tiny preset as a background job, watch it finish and see its sets"
   // Refused with the reason beside the field; what was typed is kept.
   await expect(form.getByText("At least 2 runs: a spread needs two")).toBeVisible();
   await expect(form.getByLabel("Epochs")).toHaveValue("1");
+  // A cross-implementation set needs its implementations: refused beside the field, nothing started.
+  await form.getByLabel("Setting").selectOption("cross-implementation");
+  await form.getByRole("button", { name: "Start job" }).click();
+  await expect(form.getByText("List the implementations to compare")).toBeVisible();
+  await form.getByLabel("Implementations").fill("wasm,gpu");
+  await form.getByRole("button", { name: "Start job" }).click();
+  await expect(form.getByText("Unknown backend 'gpu' in 'gpu'")).toBeVisible();
+  await expect(form.getByLabel("Implementations")).toHaveValue("wasm,gpu");
+  await form.getByLabel("Setting").selectOption("both");
+  await form.getByLabel("Implementations").fill("");
   await form.getByLabel("Runs per set").fill("2");
   await form.getByRole("button", { name: "Start job" }).click();
   await expect(form.getByRole("status")).toContainText("Started lenet1-quick (both, 2 runs per set)");

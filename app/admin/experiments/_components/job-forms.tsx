@@ -61,11 +61,24 @@ export function StartJobForm({
             <option value="both">both (default and fixed-seed)</option>
             <option value="default">default (fresh randomness every run)</option>
             <option value="fixed-seed">fixed-seed (all algorithmic randomness fixed)</option>
+            <option value="cross-implementation">cross-implementation (fixed seeds, several implementations)</option>
           </select>
         </div>
-        <FormField name="runs" label="Runs per set" type="number" state={state} defaultValue="16" hint="The study used 16." required />
+        <FormField name="runs" label="Runs per set" type="number" state={state} defaultValue="16" hint="The study used 16. Not used by a cross-implementation set (repeats × implementations)." required />
         <FormField name="workers" label="Parallel workers" type="number" state={state} defaultValue={String(defaultWorkers)} hint="One training per worker process; the server's cores are shared." required />
       </div>
+      <details open={values?.setting === "cross-implementation" ? true : undefined}>
+        <summary>Cross-implementation (only for that setting)</summary>
+        <div className="grid">
+          <FormField
+            name="implementations"
+            label="Implementations"
+            state={state}
+            hint="Comma-separated backend[:threads=N][:onednn=on|off], e.g. wasm,tensorflow:threads=1:onednn=off,tensorflow:threads=2:onednn=on. Backends: wasm, cpu (pure JavaScript, about 100 times slower) and tensorflow (where npm run setup:tensorflow installed it)."
+          />
+          <FormField name="repeats" label="Repeats per implementation" type="number" state={state} hint="Default 2: two repeats also audit each implementation's determinism. The set has repeats × implementations runs." />
+        </div>
+      </details>
       <details>
         <summary>Overrides (optional; empty = the preset&apos;s value)</summary>
         <div className="grid">
