@@ -50,6 +50,7 @@ Options:
   --scaling-epochs <n>     epochs per run in the scaling set (default 2; preset lenet1-quick)
   --scaling-backend <b>    backend of the scaling set (default: tensorflow when installed, else wasm)
   --no-scaling             skip the worker-scaling measurement
+  --scaling-only           only the worker-scaling measurement (no throughput table)
   --record                 add the results to docs/benchmarks.md (section "Runner throughput")
   --help                   show this help
 `;
@@ -91,6 +92,7 @@ const argsSchema = z.object({
   scalingEpochs: positiveInt("--scaling-epochs").default(2),
   scalingBackend: z.enum(["wasm", "cpu", "tensorflow"], { error: "--scaling-backend takes wasm, cpu or tensorflow" }).optional(),
   scaling: z.boolean().default(true),
+  throughput: z.boolean().default(true),
   record: z.boolean().default(false),
 });
 type BenchArgs = z.infer<typeof argsSchema>;
@@ -122,6 +124,7 @@ function parseArgs(argv: string[]): { ok: true; args: BenchArgs } | { ok: false;
     const flag = argv[i]!;
     if (flag === "--help" || flag === "-h") return { ok: "help" };
     if (flag === "--no-scaling") raw.scaling = false;
+    else if (flag === "--scaling-only") raw.throughput = false;
     else if (flag === "--record") raw.record = true;
     else if (flag === "--quick") Object.assign(raw, QUICK_DEFAULTS, { quick: true });
     else if (flag in VALUE_FLAGS) {
@@ -406,25 +409,27 @@ function renderReport(
     const range = ratio.count > 1 ? ` ${fmt(ratio.min, 2)}–${fmt(ratio.max, 2)}` : "";
     return `${value} (${fmt(ratio.median, 2)}×${range})`;
   };
-  lines.push(
-    `Per CPU-second of the process that trained (user + system time of the whole process, all its threads), median over ` +
-      `the repetitions; in brackets the median ratio to PyTorch of the same repetition and its range. This is the measure ` +
-      `the targets are judged on: it does not count time the process waited for a core.`,
-  );
-  lines.push("");
-  lines.push(`| network | params | ${columns.map((c) => COLUMN_LABELS[c]).join(" | ")} |`);
-  lines.push(`|---|---:|${columns.map(() => "---:").join("|")}|`);
-  for (const row of rows) {
-    const params = Object.values(row.results).find((list) => list?.length)?.[0]?.parameterCount ?? 0;
-    lines.push(`| ${MODEL_SETUPS[row.key].label} | ${params.toLocaleString("en-US")} | ${columns.map((c) => cell(row, c, "cpu")).join(" | ")} |`);
+  if (rows.length > 0) {
+    lines.push(
+      `Per CPU-second of the process that trained (user + system time of the whole process, all its threads), median over ` +
+        `the repetitions; in brackets the median ratio to PyTorch of the same repetition and its range. This is the measure ` +
+        `the targets are judged on: it does not count time the process waited for a core.`,
+    );
+    lines.push("");
+    lines.push(`| network | params | ${columns.map((c) => COLUMN_LABELS[c]).join(" | ")} |`);
+    lines.push(`|---|---:|${columns.map(() => "---:").join("|")}|`);
+    for (const row of rows) {
+      const params = Object.values(row.results).find((list) => list?.length)?.[0]?.parameterCount ?? 0;
+      lines.push(`| ${MODEL_SETUPS[row.key].label} | ${params.toLocaleString("en-US")} | ${columns.map((c) => cell(row, c, "cpu")).join(" | ")} |`);
+    }
+    lines.push("");
+    lines.push(`Wall clock, samples/s (medians; on a shared machine this mostly measures the other load):`);
+    lines.push("");
+    lines.push(`| network | ${columns.map((c) => COLUMN_LABELS[c]).join(" | ")} |`);
+    lines.push(`|---|${columns.map(() => "---:").join("|")}|`);
+    for (const row of rows) lines.push(`| ${MODEL_SETUPS[row.key].label} | ${columns.map((c) => cell(row, c, "wall")).join(" | ")} |`);
+    lines.push("");
   }
-  lines.push("");
-  lines.push(`Wall clock, samples/s (medians; on a shared machine this mostly measures the other load):`);
-  lines.push("");
-  lines.push(`| network | ${columns.map((c) => COLUMN_LABELS[c]).join(" | ")} |`);
-  lines.push(`|---|${columns.map(() => "---:").join("|")}|`);
-  for (const row of rows) lines.push(`| ${MODEL_SETUPS[row.key].label} | ${columns.map((c) => cell(row, c, "wall")).join(" | ")} |`);
-  lines.push("");
   const notes = rows.flatMap((row) => row.notes.map((note) => `${MODEL_SETUPS[row.key].label}: ${note}`));
   if (notes.length > 0) lines.push(`Not measured: ${notes.join("; ")}.`, "");
   if (rows.some((row) => row.results.cpu?.length)) lines.push("The stock cpu backend is measured once (first repetition): minutes per measurement.", "");
@@ -547,7 +552,7 @@ async function main(): Promise<number> {
   }
   const args = parsed.args;
   const machine = machineDescription();
-  const { rows, environment } = await measureModels(args);
+  const { rows, environment } = args.throughput ? await measureModels(args) : { rows: [], environment: {} };
   let scaling: { backend: string; rows: [ScalingRow, ScalingRow] } | null = null;
   if (args.scaling) {
     const backend = args.scalingBackend ?? ((await isBackendAvailable("tensorflow")) ? "tensorflow" : "wasm");
