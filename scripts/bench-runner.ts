@@ -502,7 +502,7 @@ const SECTION_INTRO = `${SECTION_HEADING}
 Recorded by \`npm run bench:runner -- --record\` (scripts/bench-runner.ts); newest first. Throughput is
 whole training steps (forward, backward, optimizer update, loss and accuracy read back) of a freshly
 built network on seeded synthetic data, batch 64, one core per backend; every backend is measured in the
-same invocation, interleaved network by network. The PyTorch anchor (scripts/lib/pytorch-anchor.py) builds
+same invocation, --repeats times, interleaved (medians shown; targets judged per CPU-second). The PyTorch anchor (scripts/lib/pytorch-anchor.py) builds
 the same layers and optimizer in PyTorch and times it the same way. The scaling set runs through the
 runner's own process pool (lib/runner/pool.ts), so its wall time includes starting the worker processes,
 loading data and evaluating each run.
