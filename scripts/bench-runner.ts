@@ -398,9 +398,13 @@ function renderReport(
   const endLoad = os.loadavg()[0]!.toFixed(2);
   lines.push(`### ${machine.date.slice(0, 10)} — ${machine.cpuModel}, ${machine.cores} cores`);
   lines.push("");
+  const command = `\`npm run bench:runner -- ${process.argv.slice(2).join(" ")}\``.replace(" -- `", "`");
+  const measured =
+    rows.length > 0
+      ? ` ${versions.join("; ")}. Batch ${args.batchSize}; ${args.repeats} interleaved repetition(s) of at least ${args.seconds} s per measurement.`
+      : ` Node ${machine.node}.`;
   lines.push(
-    `\`npm run bench:runner -- ${process.argv.slice(2).join(" ")}\``.replace(" -- `", "`") + `. ${versions.join("; ")}. Batch ${args.batchSize}; ` +
-      `${args.repeats} interleaved repetition(s) of at least ${args.seconds} s per measurement. 1-minute load average ${machine.loadAverage} at the start and ${endLoad} at the end ` +
+    `${command}.${measured} 1-minute load average ${machine.loadAverage} at the start and ${endLoad} at the end ` +
       `(${machine.cores} cores). Measured ${machine.date}.`,
   );
   lines.push("");
@@ -469,10 +473,12 @@ function renderReport(
     const [one, many] = scaling.rows;
     const speedUp = one.seconds / many.seconds;
     const identical = [...one.hashes].filter(([index, hash]) => many.hashes.get(index) === hash).length;
-    // What two free cores would give if the set's work split evenly over the workers: the workers' CPU time
-    // divides by the worker count, this process's own share (planning, dispatch, collecting results) does not.
+    // Amdahl's estimate of what free cores would give, from the parallel set's own CPU time: the workers' share
+    // divides by the worker count (16 equal runs split evenly), this process's share (planning, dispatch, collecting
+    // results) does not. Taken from one set, so that CPU cost moving with the machine's load between the two sets
+    // (caches, frequency) does not enter it.
     const workerCpu = many.cpuSeconds - many.parentCpuSeconds;
-    const estimate = one.cpuSeconds / (workerCpu / many.workers + many.parentCpuSeconds);
+    const estimate = many.cpuSeconds / (workerCpu / many.workers + many.parentCpuSeconds);
     lines.push(`| ${one.runs}-run set (lenet1-quick, ${args.scalingEpochs} epochs, fixed-seed, ${scaling.backend}) | wall time | speed-up | CPU-seconds |`);
     lines.push("|---|---:|---:|---:|");
     lines.push(`| 1 worker | ${fmt(one.seconds)} s | 1.0× | ${fmt(one.cpuSeconds)} |`);
@@ -480,8 +486,9 @@ function renderReport(
     lines.push("");
     lines.push(
       `Final weights identical between the two sets: ${identical} of ${one.hashes.size} runs. One run used ${fmt(one.cpuSeconds / one.runs)} CPU-seconds ` +
-        `(the target speaks of one-minute runs). CPU-time estimate for ${many.workers} free cores (workers' CPU time split evenly, this process's ` +
-        `${fmt(many.parentCpuSeconds)} s not): ${fmt(estimate, 2)}×; the ${many.workers}-worker set used ${fmt(many.cpuSeconds / one.cpuSeconds, 2)}× the CPU time of the 1-worker set.`,
+        `(the target speaks of one-minute runs). CPU-time (Amdahl) estimate for ${many.workers} free cores, from the ${many.workers}-worker set (workers' CPU time split evenly, ` +
+        `this process's ${fmt(many.parentCpuSeconds)} s not): ${fmt(estimate, 2)}×; the ${many.workers}-worker set used ${fmt(many.cpuSeconds / one.cpuSeconds, 2)}× ` +
+        `the CPU time of the 1-worker set (more would mean parallel overhead; less, that CPU cost moved with the load).`,
     );
     lines.push("");
     const overloadedForWall = Number(machine.loadAverage) > 0.5 * machine.cores || Number(endLoad) > 0.5 * machine.cores;
@@ -495,7 +502,7 @@ function renderReport(
       }`,
     );
   }
-  lines.push(`Targets (per CPU-second, median of ${args.repeats} repetition(s); load average ${machine.loadAverage}–${endLoad} on ${machine.cores} cores): ${verdicts.join("; ")}.`);
+  lines.push(`Targets (${rows.length > 0 ? `per CPU-second, median of ${args.repeats} repetition(s); ` : ""}load average ${machine.loadAverage}–${endLoad} on ${machine.cores} cores): ${verdicts.join("; ")}.`);
   lines.push("");
   return lines.join("\n");
 }
