@@ -13,14 +13,10 @@
  * This changes the floating-point order on tensorflow (results there differ in the last bits from before this
  * change; runs record the VarStudy commit) and nothing elsewhere: wasm and cpu call tfjs-layers' own code.
  */
-import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
-import { TFJS_NODE_PACKAGE } from "../backend/tensorflow-install";
-
-const require = createRequire(import.meta.url);
 
 type NodeKernelBackend = {
-  binding: { TF_ATTR_FLOAT: number; TF_ATTR_BOOL: number; TF_ATTR_STRING: number };
+  binding: { TF_ATTR_FLOAT: number; TF_ATTR_BOOL: number; TF_ATTR_STRING: number; TF_ATTR_TYPE: number; TF_FLOAT: number };
   executeMultipleOutputs(name: string, opAttrs: unknown[], inputs: tf.Tensor[], numOutputs: number): tf.Tensor[];
 };
 type LayerVariable = { read(): tf.Tensor; write(value: tf.Tensor): void };
@@ -39,12 +35,9 @@ type BatchNormInternals = {
 
 function fusedAttributes(backend: NodeKernelBackend, epsilon: number): unknown[] {
   const { binding } = backend;
-  // Not a literal: a bundler must not try to resolve an optional package that is usually absent.
-  const { createTensorsTypeOpAttr } = require(`${TFJS_NODE_PACKAGE}/dist/nodejs_kernel_backend`) as {
-    createTensorsTypeOpAttr(name: string, dtype: tf.DataType): unknown;
-  };
+  // What tfjs-node's createTensorsTypeOpAttr("T", "float32") builds, without loading tfjs-node from the models.
   return [
-    createTensorsTypeOpAttr("T", "float32"),
+    { name: "T", type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT },
     { name: "epsilon", type: binding.TF_ATTR_FLOAT, value: epsilon },
     { name: "data_format", type: binding.TF_ATTR_STRING, value: "NHWC" },
     { name: "is_training", type: binding.TF_ATTR_BOOL, value: true },
