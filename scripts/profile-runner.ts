@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend, resolveBackendSpec, type BackendSpec } from "../lib/runner/backend";
 import { buildModel, type Architecture } from "../lib/runner/models";
 import { createRng, deriveSeed } from "../lib/stats/random";
+import { createAdam } from "../lib/runner/flat-adam";
 
 const HELP = `Usage: npm run profile:runner -- [options]
 
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   const setup = SETUPS[args.model]!;
   const [height, width, channels] = setup.inputShape;
   const model = buildModel({ architecture: setup.architecture, inputShape: setup.inputShape, numClasses: 10, initSeed: 1, dropoutSeed: 2 });
-  const optimizer = setup.optimizer === "adam" ? tf.train.adam(1e-3) : tf.train.sgd(0.01);
+  const optimizer = setup.optimizer === "adam" ? createAdam(1e-3) : tf.train.sgd(0.01);
   model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   const rng = createRng(deriveSeed(3, "profile"));
   const images = new Float32Array(args.batchSize * height * width * channels).map(() => rng());

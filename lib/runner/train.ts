@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
+import { createAdam } from "./flat-adam";
 import { createRng, deriveSeed, shuffled } from "../stats/random";
 import { gatherBatch } from "./augment";
 import type { DatasetSplits } from "./data/types";
@@ -56,7 +57,7 @@ export class RunInterruptedError extends Error {
 }
 
 function createOptimizer(config: OptimizerConfig): tf.Optimizer {
-  if (config.type === "adam") return tf.train.adam(config.learningRate);
+  if (config.type === "adam") return createAdam(config.learningRate);
   if (config.momentum > 0) return tf.train.momentum(config.learningRate, config.momentum, config.nesterov);
   return tf.train.sgd(config.learningRate);
 }

@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { buildModel, countTrainableParameters, type Architecture } from "../models";
 import { createRng, deriveSeed } from "../../stats/random";
+import { createAdam } from "../flat-adam";
 
 export type ThroughputOptions = {
   architecture: Architecture;
@@ -63,7 +64,7 @@ export async function measureTrainingThroughput(options: ThroughputOptions): Pro
     initSeed: deriveSeed(options.seed, "init"),
     dropoutSeed: deriveSeed(options.seed, "dropout"),
   });
-  const optimizer = options.optimizer === "adam" ? tf.train.adam(1e-3) : tf.train.sgd(0.01);
+  const optimizer = options.optimizer === "adam" ? createAdam(1e-3) : tf.train.sgd(0.01);
   model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   const batches = Array.from({ length: DISTINCT_BATCHES }, (_, index) => {
     const rng = createRng(deriveSeed(options.seed, "batch", index));

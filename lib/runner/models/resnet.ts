@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { batchNormalization } from "./batch-norm";
 import type { LayerSeeder } from "./layer-seeds";
 
 /**
@@ -41,7 +42,7 @@ export function buildResNetV1(options: {
         kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }),
       })
       .apply(input) as tf.SymbolicTensor;
-    if (layer.batchNorm ?? true) x = tf.layers.batchNormalization({ name: nextName("bn") }).apply(x) as tf.SymbolicTensor;
+    if (layer.batchNorm ?? true) x = batchNormalization({ name: nextName("bn") }).apply(x) as tf.SymbolicTensor;
     const activation = layer.activation === undefined ? "relu" : layer.activation;
     if (activation) x = tf.layers.activation({ name: nextName("relu"), activation }).apply(x) as tf.SymbolicTensor;
     return x;

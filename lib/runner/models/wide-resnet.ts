@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { batchNormalization } from "./batch-norm";
 import type { LayerSeeder } from "./layer-seeds";
 import { SeededDropout } from "./seeded-dropout";
 
@@ -46,7 +47,7 @@ export function buildWideResNet(options: {
       .apply(input) as tf.SymbolicTensor;
   };
   const bnRelu = (input: tf.SymbolicTensor) => {
-    const normalised = tf.layers.batchNormalization({ name: nextName("bn") }).apply(input) as tf.SymbolicTensor;
+    const normalised = batchNormalization({ name: nextName("bn") }).apply(input) as tf.SymbolicTensor;
     return tf.layers.activation({ name: nextName("relu"), activation: "relu" }).apply(normalised) as tf.SymbolicTensor;
   };
 

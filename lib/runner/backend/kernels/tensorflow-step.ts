@@ -11,6 +11,7 @@
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
 import { TFJS_NODE_PACKAGE } from "../tensorflow-install";
+import { registerTensorflowReluGradient } from "./tensorflow-relu-grad";
 
 type TensorflowKernelBackend = {
   executeSingleOutput(name: string, opAttrs: unknown[], inputs: tf.TensorInfo[]): tf.Tensor;
@@ -30,6 +31,8 @@ export const REPLACED_TENSORFLOW_KERNELS = ["Step"] as const;
 export function replaceSlowTensorflowKernels(): string[] {
   // Not a literal: a bundler must not try to resolve an optional package that is usually absent.
   const { createTensorsTypeOpAttr } = require(`${TFJS_NODE_PACKAGE}/dist/nodejs_kernel_backend`) as NodeBackendModule;
+  // Same results as tfjs's gradient (one op instead of Step, Cast and Multiply), so not listed as a replaced kernel.
+  registerTensorflowReluGradient(createTensorsTypeOpAttr);
   const existing = tf.getKernel("Step", "tensorflow");
   if (existing && (existing as { replacedByVarstudy?: boolean }).replacedByVarstudy) return [...REPLACED_TENSORFLOW_KERNELS];
   if (!existing) throw new Error("tfjs-node's Step kernel is not registered; load @tensorflow/tfjs-node first.");

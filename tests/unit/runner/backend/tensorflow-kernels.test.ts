@@ -43,3 +43,28 @@ describe.skipIf(!installed)("[tensorflow] replaced Step kernel", () => {
     expect(await gradient("tensorflow")).toEqual(await gradient("cpu"));
   });
 });
+
+describe.skipIf(!installed)("[tensorflow] ReLU's gradient in one op (kernels/tensorflow-relu-grad.ts)", () => {
+  it("gives the same bits as tfjs's dy · step(x), signed zeros included, and NaN only where x is NaN", async () => {
+    await initBackend("tensorflow");
+    const special = [0, -0, 1e-30, -1e-30, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 3, -3];
+    const xValues = Float32Array.from([...special, ...Array.from(randomHostTensor(testRng("relu-x"), [300]).values)]);
+    const dyValues = Float32Array.from({ length: xValues.length }, (_, i) => (i % 3 === 0 ? -1 : 1) * (randomHostTensor(testRng(`dy${i}`), [1]).values[0] ?? 1));
+    const x = tf.tensor1d(xValues);
+    const dy = tf.tensor1d(dyValues);
+    const ours = tf.grad((v: tf.Tensor) => tf.relu(v))(x, dy);
+    const reference = tf.mul(dy, tf.cast(tf.step(x), "float32"));
+    const bits = async (t: tf.Tensor) => Array.from(new Uint32Array((await t.data<"float32">()).slice().buffer));
+    expect(await bits(ours)).toEqual(await bits(reference));
+    tf.dispose([x, dy, ours, reference]);
+  });
+
+  it("leaves other backends on tfjs's gradient", async () => {
+    await initBackend("tensorflow");
+    await initBackend("cpu");
+    const x = tf.tensor1d([Number.NaN, 1, -1]);
+    const dx = tf.grad((v: tf.Tensor) => tf.relu(v))(x);
+    expect(Array.from(await dx.data())).toEqual([Number.NaN, 1, 0]);
+    tf.dispose([x, dx]);
+  });
+});
