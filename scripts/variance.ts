@@ -96,7 +96,7 @@ beside the SD test-set sampling implies (and the runs' prediction disagreement w
   --power <p>            planner: power (default 0.8)
   --alpha <a>            planner: two-sided significance level (default 0.05)
   --sd <pts>             planner: a guessed SD for both configurations instead of the observed ones
-Example: npm run variance -- compare data/demo/runner --a lenet1-digits/default --b lenet5-digits/default`,
+Example: npm run variance -- compare data/demo/runner --a lenet1-digits/default/0feb --b lenet5-digits/default`,
   merge: `Usage: npm run variance -- merge <dir...> --out <dir>
 Copies the runs of the input directories into <out>/results.jsonl, once per run: merging again, or after a
 failed shard was re-run, adds only runs not yet there.`,
