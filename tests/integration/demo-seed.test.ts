@@ -60,8 +60,12 @@ describe.each(MODES)("demo seed with synthetic responses (%s)", (mode) => {
     expect(sets.map((set) => set.id).sort()).toEqual([...new Set(shipped.runs.map((run) => run.setId))].sort());
     expect(sets.every((set) => set.label === DEMO_RUNS_LABEL)).toBe(true);
     expect(sets.reduce((sum, set) => sum + set.runs.length, 0)).toBe(shipped.runs.length);
+    // The LeNet-1 variance-by-source family (lenet1-sources.jsonl) is imported too; the sets of results.jsonl are
     // LeNet-1, -4 and -5 in both settings, and the two cross-implementation sets (wasm vs cpu; wasm vs native tensorflow).
-    const shape = sets.map((set) => `${set.preset} ${set.setting} ${set.runs.length}`).sort();
+    const familySetIds = new Set(shipped.runs.filter((run) => run.family).map((run) => run.setId));
+    expect(familySetIds.size).toBeGreaterThan(0);
+    const resultsSets = sets.filter((set) => !familySetIds.has(set.id));
+    const shape = resultsSets.map((set) => `${set.preset} ${set.setting} ${set.runs.length}`).sort();
     expect(shape).toEqual(
       [
         "lenet1-digits cross-implementation 5",
@@ -75,7 +79,7 @@ describe.each(MODES)("demo seed with synthetic responses (%s)", (mode) => {
       ].sort(),
     );
     for (const network of ["lenet1-digits", "lenet4-digits", "lenet5-digits"]) {
-      const of = (setting: string) => sets.find((set) => set.preset === network && set.setting === setting)!.summary!;
+      const of = (setting: string) => resultsSets.find((set) => set.preset === network && set.setting === setting)!.summary!;
       // Realistic accuracy: far above chance, as LeNets reach on 8,000 real digits.
       expect(of("default").criteria.bestLoss.accuracy.mean).toBeGreaterThan(95);
       // The study's contrast, visible: default runs spread, fixed-seed runs on one implementation do not.
