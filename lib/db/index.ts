@@ -4,6 +4,8 @@ import { applyMigrations } from "./migrations";
 import { needsTableUpkeep, startTableUpkeep } from "./table-upkeep";
 import { databaseTargetFromEnv } from "./target";
 
+export type { Database };
+
 const globalForDb = globalThis as unknown as { varstudyDatabase?: Promise<Database> };
 
 /**

@@ -11,7 +11,6 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Database } from "./connection";
-import { recordAudit } from "./audit";
 import { definitionOfVersion } from "./questionnaires";
 import { typedAnswerColumns } from "./responses";
 import { assertCan, type Actor } from "@/lib/auth/permissions";

@@ -27,7 +27,7 @@ import { buildExperimentRows, type ExperimentRow } from "@/lib/dashboard/experim
 import { buildExpectationComparisons, type ExpectationComparison } from "@/lib/dashboard/expectations";
 import { getLiteratureAgreement, getLiteratureResults, type LiteratureAgreement, type LiteratureResults } from "@/lib/db/literature-results";
 import { findDashboardStudy, type DashboardStudy } from "./studies";
-import { responseFilterSql, SqlParams, surveyFilterFrom, type SurveyFilter, type SurveyFilterParams } from "./filters";
+import { surveyFilterFrom, type SurveyFilter, type SurveyFilterParams } from "./filters";
 import {
   CHOICE_TALLY,
   choiceCountsFrom,

@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import type { Actor } from "@/lib/auth/permissions";
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db";
 import { findLiteratureStudy } from "@/lib/db/codebooks";
 import { AppError } from "@/lib/errors";
 
