@@ -117,7 +117,7 @@ function queueOf(assignments: readonly OwnAssignment[]): CoderQueueView {
 /**
  * The acting coder's queue, per study: calibration papers first, then the main round; skipped papers last.
  * @param options.studySlug only that study's part (an unknown slug gives an empty queue, never another study's).
- * @throws ForbiddenError without coding.code.
+ * @throws AppError FORBIDDEN without coding.code.
  */
 export async function getCoderQueue(db: Database, actor: Actor, options: { studySlug?: string } = {}): Promise<CoderQueueView> {
   assertCan(actor, "coding.code");

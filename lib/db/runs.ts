@@ -46,7 +46,7 @@ function userOf(actor: ImportActor): Actor | null {
  * @param input.studyId the study the sets belong to (chosen by the user: lib/db/experiment-studies.ts). A set
  *   that exists already in another study is refused (nothing written): moving it is a separate, audited action.
  * @param input.source where they came from, recorded in the audit log ("upload results.jsonl", a directory, a job).
- * @throws ForbiddenError for a user without experiments.manage; AppError(INVALID_INPUT) for an empty import.
+ * @throws AppError FORBIDDEN for a user without experiments.manage; AppError(INVALID_INPUT) for an empty import.
  */
 export async function importRunResults(
   db: Database,

@@ -38,7 +38,7 @@ async function populationUnits(db: Pick<Database["prisma"], "paper">, studyId: s
 
 /**
  * Everything the sample page shows: population sizes, the recorded draw, coders and coding progress.
- * @throws ForbiddenError without papers.manage.
+ * @throws AppError FORBIDDEN without papers.manage.
  */
 export async function getSampleOverview(db: Database, actor: Actor, studyId: string): Promise<SampleOverview> {
   assertCan(actor, "papers.manage");

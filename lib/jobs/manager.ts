@@ -88,7 +88,7 @@ export function jobCommand(request: JobRequest, outDir: string): string {
 /**
  * Starts a preset as a background job and returns at once (status RUNNING).
  * @param request parsed with jobRequestSchema.
- * @throws ForbiddenError without experiments.manage.
+ * @throws AppError FORBIDDEN without experiments.manage.
  */
 export async function startRunnerJob(db: Database, actor: Actor, request: JobRequest): Promise<RunnerJobView> {
   assertCan(actor, "experiments.manage");
@@ -174,7 +174,7 @@ function signalCancel(jobId: string): void {
 /**
  * Cancels a running job: recorded at once, the process is stopped, finished runs are imported, and the job
  * ends as CANCELLED. Returns before the process has exited.
- * @throws ForbiddenError, AppError(NOT_FOUND | CONFLICT) (see requestRunnerJobCancel).
+ * @throws AppError(FORBIDDEN | NOT_FOUND | CONFLICT) (see requestRunnerJobCancel).
  */
 export async function cancelRunnerJob(db: Database, actor: Actor, input: { jobId: string }): Promise<RunnerJobView> {
   const job = await requestRunnerJobCancel(db, actor, input);

@@ -3,7 +3,7 @@
  * in both database modes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ForbiddenError, type Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/permissions";
 import { surveyFilterFrom, surveyFilterParamsSchema, type SurveyFilter } from "@/lib/db/dashboard/filters";
 import { choiceCounts, crossTab, pairedMoments, surveyFunnel, textAnswers, listStudyQuestionnaires, valueCountsByQuestion, valueTally } from "@/lib/db/dashboard/survey";
 import { histogramFromValueCounts, summarizeValueCounts } from "@/lib/dashboard/value-counts";
@@ -186,9 +186,9 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
   });
 
   it("refuses readers without the permission in the data layer", async () => {
-    await expect(choiceCounts(db, annotator, filter)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(listStudyQuestionnaires(db, annotator, studyId)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(getLiteratureResults(db, annotator, studyId, { method: "wilson", level: 0.95, finitePopulationCorrection: false })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(experimentSetAggregates(db, annotator, studyId)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(choiceCounts(db, annotator, filter)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(listStudyQuestionnaires(db, annotator, studyId)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getLiteratureResults(db, annotator, studyId, { method: "wilson", level: 0.95, finitePopulationCorrection: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(experimentSetAggregates(db, annotator, studyId)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ForbiddenError, type Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/permissions";
 import { deleteExperimentSet, exportExperimentSetLines, getExperimentOverview, getExperimentSet } from "@/lib/db/experiments";
 import { importResultsUpload, importRunResults, parseResultsText } from "@/lib/db/runs";
 import { createFirstAdmin, createUser } from "@/lib/db/users";
@@ -43,9 +43,9 @@ describe.each(MODES)("experiment import and overview (%s)", (mode) => {
   afterAll(async () => db.drop());
 
   it("refuse an annotator in the data layer and write nothing", async () => {
-    await expect(importRunResults(db, annotator, { studyId, runs })).rejects.toThrow(ForbiddenError);
-    await expect(importResultsUpload(db, annotator, { studyId, text: fileText, fileName: "results.jsonl", importValidDespiteErrors: false })).rejects.toThrow(ForbiddenError);
-    await expect(getExperimentOverview(db, annotator, { studyId })).rejects.toThrow(ForbiddenError);
+    await expect(importRunResults(db, annotator, { studyId, runs })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(importResultsUpload(db, annotator, { studyId, text: fileText, fileName: "results.jsonl", importValidDespiteErrors: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getExperimentOverview(db, annotator, { studyId })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await db.prisma.experimentRun.count()).toBe(0);
   });
 

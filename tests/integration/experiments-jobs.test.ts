@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ForbiddenError, type Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/permissions";
 import { createRunnerJob, getRunnerJob } from "@/lib/db/runner-jobs";
 import { createFirstAdmin, createUser } from "@/lib/db/users";
 import { PRESET_CATALOG } from "@/lib/jobs/catalog";
@@ -61,7 +61,7 @@ describe.each(MODES)("background runner jobs (%s)", (mode) => {
   afterAll(async () => db.drop());
 
   it("refuse an annotator", async () => {
-    await expect(startRunnerJob(db, annotator, jobRequestSchema.parse(TINY))).rejects.toThrow(ForbiddenError);
+    await expect(startRunnerJob(db, annotator, jobRequestSchema.parse(TINY))).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await db.prisma.runnerJob.count()).toBe(0);
   });
 
@@ -88,7 +88,7 @@ describe.each(MODES)("background runner jobs (%s)", (mode) => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     await cancelRunnerJob(db, admin, { jobId: started.id });
-    await expect(cancelRunnerJob(db, annotator, { jobId: started.id })).rejects.toThrow(ForbiddenError);
+    await expect(cancelRunnerJob(db, annotator, { jobId: started.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await jobSettled(started.id);
     const job = await getRunnerJob(db, admin, { jobId: started.id });
     expect(job.status).toBe("CANCELLED");

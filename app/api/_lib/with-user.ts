@@ -1,9 +1,8 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { ForbiddenError } from "@/lib/auth/permissions";
+import { failureMessage } from "@/lib/action-result";
 import { getCurrentUser } from "@/lib/auth/session";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
-import { logServerError } from "@/lib/log-error";
 import type { SessionUser } from "@/lib/db/users";
 
 /**
@@ -25,10 +24,8 @@ export async function withUser(request: Request, body: (user: SessionUser) => Pr
   try {
     return await body(user);
   } catch (error) {
-    if (error instanceof ForbiddenError) return failure("You do not have permission to do this.", 403);
     if (error instanceof AppError) return failure(error.userMessage, HTTP_STATUS[error.code]);
-    const ref = logServerError(`${request.method} ${new URL(request.url).pathname}`, error);
-    return failure(`Something went wrong on our side; nothing was changed. Please try again (reference ${ref}).`, 500);
+    return failure(failureMessage(`${request.method} ${new URL(request.url).pathname}`, error), 500);
   }
 }
 

@@ -105,7 +105,7 @@ export function PageForm(props: PageFormProps) {
       </h1>
       {section.description ? <p className="lead">{section.description}</p> : null}
       <div ref={summaryRef} tabIndex={-1}>
-        {state?.error ? (
+        {state?.error && !state.fieldErrors ? (
           <p className="notice error" role="alert">
             {state.error}
           </p>
