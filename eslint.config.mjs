@@ -24,6 +24,10 @@ const boundary = {
     regex: String.raw`^(@/(?!lib/stats(/|$))|\.\./)`,
     message: "lib/stats is pure and imports only itself (and npm packages).",
   },
+  presetsPlain: {
+    regex: String.raw`^(?!zod$|\./names$)`,
+    message: "The presets are plain data over lib/runner/names.ts (no TensorFlow.js): the app server reads them too.",
+  },
   runnerDb: {
     regex: String.raw`^(@/lib/db|(\.\./)+db)(/|$)`,
     message: "lib/runner is self-contained: the database imports runs, never the other way round.",
@@ -63,4 +67,5 @@ export default tseslint.config(
   { files: ["lib/auth/session.ts"], rules: { "no-restricted-imports": restrict(boundary.app) } },
   { files: ["lib/stats/**/*.ts"], rules: { "no-restricted-imports": restrict(boundary.next, boundary.app, boundary.statsOutside) } },
   { files: ["lib/runner/**/*.ts"], rules: { "no-restricted-imports": restrict(boundary.next, boundary.app, boundary.runnerDb) } },
+  { files: ["lib/runner/presets.ts", "lib/runner/names.ts"], rules: { "no-restricted-imports": restrict(boundary.presetsPlain) } },
 );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { presetInfo, PRESET_CATALOG } from "./catalog";
+import { findPreset, PRESETS } from "@/lib/runner/presets";
 
 /**
  * What an admin may ask for when starting a preset from the app (the form and the server action parse with
@@ -23,7 +23,7 @@ export const jobRequestSchema = z
   .object({
     /** Slug of the study the results are imported into (lib/db/experiment-studies.ts); may be empty with one study. */
     study: z.preprocess((value) => (value === "" || value === null ? undefined : value), z.string().max(64).optional()),
-    preset: z.string().refine((name) => presetInfo(name) !== undefined, { message: `Choose a preset (${PRESET_CATALOG.map((p) => p.name).join(", ")})` }),
+    preset: z.string().refine((name) => findPreset(name) !== undefined, { message: `Choose a preset (${PRESETS.map((p) => p.name).join(", ")})` }),
     setting: z.enum(["default", "fixed-seed", "both"], { error: "Choose default, fixed-seed or both" }),
     runs: z.coerce.number({ error: "Runs must be a whole number" }).int("Runs must be a whole number").min(2, "At least 2 runs: a spread needs two").max(64, "At most 64 runs from the app; use the command line for more"),
     epochs: optionalInt("Epochs", 1, 500),
@@ -36,12 +36,12 @@ export const jobRequestSchema = z
     allowStudyPresets: z.preprocess((value) => value === "on" || value === true || value === "true", z.boolean()),
   })
   .superRefine((request, context) => {
-    const info = presetInfo(request.preset);
-    if (info?.isStudyPreset && !request.allowStudyPresets) {
+    const preset = findPreset(request.preset);
+    if (preset?.isStudyPreset && !request.allowStudyPresets) {
       context.addIssue({
         code: "custom",
         path: ["preset"],
-        message: `${request.preset} is a full study preset (${info.epochs} epochs on real data, hours or days): tick "Allow full study presets" to start it anyway`,
+        message: `${request.preset} is a full study preset (${preset.training.epochs} epochs on real data, hours or days): tick "Allow full study presets" to start it anyway`,
       });
     }
   });

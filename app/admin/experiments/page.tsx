@@ -8,7 +8,7 @@ import { getDatabase } from "@/lib/db";
 import { listExperimentStudies } from "@/lib/db/experiment-studies";
 import { getExperimentOverview, type ExperimentSetView, type PairComparison } from "@/lib/db/experiments";
 import { listRunnerJobs, type RunnerJobView } from "@/lib/db/runner-jobs";
-import { PRESET_CATALOG } from "@/lib/jobs/catalog";
+import { PRESETS } from "@/lib/runner/presets";
 import { recoverInterruptedJobs } from "@/lib/jobs/manager";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { duration, fixed, formatDate, pValue, ratioPercent, setHref, setLabel } from "./_components/format";
@@ -444,7 +444,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
             <StartJobForm
               studies={studies}
               selectedStudy={current?.slug}
-              presets={PRESET_CATALOG.map(({ name, description, isStudyPreset }) => ({ name, description, isStudyPreset }))}
+              presets={PRESETS.map(({ name, description, isStudyPreset }) => ({ name, description, isStudyPreset }))}
               defaultWorkers={Math.max(1, Math.min(2, os.availableParallelism() - 1))}
             />
           </section>
