@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databaseTargetFromEnv } from "@/lib/db/target";
+import { databaseTargetFromEnv } from "@/lib/db/engine/target";
 
 /**
  * The secret that signs session tokens. Server mode requires AUTH_SECRET; the embedded mode generates one on

@@ -11,7 +11,7 @@
  * adjudicate a paper they coded, and only with a recorded reason for the override (stored on the final code
  * and in the audit log), for teams too small to have a third person for every paper.
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { loadStudyCodingData, stratumLabels, type CodingRoundName, type StudyCodingData } from "./literature-results";
 import { assertCan, type Actor } from "@/lib/auth/permissions";

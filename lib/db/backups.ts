@@ -1,8 +1,8 @@
 import { assertCan } from "@/lib/auth/permissions";
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import type { SessionUser } from "./users";
 import { recordAudit } from "./audit";
-import { writeBackup } from "./backup";
+import { writeBackup } from "./engine/backup";
 
 /**
  * An admin's backup of the whole database into `file` (the app owns the embedded database, so it is the one to

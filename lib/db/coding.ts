@@ -4,7 +4,7 @@
  * coder can read only their own assignments and codings; any other id is NOT_FOUND (never FORBIDDEN, which
  * would confirm that it exists). Other coders' codes are read only in lib/db/adjudication.ts.
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { getStudyCodebook } from "./codebooks";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { validateCodingAnswers, type Codebook, type CodingAnswer } from "@/lib/coding/codebook";

@@ -3,7 +3,7 @@
  * a runner job's form, `npm run variance -- import --study <slug>`); nothing is filed under "the oldest study"
  * by default any more, and moving a set to another study is an explicit, audited action.
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";

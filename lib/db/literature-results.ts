@@ -9,7 +9,7 @@
  * lib/coding/final-codes.ts rather than stored, so it can never go stale when a coder corrects a code.
  * Counting FinalCode rows alone would miss every agreed paper (only adjudication writes rows).
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { getStudyCodebook, populationSourceOf, studyPopulationDefinition } from "./codebooks";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { computeRoundAgreement, type AgreementReport } from "@/lib/coding/agreement";

@@ -6,7 +6,7 @@
  * 3,000-entry DBLP export takes some 6 s of parsing plus one bulk insert — well inside a request, which keeps
  * the all-or-nothing rule simple (one transaction, nothing written when anything fails).
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { studyPopulationDefinition, toLiteratureStudy, type LiteratureStudy } from "./codebooks";
 import { assertCan, type Actor } from "@/lib/auth/permissions";

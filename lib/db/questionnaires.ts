@@ -8,7 +8,7 @@
  */
 import { lineOfFirstNul, nulMessage } from "@/lib/io/nul-bytes";
 import fs from "node:fs";
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";

@@ -10,7 +10,7 @@
  * a whole: its responses are deleted in one transaction and the import stays listed as undone.
  */
 import { randomUUID } from "node:crypto";
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { definitionOfVersion } from "./questionnaires";
 import { typedAnswerColumns } from "./responses";
 import { assertCan, type Actor } from "@/lib/auth/permissions";

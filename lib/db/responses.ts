@@ -10,7 +10,7 @@
  * starting is serialised per browser (advisory lock) so two racing "I agree" clicks give one response.
  */
 import { randomUUID } from "node:crypto";
-import type { Database, SqlRunner } from "./connection";
+import type { Database, SqlRunner } from "./engine/connection";
 import { AppError } from "@/lib/errors";
 import { cachedDefinition, definitionOfVersion } from "./questionnaires";
 import { hashToken, isTokenShaped, newPresentationSeed, newToken } from "./survey-tokens";

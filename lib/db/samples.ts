@@ -4,7 +4,7 @@
  * redrawing, a calibration subset every coder codes first, and balanced assignment of each main-round
  * paper to k different coders.
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { assignCoders, pickCalibrationPapers } from "@/lib/coding/assignment";

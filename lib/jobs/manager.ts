@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { importRunResults } from "@/lib/db/runs";
 import { AppError } from "@/lib/errors";

@@ -11,7 +11,7 @@ import { getLiteratureAgreement, getLiteratureResults } from "@/lib/db/literatur
 import { experimentSetAggregates } from "@/lib/db/dashboard/experiments";
 import { listDashboardStudies } from "@/lib/db/dashboard/studies";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
-import { createQuestionnaire, generateResponses, insertExperimentSet, insertLiterature, insertResponses, PHAM_901_COUNTS, type SyntheticResponse } from "@/lib/db/dashboard/synthetic";
+import { createQuestionnaire, generateResponses, insertExperimentSet, insertLiterature, insertResponses, PHAM_901_COUNTS, type SyntheticResponse } from "@/lib/db/seed/synthetic";
 import { buildExperimentRows } from "@/lib/dashboard/experiment-results";
 import { correlationFromMoments, histogramBins } from "@/lib/dashboard/survey-results";
 import { computeLiteratureEstimates, type FinalCode } from "@/lib/coding/results";
@@ -19,7 +19,7 @@ import { cohenKappa } from "@/lib/stats/cohen-kappa";
 import { pearsonCorrelation } from "@/lib/stats/correlation";
 import { mean, quantile, sampleStdDev } from "@/lib/stats/descriptive";
 import { proportionCI } from "@/lib/stats/proportion-ci";
-import { typedColumns } from "@/lib/db/dashboard/synthetic";
+import { typedColumns } from "@/lib/db/seed/synthetic";
 import { loadPhamHeadlines, createStudyWithCodebook, loadPhamDefinition } from "./dashboard-fixtures";
 import { freshDatabase, MODES } from "./database-modes";
 

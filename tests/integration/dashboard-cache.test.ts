@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
-import { openDatabase, type Database } from "@/lib/db/connection";
+import { openDatabase, type Database } from "@/lib/db/engine/connection";
 import { surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
 import { dataVersion } from "@/lib/db/dashboard/cache";
-import { insertExperimentSet, insertLiterature } from "@/lib/db/dashboard/synthetic";
+import { insertExperimentSet, insertLiterature } from "@/lib/db/seed/synthetic";
 import { createQuestionnaire, publishQuestionnaireVersion, readQuestionnaireFile } from "@/lib/db/questionnaires";
 import { savePage, startResponse } from "@/lib/db/responses";
 import { newToken } from "@/lib/db/survey-tokens";

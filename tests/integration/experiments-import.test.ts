@@ -180,8 +180,8 @@ describe("variance import from the command line (embedded database on disk)", ()
       rmSync(path.join(dir, "pglite.lock"));
       // A set must go into a study: none yet, then two to choose from, then an unknown one: each a clear refusal.
       await expect(importRunsFromCommandLine({ runs, directory: FIXTURE })).rejects.toThrow(/no study yet.*create one first.*nothing was imported/);
-      const { openDatabase } = await import("@/lib/db/connection");
-      const { databaseTargetFromEnv } = await import("@/lib/db/target");
+      const { openDatabase } = await import("@/lib/db/engine/connection");
+      const { databaseTargetFromEnv } = await import("@/lib/db/engine/target");
       const opened = await openDatabase(databaseTargetFromEnv());
       await opened.prisma.study.createMany({ data: [{ slug: "one", name: "One" }, { slug: "two", name: "Two" }] });
       await opened.close();

@@ -3,7 +3,7 @@
  * lib/dashboard. Pages, exports and the printable report all read these functions, so every view shows
  * the same numbers.
  */
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { listQuestions, type Question } from "@/lib/survey/definition";
 import type { HeadlineConfig } from "@/lib/dashboard/headlines";

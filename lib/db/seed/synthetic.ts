@@ -7,7 +7,7 @@
  * fills the typed answer columns exactly as lib/db/responses.ts typedAnswerColumns does.
  */
 import { randomUUID } from "node:crypto";
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import type { HeadlineConfig } from "@/lib/dashboard/headlines";
 import { createRng, randomInt, shuffled, type Rng } from "@/lib/stats/random";
 import { OTHER_OPTION_ID, type Question, type QuestionnaireDefinition } from "@/lib/survey/definition";

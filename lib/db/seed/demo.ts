@@ -1,8 +1,8 @@
-import type { Database } from "./connection";
+import type { Database } from "../engine/connection";
 import { hashPassword } from "@/lib/auth/passwords";
-import { seedLiteratureDemo } from "./demo/literature";
-import { seedSurveyDemo } from "./demo/survey";
-import { seedExperimentsDemo } from "./demo/experiments";
+import { seedLiteratureDemo } from "./demo-literature";
+import { seedSurveyDemo } from "./demo-survey";
+import { seedExperimentsDemo } from "./demo-experiments";
 
 type AreaSeeder = (db: Database, context: DemoContext) => Promise<string[]>;
 const AREA_SEEDERS: AreaSeeder[] = [
