@@ -5,7 +5,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 /** The database engine: opening, locking, migrating, upkeep and backup. Pages and routes reach it only through lib/db's DAL. */
-const ENGINE = String.raw`^(@/lib/db|(\.\./)+lib/db)/(connection|target|embedded-lock|migrations|schema-engine|table-upkeep|backup)$`;
+const ENGINE = String.raw`^(@/lib/db|(\.\./)+lib/db)/engine(/|$)`;
 const GENERATED_CLIENT = String.raw`^(@/lib/generated|(\.\./)+lib/generated)(/|$)`;
 
 /** One restriction entry per boundary; each layer's block lists the ones that apply to it. */

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../engine/connection";
-import type { DemoContext } from "./demo";
+import type { DemoContext } from "./context";
 import { readQuestionnaireFile } from "../questionnaires";
 import { generateResponses, insertResponses, PHAM_901_COUNTS } from "./synthetic";
 import type { QuestionnaireDefinition } from "@/lib/survey/definition";
