@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "./engine/connection";
 import { definitionOfVersion } from "./questionnaires";
-import { typedAnswerColumns } from "./responses";
+import { typedAnswerColumns } from "@/lib/survey/answer-columns";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";

@@ -5,7 +5,7 @@
 import { storedHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
 import type { Database } from "./engine/connection";
 import { definitionOfVersion } from "./questionnaires";
-import { pageProgress } from "./responses";
+import { pageProgress } from "@/lib/survey/flow";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { AnswerValue, Answers } from "@/lib/survey/answer-types";
