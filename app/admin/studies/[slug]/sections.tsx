@@ -15,6 +15,7 @@ import type { QuestionResult, SurveyResults } from "@/lib/db/dashboard/results";
 import type { DashboardQuestionnaire, SurveyFunnel } from "@/lib/db/dashboard/survey";
 import type { SurveyFilterParams } from "@/lib/db/dashboard/filters";
 import { PROPORTION_CI_METHODS } from "@/lib/stats/proportion-ci";
+import { DataTable } from "@/app/_components/data-table";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -274,31 +275,16 @@ export function FunnelTable({ funnel, questionnaire }: { funnel: SurveyFunnel; q
         </div>
       </dl>
       {unfinished > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <caption>Drop-off: where the {unfinished} unfinished responses stopped</caption>
-            <thead>
-              <tr>
-                <th scope="col">Page</th>
-                <th scope="col" className="num">
-                  Responses
-                </th>
-                <th scope="col" className="num">
-                  Share of started
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {funnel.stoppedOn.map((row) => (
-                <tr key={row.section ?? "start"}>
-                  <th scope="row">{titleOf(row.section)}</th>
-                  <td className="num">{row.count}</td>
-                  <td className="num">{formatPercent(row.count / funnel.started)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={funnel.stoppedOn}
+          rowKey={(row) => row.section ?? "start"}
+          caption={<>Drop-off: where the {unfinished} unfinished responses stopped</>}
+          columns={[
+            { label: "Page", rowHeader: true, cell: (row) => titleOf(row.section) },
+            { label: "Responses", numeric: true, cell: (row) => row.count },
+            { label: "Share of started", numeric: true, cell: (row) => formatPercent(row.count / funnel.started) },
+          ]}
+        />
       ) : (
         <p className="muted">No unfinished responses{funnel.started === 0 ? " (no responses yet)" : ""}.</p>
       )}
@@ -347,45 +333,20 @@ export function BreakdownView({ breakdown, groupText, targetText }: { breakdown:
         </table>
       </div>
       {breakdown.comparisons.length > 0 ? (
-        <div className="table-wrap">
-          <table className="differences">
-            <caption>Differences between groups ({breakdown.differenceMethod} {level} interval)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Answer</th>
-                <th scope="col">Groups</th>
-                <th scope="col" className="num">
-                  Difference
-                </th>
-                <th scope="col" className="num">
-                  {level} interval
-                </th>
-                <th scope="col" className="num">
-                  p
-                </th>
-                <th scope="col" className="num">
-                  p ({ADJUST_NAMES[breakdown.adjustMethod].split(" ")[0]})
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {breakdown.comparisons.map((comparison, index) => (
-                <tr key={index}>
-                  <th scope="row">{comparison.optionLabel}</th>
-                  <td>
-                    {comparison.groupA} − {comparison.groupB}
-                  </td>
-                  <td className="num">{formatPoints(comparison.difference)}</td>
-                  <td className="num">
-                    [{formatPoints(comparison.lower)}, {formatPoints(comparison.upper)}]
-                  </td>
-                  <td className="num">{formatP(comparison.pValue)}</td>
-                  <td className="num">{formatP(comparison.pAdjusted)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={breakdown.comparisons}
+          rowKey={(comparison, index) => String(index)}
+          className="differences"
+          caption={<>Differences between groups ({breakdown.differenceMethod} {level} interval)</>}
+          columns={[
+            { label: "Answer", rowHeader: true, cell: (comparison) => comparison.optionLabel },
+            { label: "Groups", cell: (comparison) => <>{comparison.groupA} − {comparison.groupB}</> },
+            { label: "Difference", numeric: true, cell: (comparison) => formatPoints(comparison.difference) },
+            { label: <>{level} interval</>, numeric: true, cell: (comparison) => <>[{formatPoints(comparison.lower)}, {formatPoints(comparison.upper)}]</> },
+            { label: "p", numeric: true, cell: (comparison) => formatP(comparison.pValue) },
+            { label: <>p ({ADJUST_NAMES[breakdown.adjustMethod].split(" ")[0]})</>, numeric: true, cell: (comparison) => formatP(comparison.pAdjusted) },
+          ]}
+        />
       ) : (
         <p className="muted">Fewer than two groups have answers, so there is nothing to compare.</p>
       )}
@@ -410,39 +371,18 @@ export function ExpectationView({ comparison }: { comparison: ExpectationCompari
         {comparison.setting} runs: {comparison.questionId}
       </h3>
       <ResultChart {...optionChartProps(`Expected accuracy difference (${comparison.setting})`, comparison.expected, `expected-${comparison.questionId}`)} />
-      <div className="table-wrap">
-        <table>
-          <caption>Measured by the imported {comparison.setting} sets</caption>
-          <thead>
-            <tr>
-              <th scope="col">Set</th>
-              <th scope="col" className="num">
-                Runs
-              </th>
-              <th scope="col" className="num">
-                Measured Diff
-              </th>
-              <th scope="col">In bin</th>
-              <th scope="col" className="num">
-                Respondents who expected less
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {comparison.measured.map((set) => (
-              <tr key={set.setId}>
-                <th scope="row">{set.preset}</th>
-                <td className="num">{set.runs}</td>
-                <td className="num">{set.diff.toFixed(2)} pp</td>
-                <td>{set.binLabel ?? "–"}</td>
-                <td className="num">
-                  <EstimateText value={set.expectedLess} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={comparison.measured}
+        rowKey={(set) => set.setId}
+        caption={<>Measured by the imported {comparison.setting} sets</>}
+        columns={[
+          { label: "Set", rowHeader: true, cell: (set) => set.preset },
+          { label: "Runs", numeric: true, cell: (set) => set.runs },
+          { label: "Measured Diff", numeric: true, cell: (set) => <>{set.diff.toFixed(2)} pp</> },
+          { label: "In bin", cell: (set) => set.binLabel ?? "–" },
+          { label: "Respondents who expected less", numeric: true, cell: (set) => <EstimateText value={set.expectedLess} /> },
+        ]}
+      />
     </div>
   );
 }
@@ -563,31 +503,16 @@ export function LiteratureView({ literature }: { literature: StudyLiterature }) 
         {counts.finalCoded} of {counts.sampled} sampled papers with final codes ({counts.agreed} agreed by the coders, {counts.adjudicated} adjudicated,{" "}
         {counts.pending} pending); {main?.papers ?? 0} coded by two or more coders in the main round.
       </p>
-      <div className="table-wrap">
-        <table>
-          <caption>Population and sample per stratum</caption>
-          <thead>
-            <tr>
-              <th scope="col">Stratum</th>
-              <th scope="col" className="num">
-                Population
-              </th>
-              <th scope="col" className="num">
-                Sampled
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {results.strata.map((stratum) => (
-              <tr key={stratum.stratumId}>
-                <th scope="row">{stratum.label}</th>
-                <td className="num">{stratum.populationSize}</td>
-                <td className="num">{stratum.sampled}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={results.strata}
+        rowKey={(stratum) => stratum.stratumId}
+        caption={"Population and sample per stratum"}
+        columns={[
+          { label: "Stratum", rowHeader: true, cell: (stratum) => stratum.label },
+          { label: "Population", numeric: true, cell: (stratum) => stratum.populationSize },
+          { label: "Sampled", numeric: true, cell: (stratum) => stratum.sampled },
+        ]}
+      />
       {results.measures.map((measure) => (
         <div className="table-wrap" key={measure.measureId}>
           <table>
@@ -627,38 +552,17 @@ export function LiteratureView({ literature }: { literature: StudyLiterature }) 
         </div>
       ))}
       {main && main.questions.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <caption>Agreement of the coders before adjudication (main round)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Question</th>
-                <th scope="col" className="num">
-                  Papers
-                </th>
-                <th scope="col" className="num">
-                  Percent agreement ({level} Wilson)
-                </th>
-                <th scope="col" className="num">
-                  {main.coderIds.length > 2 ? "Fleiss' kappa" : `Cohen's kappa (${level})`}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {main.questions.map((row) => (
-                <tr key={row.questionId}>
-                  <th scope="row">{row.questionId}</th>
-                  <td className="num">{row.units}</td>
-                  <td className="num">{coefficientText(row.percentAgreement, true)}</td>
-                  <td className="num">
-                    {coefficientText(main.coderIds.length > 2 ? row.fleissKappa : row.cohenKappa, false)}
-                    <CaveatNote caveat={kappaCaveat(main.coderIds.length > 2 ? row.fleissKappa : row.cohenKappa)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={main.questions}
+          rowKey={(row) => row.questionId}
+          caption={"Agreement of the coders before adjudication (main round)"}
+          columns={[
+            { label: "Question", rowHeader: true, cell: (row) => row.questionId },
+            { label: "Papers", numeric: true, cell: (row) => row.units },
+            { label: <>Percent agreement ({level} Wilson)</>, numeric: true, cell: (row) => coefficientText(row.percentAgreement, true) },
+            { label: <>{main.coderIds.length > 2 ? "Fleiss' kappa" : `Cohen's kappa (${level})`}</>, numeric: true, cell: (row) => <>{coefficientText(main.coderIds.length > 2 ? row.fleissKappa : row.cohenKappa, false)}<CaveatNote caveat={kappaCaveat(main.coderIds.length > 2 ? row.fleissKappa : row.cohenKappa)} /></> },
+          ]}
+        />
       ) : null}
     </>
   );
@@ -672,52 +576,21 @@ export function ExperimentsView({ rows }: { rows: ExperimentRow[] }) {
       </p>
     );
   return (
-    <div className="table-wrap">
-      <table>
-        <caption>Accuracy and training-time variance per set (the study&apos;s Table 2/3 measures)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Set</th>
-            <th scope="col">Setting</th>
-            <th scope="col" className="num">
-              Runs
-            </th>
-            <th scope="col" className="num">
-              Diff (pp)
-            </th>
-            <th scope="col" className="num">
-              SD (pp) [90% CI]
-            </th>
-            <th scope="col" className="num">
-              Weak
-            </th>
-            <th scope="col" className="num">
-              Time RelDiff
-            </th>
-            <th scope="col" className="num">
-              Study Diff
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <th scope="row">
-                <Link href={`/admin/experiments/sets/${encodeURIComponent(row.id)}`}>{row.preset}</Link>
-                <span className="muted"> ({row.backend}, at {row.criterion})</span>
-              </th>
-              <td>{row.setting}</td>
-              <td className="num">{row.runs}</td>
-              <td className="num">{formatNumber(row.accuracyDiff)}</td>
-              <td className="num">{row.accuracySd ? `${formatNumber(row.accuracySd.sd)} [${formatNumber(row.accuracySd.lower)}, ${formatNumber(row.accuracySd.upper)}]` : "–"}</td>
-              <td className="num">{row.weakRuns}</td>
-              <td className="num">{row.timeRelDiff === null ? "–" : formatPercent(row.timeRelDiff)}</td>
-              <td className="num">{row.reference ? row.reference.overallDiff : "–"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={rows}
+      rowKey={(row) => row.id}
+      caption={<>Accuracy and training-time variance per set (the study&apos;s Table 2/3 measures)</>}
+      columns={[
+        { label: "Set", rowHeader: true, cell: (row) => <><Link href={`/admin/experiments/sets/${encodeURIComponent(row.id)}`}>{row.preset}</Link><span className="muted"> ({row.backend}, at {row.criterion})</span></> },
+        { label: "Setting", cell: (row) => row.setting },
+        { label: "Runs", numeric: true, cell: (row) => row.runs },
+        { label: "Diff (pp)", numeric: true, cell: (row) => formatNumber(row.accuracyDiff) },
+        { label: "SD (pp) [90% CI]", numeric: true, cell: (row) => <>{row.accuracySd ? `${formatNumber(row.accuracySd.sd)} [${formatNumber(row.accuracySd.lower)}, ${formatNumber(row.accuracySd.upper)}]` : "–"}</> },
+        { label: "Weak", numeric: true, cell: (row) => row.weakRuns },
+        { label: "Time RelDiff", numeric: true, cell: (row) => row.timeRelDiff === null ? "–" : formatPercent(row.timeRelDiff) },
+        { label: "Study Diff", numeric: true, cell: (row) => row.reference ? row.reference.overallDiff : "–" },
+      ]}
+    />
   );
 }
 
