@@ -1,4 +1,5 @@
 import { getDatabase } from "@/lib/db";
+import { parseServerEnv } from "@/lib/env";
 import { recoverInterruptedJobs } from "@/lib/jobs/manager";
 import { logServerError } from "@/lib/log-error";
 
@@ -7,7 +8,13 @@ import { logServerError } from "@/lib/log-error";
  * their finished runs imported, so a page render only reads. Starting or cancelling a job checks again
  * (lib/jobs/manager.ts).
  */
-export async function recoverJobsAtStart(): Promise<void> {
+export async function startServer(): Promise<void> {
+  // A bad environment stops the start here, with every wrong variable named.
+  parseServerEnv();
+  await recoverJobsAtStart();
+}
+
+async function recoverJobsAtStart(): Promise<void> {
   try {
     const recovered = await recoverInterruptedJobs(await getDatabase());
     if (recovered.length > 0) console.log(`Marked ${recovered.length} interrupted runner job(s) failed: ${recovered.join(", ")}`);

@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { failureMessage } from "@/lib/action-result";
 import { getCurrentUser } from "@/lib/auth/session";
+import { siteUrl } from "@/lib/env";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
 import type { SessionUser } from "@/lib/db/users";
 
@@ -44,7 +45,7 @@ export function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
   if (origin === null) return request.headers.get("sec-fetch-site") !== "cross-site";
   if (origin === new URL(request.url).origin) return true;
-  const configured = process.env.NEXTAUTH_URL?.trim();
+  const configured = siteUrl();
   if (!configured) return false;
   try {
     return origin === new URL(configured).origin;
