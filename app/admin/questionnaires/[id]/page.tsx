@@ -1,16 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
 import { listStudies } from "@/lib/db/studies";
 import { formatLevel, METHOD_NAMES } from "@/lib/dashboard/intervals";
-import { AppError } from "@/lib/errors";
 import { DefinitionEditor, InvitationForm, OpenForm, PublishForm, SettingsForm } from "../forms";
 import { ArchiveQuestionnaireForm, DeleteQuestionnaireForm, HeadlineForm, ImportHeadlinesForm, MoveQuestionnaireForm, RemoveHeadlineForm } from "../manage-forms";
 import { StatisticsDownloads } from "./statistics-downloads";
 import { DataTable } from "@/app/_components/data-table";
+import { orNotFound } from "@/app/_lib/or-not-found";
 
 export const metadata: Metadata = { title: "Questionnaire" };
 export const dynamic = "force-dynamic";
@@ -22,10 +21,7 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
   const { id } = await params;
   const actor = await requirePermissionForPage("surveys.manage", `/admin/questionnaires/${id}`);
   const db = await getDatabase();
-  const detail = await getQuestionnaireDetail(db, actor, id).catch((error) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const detail = await orNotFound(getQuestionnaireDetail(db, actor, id));
   const studies = (await listStudies(db, actor)).map((study) => ({ id: study.id, name: study.name, slug: study.slug }));
   const responses = detail.started + detail.imported;
   const headlines = detail.headlineConfig.headlines;

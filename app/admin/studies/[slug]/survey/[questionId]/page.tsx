@@ -11,7 +11,8 @@ import { listStudyQuestionnaires, textAnswers } from "@/lib/db/dashboard/survey"
 import { buildBreakdown, isOptionQuestion, optionRows } from "@/lib/dashboard/survey-results";
 import { listQuestions } from "@/lib/survey/definition";
 import { ResultChart } from "@/app/_components/charts/result-chart";
-import { orNotFound, readView } from "../../load";
+import { orNotFound } from "@/app/_lib/or-not-found";
+import { readView } from "../../load";
 import { BreakdownView, CorrelationView, optionChartProps, param, QuestionnaireChooser, SettingsForm, settingsQuery, type SearchParams } from "../../sections";
 
 export const metadata: Metadata = { title: "Question results" };
