@@ -5,7 +5,7 @@ import { surveyFilterParamsSchema, type SurveyFilterParams } from "@/lib/db/dash
 import { loadStudyResults } from "@/lib/db/dashboard/results";
 import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
 import { orNotFound } from "@/app/_lib/or-not-found";
-import { param, type DashboardView, type SearchParams } from "./sections";
+import { param, type DashboardView, type SearchParams } from "./_components/search-params";
 
 /**
  * Reads the questionnaire, settings and filters from the URL. An invalid filter value (e.g. a malformed date) is
