@@ -1,6 +1,5 @@
 import "server-only";
 import { ZodError } from "zod";
-import { ForbiddenError } from "@/lib/auth/permissions";
 import { AppError, type ActionResult } from "@/lib/errors";
 import { logServerError } from "@/lib/log-error";
 import { fieldErrorsOf } from "@/lib/validation/users";
@@ -18,11 +17,18 @@ export async function actionResult<T>(
     return { ok: true, data, message };
   } catch (error) {
     if (error instanceof ZodError) return { ok: false, error: "Please correct the marked fields.", fieldErrors: fieldErrorsOf(error), values };
-    if (error instanceof AppError) return { ok: false, error: error.userMessage, values };
-    if (error instanceof ForbiddenError) return { ok: false, error: "You do not have permission to do this.", values };
-    const ref = logServerError("server action", error);
-    return { ok: false, error: `Something went wrong on our side; nothing was changed. Please try again (reference ${ref}).`, values };
+    return { ok: false, error: failureMessage("server action", error), values };
   }
+}
+
+/**
+ * What a user reads about a failure: an AppError's own message; anything else is logged once (with `where`) and
+ * reported in general words with the log's reference, never as a stack.
+ */
+export function failureMessage(where: string, error: unknown): string {
+  if (error instanceof AppError) return error.userMessage;
+  const ref = logServerError(where, error);
+  return `Something went wrong on our side; nothing was changed. Please try again (reference ${ref}).`;
 }
 
 /** The text fields of a submitted form, for re-displaying them. Passwords are never echoed back. */

@@ -24,6 +24,6 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
 
 export type FieldErrors = Record<string, string>;
 
-export type ActionResult<T = undefined> =
-  | { ok: true; data: T; message?: string }
-  | { ok: false; error: string; fieldErrors?: FieldErrors; values?: Record<string, string> };
+export type ActionFailure = { ok: false; error: string; fieldErrors?: FieldErrors; values?: Record<string, string> };
+
+export type ActionResult<T = undefined> = { ok: true; data: T; message?: string } | ActionFailure;

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { spawnSync } from "node:child_process";
 import { initBackend, isBackendAvailable, tensorflowInstallStatus, type BackendInfo } from "../lib/runner/backend";
-import { measureTrainingThroughput, type ThroughputResult } from "../lib/runner/backend/throughput";
+import { measureTrainingThroughput } from "../lib/runner/backend/throughput";
 import type { Architecture } from "../lib/runner/models";
 
 const HELP = `Usage: npm run bench:runner -- [options]

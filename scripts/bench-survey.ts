@@ -17,7 +17,7 @@ import { z } from "zod";
 import { runScript } from "./lib/run-script";
 import { parseCliOptions } from "./lib/cli-options";
 import { AppServer, freshAppDatabase, processGroupCpuSeconds, requireBuild, serverEnv } from "./lib/app-server";
-import { openDatabase } from "@/lib/db/connection";
+import { openDatabase } from "@/lib/db/engine/connection";
 import { createRng } from "@/lib/stats/random";
 import { expectedAnswers, percentile, planParticipant, storedValue, SurveyClient as Client, type PagePlan } from "./lib/survey-load";
 

@@ -1,8 +1,8 @@
 import path from "node:path";
-import { openDatabase } from "@/lib/db/connection";
-import { writeBackup } from "@/lib/db/backup";
-import { EmbeddedDatabaseBusyError } from "@/lib/db/embedded-lock";
-import { databaseTargetFromEnv, describeTarget } from "@/lib/db/target";
+import { openDatabase } from "@/lib/db/engine/connection";
+import { writeBackup } from "@/lib/db/engine/backup";
+import { EmbeddedDatabaseBusyError } from "@/lib/db/engine/embedded-lock";
+import { databaseTargetFromEnv, describeTarget } from "@/lib/db/engine/target";
 import { runScript } from "./lib/run-script";
 
 const HELP = `Usage: npm run db:backup -- <file.jsonl.gz>

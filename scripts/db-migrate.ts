@@ -1,6 +1,6 @@
-import { openDatabase } from "@/lib/db/connection";
-import { applyMigrations } from "@/lib/db/migrations";
-import { databaseTargetFromEnv, describeTarget } from "@/lib/db/target";
+import { openDatabase } from "@/lib/db/engine/connection";
+import { applyMigrations } from "@/lib/db/engine/migrations";
+import { databaseTargetFromEnv, describeTarget } from "@/lib/db/engine/target";
 import { runScript } from "./lib/run-script";
 
 const HELP = `Usage: npm run db:migrate

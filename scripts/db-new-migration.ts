@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { openDatabase } from "@/lib/db/connection";
-import { applyMigrations, MIGRATIONS_DIR } from "@/lib/db/migrations";
-import { diffDatabaseAgainstSchema } from "@/lib/db/schema-engine";
+import { openDatabase } from "@/lib/db/engine/connection";
+import { applyMigrations, MIGRATIONS_DIR } from "@/lib/db/engine/migrations";
+import { diffDatabaseAgainstSchema } from "@/lib/db/engine/schema-engine";
 import { runScript } from "./lib/run-script";
 
 const HELP = `Usage: npm run db:new-migration -- <name>

@@ -1,7 +1,7 @@
 import fs from "node:fs";
-import { openDatabase } from "@/lib/db/connection";
-import { restoreBackup } from "@/lib/db/backup";
-import { databaseTargetFromEnv, describeTarget } from "@/lib/db/target";
+import { openDatabase } from "@/lib/db/engine/connection";
+import { restoreBackup } from "@/lib/db/engine/backup";
+import { databaseTargetFromEnv, describeTarget } from "@/lib/db/engine/target";
 import { runScript } from "./lib/run-script";
 
 const HELP = `Usage: npm run db:restore -- <file.jsonl.gz>

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { openDatabase } from "@/lib/db/connection";
-import { applyMigrations } from "@/lib/db/migrations";
-import { seedDemo } from "@/lib/db/demo-seed";
-import { databaseTargetFromEnv, describeTarget } from "@/lib/db/target";
+import { openDatabase } from "@/lib/db/engine/connection";
+import { applyMigrations } from "@/lib/db/engine/migrations";
+import { seedDemo } from "@/lib/db/seed/demo";
+import { databaseTargetFromEnv, describeTarget } from "@/lib/db/engine/target";
 import { runScript } from "./lib/run-script";
 
 const HELP = `Usage: npm run db:seed [-- --no-demo-responses]

@@ -20,6 +20,7 @@ step() {
 }
 
 step "Type check" npx tsc --noEmit
+step "Lint (ESLint: TypeScript, React hooks, Next, layer boundaries)" npm run --silent lint
 step "Unit and integration tests" npx vitest run --reporter=default --reporter=json --outputFile.json=tmp/vitest-report.json \
   --reporter=./scripts/lib/vitest-errors-outside-tests.ts
 export NEXT_DIST_DIR=.next-test

@@ -436,10 +436,10 @@ async function commandImport(args: string[]): Promise<void> {
   if (!selection.ok) throw new CliError(`${selection.error} (use --skip-invalid)`);
   console.log(`${selection.runs.length} valid run(s) in ${groupRunsBySet(selection.runs).size} set(s)${selection.skippedLines ? `, ${selection.skippedLines} line(s) skipped` : ""}.`);
   // Loaded only here: the other commands never touch the database (or need its client generated).
-  const module = await import("../lib/db/runs");
+  const runs = await import("../lib/db/runs");
   const studySlug = values.study as string | undefined;
   if (studySlug !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(studySlug)) throw new CliError(`--study must be a study's short name (lower-case letters, digits, hyphens), got '${studySlug}'`, 2);
-  const outcome = await module.importRunsFromCommandLine({ runs: selection.runs, directory: positionals[0]!, studySlug });
+  const outcome = await runs.importRunsFromCommandLine({ runs: selection.runs, directory: positionals[0]!, studySlug });
   console.log(`${outcome.imported} run(s) imported into study "${outcome.study}", ${outcome.alreadyPresent} already present (${outcome.target}).`);
 }
 

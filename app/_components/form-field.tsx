@@ -11,11 +11,18 @@ type FieldProps = {
   required?: boolean;
 };
 
-/** A labelled input that shows its error beside it and keeps what was typed after a failed submit. */
-export function FormField({ name, label, type = "text", hint, state, defaultValue, autoComplete, required }: FieldProps) {
-  const failed = state && !state.ok ? state : null;
-  const error = failed?.fieldErrors?.[name];
-  const id = `field-${name}`;
+/** The one labelled input of the app's forms: hint and error tied to it for screen readers. */
+export function LabelledInput({
+  id,
+  name,
+  label,
+  type = "text",
+  hint,
+  error,
+  defaultValue,
+  autoComplete,
+  required,
+}: Omit<FieldProps, "state"> & { id: string; error?: string }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
@@ -33,7 +40,7 @@ export function FormField({ name, label, type = "text", hint, state, defaultValu
         required={required}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        defaultValue={type === "password" ? undefined : (failed?.values?.[name] ?? defaultValue)}
+        defaultValue={type === "password" ? undefined : defaultValue}
       />
       {error ? (
         <span className="field-error" id={`${id}-error`}>
@@ -42,6 +49,12 @@ export function FormField({ name, label, type = "text", hint, state, defaultValu
       ) : null}
     </div>
   );
+}
+
+/** A labelled input that shows its error beside it and keeps what was typed after a failed submit. */
+export function FormField({ state, defaultValue, ...field }: FieldProps) {
+  const failed = state && !state.ok ? state : null;
+  return <LabelledInput {...field} id={`field-${field.name}`} error={failed?.fieldErrors?.[field.name]} defaultValue={failed?.values?.[field.name] ?? defaultValue} />;
 }
 
 /** The form-level message of an action result, announced to screen readers. */

@@ -1,12 +1,17 @@
 "use client";
 import { useActionState, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/errors";
-import { FormMessage } from "./form-field";
+import { FormMessage, LabelledInput } from "./form-field";
 
 type Action<T> = (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
 /** What a field needs after a failed submit: the value typed and its error. */
-export type FormState = { value: (name: string, fallback?: string) => string; error: (name: string) => string | undefined };
+export type FormState = {
+  value: (name: string, fallback?: string) => string;
+  error: (name: string) => string | undefined;
+  /** Every text field as submitted, after a failure (undefined before and after a success). */
+  values: Record<string, string> | undefined;
+};
 
 /**
  * A form bound to a server action: shows the action's message, and after a failure gives the fields what was typed
@@ -34,6 +39,7 @@ export function StateForm<T>({
   const form: FormState = {
     value: (name, fallback = "") => failed?.values?.[name] ?? fallback,
     error: (name) => failed?.fieldErrors?.[name],
+    values: failed?.values,
   };
   return (
     <form action={formAction} aria-label={label} className={className} noValidate encType={encType}>
@@ -50,21 +56,5 @@ export function StateForm<T>({
 
 /** A labelled text input whose value and error come from the StateForm. */
 export function Field({ form, name, label, hint, defaultValue = "", id = `f-${name}` }: { form: FormState; name: string; label: string; hint?: string; defaultValue?: string; id?: string }) {
-  const error = form.error(name);
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      <input id={id} name={name} type="text" defaultValue={form.value(name, defaultValue)} aria-invalid={error ? true : undefined} aria-describedby={[hint ? `${id}-hint` : "", error ? `${id}-error` : ""].join(" ").trim() || undefined} />
-      {error ? (
-        <span className="field-error" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
+  return <LabelledInput id={id} name={name} label={label} hint={hint} error={form.error(name)} defaultValue={form.value(name, defaultValue)} />;
 }

@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getDatabase } from "@/lib/db";
 import { verifySignIn } from "@/lib/db/sign-in";
 import { findActiveUserByEmail, findSessionUser } from "@/lib/db/users";
-import { authSecret, oidcSettings } from "@/lib/env";
+import { authSecret, oidcSettings, siteUrl } from "@/lib/env";
 import { clientAddress } from "@/lib/security/client-address";
 import { signInSchema } from "@/lib/validation/users";
 
@@ -18,7 +18,7 @@ const SESSION_HOURS = 8;
 
 export function buildAuthOptions(): NextAuthOptions {
   const oidc = oidcSettings();
-  const secureCookies = (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
+  const secureCookies = (siteUrl() ?? "").startsWith("https://");
   return {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },

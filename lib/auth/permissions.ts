@@ -2,6 +2,8 @@
  * Who may do what. Pure: no I/O. Every lib/db function checks the acting user against this table; pages and
  * layouts check too, but never alone.
  */
+import { AppError } from "@/lib/errors";
+
 export type Role = "ADMIN" | "ANNOTATOR";
 
 /** The acting user as the data layer sees it. */
@@ -37,13 +39,7 @@ export function can(actor: Actor, permission: Permission): boolean {
   return actor.canAdjudicate && ADJUDICATOR_PERMISSIONS.has(permission);
 }
 
-export class ForbiddenError extends Error {
-  constructor(readonly permission: Permission) {
-    super(`You do not have permission to do this (${permission}).`);
-  }
-}
-
-/** Throws ForbiddenError unless the actor holds the permission. */
+/** Throws AppError FORBIDDEN unless the actor holds the permission: one error vocabulary for every refusal. */
 export function assertCan(actor: Actor, permission: Permission): void {
-  if (!can(actor, permission)) throw new ForbiddenError(permission);
+  if (!can(actor, permission)) throw new AppError("FORBIDDEN", "You do not have permission to do this.");
 }

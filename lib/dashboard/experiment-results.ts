@@ -6,6 +6,7 @@
 import { sdConfidenceInterval } from "@/lib/stats/variance";
 import { studyReferenceFor, type StudyAccuracyRow } from "@/lib/runner/study-reference";
 import type { ExperimentSetAggregate } from "@/lib/db/dashboard/experiments";
+import { findPreset } from "@/lib/runner/presets";
 
 export const SD_LEVEL = 0.9;
 
@@ -30,13 +31,9 @@ export type ExperimentRow = {
   reference: StudyAccuracyRow | null;
 };
 
-const STUDY_NETWORKS = ["LeNet1", "LeNet4", "LeNet5", "ResNet38", "ResNet56", "WRN-28-10"];
-const squash = (value: string) => value.toLowerCase().replace(/[^a-z0-9]/g, "");
-
-/** The study network a preset reproduces, judged by its name ("lenet5" → "LeNet5", "wrn-28-10" → "WRN-28-10"). */
+/** The study network a preset reproduces, as the preset itself says ("lenet5" → "LeNet5"); null for other names. */
 export function studyNetworkOf(preset: string): string | null {
-  const key = squash(preset);
-  return STUDY_NETWORKS.find((network) => key === squash(network) || key.startsWith(squash(network))) ?? null;
+  return findPreset(preset)?.studyNetwork ?? null;
 }
 
 /** One row per set. Sets with fewer than two runs have no spread and show "–". */

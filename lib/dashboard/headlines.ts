@@ -7,8 +7,9 @@
 import { parse, stringify } from "yaml";
 import { z } from "zod";
 import { PROPORTION_CI_METHODS } from "@/lib/stats/proportion-ci";
+import { STABLE_ID_PATTERN } from "@/lib/survey/definition";
 
-const idSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "Use a letter, then letters, digits or underscores (at most 64).");
+const idSchema = z.string().regex(STABLE_ID_PATTERN, "Use a letter, then letters, digits or underscores (at most 64).");
 
 export const headlineSchema = z.strictObject({
   id: idSchema,

@@ -11,7 +11,7 @@
  * adjudicate a paper they coded, and only with a recorded reason for the override (stored on the final code
  * and in the audit log), for teams too small to have a third person for every paper.
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { loadStudyCodingData, stratumLabels, type CodingRoundName, type StudyCodingData } from "./literature-results";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
@@ -50,7 +50,7 @@ export type ConflictItem = {
  * The adjudicator's conflicts list, labelled by study: papers whose coders (all submitted) disagree on at
  * least one question, unresolved first.
  * @param options.studySlug only that study's conflicts (an unknown slug gives none, never another study's).
- * @throws ForbiddenError without coding.adjudicate.
+ * @throws AppError FORBIDDEN without coding.adjudicate.
  */
 export async function listConflicts(db: Database, actor: Actor, options: { studySlug?: string } = {}): Promise<ConflictItem[]> {
   assertCan(actor, "coding.adjudicate");
@@ -103,7 +103,7 @@ export type AdjudicationView = {
 /**
  * Both (all) codings of one paper side by side, for an adjudicator. A paper still being coded, outside any
  * sample, or unknown is NOT_FOUND: adjudication opens only when every assigned coder has submitted.
- * @throws ForbiddenError without coding.adjudicate.
+ * @throws AppError FORBIDDEN without coding.adjudicate.
  */
 export async function getAdjudicationView(db: Database, actor: Actor, paperId: string): Promise<AdjudicationView> {
   assertCan(actor, "coding.adjudicate");
@@ -142,7 +142,7 @@ export type ResolveResult = { ok: true } | { ok: false; errors: Record<string, s
  * Someone who coded the paper may not settle it; an admin may, with `overrideReason`, which is stored on the
  * final code and in the audit entry.
  * @throws AppError NOT_FOUND when the paper is not open for adjudication; FORBIDDEN when a non-admin coded
- *   it; ForbiddenError without coding.adjudicate.
+ *   it; AppError FORBIDDEN without coding.adjudicate.
  */
 export async function resolvePaper(
   db: Database,

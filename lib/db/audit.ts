@@ -1,4 +1,4 @@
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import type { Actor } from "@/lib/auth/permissions";
 import { assertCan } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { parseCodebook, type Codebook } from "@/lib/coding/codebook";
@@ -47,7 +47,7 @@ const STUDY_SELECT = { id: true, slug: true, name: true, codebookId: true, strat
 
 /**
  * The studies an admin can run a literature survey in, oldest first.
- * @throws ForbiddenError without papers.manage.
+ * @throws AppError FORBIDDEN without papers.manage.
  */
 export async function listLiteratureStudies(db: Database, actor: Actor): Promise<LiteratureStudy[]> {
   assertCan(actor, "papers.manage");
@@ -57,7 +57,7 @@ export async function listLiteratureStudies(db: Database, actor: Actor): Promise
 /**
  * One study by slug, or the oldest study when no slug is given (most installations have one).
  * @returns null when there is no study at all (the page then offers to create one).
- * @throws AppError NOT_FOUND for an unknown slug; ForbiddenError without papers.manage.
+ * @throws AppError NOT_FOUND for an unknown slug; AppError FORBIDDEN without papers.manage.
  */
 export async function findLiteratureStudy(db: Database, actor: Actor, slug?: string | null): Promise<LiteratureStudy | null> {
   assertCan(actor, "papers.manage");

@@ -4,7 +4,7 @@
  * coder can read only their own assignments and codings; any other id is NOT_FOUND (never FORBIDDEN, which
  * would confirm that it exists). Other coders' codes are read only in lib/db/adjudication.ts.
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { getStudyCodebook } from "./codebooks";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { validateCodingAnswers, type Codebook, type CodingAnswer } from "@/lib/coding/codebook";
@@ -117,7 +117,7 @@ function queueOf(assignments: readonly OwnAssignment[]): CoderQueueView {
 /**
  * The acting coder's queue, per study: calibration papers first, then the main round; skipped papers last.
  * @param options.studySlug only that study's part (an unknown slug gives an empty queue, never another study's).
- * @throws ForbiddenError without coding.code.
+ * @throws AppError FORBIDDEN without coding.code.
  */
 export async function getCoderQueue(db: Database, actor: Actor, options: { studySlug?: string } = {}): Promise<CoderQueueView> {
   assertCan(actor, "coding.code");

@@ -3,7 +3,7 @@
  * a runner job's form, `npm run variance -- import --study <slug>`); nothing is filed under "the oldest study"
  * by default any more, and moving a set to another study is an explicit, audited action.
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -31,7 +31,7 @@ export async function chooseExperimentStudy(db: Database, slug: string | null | 
 
 /**
  * Moves an experiment set (with its runs) to another study, recorded in the audit log with both studies.
- * @throws AppError NOT_FOUND for an unknown set or study; ForbiddenError without experiments.manage.
+ * @throws AppError NOT_FOUND for an unknown set or study; AppError FORBIDDEN without experiments.manage.
  */
 export async function moveExperimentSet(db: Database, actor: Actor, input: { setId: string; studySlug: string; reason?: string }): Promise<{ from: string | null; to: string }> {
   assertCan(actor, "experiments.manage");
@@ -49,7 +49,7 @@ export async function moveExperimentSet(db: Database, actor: Actor, input: { set
 
 /**
  * The studies the experiments pages can show, oldest first, with how many sets each holds.
- * @throws ForbiddenError without experiments.read.
+ * @throws AppError FORBIDDEN without experiments.read.
  */
 export async function listExperimentStudies(db: Database, actor: Actor): Promise<{ id: string; slug: string; name: string; sets: number }[]> {
   assertCan(actor, "experiments.read");

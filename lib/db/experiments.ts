@@ -1,8 +1,8 @@
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { presetInfo } from "@/lib/jobs/catalog";
+import { findPreset } from "@/lib/runner/presets";
 import { compareSets, summarizeSet, WEAK_MODEL_ACCURACY, SELECTION_CRITERIA, type SelectionCriterion, type SetComparison, type SetSummary } from "@/lib/runner/analysis";
 import { RUN_SETTINGS, runResultSchema, type RunResult } from "@/lib/runner/result-schema";
 import { studyReferenceFor, type StudyAccuracyRow, type StudyTimeRow } from "@/lib/runner/study-reference";
@@ -127,7 +127,7 @@ const isWeak = (run: RunResult) => SELECTION_CRITERIA.some((criterion) => run.ch
 
 function toView(set: StoredSet, runs: RunResult[], excludeWeak: boolean): ExperimentSetView {
   const setting = (RUN_SETTINGS as readonly string[]).includes(set.setting) ? (set.setting as RunResult["setting"]) : "default";
-  const studyNetwork = presetInfo(set.preset)?.studyNetwork ?? null;
+  const studyNetwork = findPreset(set.preset)?.studyNetwork ?? null;
   const result = runs.length > 0 ? summarizeSet(runs, { excludeWeak }) : ({ ok: false, setId: set.id, error: "no runs imported" } as const);
   return {
     id: set.id,

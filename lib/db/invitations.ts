@@ -5,7 +5,7 @@
  * with the server secret, so the database keeps only their digest and the links can be downloaded again.
  */
 import Papa from "papaparse";
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { hashToken, invitationToken } from "./survey-tokens";
 import { assertCan, type Actor } from "@/lib/auth/permissions";

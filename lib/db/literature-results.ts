@@ -9,7 +9,7 @@
  * lib/coding/final-codes.ts rather than stored, so it can never go stale when a coder corrects a code.
  * Counting FinalCode rows alone would miss every agreed paper (only adjudication writes rows).
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { getStudyCodebook, populationSourceOf, studyPopulationDefinition } from "./codebooks";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { computeRoundAgreement, type AgreementReport } from "@/lib/coding/agreement";
@@ -131,7 +131,7 @@ function countsOf(data: StudyCodingData, finals: readonly FinalCodeStatus[]): Li
 /**
  * How many sampled papers have a final code (agreed by the coders or adjudicated) and how many are pending:
  * the same counts getLiteratureResults reports, for the study list.
- * @throws ForbiddenError without coding.read-all.
+ * @throws AppError FORBIDDEN without coding.read-all.
  */
 export async function getLiteratureCounts(db: Database, actor: Actor, studyId: string): Promise<LiteratureCounts> {
   assertCan(actor, "coding.read-all");
@@ -167,7 +167,7 @@ export type LiteratureResults = {
 /**
  * The results table: each codebook measure per stratum, pooled, and as a stratified estimate weighted by
  * stratum population, from the final codes (agreed or adjudicated).
- * @throws ForbiddenError without coding.read-all; AppError NOT_FOUND for an unknown study.
+ * @throws AppError FORBIDDEN without coding.read-all; AppError NOT_FOUND for an unknown study.
  */
 export async function getLiteratureResults(db: Database, actor: Actor, studyId: string, settings: LiteratureSettings): Promise<LiteratureResults> {
   assertCan(actor, "coding.read-all");
@@ -228,7 +228,7 @@ export type LiteratureAgreement = {
  * submitted codings (percent agreement with Wilson interval; Cohen's kappa for two coders, Fleiss' kappa for
  * more; Krippendorff's alpha with a seeded bootstrap interval).
  * @param options.bootstrapResamples for alpha's interval, default 1000 (0 leaves it out).
- * @throws ForbiddenError without coding.read-all.
+ * @throws AppError FORBIDDEN without coding.read-all.
  */
 export async function getLiteratureAgreement(
   db: Database,
@@ -249,7 +249,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /**
  * The coded sample for download: CSV (one row per paper: metadata, each coder's codes, final codes), the
  * codebook as CSV (explains every column and value), or JSON (both together). Coders appear by email.
- * @throws ForbiddenError without coding.read-all; AppError NOT_FOUND for an unknown study.
+ * @throws AppError FORBIDDEN without coding.read-all; AppError NOT_FOUND for an unknown study.
  */
 export async function exportLiteratureSample(db: Database, actor: Actor, studyId: string, format: ExportFormat): Promise<{ fileName: string; contentType: string; body: string }> {
   assertCan(actor, "coding.read-all");

@@ -6,7 +6,7 @@
  * 3,000-entry DBLP export takes some 6 s of parsing plus one bulk insert — well inside a request, which keeps
  * the all-or-nothing rule simple (one transaction, nothing written when anything fails).
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { studyPopulationDefinition, toLiteratureStudy, type LiteratureStudy } from "./codebooks";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
@@ -59,7 +59,7 @@ const PAPER_FIELDS = { id: true, title: true, authors: true, venue: true, year: 
  * transaction. A file that cannot be trusted as a whole writes nothing and returns its errors.
  * @param input.bytes the uploaded file (encoding detected per line).
  * @param input.csvMapping column mapping for CSV files (as confirmed on the preview), or undefined to use the proposed one.
- * @throws ForbiddenError without papers.manage; AppError INVALID_INPUT for an empty or oversized file.
+ * @throws AppError FORBIDDEN without papers.manage; AppError INVALID_INPUT for an empty or oversized file.
  */
 export async function importPapers(
   db: Database,
@@ -157,7 +157,7 @@ export type PopulationSaveResult = { ok: true; population: StoredImportReport["p
 /**
  * Saves a study's population definition (strata, venue aliases, excluded tracks, year range) and re-sorts
  * every paper. Invalid text writes nothing and returns errors with line and column.
- * @throws ForbiddenError without papers.manage.
+ * @throws AppError FORBIDDEN without papers.manage.
  */
 export async function savePopulationDefinition(db: Database, actor: Actor, input: { studyId: string; sourceText: string }): Promise<PopulationSaveResult> {
   assertCan(actor, "papers.manage");
@@ -189,7 +189,7 @@ export type PopulationOverview = {
 /**
  * The population as the definition sorts it now: sizes per stratum and venue, and every excluded paper
  * with its reason (computed, not stored, so a changed definition explains itself at once).
- * @throws ForbiddenError without papers.manage.
+ * @throws AppError FORBIDDEN without papers.manage.
  */
 export async function getPopulationOverview(db: Database, actor: Actor, study: LiteratureStudy): Promise<PopulationOverview> {
   assertCan(actor, "papers.manage");

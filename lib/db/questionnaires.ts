@@ -8,7 +8,7 @@
  */
 import { lineOfFirstNul, nulMessage } from "@/lib/io/nul-bytes";
 import fs from "node:fs";
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -465,19 +465,24 @@ export async function deleteQuestionnaire(
 
 /**
  * Replaces a questionnaire's headline configuration (validated; headlines must name a question of the latest
- * version and answers it has).
+ * version and answers it has). `config` is the new configuration, or a change to the stored one (add or remove
+ * one headline), applied inside the same transaction so two admins' edits never overwrite each other.
  * @throws AppError NOT_FOUND; INVALID_INPUT naming the headline and what is wrong.
  */
-export async function saveQuestionnaireHeadlines(db: Database, actor: Actor, input: { questionnaireId: string; config: HeadlineConfig; via: string }): Promise<void> {
+export async function saveQuestionnaireHeadlines(
+  db: Database,
+  actor: Actor,
+  input: { questionnaireId: string; config: HeadlineConfig | ((stored: HeadlineConfig) => HeadlineConfig); via: string },
+): Promise<void> {
   assertCan(actor, "surveys.manage");
-  const config = headlineConfigSchema.parse(input.config);
   await db.prisma.$transaction(async (tx) => {
     const questionnaire = await tx.questionnaire.findUnique({
       where: { id: input.questionnaireId },
-      select: { slug: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true, publishedAt: true } } },
+      select: { slug: true, headlineConfig: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, definition: true, publishedAt: true } } },
     });
     const latest = questionnaire?.versions[0];
     if (!questionnaire || !latest) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
+    const config = headlineConfigSchema.parse(typeof input.config === "function" ? input.config(storedHeadlineConfig(questionnaire.headlineConfig)) : input.config);
     const problem = headlineProblem(definitionOfVersion(latest), config);
     if (problem) throw new AppError("INVALID_INPUT", problem);
     await tx.questionnaire.update({ where: { id: input.questionnaireId }, data: { headlineConfig: config as unknown as Prisma.InputJsonValue } });

@@ -10,10 +10,9 @@
  * a whole: its responses are deleted in one transaction and the import stays listed as undone.
  */
 import { randomUUID } from "node:crypto";
-import type { Database } from "./connection";
-import { recordAudit } from "./audit";
+import type { Database } from "./engine/connection";
 import { definitionOfVersion } from "./questionnaires";
-import { typedAnswerColumns } from "./responses";
+import { typedAnswerColumns } from "@/lib/survey/answer-columns";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";

@@ -10,44 +10,18 @@
  * starting is serialised per browser (advisory lock) so two racing "I agree" clicks give one response.
  */
 import { randomUUID } from "node:crypto";
-import type { Database, SqlRunner } from "./connection";
+import type { Database, SqlRunner } from "./engine/connection";
 import { AppError } from "@/lib/errors";
 import { cachedDefinition, definitionOfVersion } from "./questionnaires";
 import { hashToken, isTokenShaped, newPresentationSeed, newToken } from "./survey-tokens";
 import type { Question, QuestionnaireDefinition, Section } from "@/lib/survey/definition";
 import type { AnswerValue, Answers } from "@/lib/survey/answer-types";
-import { isChoiceAnswer, isMatrixAnswer, isMultipleChoiceAnswer } from "@/lib/survey/answer-types";
-import { checkAnswer, fieldsFitPage, readPageForm, type FormFields } from "@/lib/survey/answers";
-import { resolveVisibility } from "@/lib/survey/conditions";
-import { finalizeAnswers, previousPage, submitPage, visiblePages, type PageView } from "@/lib/survey/flow";
+import { typedAnswerColumns } from "@/lib/survey/answer-columns";
+import { fieldsFitPage, type FormFields } from "@/lib/survey/answers";
+import { availabilityProblem } from "@/lib/survey/availability";
+import { pageProgress, visiblePages, type PageView } from "@/lib/survey/flow";
+import { planBack, planNext, type PageWrite, type SavePageResult } from "@/lib/survey/page-save";
 import { drawPresentationOrder, presentationOrderSchema, type PresentationOrder } from "@/lib/survey/randomize";
-
-/** Why a questionnaire does not accept a new participant now, in words for the participant. */
-export function availabilityProblem(
-  questionnaire: { status: string; opensAt: Date | null; closesAt: Date | null; maxResponses: number | null; currentVersionId: string | null },
-  completed: number,
-  now: Date,
-): string | null {
-  const date = (d: Date) => d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-  if (!questionnaire.currentVersionId || questionnaire.status === "DRAFT") return "This questionnaire has not been published yet.";
-  if (questionnaire.status === "CLOSED") return "This questionnaire is closed and no longer accepts answers. Thank you for your interest.";
-  if (questionnaire.opensAt && now < questionnaire.opensAt) return `This questionnaire opens on ${date(questionnaire.opensAt)}. Please come back then.`;
-  if (questionnaire.closesAt && now >= questionnaire.closesAt) return `This questionnaire closed on ${date(questionnaire.closesAt)}. Thank you for your interest.`;
-  if (questionnaire.maxResponses !== null && completed >= questionnaire.maxResponses) {
-    return "This questionnaire has received all the responses it needs and is now closed. Thank you for your interest.";
-  }
-  return null;
-}
-
-/** The typed columns of an Answer row, so the database can aggregate without reading JSON (see schema). */
-export function typedAnswerColumns(question: Question, value: AnswerValue): { choiceIds: string[]; numberValue: number | null; textValue: string | null } {
-  if (isChoiceAnswer(value)) return { choiceIds: [value.choice], numberValue: null, textValue: value.otherText ?? null };
-  if (isMultipleChoiceAnswer(value)) return { choiceIds: value.choices, numberValue: null, textValue: value.otherText ?? null };
-  if (typeof value === "number") return { choiceIds: [], numberValue: value, textValue: null };
-  if (typeof value === "string") return { choiceIds: [], numberValue: null, textValue: value };
-  if (question.type === "matrix" && isMatrixAnswer(value)) return { choiceIds: Object.entries(value).map(([row, column]) => `${row}:${column}`), numberValue: null, textValue: null };
-  return { choiceIds: [], numberValue: null, textValue: null };
-}
 
 /** The definition of a version; the stored JSON (large) is read only when the parse is not cached yet. */
 async function versionDefinition(sql: SqlRunner, versionId: string): Promise<QuestionnaireDefinition> {
@@ -75,14 +49,6 @@ const parsePresentation = (value: unknown): PresentationOrder | undefined => {
   const parsed = presentationOrderSchema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 };
-
-/** Progress as the participant sees it: pages before the current one out of the pages shown for these answers. */
-export function pageProgress(definition: QuestionnaireDefinition, answers: Answers, currentSection: string | null): { index: number; total: number; percent: number } {
-  const pages = visiblePages(definition, answers);
-  const found = currentSection ? pages.findIndex((page) => page.section.id === currentSection) : 0;
-  const index = found < 0 ? 0 : found;
-  return { index, total: pages.length, percent: pages.length === 0 ? 100 : Math.round((100 * index) / pages.length) };
-}
 
 // ─────────────────────────────────── Reading the participant's state ───────────────────────────────────
 
@@ -154,7 +120,7 @@ export async function getParticipantState(db: Database, input: { slug: string; r
     page,
     answers,
     presentation: parsePresentation(response.presentation),
-    progress: { index, total: pages.length, percent: Math.round((100 * index) / pages.length) },
+    progress: pageProgress(definition, answers, page.section.id),
     isFirst: index === 0,
     isLast: index === pages.length - 1,
   };
@@ -279,11 +245,6 @@ type StartQuestionnaire = {
 
 // ─────────────────────────────────── Saving pages ───────────────────────────────────
 
-export type SavePageResult =
-  | { ok: true; status: "page"; sectionId: string; saved: number }
-  | { ok: true; status: "completed"; saved: number }
-  | { ok: false; fieldErrors: Record<string, string>; fields: FormFields; sectionId: string };
-
 /** What a page save needs to know about the response, read in one statement. */
 type ResponseSnapshot = {
   id: string;
@@ -306,13 +267,6 @@ async function readSnapshot(db: Database, tokenHash: string): Promise<ResponseSn
   );
   return rows[0] ?? null;
 }
-
-/** The change a page save makes: answers to upsert, answer rows to delete, and where the response goes. */
-type PageWrite = {
-  upsert: Answers;
-  remove: string[];
-  move: { status: "IN_PROGRESS"; currentSection: string } | { status: "COMPLETED" };
-};
 
 /**
  * Applies a page save in one statement, so it is atomic without a transaction and never holds the embedded
@@ -403,57 +357,3 @@ export async function savePage(
   throw new AppError("CONFLICT", "Your answers were being saved from another window at the same time. Please press the button again.");
 }
 
-type SavePlan = { ok: true; write: PageWrite; result: SavePageResult } | { ok: false; result: SavePageResult };
-
-function planBack(definition: QuestionnaireDefinition, section: Section, draft: Answers, fields: FormFields): SavePlan {
-  const reading = readPageForm(section, fields);
-  const keep: Answers = {};
-  const visible = resolveVisibility(definition, { ...draft, ...reading.answers }).visibleQuestionIds;
-  for (const question of section.questions) {
-    if (!visible.has(question.id) || reading.fieldErrors[question.id]) continue;
-    const check = checkAnswer({ ...question, required: false }, reading.answers[question.id]);
-    if (check.ok && check.value !== undefined) keep[question.id] = check.value;
-  }
-  const target = previousPage(definition, { ...draft, ...keep }, section.id)?.section.id ?? section.id;
-  return {
-    ok: true,
-    write: { upsert: keep, remove: [], move: { status: "IN_PROGRESS", currentSection: target } },
-    result: { ok: true, status: "page", sectionId: target, saved: Object.keys(keep).length },
-  };
-}
-
-function planNext(definition: QuestionnaireDefinition, section: Section, draft: Answers, fields: FormFields): SavePlan {
-  const submission = submitPage(definition, section.id, draft, fields);
-  if (!submission.ok) return { ok: false, result: { ok: false, fieldErrors: submission.fieldErrors, fields: submission.fields, sectionId: section.id } };
-  // Visible questions were validated by submitPage. Hidden ones keep a draft value (so flipping an earlier
-  // answer back does not erase it) only when it is a valid answer: nothing unchecked reaches the database.
-  const visible = resolveVisibility(definition, submission.answers).visibleQuestionIds;
-  const pageAnswers: Answers = {};
-  for (const question of section.questions) {
-    const value = submission.answers[question.id];
-    if (value === undefined) continue;
-    if (visible.has(question.id)) pageAnswers[question.id] = value;
-    else {
-      const check = checkAnswer({ ...question, required: false }, value);
-      if (check.ok && check.value !== undefined) pageAnswers[question.id] = check.value;
-    }
-  }
-  const cleared = section.questions.map((question) => question.id).filter((id) => draft[id] !== undefined && pageAnswers[id] === undefined);
-  const saved = Object.keys(pageAnswers).length;
-
-  if (submission.next) {
-    const sectionId = submission.next.section.id;
-    return { ok: true, write: { upsert: pageAnswers, remove: cleared, move: { status: "IN_PROGRESS", currentSection: sectionId } }, result: { ok: true, status: "page", sectionId, saved } };
-  }
-  const final = finalizeAnswers(definition, submission.answers);
-  if (!final.ok) {
-    // An earlier page is incomplete (e.g. a changed answer made a required question appear): send them there.
-    const sectionId = final.firstIncompleteSectionId;
-    return { ok: true, write: { upsert: pageAnswers, remove: cleared, move: { status: "IN_PROGRESS", currentSection: sectionId } }, result: { ok: true, status: "page", sectionId, saved } };
-  }
-  // Answers to questions that ended up hidden are removed on completion; one statement cannot both upsert and
-  // delete a row, so they are left out of the upsert.
-  const dropped = new Set(final.droppedQuestionIds);
-  const upsert = Object.fromEntries(Object.entries(pageAnswers).filter(([id]) => !dropped.has(id)));
-  return { ok: true, write: { upsert, remove: [...new Set([...cleared, ...dropped])], move: { status: "COMPLETED" } }, result: { ok: true, status: "completed", saved } };
-}

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -46,7 +46,7 @@ function userOf(actor: ImportActor): Actor | null {
  * @param input.studyId the study the sets belong to (chosen by the user: lib/db/experiment-studies.ts). A set
  *   that exists already in another study is refused (nothing written): moving it is a separate, audited action.
  * @param input.source where they came from, recorded in the audit log ("upload results.jsonl", a directory, a job).
- * @throws ForbiddenError for a user without experiments.manage; AppError(INVALID_INPUT) for an empty import.
+ * @throws AppError FORBIDDEN for a user without experiments.manage; AppError(INVALID_INPUT) for an empty import.
  */
 export async function importRunResults(
   db: Database,
@@ -192,11 +192,11 @@ export async function importRunsFromCommandLine(input: {
   /** `--study <slug>`; may be left out only when the database holds exactly one study. */
   studySlug?: string;
 }): Promise<ImportOutcome & { target: string; study: string }> {
-  const { databaseTargetFromEnv, describeTarget } = await import("./target");
+  const { databaseTargetFromEnv, describeTarget } = await import("./engine/target");
   const { chooseExperimentStudy } = await import("./experiment-studies");
-  const { findEmbeddedOwner, EmbeddedDatabaseBusyError } = await import("./embedded-lock");
-  const { openDatabase } = await import("./connection");
-  const { applyMigrations } = await import("./migrations");
+  const { findEmbeddedOwner, EmbeddedDatabaseBusyError } = await import("./engine/embedded-lock");
+  const { openDatabase } = await import("./engine/connection");
+  const { applyMigrations } = await import("./engine/migrations");
   const target = databaseTargetFromEnv();
   const busy = (pid: number) =>
     new Error(

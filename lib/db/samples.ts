@@ -4,7 +4,7 @@
  * redrawing, a calibration subset every coder codes first, and balanced assignment of each main-round
  * paper to k different coders.
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { assignCoders, pickCalibrationPapers } from "@/lib/coding/assignment";
@@ -38,7 +38,7 @@ async function populationUnits(db: Pick<Database["prisma"], "paper">, studyId: s
 
 /**
  * Everything the sample page shows: population sizes, the recorded draw, coders and coding progress.
- * @throws ForbiddenError without papers.manage.
+ * @throws AppError FORBIDDEN without papers.manage.
  */
 export async function getSampleOverview(db: Database, actor: Actor, studyId: string): Promise<SampleOverview> {
   assertCan(actor, "papers.manage");

@@ -2,7 +2,7 @@
  * The Analysis of a pair of sets for the Experiments area: both sets must belong to the study the page is
  * showing; a set of another study is "not found", never analysed beside this study's.
  */
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { pairAnalysisMethods } from "@/lib/dashboard/methods";

@@ -1,4 +1,4 @@
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { decoyPasswordHash, verifyPassword } from "@/lib/auth/passwords";
 
 /** Failed attempts allowed in the window before sign-in is refused, per account and per network address. */

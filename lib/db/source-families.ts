@@ -1,4 +1,4 @@
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { runResultSchema, type RunResult } from "@/lib/runner/result-schema";
 import { decomposeFamily, familiesIn, type FamilyDecomposition } from "@/lib/runner/source-family";

@@ -3,7 +3,7 @@
  * and checks studies.manage itself; every change is audited in the same transaction.
  */
 import { z } from "zod";
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";

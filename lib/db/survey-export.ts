@@ -3,9 +3,9 @@
  * by lib/survey/export.ts against the published version's definition. Partial responses only on request.
  */
 import { storedHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { definitionOfVersion } from "./questionnaires";
-import { pageProgress } from "./responses";
+import { pageProgress } from "@/lib/survey/flow";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { AnswerValue, Answers } from "@/lib/survey/answer-types";

@@ -1,4 +1,4 @@
-import type { Database } from "./connection";
+import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { assertCan, type Actor, type Role } from "@/lib/auth/permissions";
 import { hashPassword } from "@/lib/auth/passwords";

@@ -26,7 +26,11 @@ export function looksLikeBomlessUtf16(bytes: Uint8Array): boolean {
   if (sample.length < 4) return false;
   let evenZeros = 0;
   let oddZeros = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? evenZeros++ : oddZeros++;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenZeros++;
+    else oddZeros++;
+  }
   const half = sample.length / 2;
   return evenZeros > half * 0.4 || oddZeros > half * 0.4;
 }

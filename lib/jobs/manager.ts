@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { importRunResults } from "@/lib/db/runs";
 import { AppError } from "@/lib/errors";
@@ -88,7 +88,7 @@ export function jobCommand(request: JobRequest, outDir: string): string {
 /**
  * Starts a preset as a background job and returns at once (status RUNNING).
  * @param request parsed with jobRequestSchema.
- * @throws ForbiddenError without experiments.manage.
+ * @throws AppError FORBIDDEN without experiments.manage.
  */
 export async function startRunnerJob(db: Database, actor: Actor, request: JobRequest): Promise<RunnerJobView> {
   assertCan(actor, "experiments.manage");
@@ -174,7 +174,7 @@ function signalCancel(jobId: string): void {
 /**
  * Cancels a running job: recorded at once, the process is stopped, finished runs are imported, and the job
  * ends as CANCELLED. Returns before the process has exited.
- * @throws ForbiddenError, AppError(NOT_FOUND | CONFLICT) (see requestRunnerJobCancel).
+ * @throws AppError(FORBIDDEN | NOT_FOUND | CONFLICT) (see requestRunnerJobCancel).
  */
 export async function cancelRunnerJob(db: Database, actor: Actor, input: { jobId: string }): Promise<RunnerJobView> {
   const job = await requestRunnerJobCancel(db, actor, input);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { presetInfo, PRESET_CATALOG } from "./catalog";
+import { findPreset, PRESETS } from "@/lib/runner/presets";
 
 /**
  * What an admin may ask for when starting a preset from the app (the form and the server action parse with
@@ -74,7 +74,7 @@ export const jobRequestSchema = z.preprocess(
     .object({
       /** Slug of the study the results are imported into (lib/db/experiment-studies.ts); may be empty with one study. */
       study: z.preprocess((value) => (value === "" || value === null ? undefined : value), z.string().max(64).optional()),
-      preset: z.string().refine((name) => presetInfo(name) !== undefined, { message: `Choose a preset (${PRESET_CATALOG.map((p) => p.name).join(", ")})` }),
+      preset: z.string().refine((name) => findPreset(name) !== undefined, { message: `Choose a preset (${PRESETS.map((p) => p.name).join(", ")})` }),
       setting: z.enum(["default", "fixed-seed", "both", "cross-implementation"], { error: "Choose default, fixed-seed, both or cross-implementation" }),
       runs: z.preprocess((value) => (value === "" || value === null ? undefined : value), runsSchema.optional()),
       epochs: optionalInt("Epochs", 1, 500),
@@ -91,12 +91,12 @@ export const jobRequestSchema = z.preprocess(
       allowStudyPresets: z.preprocess((value) => value === "on" || value === true || value === "true", z.boolean()),
     })
     .superRefine((request, context) => {
-      const info = presetInfo(request.preset);
-      if (info?.isStudyPreset && !request.allowStudyPresets) {
+      const preset = findPreset(request.preset);
+      if (preset?.isStudyPreset && !request.allowStudyPresets) {
         context.addIssue({
           code: "custom",
           path: ["preset"],
-          message: `${request.preset} is a full study preset (${info.epochs} epochs on real data, hours or days): tick "Allow full study presets" to start it anyway`,
+          message: `${request.preset} is a full study preset (${preset.training.epochs} epochs on real data, hours or days): tick "Allow full study presets" to start it anyway`,
         });
       }
       if (request.setting !== "cross-implementation" && request.runs === undefined) context.addIssue({ code: "custom", path: ["runs"], message: "How many runs per set?" });

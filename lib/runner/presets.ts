@@ -1,6 +1,10 @@
 import { z } from "zod";
-import { architectureSchema } from "./models";
-import { datasetNameSchema } from "./data/load";
+import { architectureSchema, datasetNameSchema } from "./names";
+
+/**
+ * The runner's presets as plain data (no TensorFlow.js): the command line, the worker and the app server read
+ * this one list. A new preset is one more entry in PRESETS.
+ */
 
 export const optimizerSchema = z.discriminatedUnion("type", [
   z.object({

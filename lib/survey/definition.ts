@@ -16,9 +16,11 @@ import { z } from "zod";
  * CSV column names (`Q5_tensorflow`), so they are restricted to what SPSS, R and Stata accept as
  * variable names: a letter, then letters, digits or underscores, at most 64 characters.
  */
-export const stableIdSchema = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "Use a letter followed by letters, digits or underscores (at most 64 characters).");
+export const STABLE_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+export const stableIdSchema = z.string().regex(STABLE_ID_PATTERN, "Use a letter followed by letters, digits or underscores (at most 64 characters).");
+
+/** Whether a string is a stable identifier (a questionnaire's slug in a participant's URL is one). */
+export const isStableId = (value: string): boolean => STABLE_ID_PATTERN.test(value);
 
 /** The reserved option id of the "Other: please specify" choice. Declared options may not use it. */
 export const OTHER_OPTION_ID = "other";

@@ -193,3 +193,11 @@ export function submitPage(definition: QuestionnaireDefinition, sectionId: strin
   const answers: Answers = { ...merged, ...validation.answers };
   return { ok: true, answers, next: nextPage(definition, answers, sectionId) };
 }
+
+/** Progress as the participant sees it: pages before the current one out of the pages shown for these answers. */
+export function pageProgress(definition: QuestionnaireDefinition, answers: Answers, currentSection: string | null): { index: number; total: number; percent: number } {
+  const pages = visiblePages(definition, answers);
+  const found = currentSection ? pages.findIndex((page) => page.section.id === currentSection) : 0;
+  const index = found < 0 ? 0 : found;
+  return { index, total: pages.length, percent: pages.length === 0 ? 100 : Math.round((100 * index) / pages.length) };
+}

@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Actor } from "@/lib/auth/permissions";
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import { importPapers } from "@/lib/db/papers";
 import { createQuestionnaire, DefinitionInvalidError, readQuestionnaireFile, publishQuestionnaireVersion } from "@/lib/db/questionnaires";
 import { commitImport } from "@/lib/db/response-imports";

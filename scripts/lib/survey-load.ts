@@ -4,7 +4,7 @@
  * acknowledged with what the database holds.
  */
 import { hashToken } from "@/lib/db/survey-tokens";
-import type { SqlRunner } from "@/lib/db/connection";
+import type { SqlRunner } from "@/lib/db/engine/connection";
 import type { Rng } from "@/lib/stats/random";
 
 export type Fields = Record<string, string | string[]>;

@@ -24,10 +24,10 @@ function describeError(raw: unknown, where: { kind?: string; file?: string | nul
 export default class ErrorsOutsideTestsReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>) {
     const errors = unhandledErrors.map((error) => describeError(error));
-    for (const module of modules) {
-      const file = module.moduleId;
-      for (const error of module.errors()) errors.push(describeError(error, { kind: "Error in the test file (outside any test)", file }));
-      for (const suite of module.children.allSuites() as Iterable<TestSuite>) {
+    for (const testModule of modules) {
+      const file = testModule.moduleId;
+      for (const error of testModule.errors()) errors.push(describeError(error, { kind: "Error in the test file (outside any test)", file }));
+      for (const suite of testModule.children.allSuites() as Iterable<TestSuite>) {
         for (const error of suite.errors()) errors.push(describeError(error, { kind: "Error in a hook of a describe block", file, test: suite.fullName }));
       }
     }

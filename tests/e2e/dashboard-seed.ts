@@ -6,13 +6,13 @@
  * Beside it, a second study ("Beta replication") whose two questionnaires use the SAME question ids with other
  * answers and other headlines, so the two-studies spec can check that no page shows the other study's numbers.
  */
-import { openDatabase } from "@/lib/db/connection";
-import { databaseTargetFromEnv } from "@/lib/db/target";
-import { DEMO_STUDY_SLUG } from "@/lib/db/demo-seed";
+import { openDatabase } from "@/lib/db/engine/connection";
+import { databaseTargetFromEnv } from "@/lib/db/engine/target";
+import { DEMO_STUDY_SLUG } from "@/lib/db/seed/demo";
 import { questionnaireDefinitionSchema } from "@/lib/survey/definition";
-import { createQuestionnaire, generateResponses, insertExperimentSet, insertResponses, PHAM_901_COUNTS } from "@/lib/db/dashboard/synthetic";
+import { createQuestionnaire, generateResponses, insertExperimentSet, insertResponses, PHAM_901_COUNTS } from "@/lib/db/seed/synthetic";
 import { EMPTY_HEADLINES, withHeadline } from "@/lib/dashboard/headlines";
-import { DEMO_RESULTS_DIR } from "@/lib/db/demo/experiments";
+import { DEMO_RESULTS_DIR } from "@/lib/db/seed/demo-experiments";
 import { COMMAND_LINE_IMPORTER, importRunResults } from "@/lib/db/runs";
 import { readResultsDirectory } from "@/lib/runner/results-io";
 import { BETA } from "./two-studies-data";

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { BackupRestoreError, restoreBackup, tablesInDependencyOrder, writeBackup } from "@/lib/db/backup";
-import type { Database } from "@/lib/db/connection";
+import { BackupRestoreError, restoreBackup, tablesInDependencyOrder, writeBackup } from "@/lib/db/engine/backup";
+import type { Database } from "@/lib/db/engine/connection";
 import { freshDatabase, MODES, type Mode } from "./database-modes";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "varstudy-backup-test-"));

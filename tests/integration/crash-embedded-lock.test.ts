@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { findEmbeddedOwner } from "@/lib/db/embedded-lock";
+import { findEmbeddedOwner } from "@/lib/db/engine/embedded-lock";
 
 /**
  * After a SIGKILL the dead owner of the embedded database can linger as a zombie until something reaps it. It

@@ -5,7 +5,7 @@
  * Usage: tsx crash-import-child.ts <target JSON> <questionnaire id> <admin id> <csv file> <pause after N statements>
  */
 import fs from "node:fs";
-import { openDatabase, type SqlRunner } from "@/lib/db/connection";
+import { openDatabase, type SqlRunner } from "@/lib/db/engine/connection";
 import { commitImport } from "@/lib/db/response-imports";
 
 const [targetJson, questionnaireId, adminId, csvFile, pauseAfter] = process.argv.slice(2);

@@ -3,7 +3,7 @@
  * in both database modes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ForbiddenError, type Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/permissions";
 import { surveyFilterFrom, surveyFilterParamsSchema, type SurveyFilter } from "@/lib/db/dashboard/filters";
 import { choiceCounts, crossTab, pairedMoments, surveyFunnel, textAnswers, listStudyQuestionnaires, valueCountsByQuestion, valueTally } from "@/lib/db/dashboard/survey";
 import { histogramFromValueCounts, summarizeValueCounts } from "@/lib/dashboard/value-counts";
@@ -11,7 +11,7 @@ import { getLiteratureAgreement, getLiteratureResults } from "@/lib/db/literatur
 import { experimentSetAggregates } from "@/lib/db/dashboard/experiments";
 import { listDashboardStudies } from "@/lib/db/dashboard/studies";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
-import { createQuestionnaire, generateResponses, insertExperimentSet, insertLiterature, insertResponses, PHAM_901_COUNTS, type SyntheticResponse } from "@/lib/db/dashboard/synthetic";
+import { createQuestionnaire, generateResponses, insertExperimentSet, insertLiterature, insertResponses, PHAM_901_COUNTS, type SyntheticResponse } from "@/lib/db/seed/synthetic";
 import { buildExperimentRows } from "@/lib/dashboard/experiment-results";
 import { correlationFromMoments, histogramBins } from "@/lib/dashboard/survey-results";
 import { computeLiteratureEstimates, type FinalCode } from "@/lib/coding/results";
@@ -19,7 +19,7 @@ import { cohenKappa } from "@/lib/stats/cohen-kappa";
 import { pearsonCorrelation } from "@/lib/stats/correlation";
 import { mean, quantile, sampleStdDev } from "@/lib/stats/descriptive";
 import { proportionCI } from "@/lib/stats/proportion-ci";
-import { typedColumns } from "@/lib/db/dashboard/synthetic";
+import { typedColumns } from "@/lib/db/seed/synthetic";
 import { loadPhamHeadlines, createStudyWithCodebook, loadPhamDefinition } from "./dashboard-fixtures";
 import { freshDatabase, MODES } from "./database-modes";
 
@@ -186,9 +186,9 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
   });
 
   it("refuses readers without the permission in the data layer", async () => {
-    await expect(choiceCounts(db, annotator, filter)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(listStudyQuestionnaires(db, annotator, studyId)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(getLiteratureResults(db, annotator, studyId, { method: "wilson", level: 0.95, finitePopulationCorrection: false })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(experimentSetAggregates(db, annotator, studyId)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(choiceCounts(db, annotator, filter)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(listStudyQuestionnaires(db, annotator, studyId)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getLiteratureResults(db, annotator, studyId, { method: "wilson", level: 0.95, finitePopulationCorrection: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(experimentSetAggregates(db, annotator, studyId)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -5,12 +5,12 @@
  * shows on the next view.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ForbiddenError, type Actor } from "@/lib/auth/permissions";
-import { openDatabase, type Database } from "@/lib/db/connection";
+import type { Actor } from "@/lib/auth/permissions";
+import { openDatabase, type Database } from "@/lib/db/engine/connection";
 import { surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
 import { dataVersion } from "@/lib/db/dashboard/cache";
-import { insertExperimentSet, insertLiterature } from "@/lib/db/dashboard/synthetic";
+import { insertExperimentSet, insertLiterature } from "@/lib/db/seed/synthetic";
 import { createQuestionnaire, publishQuestionnaireVersion, readQuestionnaireFile } from "@/lib/db/questionnaires";
 import { savePage, startResponse } from "@/lib/db/responses";
 import { newToken } from "@/lib/db/survey-tokens";
@@ -110,7 +110,7 @@ describe.each(MODES)("dashboard cache (%s)", (mode) => {
   it("checks the permission before handing out cached results", async () => {
     await load();
     const annotator = await makeAnnotator(db);
-    await expect(load(db, annotator)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(load(db, annotator)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("bumps the data version in the writing transaction: a rolled-back or empty write leaves it as it was", async () => {

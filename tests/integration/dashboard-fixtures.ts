@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseDefinitionFile } from "@/lib/io/definition-file";
 import { codebookSchema } from "@/lib/coding/codebook";
 import { questionnaireDefinitionSchema, type QuestionnaireDefinition } from "@/lib/survey/definition";
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import { parseHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
 
 const root = path.resolve(import.meta.dirname, "../..");

@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import type { Actor } from "@/lib/auth/permissions";
-import type { Database, SqlRunner } from "@/lib/db/connection";
+import type { Database, SqlRunner } from "@/lib/db/engine/connection";
 import { surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
-import { generateResponses, insertResponses, type SyntheticResponse } from "@/lib/db/dashboard/synthetic";
+import { generateResponses, insertResponses, type SyntheticResponse } from "@/lib/db/seed/synthetic";
 import { savePage, startResponse } from "@/lib/db/responses";
 import { newToken } from "@/lib/db/survey-tokens";
 import { intervalSettingsFrom } from "@/lib/dashboard/intervals";

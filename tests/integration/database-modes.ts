@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { openDatabase, type Database } from "@/lib/db/connection";
-import { applyMigrations } from "@/lib/db/migrations";
+import { openDatabase, type Database } from "@/lib/db/engine/connection";
+import { applyMigrations } from "@/lib/db/engine/migrations";
 
 /**
  * Integration tests run once per database mode: embedded PGlite always, and PostgreSQL when a server is

@@ -1,17 +1,17 @@
 /**
- * The quickstart's demo seed (lib/db/demo-seed.ts with demoResponses) in both database modes: the reference
+ * The quickstart's demo seed (lib/db/seed/demo.ts with demoResponses) in both database modes: the reference
  * questionnaire gets 901 completed and 120 unfinished synthetic responses in one labelled import, the overview
  * computes the reference study's headline from them (755/901 unaware or unsure), and a second seed adds nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
-import { seedDemo, DEMO_ADMIN_EMAIL, DEMO_STUDY_SLUG } from "@/lib/db/demo-seed";
-import { DEMO_RESPONSES_LABEL } from "@/lib/db/demo/survey";
+import { seedDemo, DEMO_ADMIN_EMAIL, DEMO_STUDY_SLUG } from "@/lib/db/seed/demo";
+import { DEMO_RESPONSES_LABEL } from "@/lib/db/seed/demo-survey";
 import { surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
 import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
 import { freshDatabase, MODES } from "./database-modes";
-import { DEMO_RESULTS_DIR, DEMO_RUNS_LABEL } from "@/lib/db/demo/experiments";
+import { DEMO_RESULTS_DIR, DEMO_RUNS_LABEL } from "@/lib/db/seed/demo-experiments";
 import { getExperimentOverview } from "@/lib/db/experiments";
 import { readResultsDirectory } from "@/lib/runner/results-io";
 

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ForbiddenError, type Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/permissions";
 import { deleteExperimentSet, exportExperimentSetLines, getExperimentOverview, getExperimentSet } from "@/lib/db/experiments";
 import { importResultsUpload, importRunResults, parseResultsText } from "@/lib/db/runs";
 import { createFirstAdmin, createUser } from "@/lib/db/users";
@@ -43,9 +43,9 @@ describe.each(MODES)("experiment import and overview (%s)", (mode) => {
   afterAll(async () => db.drop());
 
   it("refuse an annotator in the data layer and write nothing", async () => {
-    await expect(importRunResults(db, annotator, { studyId, runs })).rejects.toThrow(ForbiddenError);
-    await expect(importResultsUpload(db, annotator, { studyId, text: fileText, fileName: "results.jsonl", importValidDespiteErrors: false })).rejects.toThrow(ForbiddenError);
-    await expect(getExperimentOverview(db, annotator, { studyId })).rejects.toThrow(ForbiddenError);
+    await expect(importRunResults(db, annotator, { studyId, runs })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(importResultsUpload(db, annotator, { studyId, text: fileText, fileName: "results.jsonl", importValidDespiteErrors: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getExperimentOverview(db, annotator, { studyId })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await db.prisma.experimentRun.count()).toBe(0);
   });
 
@@ -180,8 +180,8 @@ describe("variance import from the command line (embedded database on disk)", ()
       rmSync(path.join(dir, "pglite.lock"));
       // A set must go into a study: none yet, then two to choose from, then an unknown one: each a clear refusal.
       await expect(importRunsFromCommandLine({ runs, directory: FIXTURE })).rejects.toThrow(/no study yet.*create one first.*nothing was imported/);
-      const { openDatabase } = await import("@/lib/db/connection");
-      const { databaseTargetFromEnv } = await import("@/lib/db/target");
+      const { openDatabase } = await import("@/lib/db/engine/connection");
+      const { databaseTargetFromEnv } = await import("@/lib/db/engine/target");
       const opened = await openDatabase(databaseTargetFromEnv());
       await opened.prisma.study.createMany({ data: [{ slug: "one", name: "One" }, { slug: "two", name: "Two" }] });
       await opened.close();

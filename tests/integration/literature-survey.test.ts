@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ForbiddenError, type Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/permissions";
 import { drawSample } from "@/lib/coding/sampling";
 import { getAdjudicationView, listConflicts, resolvePaper } from "@/lib/db/adjudication";
 import { exportLiteratureSample, getLiteratureAgreement, getLiteratureResults, settingsForIntervalChoice } from "@/lib/db/literature-results";
@@ -76,9 +76,9 @@ describe.each(MODES)("literature survey in the database (%s)", (mode) => {
   });
 
   it("lets only admins import and read the population", async () => {
-    await expect(importPapers(db, ada, { studyId, fileName: "x.bib", bytes: fixture("dblp-icse-neurips.bib") })).rejects.toThrow(ForbiddenError);
+    await expect(importPapers(db, ada, { studyId, fileName: "x.bib", bytes: fixture("dblp-icse-neurips.bib") })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const study = (await findLiteratureStudy(db, admin, "s1"))!;
-    await expect(getPopulationOverview(db, ada, study)).rejects.toThrow(ForbiddenError);
+    await expect(getPopulationOverview(db, ada, study)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("draws a stratified sample reproducible from its seed and extends it without redrawing", async () => {
@@ -109,7 +109,7 @@ describe.each(MODES)("literature survey in the database (%s)", (mode) => {
     const larger = drawSample(population, { kind: "stratified-fixed", perStratum: { "se-systems": 5, ai: 8 } }, 99);
     if (!larger.ok) throw new Error(larger.error);
     expect(after.map((item) => item.paperId).sort()).toEqual(larger.draw.papers.map((paper) => paper.key).sort());
-    await expect(drawStudySample(db, ada, { studyId: second, design, seed: 1 })).rejects.toThrow(ForbiddenError);
+    await expect(drawStudySample(db, ada, { studyId: second, design, seed: 1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("codes blind, opens conflicts only when both coders submitted, and feeds final codes into results", async () => {
@@ -159,10 +159,10 @@ describe.each(MODES)("literature survey in the database (%s)", (mode) => {
     expect(graceTask.answers).toEqual({});
     expect(JSON.stringify(graceTask)).not.toContain("ada's note");
     // Non-adjudicators cannot list conflicts or read anyone's codes in bulk.
-    await expect(listConflicts(db, ada)).rejects.toThrow(ForbiddenError);
-    await expect(getAdjudicationView(db, ada, paperId)).rejects.toThrow(ForbiddenError);
-    await expect(exportLiteratureSample(db, grace, second, "csv")).rejects.toThrow(ForbiddenError);
-    await expect(getLiteratureAgreement(db, grace, second)).rejects.toThrow(ForbiddenError);
+    await expect(listConflicts(db, ada)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getAdjudicationView(db, ada, paperId)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(exportLiteratureSample(db, grace, second, "csv")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getLiteratureAgreement(db, grace, second)).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     // Grace disagrees; the conflict opens once both have submitted.
     expect((await saveCoding(db, grace, { assignmentId: graceMain.id, answers: { trainsDL: "no" }, note: "", intent: "submit" })).ok).toBe(true);

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { applyMigrations, MigrationFailedError, readMigrations, splitSqlStatements } from "@/lib/db/migrations";
-import { diffDatabaseAgainstSchema } from "@/lib/db/schema-engine";
+import { applyMigrations, MigrationFailedError, readMigrations, splitSqlStatements } from "@/lib/db/engine/migrations";
+import { diffDatabaseAgainstSchema } from "@/lib/db/engine/schema-engine";
 import { freshDatabase, MODES } from "./database-modes";
 
 const opened: Array<{ drop(): Promise<void> }> = [];

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import type { Actor } from "@/lib/auth/permissions";
 import { createQuestionnaire, publishQuestionnaireVersion, readQuestionnaireFile } from "@/lib/db/questionnaires";
 import { newToken } from "@/lib/db/survey-tokens";

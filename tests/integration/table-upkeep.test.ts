@@ -1,10 +1,10 @@
 /**
- * lib/db/table-upkeep.ts: tables that grew since they were last vacuumed or analyzed are vacuumed and analyzed, the
+ * lib/db/engine/table-upkeep.ts: tables that grew since they were last vacuumed or analyzed are vacuumed and analyzed, the
  * rest are left alone; a second pass with no growth in between does nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { vacuumGrownTables, needsTableUpkeep } from "@/lib/db/table-upkeep";
-import { createQuestionnaire, generateResponses, insertResponses } from "@/lib/db/dashboard/synthetic";
+import { vacuumGrownTables, needsTableUpkeep } from "@/lib/db/engine/table-upkeep";
+import { createQuestionnaire, generateResponses, insertResponses } from "@/lib/db/seed/synthetic";
 import { createStudyWithCodebook, loadPhamDefinition } from "./dashboard-fixtures";
 import { freshDatabase, MODES } from "./database-modes";
 

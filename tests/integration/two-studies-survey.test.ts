@@ -21,7 +21,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
 import { listDashboardStudies } from "@/lib/db/dashboard/studies";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
-import { createQuestionnaire, generateResponses, insertResponses, PHAM_901_COUNTS } from "@/lib/db/dashboard/synthetic";
+import { createQuestionnaire, generateResponses, insertResponses, PHAM_901_COUNTS } from "@/lib/db/seed/synthetic";
 import { resultRows } from "@/lib/dashboard/export";
 import { EMPTY_HEADLINES, withHeadline } from "@/lib/dashboard/headlines";
 import { createStudy, setStudyArchived } from "@/lib/db/studies";

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
-import { ForbiddenError } from "@/lib/auth/permissions";
 import { listAuditEntries } from "@/lib/db/audit";
 import { SIGN_IN_LIMITS, verifySignIn } from "@/lib/db/sign-in";
 import { createFirstAdmin, createUser, findSessionUser, hasActiveAdmin, listUsers, setUserActive, updateUserAccess } from "@/lib/db/users";
@@ -40,13 +39,13 @@ describe.each(MODES)("users and sign-in (%s)", (mode) => {
   });
 
   it("refuse user management to an annotator in the data layer itself", async () => {
-    await expect(listUsers(db, annotator)).rejects.toThrow(ForbiddenError);
+    await expect(listUsers(db, annotator)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(
       createUser(db, annotator, createUserSchema.parse({ email: "x@example.org", name: "X", password: PASSWORD, role: "ADMIN" })),
-    ).rejects.toThrow(ForbiddenError);
-    await expect(updateUserAccess(db, annotator, { userId: annotator.id, role: "ADMIN", canAdjudicate: true })).rejects.toThrow(ForbiddenError);
-    await expect(setUserActive(db, annotator, { userId: admin.id, isActive: false })).rejects.toThrow(ForbiddenError);
-    await expect(listAuditEntries(db, annotator)).rejects.toThrow(ForbiddenError);
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(updateUserAccess(db, annotator, { userId: annotator.id, role: "ADMIN", canAdjudicate: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(setUserActive(db, annotator, { userId: admin.id, isActive: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(listAuditEntries(db, annotator)).rejects.toMatchObject({ code: "FORBIDDEN" });
     const stored = await db.prisma.user.findUniqueOrThrow({ where: { id: annotator.id } });
     expect(stored.role).toBe("ANNOTATOR");
   });

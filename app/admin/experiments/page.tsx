@@ -9,8 +9,7 @@ import { listExperimentStudies } from "@/lib/db/experiment-studies";
 import { getExperimentOverview, type ExperimentSetView, type PairComparison } from "@/lib/db/experiments";
 import { listRunnerJobs, type RunnerJobView } from "@/lib/db/runner-jobs";
 import { getSourceFamilies } from "@/lib/db/source-families";
-import { PRESET_CATALOG } from "@/lib/jobs/catalog";
-import { recoverInterruptedJobs } from "@/lib/jobs/manager";
+import { PRESETS } from "@/lib/runner/presets";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { duration, fixed, formatDate, pValue, ratioPercent, setHref, setLabel } from "./_components/format";
 import { CancelJobButton, StartJobForm } from "./_components/job-forms";
@@ -296,8 +295,8 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
   const params = await searchParams;
   const excludeWeak = params.weak === "exclude";
   const db = await getDatabase();
-  // A job whose watching server process has stopped is marked failed here (see lib/jobs/manager.ts).
-  if (can(actor, "experiments.manage")) await recoverInterruptedJobs(db);
+  // Jobs whose server process stopped were marked failed when this server started (instrumentation.ts), or
+  // are when a job is started or cancelled: rendering only reads.
   const studies = await listExperimentStudies(db, actor);
   const studySlug = typeof params.study === "string" ? params.study : undefined;
   // No study named: the only one, or a chooser; an unknown one is "not found", never another study's sets.
@@ -468,7 +467,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
             <StartJobForm
               studies={studies}
               selectedStudy={current?.slug}
-              presets={PRESET_CATALOG.map(({ name, description, isStudyPreset }) => ({ name, description, isStudyPreset }))}
+              presets={PRESETS.map(({ name, description, isStudyPreset }) => ({ name, description, isStudyPreset }))}
               defaultWorkers={Math.max(1, Math.min(2, os.availableParallelism() - 1))}
             />
           </section>

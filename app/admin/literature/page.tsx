@@ -8,6 +8,7 @@ import { getSampleOverview } from "@/lib/db/samples";
 import { CreateStudyForm, DefinitionForm } from "./_components/forms";
 import { LiteratureNav } from "./_components/literature-nav";
 import { studyForPage } from "./_components/study";
+import { DataTable } from "@/app/_components/data-table";
 
 export const metadata: Metadata = { title: "Literature survey" };
 export const dynamic = "force-dynamic";
@@ -88,34 +89,18 @@ export default async function LiteraturePage({ searchParams }: { searchParams: P
       {sample.progress.length > 0 ? (
         <section aria-labelledby="progress-title">
           <h2 id="progress-title">Coding progress</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Coder</th>
-                  <th scope="col">Round</th>
-                  <th scope="col" className="num">Done</th>
-                  <th scope="col" className="num">Skipped</th>
-                  <th scope="col" className="num">Assigned</th>
-                  <th scope="col">Progress</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sample.progress.map((row) => (
-                  <tr key={`${row.coderId}-${row.round}`}>
-                    <td>{row.name}</td>
-                    <td>{row.round === "CALIBRATION" ? "calibration" : "main"}</td>
-                    <td className="num">{row.done}</td>
-                    <td className="num">{row.skipped}</td>
-                    <td className="num">{row.total}</td>
-                    <td>
-                      <progress max={row.total} value={row.done} aria-label={`${row.name}, ${row.round.toLowerCase()}: ${row.done} of ${row.total}`} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={sample.progress}
+            rowKey={(row) => `${row.coderId}-${row.round}`}
+            columns={[
+              { label: "Coder", cell: (row) => row.name },
+              { label: "Round", cell: (row) => row.round === "CALIBRATION" ? "calibration" : "main" },
+              { label: "Done", numeric: true, cell: (row) => row.done },
+              { label: "Skipped", numeric: true, cell: (row) => row.skipped },
+              { label: "Assigned", numeric: true, cell: (row) => row.total },
+              { label: "Progress", cell: (row) => <progress max={row.total} value={row.done} aria-label={`${row.name}, ${row.round.toLowerCase()}: ${row.done} of ${row.total}`} /> },
+            ]}
+          />
         </section>
       ) : null}
       <section aria-labelledby="codebook-title">

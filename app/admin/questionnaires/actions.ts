@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { defineAction, type Revalidate } from "@/app/_lib/define-action";
 import { actionResult, formValues } from "@/lib/action-result";
 import { requireUserForAction } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
@@ -20,7 +21,7 @@ import {
 } from "@/lib/db/questionnaires";
 import { authSecret } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { headlineSchema, parseHeadlineConfig, storedHeadlineConfig, withHeadline, withoutHeadline, type HeadlineConfig } from "@/lib/dashboard/headlines";
+import { headlineSchema, parseHeadlineConfig, withHeadline, withoutHeadline, type HeadlineConfig } from "@/lib/dashboard/headlines";
 import { LEVELS } from "@/lib/dashboard/intervals";
 import { PROPORTION_CI_METHODS } from "@/lib/stats/proportion-ci";
 import type { ActionResult } from "@/lib/errors";
@@ -78,30 +79,25 @@ export async function saveDraftAction(_previous: DefinitionResult | null, form: 
   });
 }
 
-type Simple = ActionResult<{ id: string }>;
 const idSchema = z.object({ questionnaireId: z.string().min(1) });
+/** The questionnaire's own page, and the list when what it shows changed. */
+const questionnairePage = (input: { questionnaireId: string }): Revalidate[] => [`/admin/questionnaires/${input.questionnaireId}`];
+const questionnaireAndList = (input: { questionnaireId: string }): Revalidate[] => [...questionnairePage(input), "/admin/questionnaires"];
+/** Headlines show on the questionnaire's page and on its study's overview. */
+const questionnaireAndStudies = (input: { questionnaireId: string }): Revalidate[] => [...questionnairePage(input), { layout: "/admin/studies" }];
+const everyAdminPage: Revalidate[] = [{ layout: "/admin" }];
 
-export async function publishAction(_previous: Simple | null, form: FormData): Promise<Simple> {
-  return actionResult(formValues(form), async () => {
-    const input = idSchema.extend({ versionId: z.string().min(1) }).parse(Object.fromEntries(form));
-    const actor = await requireUserForAction();
-    const published = await publishQuestionnaireVersion(await getDatabase(), actor, input);
-    revalidatePath(`/admin/questionnaires/${input.questionnaireId}`);
-    revalidatePath("/admin/questionnaires");
-    return { data: { id: input.questionnaireId }, message: `Version ${published.version} is published; new participants answer it from now on.` };
-  });
-}
+export const publishAction = defineAction({ input: idSchema.extend({ versionId: z.string().min(1) }), revalidate: questionnaireAndList }, async ({ input, actor, db }) => {
+  const published = await publishQuestionnaireVersion(db, actor, input);
+  return { data: { id: input.questionnaireId }, message: `Version ${published.version} is published; new participants answer it from now on.` };
+});
 
-export async function setOpenAction(_previous: Simple | null, form: FormData): Promise<Simple> {
-  return actionResult(formValues(form), async () => {
-    const input = idSchema.extend({ open: z.enum(["true", "false"]).transform((v) => v === "true") }).parse(Object.fromEntries(form));
-    const actor = await requireUserForAction();
-    const status = await setQuestionnaireOpen(await getDatabase(), actor, input);
-    revalidatePath(`/admin/questionnaires/${input.questionnaireId}`);
-    revalidatePath("/admin/questionnaires");
-    return { data: { id: input.questionnaireId }, message: status === "OPEN" ? "The questionnaire is open." : "The questionnaire is closed; no new answers are accepted." };
-  });
-}
+const openSchema = idSchema.extend({ open: z.enum(["true", "false"]).transform((v) => v === "true") });
+
+export const setOpenAction = defineAction({ input: openSchema, revalidate: questionnaireAndList }, async ({ input, actor, db }) => {
+  const status = await setQuestionnaireOpen(db, actor, input);
+  return { data: { id: input.questionnaireId }, message: status === "OPEN" ? "The questionnaire is open." : "The questionnaire is closed; no new answers are accepted." };
+});
 
 const optionalDate = z
   .string()
@@ -122,71 +118,54 @@ const settingsSchema = z.object({
   publicLinkOpen: z.string().optional().transform((v) => v === "on"),
 });
 
-export async function settingsAction(_previous: Simple | null, form: FormData): Promise<Simple> {
-  return actionResult(formValues(form), async () => {
-    const input = settingsSchema.parse(Object.fromEntries(form));
-    const actor = await requireUserForAction();
-    await updateQuestionnaireSettings(await getDatabase(), actor, input);
-    revalidatePath(`/admin/questionnaires/${input.questionnaireId}`);
-    return { data: { id: input.questionnaireId }, message: "Settings saved." };
+export const settingsAction = defineAction({ input: settingsSchema, revalidate: questionnairePage }, async ({ input, actor, db }) => {
+  await updateQuestionnaireSettings(db, actor, input);
+  return { data: { id: input.questionnaireId }, message: "Settings saved." };
+});
+
+/** The list's name and its labels: an uploaded file, or else the pasted text. */
+async function readInvitations(form: FormData) {
+  const file = form.get("file");
+  const fileText = file instanceof File && file.size > 0 ? await file.text() : "";
+  const input = z.object({ questionnaireId: z.string().min(1), name: z.string().trim().min(1, "Give the list a name."), labels: z.string().optional().default("") }).parse({
+    questionnaireId: form.get("questionnaireId"),
+    name: form.get("name"),
+    labels: form.get("labels") ?? "",
   });
+  return { questionnaireId: input.questionnaireId, name: input.name, text: fileText || input.labels };
 }
 
-export async function createInvitationsAction(_previous: Simple | null, form: FormData): Promise<Simple> {
-  return actionResult(formValues(form), async () => {
-    const file = form.get("file");
-    const fileText = file instanceof File && file.size > 0 ? await file.text() : "";
-    const input = z.object({ questionnaireId: z.string().min(1), name: z.string().trim().min(1, "Give the list a name."), labels: z.string().optional().default("") }).parse({
-      questionnaireId: form.get("questionnaireId"),
-      name: form.get("name"),
-      labels: form.get("labels") ?? "",
-    });
-    const actor = await requireUserForAction();
-    const text = fileText || input.labels;
-    const created = await createInvitationList(await getDatabase(), actor, { questionnaireId: input.questionnaireId, name: input.name, text, secret: authSecret() });
-    revalidatePath(`/admin/questionnaires/${input.questionnaireId}`);
-    return {
-      data: { id: created.listId },
-      message: `Created ${created.created} invitation link${created.created === 1 ? "" : "s"}${created.duplicates ? ` (${created.duplicates} duplicate${created.duplicates === 1 ? "" : "s"} merged)` : ""}. Download them below.`,
-    };
-  });
-}
+export const createInvitationsAction = defineAction({ input: readInvitations, revalidate: questionnairePage }, async ({ input, actor, db }) => {
+  const created = await createInvitationList(db, actor, { ...input, secret: authSecret() });
+  return {
+    data: { id: created.listId },
+    message: `Created ${created.created} invitation link${created.created === 1 ? "" : "s"}${created.duplicates ? ` (${created.duplicates} duplicate${created.duplicates === 1 ? "" : "s"} merged)` : ""}. Download them below.`,
+  };
+});
 
-export async function moveQuestionnaireAction(_previous: Simple | null, form: FormData): Promise<Simple> {
-  return actionResult(formValues(form), async () => {
-    const input = idSchema.extend({ studyId: z.string().min(1, "Choose the study to move it to.") }).parse(Object.fromEntries(form));
-    const actor = await requireUserForAction();
-    const moved = await moveQuestionnaire(await getDatabase(), actor, input);
-    revalidatePath("/admin", "layout");
-    return { data: { id: input.questionnaireId }, message: `Moved from ${moved.from ?? "no study"} to ${moved.to}, with all its responses.` };
-  });
-}
+const moveSchema = idSchema.extend({ studyId: z.string().min(1, "Choose the study to move it to.") });
 
-export async function archiveQuestionnaireAction(_previous: Simple | null, form: FormData): Promise<Simple> {
-  return actionResult(formValues(form), async () => {
-    const input = idSchema.extend({ archived: z.enum(["true", "false"]).transform((v) => v === "true") }).parse(Object.fromEntries(form));
-    const actor = await requireUserForAction();
-    await setQuestionnaireArchived(await getDatabase(), actor, input);
-    revalidatePath("/admin", "layout");
-    return { data: { id: input.questionnaireId }, message: input.archived ? "Archived: closed to participants and hidden from the list; its responses are kept." : "Brought back from the archive (still closed until you reopen it)." };
-  });
-}
+export const moveQuestionnaireAction = defineAction({ input: moveSchema, revalidate: everyAdminPage }, async ({ input, actor, db }) => {
+  const moved = await moveQuestionnaire(db, actor, input);
+  return { data: { id: input.questionnaireId }, message: `Moved from ${moved.from ?? "no study"} to ${moved.to}, with all its responses.` };
+});
 
-export async function deleteQuestionnaireAction(_previous: Simple | null, form: FormData): Promise<Simple> {
-  let deleted = false;
-  const result = await actionResult(formValues(form), async () => {
-    const input = idSchema
-      .extend({ confirmSlug: z.string().trim().min(1, "Type the questionnaire's id to confirm."), deleteResponses: z.string().optional().transform((v) => v === "on") })
-      .parse(Object.fromEntries(form));
-    const actor = await requireUserForAction();
-    const gone = await deleteQuestionnaire(await getDatabase(), actor, input);
-    deleted = true;
-    revalidatePath("/admin", "layout");
-    return { data: { id: input.questionnaireId }, message: `Deleted ${gone.slug} and ${gone.responses} responses.` };
-  });
-  if (deleted) redirect("/admin/questionnaires");
-  return result;
-}
+const archiveSchema = idSchema.extend({ archived: z.enum(["true", "false"]).transform((v) => v === "true") });
+
+export const archiveQuestionnaireAction = defineAction({ input: archiveSchema, revalidate: everyAdminPage }, async ({ input, actor, db }) => {
+  await setQuestionnaireArchived(db, actor, input);
+  return { data: { id: input.questionnaireId }, message: input.archived ? "Archived: closed to participants and hidden from the list; its responses are kept." : "Brought back from the archive (still closed until you reopen it)." };
+});
+
+const deleteSchema = idSchema.extend({
+  confirmSlug: z.string().trim().min(1, "Type the questionnaire's id to confirm."),
+  deleteResponses: z.string().optional().transform((v) => v === "on"),
+});
+
+export const deleteQuestionnaireAction = defineAction({ input: deleteSchema, revalidate: everyAdminPage }, async ({ input, actor, db }) => {
+  const gone = await deleteQuestionnaire(db, actor, input);
+  return { data: { id: input.questionnaireId }, message: `Deleted ${gone.slug} and ${gone.responses} responses.`, redirectTo: "/admin/questionnaires" };
+});
 
 const headlineFormSchema = z.object({
   questionnaireId: z.string().min(1),
@@ -208,65 +187,50 @@ const headlineFormSchema = z.object({
     .transform((v) => (v === "" ? undefined : Number(v))),
 });
 
-async function currentHeadlines(questionnaireId: string): Promise<HeadlineConfig> {
-  const db = await getDatabase();
-  const row = await db.prisma.questionnaire.findUnique({ where: { id: questionnaireId }, select: { headlineConfig: true } });
-  if (!row) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
-  return storedHeadlineConfig(row.headlineConfig);
+/** One headline from the headline form (ticked answers are repeated `anyOf` fields). */
+function readHeadline(form: FormData) {
+  const fields = headlineFormSchema.parse({ ...Object.fromEntries(form), anyOf: form.getAll("anyOf").map(String) });
+  const headline = headlineSchema.parse({
+    id: fields.id,
+    label: fields.label,
+    question: fields.question,
+    anyOf: fields.anyOf,
+    ...(fields.method ? { method: fields.method } : {}),
+    ...(fields.level ? { level: fields.level } : {}),
+    ...(fields.referencePercent !== undefined ? { reference: { percent: fields.referencePercent, ...(fields.referenceN !== undefined ? { n: fields.referenceN } : {}) } } : {}),
+  });
+  return { questionnaireId: fields.questionnaireId, headline };
 }
 
 /** Adds a headline proportion (or replaces the one with the same id) from the headline form. */
-export async function saveHeadlineAction(_previous: Simple | null, form: FormData): Promise<Simple> {
-  return actionResult(formValues(form), async () => {
-    const fields = headlineFormSchema.parse({ ...Object.fromEntries(form), anyOf: form.getAll("anyOf").map(String) });
-    const headline = headlineSchema.parse({
-      id: fields.id,
-      label: fields.label,
-      question: fields.question,
-      anyOf: fields.anyOf,
-      ...(fields.method ? { method: fields.method } : {}),
-      ...(fields.level ? { level: fields.level } : {}),
-      ...(fields.referencePercent !== undefined ? { reference: { percent: fields.referencePercent, ...(fields.referenceN !== undefined ? { n: fields.referenceN } : {}) } } : {}),
-    });
-    const actor = await requireUserForAction();
-    const config = withHeadline(await currentHeadlines(fields.questionnaireId), headline);
-    await saveQuestionnaireHeadlines(await getDatabase(), actor, { questionnaireId: fields.questionnaireId, config, via: "form" });
-    revalidatePath(`/admin/questionnaires/${fields.questionnaireId}`);
-    revalidatePath("/admin/studies", "layout");
-    return { data: { id: fields.questionnaireId }, message: `Saved the headline "${headline.label}".` };
-  });
-}
+export const saveHeadlineAction = defineAction({ input: readHeadline, revalidate: questionnaireAndStudies }, async ({ input, actor, db }) => {
+  await saveQuestionnaireHeadlines(db, actor, { questionnaireId: input.questionnaireId, config: (stored) => withHeadline(stored, input.headline), via: "form" });
+  return { data: { id: input.questionnaireId }, message: `Saved the headline "${input.headline.label}".` };
+});
 
-export async function removeHeadlineAction(_previous: Simple | null, form: FormData): Promise<Simple> {
-  return actionResult(formValues(form), async () => {
-    const input = idSchema.extend({ headlineId: z.string().min(1) }).parse(Object.fromEntries(form));
-    const actor = await requireUserForAction();
-    const config = withoutHeadline(await currentHeadlines(input.questionnaireId), input.headlineId);
-    await saveQuestionnaireHeadlines(await getDatabase(), actor, { questionnaireId: input.questionnaireId, config, via: "remove" });
-    revalidatePath(`/admin/questionnaires/${input.questionnaireId}`);
-    revalidatePath("/admin/studies", "layout");
-    return { data: { id: input.questionnaireId }, message: `Removed the headline ${input.headlineId}.` };
-  });
+export const removeHeadlineAction = defineAction({ input: idSchema.extend({ headlineId: z.string().min(1) }), revalidate: questionnaireAndStudies }, async ({ input, actor, db }) => {
+  await saveQuestionnaireHeadlines(db, actor, { questionnaireId: input.questionnaireId, config: (stored) => withoutHeadline(stored, input.headlineId), via: "remove" });
+  return { data: { id: input.questionnaireId }, message: `Removed the headline ${input.headlineId}.` };
+});
+
+/** A whole headlines file (YAML), uploaded or pasted, validated before anything is replaced. */
+async function readHeadlinesFile(form: FormData) {
+  const file = form.get("file");
+  const fileText = file instanceof File && file.size > 0 ? await file.text() : "";
+  const input = idSchema.extend({ text: z.string().max(200_000, "At most 200 kB.").optional().default("") }).parse({ questionnaireId: form.get("questionnaireId"), text: form.get("text") ?? "" });
+  const text = fileText || input.text;
+  if (!text.trim()) throw new AppError("INVALID_INPUT", "Paste the headlines (YAML) or choose a file.");
+  let config: HeadlineConfig;
+  try {
+    config = parseHeadlineConfig(text, file instanceof File && file.size > 0 ? file.name : "the pasted headlines");
+  } catch (error) {
+    throw new AppError("INVALID_INPUT", (error as Error).message);
+  }
+  return { questionnaireId: input.questionnaireId, config };
 }
 
 /** Replaces every headline with those of an exported headlines file (YAML), after validating all of it. */
-export async function importHeadlinesAction(_previous: Simple | null, form: FormData): Promise<Simple> {
-  return actionResult(formValues(form), async () => {
-    const file = form.get("file");
-    const fileText = file instanceof File && file.size > 0 ? await file.text() : "";
-    const input = idSchema.extend({ text: z.string().max(200_000, "At most 200 kB.").optional().default("") }).parse({ questionnaireId: form.get("questionnaireId"), text: form.get("text") ?? "" });
-    const text = fileText || input.text;
-    if (!text.trim()) throw new AppError("INVALID_INPUT", "Paste the headlines (YAML) or choose a file.");
-    let config: HeadlineConfig;
-    try {
-      config = parseHeadlineConfig(text, file instanceof File && file.size > 0 ? file.name : "the pasted headlines");
-    } catch (error) {
-      throw new AppError("INVALID_INPUT", (error as Error).message);
-    }
-    const actor = await requireUserForAction();
-    await saveQuestionnaireHeadlines(await getDatabase(), actor, { questionnaireId: input.questionnaireId, config, via: "import" });
-    revalidatePath(`/admin/questionnaires/${input.questionnaireId}`);
-    revalidatePath("/admin/studies", "layout");
-    return { data: { id: input.questionnaireId }, message: `Imported ${config.headlines.length} headline${config.headlines.length === 1 ? "" : "s"}.` };
-  });
-}
+export const importHeadlinesAction = defineAction({ input: readHeadlinesFile, revalidate: questionnaireAndStudies }, async ({ input, actor, db }) => {
+  await saveQuestionnaireHeadlines(db, actor, { ...input, via: "import" });
+  return { data: { id: input.questionnaireId }, message: `Imported ${input.config.headlines.length} headline${input.config.headlines.length === 1 ? "" : "s"}.` };
+});

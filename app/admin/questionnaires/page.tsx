@@ -6,6 +6,7 @@ import { notFound } from "next/navigation";
 import { listQuestionnaires } from "@/lib/db/questionnaires";
 import { listStudies } from "@/lib/db/studies";
 import { DefinitionEditor } from "./forms";
+import { DataTable } from "@/app/_components/data-table";
 
 export const metadata: Metadata = { title: "Questionnaires" };
 export const dynamic = "force-dynamic";
@@ -81,48 +82,21 @@ export default async function QuestionnairesPage({ searchParams }: Props) {
         {questionnaires.length === 0 ? (
           <p className="muted">No questionnaire yet. Create one below.</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Questionnaire</th>
-                  <th scope="col">Study</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Version</th>
-                  <th scope="col" className="num">Started</th>
-                  <th scope="col" className="num">Completed</th>
-                  <th scope="col" className="num">Unfinished</th>
-                  <th scope="col" className="num">Declined</th>
-                  <th scope="col" className="num">Imported</th>
-                </tr>
-              </thead>
-              <tbody>
-                {questionnaires.map((q) => (
-                  <tr key={q.id}>
-                    <td>
-                      <Link href={`/admin/questionnaires/${q.id}`}>{q.title}</Link>
-                      <br />
-                      <span className="muted small">/s/{q.slug}</span>
-                    </td>
-                    <td>{q.study ? <Link href={`/admin/studies/${q.study.slug}?questionnaire=${encodeURIComponent(q.slug)}`}>{q.study.name}</Link> : <span className="muted">no study</span>}</td>
-                    <td>
-                      <span className={`badge ${q.status.toLowerCase()}`}>{q.status === "OPEN" ? "Open" : q.status === "CLOSED" ? "Closed" : "Draft"}</span>
-                      {q.archived ? <span className="badge closed">Archived</span> : null}
-                    </td>
-                    <td>
-                      {q.currentVersion ? `v${q.currentVersion} published` : "not published"}
-                      {q.hasDraft ? <span className="muted"> · draft v{q.latestVersion}</span> : null}
-                    </td>
-                    <td className="num">{q.started}</td>
-                    <td className="num">{q.completed}</td>
-                    <td className="num">{q.inProgress}</td>
-                    <td className="num">{q.declined}</td>
-                    <td className="num">{q.imported}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={questionnaires}
+            rowKey={(q) => q.id}
+            columns={[
+              { label: "Questionnaire", cell: (q) => <><Link href={`/admin/questionnaires/${q.id}`}>{q.title}</Link><br /><span className="muted small">/s/{q.slug}</span></> },
+              { label: "Study", cell: (q) => <>{q.study ? <Link href={`/admin/studies/${q.study.slug}?questionnaire=${encodeURIComponent(q.slug)}`}>{q.study.name}</Link> : <span className="muted">no study</span>}</> },
+              { label: "Status", cell: (q) => <><span className={`badge ${q.status.toLowerCase()}`}>{q.status === "OPEN" ? "Open" : q.status === "CLOSED" ? "Closed" : "Draft"}</span>{q.archived ? <span className="badge closed">Archived</span> : null}</> },
+              { label: "Version", cell: (q) => <>{q.currentVersion ? `v${q.currentVersion} published` : "not published"}{q.hasDraft ? <span className="muted"> · draft v{q.latestVersion}</span> : null}</> },
+              { label: "Started", numeric: true, cell: (q) => q.started },
+              { label: "Completed", numeric: true, cell: (q) => q.completed },
+              { label: "Unfinished", numeric: true, cell: (q) => q.inProgress },
+              { label: "Declined", numeric: true, cell: (q) => q.declined },
+              { label: "Imported", numeric: true, cell: (q) => q.imported },
+            ]}
+          />
         )}
       </section>
       <section className="card" aria-labelledby="new-questionnaire">

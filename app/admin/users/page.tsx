@@ -3,6 +3,7 @@ import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { listUsers } from "@/lib/db/users";
 import { CreateUserForm, UserAccessForm, UserActiveForm } from "./user-forms";
+import { DataTable } from "@/app/_components/data-table";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -25,34 +26,17 @@ export default async function UsersPage() {
       </section>
       <section aria-labelledby="all-users">
         <h2 id="all-users">All users ({users.length})</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Access</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last sign-in (UTC)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((user) => (
-                <tr key={user.id}>
-                  <td>{user.name}</td>
-                  <td>{user.email}</td>
-                  <td>
-                    <UserAccessForm user={{ id: user.id, email: user.email, role: user.role, canAdjudicate: user.canAdjudicate }} />
-                  </td>
-                  <td>
-                    <UserActiveForm user={{ id: user.id, email: user.email, isActive: user.isActive }} isSelf={user.id === actor.id} />
-                  </td>
-                  <td>{user.lastSignInAt ? dateFormat.format(user.lastSignInAt) : "never"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={users}
+          rowKey={(user) => user.id}
+          columns={[
+            { label: "Name", cell: (user) => user.name },
+            { label: "Email", cell: (user) => user.email },
+            { label: "Access", cell: (user) => <UserAccessForm user={{ id: user.id, email: user.email, role: user.role, canAdjudicate: user.canAdjudicate }} /> },
+            { label: "Status", cell: (user) => <UserActiveForm user={{ id: user.id, email: user.email, isActive: user.isActive }} isSelf={user.id === actor.id} /> },
+            { label: "Last sign-in (UTC)", cell: (user) => user.lastSignInAt ? dateFormat.format(user.lastSignInAt) : "never" },
+          ]}
+        />
       </section>
     </>
   );

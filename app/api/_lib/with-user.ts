@@ -1,9 +1,9 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { ForbiddenError } from "@/lib/auth/permissions";
+import { failureMessage } from "@/lib/action-result";
 import { getCurrentUser } from "@/lib/auth/session";
+import { siteUrl } from "@/lib/env";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
-import { logServerError } from "@/lib/log-error";
 import type { SessionUser } from "@/lib/db/users";
 
 /**
@@ -25,10 +25,8 @@ export async function withUser(request: Request, body: (user: SessionUser) => Pr
   try {
     return await body(user);
   } catch (error) {
-    if (error instanceof ForbiddenError) return failure("You do not have permission to do this.", 403);
     if (error instanceof AppError) return failure(error.userMessage, HTTP_STATUS[error.code]);
-    const ref = logServerError(`${request.method} ${new URL(request.url).pathname}`, error);
-    return failure(`Something went wrong on our side; nothing was changed. Please try again (reference ${ref}).`, 500);
+    return failure(failureMessage(`${request.method} ${new URL(request.url).pathname}`, error), 500);
   }
 }
 
@@ -47,7 +45,7 @@ export function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
   if (origin === null) return request.headers.get("sec-fetch-site") !== "cross-site";
   if (origin === new URL(request.url).origin) return true;
-  const configured = process.env.NEXTAUTH_URL?.trim();
+  const configured = siteUrl();
   if (!configured) return false;
   try {
     return origin === new URL(configured).origin;

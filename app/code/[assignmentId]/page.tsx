@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getCodingTask } from "@/lib/db/coding";
-import { AppError } from "@/lib/errors";
 import { CodingScreen } from "./coding-screen";
+import { orNotFound } from "@/app/_lib/or-not-found";
 
 export const metadata: Metadata = { title: "Code a paper" };
 export const dynamic = "force-dynamic";
@@ -14,13 +13,7 @@ export default async function CodePaperPage({ params, searchParams }: { params: 
   const { assignmentId } = await params;
   const { saved } = await searchParams;
   const actor = await requirePermissionForPage("coding.code", `/code/${encodeURIComponent(assignmentId)}`);
-  let task;
-  try {
-    task = await getCodingTask(await getDatabase(), actor, assignmentId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const task = await orNotFound(getCodingTask(await getDatabase(), actor, assignmentId));
   const { progress } = task.queue;
   return (
     <>

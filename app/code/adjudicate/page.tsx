@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { listConflicts } from "@/lib/db/adjudication";
+import { DataTable } from "@/app/_components/data-table";
 
 export const metadata: Metadata = { title: "Adjudication" };
 export const dynamic = "force-dynamic";
@@ -33,38 +34,19 @@ export default async function AdjudicationPage({ searchParams }: { searchParams:
         {open.length === 0 ? (
           <p>No open conflicts.</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Paper</th>
-                  <th scope="col">Study</th>
-                  <th scope="col">Stratum</th>
-                  <th scope="col">Round</th>
-                  <th scope="col">Disagreement on</th>
-                  <th scope="col" className="num">Coders</th>
-                  <th scope="col">Who may settle it</th>
-                </tr>
-              </thead>
-              <tbody>
-                {open.map((item) => (
-                  <tr key={item.paperId}>
-                    <td>
-                      <Link href={`/code/adjudicate/${item.paperId}`}>{item.title}</Link>
-                    </td>
-                    <td>
-                      <Link href={`/code/adjudicate?study=${encodeURIComponent(item.studySlug)}`}>{item.studyName}</Link>
-                    </td>
-                    <td>{item.stratumLabel}</td>
-                    <td>{item.round}</td>
-                    <td>{item.questions.join(", ")}</td>
-                    <td className="num">{item.coders}</td>
-                    <td>{item.standing === "third-person" ? "you" : item.standing === "coded-may-override" ? "another adjudicator (you coded it; admin override possible)" : "another adjudicator (you coded it)"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={open}
+            rowKey={(item) => item.paperId}
+            columns={[
+              { label: "Paper", cell: (item) => <Link href={`/code/adjudicate/${item.paperId}`}>{item.title}</Link> },
+              { label: "Study", cell: (item) => <Link href={`/code/adjudicate?study=${encodeURIComponent(item.studySlug)}`}>{item.studyName}</Link> },
+              { label: "Stratum", cell: (item) => item.stratumLabel },
+              { label: "Round", cell: (item) => item.round },
+              { label: "Disagreement on", cell: (item) => item.questions.join(", ") },
+              { label: "Coders", numeric: true, cell: (item) => item.coders },
+              { label: "Who may settle it", cell: (item) => item.standing === "third-person" ? "you" : item.standing === "coded-may-override" ? "another adjudicator (you coded it; admin override possible)" : "another adjudicator (you coded it)" },
+            ]}
+          />
         )}
       </section>
       <section aria-labelledby="resolved-title">

@@ -8,6 +8,7 @@ import { resolveVisibility } from "@/lib/survey/conditions";
 import { PageForm } from "../_components/page-form";
 import { resumeCookieName } from "../participant-cookies";
 import { ConsentForm } from "./consent-form";
+import { isStableId } from "@/lib/survey/definition";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<s
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
-  const questionnaire = /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(slug) ? await findPublicQuestionnaire(await getDatabase(), slug) : null;
+  const questionnaire = isStableId(slug) ? await findPublicQuestionnaire(await getDatabase(), slug) : null;
   return { title: questionnaire?.title ?? "Questionnaire", robots: { index: false } };
 }
 
@@ -32,7 +33,7 @@ async function origin(): Promise<string> {
  */
 export default async function ParticipantPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(slug)) notFound();
+  if (!isStableId(slug)) notFound();
   const query = await searchParams;
   const db = await getDatabase();
   const token = (await cookies()).get(resumeCookieName(slug))?.value;

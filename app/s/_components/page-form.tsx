@@ -41,6 +41,12 @@ export function PageForm(props: PageFormProps) {
   const section = definition.sections.find((candidate) => candidate.id === sectionId)!;
   const fields = state?.fields ?? props.initialFields;
   const [live, setLive] = useState<FormFields>(fields);
+  // A refused "Next" answers with the fields as sent: take them over while rendering, not in an effect after.
+  const [liveFrom, setLiveFrom] = useState(state);
+  if (state !== liveFrom) {
+    setLiveFrom(state);
+    if (state?.fields) setLive(state.fields);
+  }
   const formRef = useRef<HTMLFormElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -56,9 +62,6 @@ export function PageForm(props: PageFormProps) {
   useEffect(() => {
     if (errorCount > 0 || state?.error) summaryRef.current?.focus();
   }, [state, previewErrors, errorCount]);
-  useEffect(() => {
-    if (state?.fields) setLive(state.fields);
-  }, [state]);
 
   const visibleIds = useMemo(() => {
     const reading = readPageForm(section, live);
@@ -102,7 +105,7 @@ export function PageForm(props: PageFormProps) {
       </h1>
       {section.description ? <p className="lead">{section.description}</p> : null}
       <div ref={summaryRef} tabIndex={-1}>
-        {state?.error ? (
+        {state?.error && !state.fieldErrors ? (
           <p className="notice error" role="alert">
             {state.error}
           </p>

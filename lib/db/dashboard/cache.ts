@@ -18,7 +18,7 @@
  * Reading rows to derive a version (counts, max(updatedAt), sums of xmin) was measured first: 270–700 ms on
  * embedded PGlite at 10,000 responses, as slow as some aggregates themselves.
  */
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 
 /** Versions of the parts of the data the dashboard reads; each grows whenever rows of its tables change. */
 export type DataVersion = {

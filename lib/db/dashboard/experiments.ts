@@ -1,5 +1,5 @@
 /** Training-experiment aggregates per imported set (min, max, mean, SD of accuracies and times). Needs experiments.read. */
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 
 export type ExperimentSetAggregate = {

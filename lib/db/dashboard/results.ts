@@ -3,7 +3,7 @@
  * lib/dashboard. Pages, exports and the printable report all read these functions, so every view shows
  * the same numbers.
  */
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { listQuestions, type Question } from "@/lib/survey/definition";
 import type { HeadlineConfig } from "@/lib/dashboard/headlines";
@@ -27,7 +27,7 @@ import { buildExperimentRows, type ExperimentRow } from "@/lib/dashboard/experim
 import { buildExpectationComparisons, type ExpectationComparison } from "@/lib/dashboard/expectations";
 import { getLiteratureAgreement, getLiteratureResults, type LiteratureAgreement, type LiteratureResults } from "@/lib/db/literature-results";
 import { findDashboardStudy, type DashboardStudy } from "./studies";
-import { responseFilterSql, SqlParams, surveyFilterFrom, type SurveyFilter, type SurveyFilterParams } from "./filters";
+import { surveyFilterFrom, type SurveyFilter, type SurveyFilterParams } from "./filters";
 import {
   CHOICE_TALLY,
   choiceCountsFrom,

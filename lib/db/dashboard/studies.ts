@@ -1,5 +1,5 @@
 /** The dashboard's study picker and the study header: counts per instrument, each a database aggregate. */
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { getLiteratureCounts } from "@/lib/db/literature-results";
 import { AppError } from "@/lib/errors";

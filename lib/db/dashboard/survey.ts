@@ -3,7 +3,7 @@
  * columns choiceIds / numberValue / textValue) and returns counts, never one row per response, so a page
  * costs the same at 900 and at 10,000 responses. Authorization: surveys.read-results, checked here.
  */
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { questionnaireDefinitionSchema, type QuestionnaireDefinition } from "@/lib/survey/definition";

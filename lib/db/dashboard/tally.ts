@@ -11,7 +11,7 @@
  * change to what completed responses show moves the survey-completed-edit data version, and then the tally is
  * counted again from all answers (cache.ts, cachedIncremental).
  */
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import { cacheKey, cachedIncremental, surveyVersionFor, type DataVersion } from "./cache";
 import type { SqlParams, SurveyFilter } from "./filters";
 

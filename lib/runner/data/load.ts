@@ -1,17 +1,15 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import { CIFAR_LAYOUT, loadCifar } from "./cifar";
 import { hasMnistFiles, loadMnist } from "./mnist";
 import { digitsDirectory, DIGITS_DATASET_NAME, loadMnistDigits } from "./mnist-digits";
 import { createSyntheticDataset } from "./synthetic";
 import type { DatasetSplits } from "./types";
 
-export const datasetNameSchema = z.enum(["mnist", "fashion-mnist", DIGITS_DATASET_NAME, "cifar10", "cifar100", "synthetic-mnist", "synthetic-cifar"]);
-export type DatasetName = z.infer<typeof datasetNameSchema>;
+import { datasetNameSchema, isSyntheticDataset, type DatasetName } from "../names";
 
-/** Datasets the project generates itself (no files needed). */
-export const isSyntheticDataset = (name: DatasetName): name is "synthetic-mnist" | "synthetic-cifar" => name.startsWith("synthetic-");
+// The names live in lib/runner/names.ts (free of TF.js); re-exported for the runner's own modules.
+export { datasetNameSchema, isSyntheticDataset, type DatasetName };
 
 /** Where Debian's package `dataset-fashion-mnist` installs the four IDX files. */
 export const DEBIAN_FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";

@@ -17,7 +17,9 @@ import type { DatasetSplits, ImageSet, SplitSizes } from "./types";
  * is then shuffled once more (seeded) so that a smaller requested size (`--train-size 2000`) is still a
  * class-balanced random subset. The split never depends on a run's seeds: it is part of the dataset.
  */
-export const DIGITS_DATASET_NAME = "mnist-digits-10k";
+import { DIGITS_DATASET_NAME } from "../names";
+
+export { DIGITS_DATASET_NAME };
 export const DIGITS_SPLIT_SEED = 20_201_019;
 export const DIGITS_SPLIT_FRACTIONS = { train: 0.8, validation: 0.1, test: 0.1 } as const;
 export const DIGITS_SPLIT_DESCRIPTION = `stratified by class 80/10/10 (8,000 / 1,000 / 1,000), seed ${DIGITS_SPLIT_SEED}`;

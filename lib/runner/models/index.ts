@@ -1,17 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { z } from "zod";
 import { createLayerSeeder } from "./layer-seeds";
 import { buildLeNet } from "./lenet";
 import { buildResNetV1 } from "./resnet";
 import { buildWideResNet } from "./wide-resnet";
 import { createRng } from "../../stats/random";
 
-/**
- * Architectures the runner can build. The first six are the study's networks; `resnet8` and
- * `resnet20` are smaller members of the same Keras family for quick CIFAR-shaped presets.
- */
-export const architectureSchema = z.enum(["lenet1", "lenet4", "lenet5", "resnet8", "resnet20", "resnet38", "resnet56", "wrn-28-10"]);
-export type Architecture = z.infer<typeof architectureSchema>;
+import { architectureSchema, type Architecture } from "../names";
+
+export { architectureSchema, type Architecture };
 
 /** Trainable parameter counts reported by the study (Table 1 of Pham et al. 2020). */
 export const STUDY_PARAMETER_COUNTS: Partial<Record<Architecture, number>> = {

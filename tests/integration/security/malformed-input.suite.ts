@@ -74,12 +74,12 @@ describe("malformed input to server actions (embedded)", () => {
     const consent = new FormData();
     consent.set("slug", ctx.slug);
     consent.set("choice", "maybe");
-    expect(await consentAction(null, consent)).toEqual({ error: "Please choose whether you want to take part." });
+    expect(await consentAction(null, consent)).toEqual({ ok: false, error: "Please choose whether you want to take part." });
     const page = new FormData();
     page.set("_slug", ctx.slug);
     page.set("_section", "not a section!");
     page.set("q.comments", "What I typed");
-    expect(await savePageAction(null, page)).toEqual({ error: "This page could not be read. Please reload it.", fields: { "q.comments": "What I typed" } });
+    expect(await savePageAction(null, page)).toEqual({ ok: false, error: "This page could not be read. Please reload it.", fields: { "q.comments": "What I typed" } });
     const unknownSection = new FormData();
     unknownSection.set("_slug", ctx.slug);
     unknownSection.set("_section", "no_such_section");

@@ -446,7 +446,7 @@ export const MATRIX: Record<string, MatrixEntry> = {
   "app/api/auth/[...nextauth]/route.ts#POST": { excluded: "next-auth's own handler (sign-in, session, CSRF); its sign-in limits are tested in tests/integration/users.test.ts" },
 
   "app/api/admin/backup/route.ts#GET": {
-    cases: [{ name: "download a backup", allowed: ADMIN, call: async () => responseOutcome(await (await import("@/app/api/admin/backup/route")).GET()) }],
+    cases: [{ name: "download a backup", allowed: ADMIN, call: async () => responseOutcome(await (await import("@/app/api/admin/backup/route")).GET(routeRequest("/api/admin/backup"))) }],
   },
   "app/api/experiments/export/route.ts#GET": {
     cases: [

@@ -58,9 +58,9 @@ function pagesUnder(dir: string): string[] {
 type Outcome = "rendered" | "sign-in" | "forbidden" | "not-found" | `other: ${string}`;
 
 async function open(file: string, props: PageProps): Promise<Outcome> {
-  const module = (await import(/* @vite-ignore */ path.join(ROOT, file))) as { default: (props: PageProps) => Promise<unknown> };
+  const page = (await import(/* @vite-ignore */ path.join(ROOT, file))) as { default: (props: PageProps) => Promise<unknown> };
   try {
-    await module.default(props);
+    await page.default(props);
     return "rendered";
   } catch (error) {
     const digest = (error as { digest?: string }).digest ?? "";
@@ -81,11 +81,10 @@ describe("page access (embedded)", () => {
   });
 
   describe("opened as each role", () => {
-    let db: Awaited<ReturnType<typeof sharedWorld>>["db"];
     let ctx: MatrixContext;
 
     beforeAll(async () => {
-      ({ db, ctx } = await sharedWorld());
+      ({ ctx } = await sharedWorld());
     }, 240_000);
 
     it.each(Object.entries(PAGES))("%s", async (file, entry) => {

@@ -69,7 +69,7 @@ describe("rate limits of the anonymous participant endpoints (embedded)", () => 
     expect(responses).toBe(PARTICIPANT_LIMITS.start.limit);
     setRequest({ session: null, headers: { "x-forwarded-for": "203.0.113.10" } });
     const refused = await callAction(() => consentAction(null, form({ slug: SLUG, choice: "agree" })));
-    expect(refused).toEqual({ error: expect.stringMatching(/^Too many people have started this questionnaire from your network.*Please wait about (a minute|\d+ minutes) and try again\.$/) });
+    expect(refused).toEqual({ ok: false, error: expect.stringMatching(/^Too many people have started this questionnaire from your network.*Please wait about (a minute|\d+ minutes) and try again\.$/) });
     const declined = await callAction(() => consentAction(null, form({ slug: SLUG, choice: "decline" })));
     expect(declined).toMatchObject({ error: expect.stringMatching(/Too many/) });
     expect(await db.prisma.response.count()).toBe(responses);

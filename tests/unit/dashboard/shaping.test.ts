@@ -6,7 +6,7 @@ import { studyNetworkOf } from "@/lib/dashboard/experiment-results";
 import { EMPTY_HEADLINES, headlineConfigToYaml, parseHeadlineConfig, storedHeadlineConfig, withHeadline, withoutHeadline } from "@/lib/dashboard/headlines";
 import { formatInterval, intervalSettingsFrom } from "@/lib/dashboard/intervals";
 import { buildBreakdown, correlationFromMoments, estimate, headlineResults, histogramBins, histogramLabels, meanInterval, optionRows, twoProportionPValue } from "@/lib/dashboard/survey-results";
-import { scaleCounts, PHAM_901_COUNTS } from "@/lib/db/dashboard/synthetic";
+import { scaleCounts, PHAM_901_COUNTS } from "@/lib/db/seed/synthetic";
 import { parseDefinitionFile } from "@/lib/io/definition-file";
 import { pearsonCorrelation } from "@/lib/stats/correlation";
 import { pAdjust } from "@/lib/stats/p-adjust";

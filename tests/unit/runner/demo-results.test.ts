@@ -5,7 +5,7 @@
  * a fixed-seed run computes, in which case the demo must be recomputed (data/demo/runner/README.md).
  */
 import { describe, expect, it } from "vitest";
-import { DEMO_RESULTS_DIR } from "@/lib/db/demo/experiments";
+import { DEMO_RESULTS_DIR } from "@/lib/db/seed/demo-experiments";
 import { groupRunsBySet, summarizeSet } from "@/lib/runner/analysis";
 import { resolveTraining, type RunSpec } from "@/lib/runner/plan";
 import { findPreset } from "@/lib/runner/presets";

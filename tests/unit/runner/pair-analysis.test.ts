@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { pairAnalysisMethods } from "@/lib/dashboard/methods";
-import { DEMO_RESULTS_DIR } from "@/lib/db/demo/experiments";
+import { DEMO_RESULTS_DIR } from "@/lib/db/seed/demo-experiments";
 import { groupRunsBySet } from "@/lib/runner/analysis";
 import { analyzePair, PREDICTIONS_NOT_RECORDED } from "@/lib/runner/pair-analysis";
 import type { RunResult } from "@/lib/runner/result-schema";

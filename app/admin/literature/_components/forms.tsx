@@ -1,12 +1,12 @@
 "use client";
 import { useState } from "react";
 import { assignCodersAction, createStudyAction, drawSampleAction, extendSampleAction, installCodebookAction, savePopulationAction } from "../actions";
-import { ActionForm } from "./action-form";
+import { StateForm } from "@/app/_components/state-form";
 
 export function CreateStudyForm() {
   return (
-    <ActionForm action={createStudyAction} submitLabel="Create study" label="Create a study">
-      {(values) => (
+    <StateForm action={createStudyAction} submitLabel="Create study" label="Create a study">
+      {({ values }) => (
         <div className="grid">
           <div className="field">
             <label htmlFor="study-name">Name</label>
@@ -19,7 +19,7 @@ export function CreateStudyForm() {
           </div>
         </div>
       )}
-    </ActionForm>
+    </StateForm>
   );
 }
 
@@ -27,12 +27,12 @@ export function CreateStudyForm() {
 export function DefinitionForm({ studyId, source, kind }: { studyId: string; source: string; kind: "population" | "codebook" }) {
   const id = `${kind}-source`;
   return (
-    <ActionForm
+    <StateForm
       action={kind === "population" ? savePopulationAction : installCodebookAction}
       submitLabel={kind === "population" ? "Save and re-sort papers" : "Install this codebook version"}
       label={kind === "population" ? "Population definition" : "Codebook"}
     >
-      {(values) => (
+      {({ values }) => (
         <>
           <input type="hidden" name="studyId" value={studyId} />
           <div className="field">
@@ -46,7 +46,7 @@ export function DefinitionForm({ studyId, source, kind }: { studyId: string; sou
           </div>
         </>
       )}
-    </ActionForm>
+    </StateForm>
   );
 }
 
@@ -55,8 +55,8 @@ type StratumSize = { id: string; label: string; size: number; suggested: number 
 export function DrawForm({ studyId, strata, defaultSeed }: { studyId: string; strata: StratumSize[]; defaultSeed: number }) {
   const [kind, setKind] = useState("stratified-fixed");
   return (
-    <ActionForm action={drawSampleAction} submitLabel="Draw the sample" label="Draw a sample">
-      {(values) => (
+    <StateForm action={drawSampleAction} submitLabel="Draw the sample" label="Draw a sample">
+      {({ values }) => (
         <>
           <input type="hidden" name="studyId" value={studyId} />
           <fieldset className="field">
@@ -96,14 +96,14 @@ export function DrawForm({ studyId, strata, defaultSeed }: { studyId: string; st
           </div>
         </>
       )}
-    </ActionForm>
+    </StateForm>
   );
 }
 
 export function ExtendForm({ studyId, isSimple, strata }: { studyId: string; isSimple: boolean; strata: { id: string; label: string }[] }) {
   return (
-    <ActionForm action={extendSampleAction} submitLabel="Add papers to the sample" label="Extend the sample">
-      {(values) => (
+    <StateForm action={extendSampleAction} submitLabel="Add papers to the sample" label="Extend the sample">
+      {({ values }) => (
         <>
           <input type="hidden" name="studyId" value={studyId} />
           {isSimple ? (
@@ -123,7 +123,7 @@ export function ExtendForm({ studyId, isSimple, strata }: { studyId: string; isS
           )}
         </>
       )}
-    </ActionForm>
+    </StateForm>
   );
 }
 
@@ -141,8 +141,8 @@ export function AssignForm({
   defaultSeed: number;
 }) {
   return (
-    <ActionForm action={assignCodersAction} submitLabel={`Assign ${unassigned} paper(s)`} label="Assign coders">
-      {(values) => (
+    <StateForm action={assignCodersAction} submitLabel={`Assign ${unassigned} paper(s)`} label="Assign coders">
+      {({ values }) => (
         <>
           <input type="hidden" name="studyId" value={studyId} />
           <fieldset className="field">
@@ -173,6 +173,6 @@ export function AssignForm({
           </div>
         </>
       )}
-    </ActionForm>
+    </StateForm>
   );
 }

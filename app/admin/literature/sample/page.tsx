@@ -9,6 +9,7 @@ import { isStatsInputError } from "@/lib/stats/errors";
 import { AssignForm, DrawForm, ExtendForm } from "../_components/forms";
 import { LiteratureNav } from "../_components/literature-nav";
 import { studyForPage } from "../_components/study";
+import { DataTable } from "@/app/_components/data-table";
 
 export const metadata: Metadata = { title: "Sample and coders" };
 export const dynamic = "force-dynamic";
@@ -135,28 +136,16 @@ export default async function SamplePage({ searchParams }: { searchParams: Promi
                 </p>
               </div>
             ) : null}
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Stratum</th>
-                    <th scope="col" className="num">Sampled</th>
-                    <th scope="col" className="num">Calibration</th>
-                    <th scope="col" className="num">Assigned</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sample.draw.perStratum.map((row) => (
-                    <tr key={row.stratumId}>
-                      <th scope="row">{label(row.stratumId)}</th>
-                      <td className="num">{row.sampled}</td>
-                      <td className="num">{row.calibration}</td>
-                      <td className="num">{row.assigned}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={sample.draw.perStratum}
+              rowKey={(row) => row.stratumId}
+              columns={[
+                { label: "Stratum", rowHeader: true, cell: (row) => label(row.stratumId) },
+                { label: "Sampled", numeric: true, cell: (row) => row.sampled },
+                { label: "Calibration", numeric: true, cell: (row) => row.calibration },
+                { label: "Assigned", numeric: true, cell: (row) => row.assigned },
+              ]}
+            />
             <h3>Add papers later</h3>
             <p className="muted">New papers continue each stratum&apos;s seeded order; papers already drawn (and coded) stay.</p>
             <ExtendForm studyId={study.id} isSimple={sample.draw.design.kind === "simple"} strata={populated.map((stratum) => ({ id: stratum.id, label: stratum.label }))} />

@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
 import { listStudies } from "@/lib/db/studies";
 import { formatLevel, METHOD_NAMES } from "@/lib/dashboard/intervals";
-import { AppError } from "@/lib/errors";
 import { DefinitionEditor, InvitationForm, OpenForm, PublishForm, SettingsForm } from "../forms";
 import { ArchiveQuestionnaireForm, DeleteQuestionnaireForm, HeadlineForm, ImportHeadlinesForm, MoveQuestionnaireForm, RemoveHeadlineForm } from "../manage-forms";
 import { StatisticsDownloads } from "./statistics-downloads";
+import { DataTable } from "@/app/_components/data-table";
+import { orNotFound } from "@/app/_lib/or-not-found";
 
 export const metadata: Metadata = { title: "Questionnaire" };
 export const dynamic = "force-dynamic";
@@ -21,10 +21,7 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
   const { id } = await params;
   const actor = await requirePermissionForPage("surveys.manage", `/admin/questionnaires/${id}`);
   const db = await getDatabase();
-  const detail = await getQuestionnaireDetail(db, actor, id).catch((error) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const detail = await orNotFound(getQuestionnaireDetail(db, actor, id));
   const studies = (await listStudies(db, actor)).map((study) => ({ id: study.id, name: study.name, slug: study.slug }));
   const responses = detail.started + detail.imported;
   const headlines = detail.headlineConfig.headlines;
@@ -83,32 +80,15 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
         {detail.dropOff.length > 0 ? (
           <>
             <h3>Where unfinished responses stopped</h3>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Page</th>
-                    <th scope="col" className="num">Responses</th>
-                    <th scope="col">
-                      <span className="sr-only">Share</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {detail.dropOff.map((d) => (
-                    <tr key={d.sectionId}>
-                      <td>{d.title}</td>
-                      <td className="num">{d.count}</td>
-                      <td>
-                        <div className="bar-cell" aria-hidden="true">
-                          <span className="bar" style={{ width: `${(100 * d.count) / maxDrop}%` }} />
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={detail.dropOff}
+              rowKey={(d) => d.sectionId}
+              columns={[
+                { label: "Page", cell: (d) => d.title },
+                { label: "Responses", numeric: true, cell: (d) => d.count },
+                { label: <><span className="sr-only">Share</span></>, cell: (d) => <><div className="bar-cell" aria-hidden="true"><span className="bar" style={{ width: `${(100 * d.count) / maxDrop}%` }} /></div></> },
+              ]}
+            />
           </>
         ) : null}
         <h3>Export</h3>
@@ -134,35 +114,16 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
 
       <section className="card" aria-labelledby="versions">
         <h2 id="versions">Versions</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">State</th>
-                <th scope="col" className="num">Responses</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.versions.map((v) => (
-                <tr key={v.id}>
-                  <td>v{v.version}</td>
-                  <td>{v.publishedAt ? `published ${dateTime.format(v.publishedAt)} UTC${detail.currentVersion === v.version ? " (current)" : ""}` : "draft"}</td>
-                  <td className="num">{v.responseCount}</td>
-                  <td>
-                    <div className="button-row">
-                      <Link href={`/admin/questionnaires/${detail.id}/preview?version=${v.id}`}>
-                        Preview<span className="sr-only"> version {v.version}</span>
-                      </Link>
-                      {v.publishedAt ? null : <PublishForm questionnaireId={detail.id} versionId={v.id} version={v.version} />}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={detail.versions}
+          rowKey={(v) => v.id}
+          columns={[
+            { label: "Version", cell: (v) => <>v{v.version}</> },
+            { label: "State", cell: (v) => <>{v.publishedAt ? `published ${dateTime.format(v.publishedAt)} UTC${detail.currentVersion === v.version ? " (current)" : ""}` : "draft"}</> },
+            { label: "Responses", numeric: true, cell: (v) => v.responseCount },
+            { label: "Actions", cell: (v) => <><div className="button-row"><Link href={`/admin/questionnaires/${detail.id}/preview?version=${v.id}`}>Preview<span className="sr-only"> version {v.version}</span></Link>{v.publishedAt ? null : <PublishForm questionnaireId={detail.id} versionId={v.id} version={v.version} />}</div></> },
+          ]}
+        />
         {published ? (
           // A <form> may not sit inside a <p>: the browser closes the paragraph first, so the DOM no longer matches
           // what React rendered on the server (hydration error #418 on this page).

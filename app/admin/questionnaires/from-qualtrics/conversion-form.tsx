@@ -1,5 +1,6 @@
 "use client";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState } from "react";
+import { useHydrated } from "@/app/_components/use-hydrated";
 import { DefinitionEditor } from "../forms";
 import { convertQualtricsAction, type ConversionResult } from "./actions";
 
@@ -9,9 +10,7 @@ import { convertQualtricsAction, type ConversionResult } from "./actions";
  */
 export function ConversionForm({ studies, studyId }: { studies: Array<{ id: string; name: string; slug: string }>; studyId?: string }) {
   const [state, action, pending] = useActionState<ConversionResult | null, FormData>(convertQualtricsAction, null);
-  // Until the page is interactive a click would submit natively and lose the chosen file.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
   return (
     <>
       <form action={action} className="card">

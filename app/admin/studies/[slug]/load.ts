@@ -1,12 +1,11 @@
 import "server-only";
-import { notFound } from "next/navigation";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { surveyFilterParamsSchema, type SurveyFilterParams } from "@/lib/db/dashboard/filters";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
 import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
-import { AppError } from "@/lib/errors";
-import { param, type DashboardView, type SearchParams } from "./sections";
+import { orNotFound } from "@/app/_lib/or-not-found";
+import { param, type DashboardView, type SearchParams } from "./_components/search-params";
 
 /**
  * Reads the questionnaire, settings and filters from the URL. An invalid filter value (e.g. a malformed date) is
@@ -20,16 +19,6 @@ export function readView(searchParams: SearchParams): { view: DashboardView; fil
   const filterProblem = parsed.success ? null : `Some filters were not understood and were ignored: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`;
   const questionnaire = param(searchParams, "questionnaire") || undefined;
   return { view: { settings, filter, questionnaire }, filterProblem };
-}
-
-/** Converts the data layer's NOT_FOUND (unknown study or questionnaire) into the page's 404. */
-export async function orNotFound<T>(promise: Promise<T>): Promise<T> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
 }
 
 /**

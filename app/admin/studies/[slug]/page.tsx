@@ -2,19 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { methodsParagraphs } from "@/lib/dashboard/methods";
 import { loadPage } from "./load";
-import {
-  BreakdownView,
-  CorrelationView,
-  ExperimentsView,
-  FunnelTable,
-  HeadlineList,
-  LiteratureView,
-  QuestionnaireChooser,
-  SettingsForm,
-  settingsQuery,
-  SurveyLinks,
-  type SearchParams,
-} from "./sections";
+import { ExperimentsView } from "./_components/experiments-view";
+import { LiteratureView } from "./_components/literature-view";
+import { settingsQuery, type SearchParams } from "./_components/search-params";
+import { SettingsForm } from "./_components/settings-form";
+import { BreakdownView, CorrelationView, FunnelTable, HeadlineList, QuestionnaireChooser, SurveyLinks } from "./_components/survey-views";
 
 export const metadata: Metadata = { title: "Study overview" };
 export const dynamic = "force-dynamic";

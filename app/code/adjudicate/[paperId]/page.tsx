@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getAdjudicationView } from "@/lib/db/adjudication";
 import { answerKey, type CodebookQuestion } from "@/lib/coding/codebook";
-import { AppError } from "@/lib/errors";
 import { toDraft } from "../../_components/draft";
 import styles from "../../_components/coding.module.css";
 import { ResolveForm } from "./resolve-form";
 import { webUrlOrNull } from "@/lib/security/safe-url";
+import { orNotFound } from "@/app/_lib/or-not-found";
 
 export const metadata: Metadata = { title: "Adjudicate a paper" };
 export const dynamic = "force-dynamic";
@@ -23,13 +22,7 @@ function describe(question: CodebookQuestion, value: unknown): string {
 export default async function AdjudicatePaperPage({ params }: { params: Promise<{ paperId: string }> }) {
   const { paperId } = await params;
   const actor = await requirePermissionForPage("coding.adjudicate", `/code/adjudicate/${encodeURIComponent(paperId)}`);
-  let view;
-  try {
-    view = await getAdjudicationView(await getDatabase(), actor, paperId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const view = await orNotFound(getAdjudicationView(await getDatabase(), actor, paperId));
   const status = new Map(view.comparison.questions.map((question) => [question.questionId, question.status]));
   // Prefill the final code with the answers every coder shares; disputed questions start empty.
   const agreed: Record<string, unknown> = {};

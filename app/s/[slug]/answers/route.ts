@@ -5,7 +5,7 @@ import { savePage, startResponse } from "@/lib/db/responses";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
 import { logServerError } from "@/lib/log-error";
 import { readBodyCapped } from "@/lib/security/request-body";
-import { stableIdSchema } from "@/lib/survey/definition";
+import { stableIdSchema, isStableId } from "@/lib/survey/definition";
 import { findUnstorableIn, LIMITS, unstorableMessage } from "@/lib/validation/limits";
 import { checkParticipantLimit } from "../../participant-limits";
 import { BROWSER_KEY_COOKIE, browserKeyCookie, newBrowserKey, resumeCookie, resumeCookieName } from "../../participant-cookies";
@@ -60,7 +60,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
     json = null;
   }
   const parsed = bodySchema.safeParse(json);
-  if (!parsed.success || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(slug)) return reply({ ok: false, error: "Malformed request." }, { status: 400 });
+  if (!parsed.success || !isStableId(slug)) return reply({ ok: false, error: "Malformed request." }, { status: 400 });
   const unstorable = findUnstorableIn(parsed.data);
   if (unstorable) return reply({ ok: false, error: unstorableMessage(unstorable.found, unstorable.path) }, { status: 400 });
   if (parsed.data.op === "start") {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDatabase } from "@/lib/db";
 import { findPublicQuestionnaire } from "@/lib/db/responses";
+import { isStableId } from "@/lib/survey/definition";
 
 export const metadata: Metadata = { title: "Thank you", robots: { index: false } };
 export const dynamic = "force-dynamic";
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 /** Shown after declining consent. Nothing about the visitor was stored; only the decline counter moved. */
 export default async function DeclinedPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const questionnaire = /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(slug) ? await findPublicQuestionnaire(await getDatabase(), slug) : null;
+  const questionnaire = isStableId(slug) ? await findPublicQuestionnaire(await getDatabase(), slug) : null;
   if (!questionnaire) notFound();
   return (
     <article className="survey narrow-survey">

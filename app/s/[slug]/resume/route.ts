@@ -3,6 +3,7 @@ import { getDatabase } from "@/lib/db";
 import { getParticipantState } from "@/lib/db/responses";
 import { resumeCookie } from "../../participant-cookies";
 import { checkParticipantLimit } from "../../participant-limits";
+import { isStableId } from "@/lib/survey/definition";
 
 /**
  * The resume link /s/<slug>/resume?r=<token>: puts the token into this browser's cookie and continues at the
@@ -17,7 +18,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   }
   const token = request.nextUrl.searchParams.get("r") ?? "";
   const target = new URL(`/s/${encodeURIComponent(slug)}`, request.nextUrl.origin);
-  const state = /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(slug) ? await getParticipantState(await getDatabase(), { slug, resumeToken: token }) : null;
+  const state = isStableId(slug) ? await getParticipantState(await getDatabase(), { slug, resumeToken: token }) : null;
   if (!state) {
     target.pathname = `/s/${encodeURIComponent(slug)}/resume/unknown`;
     return NextResponse.redirect(target, 303);

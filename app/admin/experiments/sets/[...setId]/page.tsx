@@ -1,17 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getExperimentSet, type ClassSpread } from "@/lib/db/experiments";
-import { AppError } from "@/lib/errors";
 import { ClassBars } from "../../_components/class-bars";
 import { duration, fixed, formatDate, ratioPercent, setHref } from "../../_components/format";
 import { DeleteSetButton, MoveSetForm } from "../../_components/job-forms";
 import { listExperimentStudies } from "@/lib/db/experiment-studies";
 import { StripPlot } from "../../_components/strip-plot";
 import "../../experiments.css";
+import { orNotFound } from "@/app/_lib/or-not-found";
 
 export const metadata: Metadata = { title: "Experiment set" };
 export const dynamic = "force-dynamic";
@@ -32,15 +31,9 @@ export default async function ExperimentSetPage({
   const setId = segments.map(decodeURIComponent).join("/");
   const actor = await requirePermissionForPage("experiments.read", setHref(setId));
   const excludeWeak = (await searchParams).weak === "exclude";
-  let set;
   const db = await getDatabase();
   const studies = await listExperimentStudies(db, actor);
-  try {
-    set = await getExperimentSet(db, actor, { setId, excludeWeak });
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const set = await orNotFound(getExperimentSet(db, actor, { setId, excludeWeak }));
   const s = set.summary;
   const p = set.provenance;
   const weak = set.runs.filter((run) => run.weak);

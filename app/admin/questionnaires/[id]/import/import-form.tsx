@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
+import { useHydrated } from "@/app/_components/use-hydrated";
 import type { ImportPreviewOutcome } from "@/lib/db/response-imports";
 import type { ResponseImportError, ResponseImportSummary } from "@/lib/io/response-import";
 import { ImportProblems } from "./import-problems";
@@ -22,9 +23,7 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
   const [busy, setBusy] = useState<"preview" | "import" | null>(null);
   // null until the admin changes the mapping: the server then applies the mapping saved by the last import.
   const [overrides, setOverrides] = useState<Record<string, string | null> | null>(null);
-  // Until the page is interactive a click would submit the form natively and lose the chosen file.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
 
   const send = async (mode: "preview" | "import", mapping: Record<string, string | null> | null = overrides) => {
     if (!form.current) return;

@@ -2,6 +2,7 @@
 import { useActionState } from "react";
 import type { ImportListItem } from "@/lib/db/response-imports";
 import { undoImportAction } from "./actions";
+import { DataTable } from "@/app/_components/data-table";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
@@ -32,31 +33,16 @@ function UndoButton({ questionnaireId, item }: { questionnaireId: string; item: 
 export function ImportsList({ questionnaireId, imports }: { questionnaireId: string; imports: ImportListItem[] }) {
   if (imports.length === 0) return <p className="muted">No imports yet.</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">Imported (UTC)</th>
-            <th scope="col" className="num">Responses</th>
-            <th scope="col">Dates read in</th>
-            <th scope="col">State</th>
-          </tr>
-        </thead>
-        <tbody>
-          {imports.map((item) => (
-            <tr key={item.id}>
-              <td>
-                <code>{item.fileName}</code> <span className="muted small">({item.format})</span>
-              </td>
-              <td>{dateTime.format(item.createdAt)}</td>
-              <td className="num">{item.undoneAt ? `0 of ${item.rowCount}` : item.responseCount}</td>
-              <td>{item.timeZone ?? "UTC"}</td>
-              <td>{item.undoneAt ? `undone ${dateTime.format(item.undoneAt)}` : <UndoButton questionnaireId={questionnaireId} item={item} />}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={imports}
+      rowKey={(item) => item.id}
+      columns={[
+        { label: "File", cell: (item) => <><code>{item.fileName}</code> <span className="muted small">({item.format})</span></> },
+        { label: "Imported (UTC)", cell: (item) => dateTime.format(item.createdAt) },
+        { label: "Responses", numeric: true, cell: (item) => <>{item.undoneAt ? `0 of ${item.rowCount}` : item.responseCount}</> },
+        { label: "Dates read in", cell: (item) => item.timeZone ?? "UTC" },
+        { label: "State", cell: (item) => <>{item.undoneAt ? `undone ${dateTime.format(item.undoneAt)}` : <UndoButton questionnaireId={questionnaireId} item={item} />}</> },
+      ]}
+    />
   );
 }

@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
 import { listImports } from "@/lib/db/response-imports";
-import { AppError } from "@/lib/errors";
 import { ImportForm } from "./import-form";
 import { ImportsList } from "./imports-list";
+import { orNotFound } from "@/app/_lib/or-not-found";
 
 export const metadata: Metadata = { title: "Import responses" };
 export const dynamic = "force-dynamic";
@@ -15,10 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function ImportPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requirePermissionForPage("surveys.manage", `/admin/questionnaires/${id}/import`);
-  const detail = await getQuestionnaireDetail(await getDatabase(), actor, id).catch((error) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const detail = await orNotFound(getQuestionnaireDetail(await getDatabase(), actor, id));
   const imports = await listImports(await getDatabase(), actor, { questionnaireId: id });
   return (
     <>

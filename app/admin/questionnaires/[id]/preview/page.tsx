@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getVersionDefinition } from "@/lib/db/questionnaires";
-import { AppError } from "@/lib/errors";
 import { PageForm } from "../../../../s/_components/page-form";
+import { orNotFound } from "@/app/_lib/or-not-found";
 
 export const metadata: Metadata = { title: "Preview" };
 export const dynamic = "force-dynamic";
@@ -22,10 +21,7 @@ export default async function PreviewPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const actor = await requirePermissionForPage("surveys.manage", `/admin/questionnaires/${id}/preview`);
   const versionId = typeof query.version === "string" ? query.version : undefined;
-  const found = await getVersionDefinition(await getDatabase(), actor, { questionnaireId: id, versionId }).catch((error) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const found = await orNotFound(getVersionDefinition(await getDatabase(), actor, { questionnaireId: id, versionId }));
   const { definition } = found;
   const total = definition.sections.length;
   const pageNumber = Math.min(Math.max(Number(typeof query.page === "string" ? query.page : "0") || 0, 0), total);

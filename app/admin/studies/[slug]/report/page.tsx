@@ -3,19 +3,10 @@ import Link from "next/link";
 import { methodsParagraphs } from "@/lib/dashboard/methods";
 import { formatLevel, METHOD_NAMES } from "@/lib/dashboard/intervals";
 import { loadPage } from "../load";
-import {
-  BreakdownView,
-  CorrelationView,
-  EstimateStack,
-  ExpectationView,
-  ExperimentsView,
-  FunnelTable,
-  HeadlineList,
-  LiteratureView,
-  QuestionBlock,
-  settingsQuery,
-  type SearchParams,
-} from "../sections";
+import { ExperimentsView } from "../_components/experiments-view";
+import { LiteratureView } from "../_components/literature-view";
+import { settingsQuery, type SearchParams } from "../_components/search-params";
+import { BreakdownView, CorrelationView, EstimateStack, ExpectationView, FunnelTable, HeadlineList, QuestionBlock } from "../_components/survey-views";
 import { PrintButton } from "./print-button";
 
 export const metadata: Metadata = { title: "Study report" };

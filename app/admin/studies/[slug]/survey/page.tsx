@@ -1,19 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { loadPage } from "../load";
-import {
-  BreakdownView,
-  CorrelationView,
-  EstimateStack,
-  ExpectationView,
-  HeadlineList,
-  QuestionBlock,
-  QuestionnaireChooser,
-  SettingsForm,
-  settingsQuery,
-  SurveyLinks,
-  type SearchParams,
-} from "../sections";
+import { settingsQuery, type SearchParams } from "../_components/search-params";
+import { SettingsForm } from "../_components/settings-form";
+import { BreakdownView, CorrelationView, EstimateStack, ExpectationView, HeadlineList, QuestionBlock, QuestionnaireChooser, SurveyLinks } from "../_components/survey-views";
 
 export const metadata: Metadata = { title: "Survey results" };
 export const dynamic = "force-dynamic";

@@ -11,8 +11,11 @@ import { listStudyQuestionnaires, textAnswers } from "@/lib/db/dashboard/survey"
 import { buildBreakdown, isOptionQuestion, optionRows } from "@/lib/dashboard/survey-results";
 import { listQuestions } from "@/lib/survey/definition";
 import { ResultChart } from "@/app/_components/charts/result-chart";
-import { orNotFound, readView } from "../../load";
-import { BreakdownView, CorrelationView, optionChartProps, param, QuestionnaireChooser, SettingsForm, settingsQuery, type SearchParams } from "../../sections";
+import { orNotFound } from "@/app/_lib/or-not-found";
+import { readView } from "../../load";
+import { param, settingsQuery, type SearchParams } from "../../_components/search-params";
+import { SettingsForm } from "../../_components/settings-form";
+import { BreakdownView, CorrelationView, optionChartProps, QuestionnaireChooser } from "../../_components/survey-views";
 
 export const metadata: Metadata = { title: "Question results" };
 export const dynamic = "force-dynamic";

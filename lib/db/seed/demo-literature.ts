@@ -7,8 +7,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Database } from "../connection";
-import type { DemoContext } from "../demo-seed";
+import type { Database } from "../engine/connection";
+import type { DemoContext } from "./context";
 import { getStudyCodebook } from "../codebooks";
 import { saveCoding } from "../coding";
 import { importPapers } from "../papers";

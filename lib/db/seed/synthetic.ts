@@ -4,10 +4,10 @@
  * experiment runs. Rows are written with a few bulk INSERT … SELECT FROM unnest(…) statements (thousands of
  * rows per statement), so 10,000 responses take seconds, not minutes. Seeded: the same seed gives the same
  * data. Not for production data: it bypasses the questionnaire's own write path on purpose (speed), but
- * fills the typed answer columns exactly as lib/db/responses.ts typedAnswerColumns does.
+ * fills the typed answer columns exactly as lib/survey/answer-columns.ts typedAnswerColumns does.
  */
 import { randomUUID } from "node:crypto";
-import type { Database } from "@/lib/db/connection";
+import type { Database } from "@/lib/db/engine/connection";
 import type { HeadlineConfig } from "@/lib/dashboard/headlines";
 import { createRng, randomInt, shuffled, type Rng } from "@/lib/stats/random";
 import { OTHER_OPTION_ID, type Question, type QuestionnaireDefinition } from "@/lib/survey/definition";

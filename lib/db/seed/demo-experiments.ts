@@ -1,6 +1,6 @@
 import path from "node:path";
-import type { Database } from "../connection";
-import type { DemoContext } from "../demo-seed";
+import type { Database } from "../engine/connection";
+import type { DemoContext } from "./context";
 import { COMMAND_LINE_IMPORTER, importRunResults } from "../runs";
 import { readResultsDirectory } from "@/lib/runner/results-io";
 

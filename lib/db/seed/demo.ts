@@ -1,8 +1,9 @@
-import type { Database } from "./connection";
+import type { Database } from "../engine/connection";
 import { hashPassword } from "@/lib/auth/passwords";
-import { seedLiteratureDemo } from "./demo/literature";
-import { seedSurveyDemo } from "./demo/survey";
-import { seedExperimentsDemo } from "./demo/experiments";
+import type { DemoContext } from "./context";
+import { seedLiteratureDemo } from "./demo-literature";
+import { seedSurveyDemo } from "./demo-survey";
+import { seedExperimentsDemo } from "./demo-experiments";
 
 type AreaSeeder = (db: Database, context: DemoContext) => Promise<string[]>;
 const AREA_SEEDERS: AreaSeeder[] = [
@@ -15,8 +16,6 @@ const AREA_SEEDERS: AreaSeeder[] = [
 export const DEMO_ADMIN_EMAIL = "admin@varstudy.local";
 export const DEMO_STUDY_SLUG = "pham2020";
 
-/** What every area's demo seeder receives. */
-export type DemoContext = { studyId: string; adminId: string; annotatorIds: string[]; demoResponses: boolean };
 
 const DEMO_ANNOTATORS = [
   { email: "ada@varstudy.local", name: "Ada (annotator)", canAdjudicate: false },

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import type { Database } from "../connection";
-import type { DemoContext } from "../demo-seed";
+import type { Database } from "../engine/connection";
+import type { DemoContext } from "./context";
 import { readQuestionnaireFile } from "../questionnaires";
-import { generateResponses, insertResponses, PHAM_901_COUNTS } from "../dashboard/synthetic";
+import { generateResponses, insertResponses, PHAM_901_COUNTS } from "./synthetic";
 import type { QuestionnaireDefinition } from "@/lib/survey/definition";
 import { parseHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
 import type { Prisma } from "@/lib/generated/prisma/client";

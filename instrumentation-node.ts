@@ -1,0 +1,25 @@
+import { getDatabase } from "@/lib/db";
+import { parseServerEnv } from "@/lib/env";
+import { recoverInterruptedJobs } from "@/lib/jobs/manager";
+import { logServerError } from "@/lib/log-error";
+
+/**
+ * Jobs whose watching server process stopped (a crash, a restart) are marked failed when the server starts, with
+ * their finished runs imported, so a page render only reads. Starting or cancelling a job checks again
+ * (lib/jobs/manager.ts).
+ */
+export async function startServer(): Promise<void> {
+  // A bad environment stops the start here, with every wrong variable named.
+  parseServerEnv();
+  await recoverJobsAtStart();
+}
+
+async function recoverJobsAtStart(): Promise<void> {
+  try {
+    const recovered = await recoverInterruptedJobs(await getDatabase());
+    if (recovered.length > 0) console.log(`Marked ${recovered.length} interrupted runner job(s) failed: ${recovered.join(", ")}`);
+  } catch (error) {
+    // The server still starts; the next start or cancel of a job tries again.
+    logServerError("recovering interrupted runner jobs at start", error);
+  }
+}
