@@ -4,9 +4,12 @@ import { notFound } from "next/navigation";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
+import { listDataJobs } from "@/lib/db/data-jobs";
 import { listImports } from "@/lib/db/response-imports";
+import { recoverInterruptedDataJobs } from "@/lib/jobs/response-import-job";
 import { AppError } from "@/lib/errors";
 import { ImportForm } from "./import-form";
+import type { ImportJob } from "./import-job-status";
 import { ImportsList } from "./imports-list";
 
 export const metadata: Metadata = { title: "Import responses" };
@@ -19,7 +22,13 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const imports = await listImports(await getDatabase(), actor, { questionnaireId: id });
+  const db = await getDatabase();
+  // A job whose server stopped is reported as interrupted (and its partial rows removed) before it is shown.
+  await recoverInterruptedDataJobs(db);
+  const imports = await listImports(db, actor, { questionnaireId: id });
+  // The newest import job is followed on the page while it runs, and its outcome shown for an hour after.
+  const [newest] = await listDataJobs(db, actor, { questionnaireId: id, limit: 1 });
+  const shownJob = newest && (newest.finishedAt === null || Date.now() - newest.finishedAt.getTime() < 3_600_000) ? (JSON.parse(JSON.stringify(newest)) as ImportJob) : null;
   return (
     <>
       <p>
@@ -29,11 +38,12 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
       <p className="lead">
         Upload responses collected elsewhere: a Qualtrics CSV export (three header rows; choice text or numeric values) or a plain CSV
         with one column per question, such as this site&apos;s own export. Every cell is checked first; if anything is wrong, nothing is
-        imported and the problems are listed by kind, with their rows and columns. A draft or closed questionnaire can take an import; an
+        imported and the problems are listed by kind, with their rows and columns. A large file is imported in the background: this page
+        shows the rows checked and written, and participants can keep answering meanwhile. A draft or closed questionnaire can take an import; an
         import can be undone as a whole.
       </p>
       <section className="card" aria-label="Upload">
-        <ImportForm questionnaireId={id} />
+        <ImportForm questionnaireId={id} runningJob={shownJob} />
       </section>
       <section className="card" aria-labelledby="imports-title">
         <h2 id="imports-title">Imports</h2>
