@@ -1,6 +1,6 @@
 /**
  * A large, valid response-import file: the Qualtrics fixture's data rows repeated with fresh response ids until
- * the file reaches the size asked for. Used by the import-under-load benchmark and the import-job tests.
+ * the file is as large as asked for (never larger). Used by the import-under-load benchmark and the import-job tests.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -24,14 +24,18 @@ export function writeBigQualtricsCsv(file: string, targetBytes: number, idPrefix
     };
     write(Papa.unparse([header!, labels!, importIds!]) + "\r\n");
     let rows = 0;
-    while (bytes < targetBytes) {
+    // Whole rows only, and never past targetBytes (an upload limit of 50 MB must still take a "50 MB" file).
+    for (;;) {
       const lines: string[][] = [];
-      for (let i = 0; i < 1000; i++, rows++) {
-        const row = [...data[rows % data.length]!];
-        row[idColumn] = `${idPrefix}${String(rows).padStart(10, "0")}`;
+      for (let i = 0; i < 100; i++) {
+        const row = [...data[(rows + i) % data.length]!];
+        row[idColumn] = `${idPrefix}${String(rows + i).padStart(10, "0")}`;
         lines.push(row);
       }
-      write(Papa.unparse(lines) + "\r\n");
+      const chunk = Papa.unparse(lines) + "\r\n";
+      if (bytes + Buffer.byteLength(chunk) > targetBytes) break;
+      write(chunk);
+      rows += lines.length;
     }
     return { rows, bytes };
   } finally {

@@ -202,6 +202,21 @@ export const MUTATIONS: Record<string, (bytes: Uint8Array, rng: Rng) => Uint8Arr
     const at = match ? text.indexOf(match[0]) + match[0].length : pickInt(rng, text.length);
     return encoder.encode(`${text.slice(0, at)}${"i".repeat(2_000 + pickInt(rng, 2_000))}${text.slice(at)}`);
   },
+  "many fields": (bytes, rng) => {
+    // Thousands of extra fields on one line (columns, keys, tags): the probe's "many fields" shape.
+    const text = utf8.decode(bytes);
+    const lines = text.split("\n");
+    const at = pickInt(rng, lines.length);
+    const count = 2_000 + pickInt(rng, 8_000);
+    const separator = [",", ";", "\t", " = x, "][pickInt(rng, 4)]!;
+    lines[at] = `${lines[at]}${Array.from({ length: count }, (_, i) => `${separator}f${i}`).join("")}`;
+    return encoder.encode(lines.join("\n"));
+  },
+  "lone surrogate in text": (bytes, rng) => {
+    // A real (decoded) lone surrogate, written as UTF-8 would encode it (CESU bytes ED A0 80): invalid UTF-8.
+    const at = pickInt(rng, bytes.length);
+    return new Uint8Array([...bytes.slice(0, at), 0xed, 0xa0, 0x80, ...bytes.slice(at)]);
+  },
   "UTF-8 BOM": (bytes) => new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]),
   "huge field": (bytes, rng) => {
     const text = utf8.decode(bytes);
