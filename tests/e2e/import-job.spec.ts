@@ -31,7 +31,7 @@ test("a large import runs as a job the page follows, while a participant's page 
   await page.waitForLoadState("networkidle");
   await page.getByLabel("CSV file").setInputFiles(file);
   await page.getByRole("button", { name: "Preview the import" }).click();
-  await expect(page.getByText(`Qualtrics export with 3 header rows and ${written.rows.toLocaleString("en").replace(/,/g, "")} response rows`)).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText(`Qualtrics export with 3 header rows and ${written.rows} response rows`)).toBeVisible({ timeout: 120_000 });
   const importButton = page.getByRole("button", { name: /^Import \d+ responses$/ });
   const responses = Number(/Import (\d+) responses/.exec((await importButton.textContent()) ?? "")?.[1]);
   expect(responses).toBeGreaterThan(1000);

@@ -17,7 +17,8 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
  * Upload → mapping (automatic, the last import's hand choices applied, editable) → a dry run with counts by
  * status or the problems grouped by kind → import, which runs as a job on the server that this form follows
  * (rows checked, responses written, outcome). The job checks the whole file and writes all or nothing.
- * @param runningJob the questionnaire's import job still running when the page was loaded, followed at once.
+ * @param runningJob the questionnaire's newest import job when it is still running (followed at once) or ended
+ *   badly within the hour.
  */
 export function ImportForm({ questionnaireId, runningJob }: { questionnaireId: string; runningJob?: ImportJob | null }) {
   const form = useRef<HTMLFormElement>(null);

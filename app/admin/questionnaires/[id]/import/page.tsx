@@ -26,9 +26,11 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
   // A job whose server stopped is reported as interrupted (and its partial rows removed) before it is shown.
   await recoverInterruptedDataJobs(db);
   const imports = await listImports(db, actor, { questionnaireId: id });
-  // The newest import job is followed on the page while it runs, and its outcome shown for an hour after.
+  // The newest import job is followed on the page while it runs. A failed or interrupted one is shown for an hour
+  // (the admin may have left before it ended); a succeeded one is in the list of imports below.
   const [newest] = await listDataJobs(db, actor, { questionnaireId: id, limit: 1 });
-  const shownJob = newest && (newest.finishedAt === null || Date.now() - newest.finishedAt.getTime() < 3_600_000) ? (JSON.parse(JSON.stringify(newest)) as ImportJob) : null;
+  const recent = newest?.finishedAt ? Date.now() - newest.finishedAt.getTime() < 3_600_000 : false;
+  const shownJob = newest && (newest.finishedAt === null || (recent && newest.status !== "SUCCEEDED")) ? (JSON.parse(JSON.stringify(newest)) as ImportJob) : null;
   return (
     <>
       <p>
