@@ -61,7 +61,7 @@ const parseArgs = (argv: string[]) =>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const REQUEST_TIMEOUT_MS = 30_000;
 
-type Sample = { kind: "page" | "answers"; ms: number; ok: boolean; at: number };
+type Sample = { kind: "page" | "answers"; ms: number; ok: boolean; at: number; failure?: string };
 type JobState = { status: string; phase: string; rowsChecked: number; rowsWritten: number; rowsTotal: number | null; message: string | null };
 
 /** Participants loop until stop() resolves: page load, start, then the pages of a planned response, with think time. */
@@ -72,12 +72,15 @@ function runParticipants(base: string, count: number, thinkMs: number, seed: num
   const timed = async (kind: Sample["kind"], request: () => Promise<boolean>) => {
     const started = performance.now();
     let ok = false;
+    let failure: string | undefined;
     try {
       ok = await request();
-    } catch {
+      if (!ok) failure = "answered, but not ok";
+    } catch (error) {
       ok = false; // timeout or reset: counted as a failure at the time it took
+      failure = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 120) : String(error);
     }
-    samples.push({ kind, ms: performance.now() - started, ok, at: Date.now() });
+    samples.push({ kind, ms: performance.now() - started, ok, at: Date.now(), ...(failure ? { failure } : {}) });
     return ok;
   };
   const participant = async () => {
@@ -107,7 +110,7 @@ function summarize(samples: readonly Sample[]): string {
   const answers = samples.filter((sample) => sample.kind === "answers").map((sample) => sample.ms).sort((a, b) => a - b);
   return (
     `${samples.length} requests, p50 ${percentile(ms, 50).toFixed(0)} ms, p95 ${percentile(ms, 95).toFixed(0)} ms, p99 ${percentile(ms, 99).toFixed(0)} ms, max ${ms.at(-1)!.toFixed(0)} ms; ` +
-    `${over1s} took ≥ 1 s, ${failed} failed; page loads p95 ${pages.length ? percentile(pages, 95).toFixed(0) : "–"} ms (${pages.length}), answer saves p95 ${answers.length ? percentile(answers, 95).toFixed(0) : "–"} ms (${answers.length})`
+    `${over1s} took ≥ 1 s, ${failed} failed${failed ? ` (${[...new Set(samples.filter((sample) => sample.failure).map((sample) => `${sample.kind}: ${sample.failure}`))].slice(0, 3).join("; ")})` : ""}; page loads p95 ${pages.length ? percentile(pages, 95).toFixed(0) : "–"} ms (${pages.length}), answer saves p95 ${answers.length ? percentile(answers, 95).toFixed(0) : "–"} ms (${answers.length})`
   );
 }
 

@@ -4,11 +4,15 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { ImportedResponse, ResponseIdColumn, ResponseImportError, ResponseImportOptions, ResponseImportPreview, ResponseImportSummary } from "@/lib/io/response-import";
 import type { QuestionnaireDefinition } from "@/lib/survey/definition";
 
 export const CHECK_FILES = { upload: "upload.bin", input: "input.json", progress: "progress.json", result: "result.json", responses: "responses.ndjson", log: "check.log" } as const;
+
+/** Niceness of the check process (0 = normal, 19 = lowest): it yields the CPU to the web server. */
+const CHECK_NICENESS = 10;
 
 export type CheckProgress = { rowsChecked: number; rowsTotal: number | null; updatedAt: string };
 
@@ -62,6 +66,14 @@ export function runCheckProcess(dir: string, mode: "preview" | "import", onProgr
     });
   } finally {
     fs.closeSync(log);
+  }
+  // Background work: on a small machine the check must not take the CPU from the server answering participants.
+  if (child.pid !== undefined) {
+    try {
+      os.setPriority(child.pid, CHECK_NICENESS);
+    } catch {
+      // not permitted here: the check runs at normal priority
+    }
   }
   return new Promise((resolve, reject) => {
     let last = "";
