@@ -34,6 +34,7 @@ Options:
                  server on a fresh embedded database (needs a build: --dist; default 0 = skip)
   --dist DIR     Next.js build directory for --http (default $NEXT_DIST_DIR or .next)
   --port N       port for the --http server (default 3410)
+  --importers L  only the importers whose names contain one of these comma-separated words (e.g. "response,RIS")
   --help         this text`;
 
 const argsSchema = z.object({
@@ -43,9 +44,10 @@ const argsSchema = z.object({
   http: z.coerce.number().int().min(0).max(10_000).default(0),
   dist: z.string().min(1).default(process.env.NEXT_DIST_DIR || ".next"),
   port: z.coerce.number().int().min(1024).max(65535).default(3410),
+  importers: z.string().optional(),
 });
 
-const parseArgs = (argv: string[]) => parseCliOptions(argv, argsSchema, { valued: ["files", "seed", "mode", "http", "dist", "port"] });
+const parseArgs = (argv: string[]) => parseCliOptions(argv, argsSchema, { valued: ["files", "seed", "mode", "http", "dist", "port", "importers"] });
 
 async function fuzzMode(mode: Mode, args: z.infer<typeof argsSchema>, root: string): Promise<FuzzTally[]> {
   const workDir = path.join(root, "tmp", `fuzz-${mode}-${process.pid}`);
@@ -59,6 +61,8 @@ async function fuzzMode(mode: Mode, args: z.infer<typeof argsSchema>, root: stri
     return await fuzzImporters(db, { id: user.id, role: "ADMIN", canAdjudicate: true }, {
       files: args.files,
       seed: args.seed,
+      ...(args.importers ? { only: args.importers.split(",").map((name) => name.trim()).filter(Boolean) } : {}),
+      onImporterDone: (tally) => console.log(`  ${mode}: ${tally.importer} done: ${tally.files} files, accepted ${tally.accepted}, rejected ${tally.rejected}, failures ${tally.failures.length}`),
       onFile: (importer, index) => {
         if (Date.now() - last > 15_000) {
           last = Date.now();

@@ -257,12 +257,25 @@ export type FuzzTally = {
  * Runs `files` files per importer (one in six a valid seed, the rest mutations, some mutated twice) and checks
  * every verdict against the row counts before and after.
  */
-export async function fuzzImporters(db: Database, admin: Actor, options: { files: number; seed: number; onFile?: (importer: string, index: number) => void }): Promise<FuzzTally[]> {
+export async function fuzzImporters(
+  db: Database,
+  admin: Actor,
+  options: {
+    files: number;
+    seed: number;
+    onFile?: (importer: string, index: number) => void;
+    /** Each importer's tally as soon as it is done (a long run stopped early still reports the finished ones). */
+    onImporterDone?: (tally: FuzzTally) => void;
+    /** Only importers whose name contains one of these (case-insensitive); all when absent. */
+    only?: readonly string[];
+  },
+): Promise<FuzzTally[]> {
   const rng = createRng(options.seed);
   const tallies: FuzzTally[] = [];
   const mutationNames = Object.keys(MUTATIONS);
   let serial = 0;
   for (const target of await importerTargets(db, admin)) {
+    if (options.only && !options.only.some((name) => target.name.toLowerCase().includes(name.toLowerCase()))) continue;
     const tally: FuzzTally = { importer: target.name, files: 0, accepted: 0, rejected: 0, rejectedWithLine: 0, failures: [] };
     for (let i = 0; i < options.files; i += 1) {
       serial += 1;
@@ -296,6 +309,7 @@ export async function fuzzImporters(db: Database, admin: Actor, options: { files
       }
     }
     tallies.push(tally);
+    options.onImporterDone?.(tally);
   }
   return tallies;
 }
