@@ -40,7 +40,7 @@ const utf8 = new TextDecoder("utf-8");
 const firstLine = (errors: readonly { line?: number; row?: number }[]) => errors.map((error) => error.line ?? error.row).find((n) => typeof n === "number" && n > 0) ?? null;
 
 /** Where a file-level reason ("the file is empty") is an acceptable answer without a line number. */
-const FILE_LEVEL = /empty|no entries|no valid|not recogni|larger than|encoding|format|header|no .*rows|no responses|nothing to import|contains no|^not an? |no column|binary/i;
+const FILE_LEVEL = /UTF-16|empty|no entries|no valid|not recogni|larger than|encoding|format|header|no .*rows|no responses|nothing to import|contains no|^not an? |no column|binary/i;
 
 function appErrorVerdict(error: unknown): Verdict {
   if (error instanceof DefinitionInvalidError) return { kind: "rejected", reason: error.errors[0]?.message ?? error.userMessage, location: firstLine(error.errors) };
