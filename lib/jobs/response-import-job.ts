@@ -8,7 +8,11 @@
  *    second. Response ids are then checked against the database, 5,000 per short query.
  * 3. "writing": the rows are written in batches, yielding to the event loop between batches:
  *    - PostgreSQL server: one transaction on one pooled connection (the others stay free for participants); the
- *      job's SUCCEEDED is written inside it, so the data and "done" commit together or not at all.
+ *      job's SUCCEEDED is written inside it, so the data and "done" commit together or not at all. The dashboard's
+ *      data-version counters are bumped once, by the transaction's last statement (varstudy_meta.defer_bumps, see
+ *      the dashboard_version_deferred_bumps migration): bumped per statement, the import would hold its counter
+ *      slot's row from the first batch to the commit, and participants whose connection shares the slot would
+ *      wait for the whole import.
  *    - embedded PGlite: the database runs inside this process, one statement at a time, and a transaction holds
  *      it exclusively, so one long transaction would stop every participant for minutes. The rows go in short
  *      transactions instead (EMBEDDED_BATCH responses each, then a pause as long as the batch took, so at most
@@ -21,7 +25,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Database } from "@/lib/db/connection";
+import type { Database, SqlRunner } from "@/lib/db/connection";
 import { createDataJob, listUnfinishedDataJobs, thisProcess, updateDataJob, type DataJobResult, type DataJobView } from "@/lib/db/data-jobs";
 import { auditImport, beginImport, checkIdsAgainstDatabase, importRowsOf, importTarget, insertAnswerRows, insertResponseRows, withSavedMapping, type ImportRecord, type ImportTarget } from "@/lib/db/response-imports";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
@@ -35,6 +39,12 @@ export const RESPONSE_IMPORT_JOB = "response-import";
 const EMBEDDED_BATCH = 25;
 /** Responses per statement in server mode (one transaction for all). */
 const SERVER_BATCH = 500;
+
+/**
+ * For tests: called after each batch is written (server mode: inside the import's transaction, with its
+ * connection), so a test can hold an import mid-way and look at what it holds.
+ */
+export const importJobTestHooks: { afterBatch?: (at: { written: number; sql: SqlRunner }) => Promise<void> } = {};
 
 const globalJobs = globalThis as unknown as { varstudyDataJobs?: Map<string, Promise<void>> };
 const running = (globalJobs.varstudyDataJobs ??= new Map());
@@ -147,6 +157,7 @@ const successMessage = (check: PassedCheck) => `Imported ${plural(check.response
 async function writeInOneTransaction(db: Database, input: JobInput, record: ImportRecord, check: PassedCheck): Promise<number> {
   await updateDataJob(db.sql, input.jobId, { phase: "writing", rowsTotal: check.responses, rowsWritten: 0 });
   return db.sql.transaction(async (tx) => {
+    await tx.query(`SELECT "varstudy_meta"."defer_bumps"()`);
     await beginImport(tx, input.target, record, check.responses);
     let written = 0;
     let answers = 0;
@@ -158,10 +169,13 @@ async function writeInOneTransaction(db: Database, input: JobInput, record: Impo
       answers += rows.answerRows.length;
       // Written but not committed yet: the page says so.
       await updateDataJob(db.sql, input.jobId, { rowsWritten: written });
+      await importJobTestHooks.afterBatch?.({ written, sql: tx });
       await yieldToEventLoop();
     }
     await auditImport(tx, input.target, record, { responses: written, answers, summary: check.summary });
     await updateDataJob(tx, input.jobId, { status: "SUCCEEDED", phase: "done", importId: record.importId, rowsWritten: written, message: successMessage(check), result: successResult(record, check, answers), finished: true });
+    // Last statement before the commit: the counters move once, and their row is held only until the commit.
+    await tx.query(`SELECT "varstudy_meta"."bump_deferred"()`);
     return answers;
   });
 }
@@ -184,6 +198,7 @@ async function writeInShortTransactions(db: Database, input: JobInput, record: I
     });
     written += rows.responseRows.length;
     answers += rows.answerRows.length;
+    await importJobTestHooks.afterBatch?.({ written, sql: db.sql });
     // Participants' queries queued meanwhile run first; the pause lets a request's next query in too.
     await yieldToEventLoop();
     await pause(Math.min(1000, Date.now() - started));
