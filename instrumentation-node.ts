@@ -1,12 +1,14 @@
 import { getDatabase } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
 import { recoverInterruptedJobs } from "@/lib/jobs/manager";
+import { recoverInterruptedDataJobs } from "@/lib/jobs/response-import-job";
 import { logServerError } from "@/lib/log-error";
 
 /**
- * Jobs whose watching server process stopped (a crash, a restart) are marked failed when the server starts, with
- * their finished runs imported, so a page render only reads. Starting or cancelling a job checks again
- * (lib/jobs/manager.ts).
+ * Jobs whose watching server process stopped (a crash, a restart) are settled when the server starts, so a page
+ * render only reads: runner jobs are marked failed with their finished runs imported (starting or cancelling a job
+ * checks again, lib/jobs/manager.ts); response-import jobs are marked interrupted with their partial rows removed
+ * (starting an import checks again, lib/jobs/response-import-job.ts).
  */
 export async function startServer(): Promise<void> {
   // A bad environment stops the start here, with every wrong variable named.
@@ -21,5 +23,10 @@ async function recoverJobsAtStart(): Promise<void> {
   } catch (error) {
     // The server still starts; the next start or cancel of a job tries again.
     logServerError("recovering interrupted runner jobs at start", error);
+  }
+  try {
+    await recoverInterruptedDataJobs(await getDatabase());
+  } catch (error) {
+    logServerError("recovering interrupted import jobs at start", error);
   }
 }

@@ -34,6 +34,7 @@ Options:
                  server on a fresh embedded database (needs a build: --dist; default 0 = skip)
   --dist DIR     Next.js build directory for --http (default $NEXT_DIST_DIR or .next)
   --port N       port for the --http server (default 3410)
+  --importers L  only the importers whose names contain one of these comma-separated words (e.g. "response,RIS")
   --help         this text`;
 
 const argsSchema = z.object({
@@ -43,9 +44,10 @@ const argsSchema = z.object({
   http: z.coerce.number().int().min(0).max(10_000).default(0),
   dist: z.string().min(1).default(process.env.NEXT_DIST_DIR || ".next"),
   port: z.coerce.number().int().min(1024).max(65535).default(3410),
+  importers: z.string().optional(),
 });
 
-const parseArgs = (argv: string[]) => parseCliOptions(argv, argsSchema, { valued: ["files", "seed", "mode", "http", "dist", "port"] });
+const parseArgs = (argv: string[]) => parseCliOptions(argv, argsSchema, { valued: ["files", "seed", "mode", "http", "dist", "port", "importers"] });
 
 async function fuzzMode(mode: Mode, args: z.infer<typeof argsSchema>, root: string): Promise<FuzzTally[]> {
   const workDir = path.join(root, "tmp", `fuzz-${mode}-${process.pid}`);
@@ -59,6 +61,8 @@ async function fuzzMode(mode: Mode, args: z.infer<typeof argsSchema>, root: stri
     return await fuzzImporters(db, { id: user.id, role: "ADMIN", canAdjudicate: true }, {
       files: args.files,
       seed: args.seed,
+      ...(args.importers ? { only: args.importers.split(",").map((name) => name.trim()).filter(Boolean) } : {}),
+      onImporterDone: (tally) => console.log(`  ${mode}: ${tally.importer} done: ${tally.files} files, accepted ${tally.accepted}, rejected ${tally.rejected}, failures ${tally.failures.length}`),
       onFile: (importer, index) => {
         if (Date.now() - last > 15_000) {
           last = Date.now();
@@ -73,10 +77,12 @@ async function fuzzMode(mode: Mode, args: z.infer<typeof argsSchema>, root: stri
   }
 }
 
-type HttpTally = { route: string; files: number; accepted: number; rejected: number; oversizedRefused: boolean; failures: string[] };
+type HttpTally = { route: string; files: number; accepted: number; rejected: number; oversizedRefused: boolean; crossSiteRefused: boolean; failures: string[] };
+
+type ImportJobState = { status: string; message: string | null; rowsWritten: number; result: { kind: string; imported?: number; errors?: unknown[] } | null };
 
 /** Mutated and oversized uploads to the running server's import routes; answers must be JSON with a reason, never 5xx. */
-async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise<{ tallies: HttpTally[]; serverAlive: boolean }> {
+async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise<{ tallies: HttpTally[]; serverAlive: boolean; importedResponses: { stored: number; reportedByJobs: number } }> {
   requireBuild(root, args.dist);
   const workDir = path.join(root, "tmp", `fuzz-http-${args.port}`);
   fs.rmSync(workDir, { recursive: true, force: true });
@@ -98,15 +104,36 @@ async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise
   const rng = createRng(args.seed);
   const names = Object.keys(MUTATIONS);
   const tallies: HttpTally[] = [];
+  let importedByJobs = 0;
   try {
     await server.waitReady("/s/pham2020", 180_000);
     const pidBefore = server.serverPid();
     const admin = await SignedInClient.signIn(server.base, DEMO_ADMIN_EMAIL, env.VARSTUDY_DEMO_ADMIN_PASSWORD!);
     for (const route of routes) {
-      const tally: HttpTally = { route: route.route.replace(questionnaireId, "<id>"), files: 0, accepted: 0, rejected: 0, oversizedRefused: false, failures: [] };
-      const send = async (bytes: Uint8Array, label: string) => {
-        const result = await admin.upload(route.route, { ...route.fields }, bytes, "upload.txt");
-        let json: { ok?: unknown; error?: unknown; errors?: unknown; lineErrors?: unknown } | null = null;
+      const tally: HttpTally = { route: route.route.replace(questionnaireId, "<id>"), files: 0, accepted: 0, rejected: 0, oversizedRefused: false, crossSiteRefused: false, failures: [] };
+      /** A response import answers 202 with a job: its outcome is the job's, followed as the page does. */
+      const followJob = async (jobId: string, label: string): Promise<{ ok: boolean }> => {
+        const deadline = Date.now() + 600_000;
+        while (Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const read = await admin.get(`/api/questionnaires/${questionnaireId}/import/jobs/${jobId}`);
+          const job = (JSON.parse(read.text) as { job?: ImportJobState }).job;
+          if (!job || job.status === "RUNNING" || job.status === "QUEUED") continue;
+          if (job.status === "SUCCEEDED") {
+            importedByJobs += job.result?.imported ?? 0;
+            return { ok: true };
+          }
+          if (job.status !== "FAILED") tally.failures.push(`${label}: job ended ${job.status}: ${job.message}`);
+          else if (job.rowsWritten !== 0) tally.failures.push(`${label}: failed job reports ${job.rowsWritten} rows written`);
+          else if (!job.message && !(job.result?.errors?.length ?? 0)) tally.failures.push(`${label}: job failed without a reason`);
+          return { ok: false };
+        }
+        tally.failures.push(`${label}: job ${jobId} did not end within 10 minutes`);
+        return { ok: false };
+      };
+      const send = async (bytes: Uint8Array, label: string, headers: Record<string, string> = {}) => {
+        const result = await admin.upload(route.route, { ...route.fields }, bytes, "upload.txt", 120_000, headers);
+        let json: { ok?: unknown; error?: unknown; errors?: unknown; lineErrors?: unknown; job?: { id: string } } | null = null;
         try {
           json = JSON.parse(result.text);
         } catch {
@@ -114,6 +141,7 @@ async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise
         }
         if (result.status >= 500 || json === null || typeof json.ok !== "boolean") tally.failures.push(`${label}: ${result.status} ${result.text.slice(0, 160)}`);
         else if (json.ok === false && !(typeof json.error === "string" && json.error) && !(Array.isArray(json.errors) && json.errors.length > 0)) tally.failures.push(`${label}: refused without a reason`);
+        if (result.status === 202 && json?.job) return { status: result.status, ...(await followJob(json.job.id, label)), text: result.text };
         return { status: result.status, ok: json?.ok === true, text: result.text };
       };
       for (let i = 0; i < args.http; i += 1) {
@@ -125,6 +153,10 @@ async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise
         if (outcome.ok) tally.accepted += 1;
         else tally.rejected += 1;
       }
+      // The admin's cookie on a post from another site's page: refused before anything is read or written.
+      const crossSite = await send(route.seeds[0]!, "cross-site post", { origin: "https://evil.example" });
+      tally.crossSiteRefused = crossSite.status === 403;
+      if (!tally.crossSiteRefused) tally.failures.push(`cross-site post: ${crossSite.status} ${crossSite.text.slice(0, 160)}`);
       const big = new Uint8Array(route.oversize * 1024 * 1024).fill(0x61);
       const oversized = await send(big, `${route.oversize} MB file`);
       tally.oversizedRefused = oversized.status === 413 && /larger than/i.test(oversized.text);
@@ -132,7 +164,15 @@ async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise
       tallies.push(tally);
     }
     const health = await fetch(`${server.base}/s/pham2020`).catch(() => null);
-    return { tallies, serverAlive: health?.status === 200 && server.serverPid() === pidBefore && !server.exited };
+    const serverAlive = health?.status === 200 && server.serverPid() === pidBefore && !server.exited;
+    // No partial writes: the imported responses in the database are exactly those the succeeded jobs reported.
+    await server.stop("SIGTERM");
+    const after = await openDatabase(databaseTargetFromEnv(database.env));
+    const stored = await after.prisma.response.count({ where: { questionnaireId, source: "IMPORT" } });
+    await after.close();
+    const responses = tallies.find((tally) => tally.route.includes("questionnaires"));
+    if (responses && stored !== importedByJobs) responses.failures.push(`${stored} imported responses stored, but the succeeded jobs reported ${importedByJobs}`);
+    return { tallies, serverAlive, importedResponses: { stored, reportedByJobs: importedByJobs } };
   } finally {
     await server.stop("SIGTERM");
     await database.cleanup();
@@ -163,11 +203,11 @@ async function main(argv: string[]) {
     console.log(`uploading ${args.http} mutated files per route and one oversized file each to a production server …`);
     const http = await fuzzHttp(args, root);
     for (const tally of http.tallies) {
-      console.log(`http     ${tally.route.padEnd(32)} files ${String(tally.files).padStart(5)}  accepted ${String(tally.accepted).padStart(5)}  rejected ${String(tally.rejected).padStart(5)}  oversized refused with a message: ${tally.oversizedRefused ? "yes" : "NO"}  failures ${tally.failures.length}`);
+      console.log(`http     ${tally.route.padEnd(32)} files ${String(tally.files).padStart(5)}  accepted ${String(tally.accepted).padStart(5)}  rejected ${String(tally.rejected).padStart(5)}  oversized refused with a message: ${tally.oversizedRefused ? "yes" : "NO"}  cross-site refused: ${tally.crossSiteRefused ? "yes" : "NO"}  failures ${tally.failures.length}`);
       for (const failure of tally.failures.slice(0, 5)) console.error(`    ${failure}`);
       failures += tally.failures.length;
     }
-    console.log(`server after the uploads: ${http.serverAlive ? "same process, answering" : "NOT answering or restarted"}`);
+    console.log(`server after the uploads: ${http.serverAlive ? "same process, answering" : "NOT answering or restarted"}; imported responses stored ${http.importedResponses.stored}, reported by succeeded jobs ${http.importedResponses.reportedByJobs}`);
     if (!http.serverAlive) failures += 1;
     report.http = { ...http, tallies: http.tallies.map(({ failures: list, ...rest }) => ({ ...rest, failures: list.length })) };
   }

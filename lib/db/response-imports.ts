@@ -10,7 +10,7 @@
  * a whole: its responses are deleted in one transaction and the import stays listed as undone.
  */
 import { randomUUID } from "node:crypto";
-import type { Database } from "./engine/connection";
+import type { Database, SqlRunner } from "./engine/connection";
 import { definitionOfVersion } from "./questionnaires";
 import { typedAnswerColumns } from "@/lib/survey/answer-columns";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
@@ -21,9 +21,9 @@ import type { QuestionKeyOverrides } from "@/lib/io/csv-response-columns";
 import { findQuestion, type QuestionnaireDefinition } from "@/lib/survey/definition";
 import { stoppedOnSection } from "@/lib/survey/stop-page";
 
-type ImportTarget = { slug: string; versionId: string; definition: QuestionnaireDefinition; status: string; /** The draft version is frozen by the import. */ freezesDraft: boolean };
+export type ImportTarget = { slug: string; versionId: string; definition: QuestionnaireDefinition; status: string; /** The draft version is frozen by the import. */ freezesDraft: boolean };
 
-async function importTarget(db: Database, questionnaireId: string): Promise<ImportTarget> {
+export async function importTarget(db: Database, questionnaireId: string): Promise<ImportTarget> {
   const questionnaire = await db.prisma.questionnaire.findUnique({
     where: { id: questionnaireId },
     include: { currentVersion: true, versions: { orderBy: { version: "desc" }, take: 1 } },
@@ -45,7 +45,7 @@ async function savedMapping(db: Database, questionnaireId: string): Promise<Ques
 }
 
 /** Options with the saved mapping when the caller gave none (the first preview of a new file). */
-async function withSavedMapping(db: Database, questionnaireId: string, options: ResponseImportOptions | undefined): Promise<{ options: ResponseImportOptions; usedSaved: boolean }> {
+export async function withSavedMapping(db: Database, questionnaireId: string, options: ResponseImportOptions | undefined): Promise<{ options: ResponseImportOptions; usedSaved: boolean }> {
   if (options?.questionKeyOverrides !== undefined) return { options, usedSaved: false };
   const saved = await savedMapping(db, questionnaireId);
   return saved ? { options: { ...options, questionKeyOverrides: saved }, usedSaved: true } : { options: options ?? {}, usedSaved: false };
@@ -94,26 +94,34 @@ export async function previewImport(
 
 /** Response ids repeated in the file or already imported, reported at the response-id column. */
 async function checkAgainstDatabase(db: Database, questionnaireId: string, responses: readonly ImportedResponse[], idColumn: ResponseIdColumn | undefined): Promise<ResponseImportError[]> {
+  return checkIdsAgainstDatabase(db, questionnaireId, responses.map((response) => [response.responseId, response.sourceRow]), idColumn);
+}
+
+/**
+ * The same check from the ids alone ([response id, spreadsheet row]), as an import job has them; the database is
+ * asked 5,000 ids at a time, each a short indexed query.
+ */
+export async function checkIdsAgainstDatabase(db: Database, questionnaireId: string, ids: ReadonlyArray<readonly [string, number]>, idColumn: ResponseIdColumn | undefined): Promise<ResponseImportError[]> {
   const at = idColumn ? { column: idColumn.column, columnName: idColumn.name } : { column: 1, columnName: "response id" };
   const errors: ResponseImportError[] = [];
   const firstRow = new Map<string, number>();
-  for (const response of responses) {
-    const earlier = firstRow.get(response.responseId);
-    if (earlier !== undefined) errors.push({ row: response.sourceRow, ...at, message: `Response id "${response.responseId}" already appears in row ${earlier}.` });
-    else firstRow.set(response.responseId, response.sourceRow);
+  for (const [id, row] of ids) {
+    const earlier = firstRow.get(id);
+    if (earlier !== undefined) errors.push({ row, ...at, message: `Response id "${id}" already appears in row ${earlier}.` });
+    else firstRow.set(id, row);
   }
-  const ids = [...firstRow.keys()];
+  const unique = [...firstRow.keys()];
   const existing = new Set<string>();
-  for (let start = 0; start < ids.length; start += 5000) {
+  for (let start = 0; start < unique.length; start += 5000) {
     const rows = await db.prisma.response.findMany({
-      where: { questionnaireId, externalId: { in: ids.slice(start, start + 5000) } },
+      where: { questionnaireId, externalId: { in: unique.slice(start, start + 5000) } },
       select: { externalId: true },
     });
     for (const row of rows) if (row.externalId) existing.add(row.externalId);
   }
-  for (const response of responses) {
-    if (existing.has(response.responseId)) {
-      errors.push({ row: response.sourceRow, ...at, message: `Response "${response.responseId}" was imported before; remove the row, undo the earlier import, or import into another questionnaire.` });
+  for (const [id, row] of ids) {
+    if (existing.has(id)) {
+      errors.push({ row, ...at, message: `Response "${id}" was imported before; remove the row, undo the earlier import, or import into another questionnaire.` });
     }
   }
   return errors.sort((a, b) => a.row - b.row).slice(0, 500);
@@ -141,29 +149,49 @@ export async function commitImport(
   const errors = await checkAgainstDatabase(db, input.questionnaireId, result.responses, result.responseIdColumn);
   if (errors.length > 0) return { ok: false, errors };
 
-  const parseDate = (text: string | undefined): Date | null => {
-    if (!text) return null;
-    const date = new Date(text.includes("T") || text.endsWith("Z") ? text : `${text.replace(" ", "T")}Z`);
-    return Number.isNaN(date.getTime()) ? null : date;
-  };
   const now = new Date();
   const importId = randomUUID();
-  type ResponseRow = { id: string; questionnaireId: string; versionId: string; status: "COMPLETED" | "IN_PROGRESS"; currentSection: string | null; externalId: string; importId: string; presentation: unknown; randomSeed: number | null; startedAt: string; completedAt: string | null };
-  type AnswerRow = { id: string; responseId: string; questionId: string; value: unknown; choiceIds: string[]; numberValue: number | null; textValue: string | null; updatedAt: string };
+  const { responseRows, answerRows } = importRowsOf(target, { questionnaireId: input.questionnaireId, importId, now }, result.responses);
+  const record: ImportRecord = { importId, questionnaireId: input.questionnaireId, fileName: input.fileName, format: result.format, timeZone: result.timeZone ?? null, mapping: options.questionKeyOverrides ?? {}, actorId: actor.id, now };
+  await db.sql.transaction(async (tx) => {
+    await beginImport(tx, target, record, responseRows.length);
+    for (let start = 0; start < responseRows.length; start += 5000) await insertResponseRows(tx, responseRows.slice(start, start + 5000));
+    for (let start = 0; start < answerRows.length; start += 10000) await insertAnswerRows(tx, answerRows.slice(start, start + 10000));
+    await auditImport(tx, target, record, { responses: responseRows.length, answers: answerRows.length, summary: result.summary });
+  });
+  // Embedded PGlite runs no autovacuum, so a large bulk load would leave the planner without statistics for the
+  // dashboard's GROUP BY queries; refresh them (cheap next to the load itself).
+  if (answerRows.length >= 10_000) await db.sql.exec(`ANALYZE "Response"; ANALYZE "Answer";`);
+  return { ok: true, importId, imported: responseRows.length, summary: result.summary, format: result.format, ...(result.timeZone ? { timeZone: result.timeZone } : {}) };
+}
+
+type ResponseRow = { id: string; questionnaireId: string; versionId: string; status: "COMPLETED" | "IN_PROGRESS"; currentSection: string | null; externalId: string; importId: string; presentation: unknown; randomSeed: number | null; startedAt: string; completedAt: string | null };
+type AnswerRow = { id: string; responseId: string; questionId: string; value: unknown; choiceIds: string[]; numberValue: number | null; textValue: string | null; updatedAt: string };
+/** What an import records about itself (ResponseImport row and audit entry). */
+export type ImportRecord = { importId: string; questionnaireId: string; fileName: string; format: "qualtrics" | "plain"; timeZone: string | null; mapping: QuestionKeyOverrides; actorId: string; now: Date };
+
+const parseDate = (text: string | undefined): Date | null => {
+  if (!text) return null;
+  const date = new Date(text.includes("T") || text.endsWith("Z") ? text : `${text.replace(" ", "T")}Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
+};
+
+/** The Response and Answer rows of checked responses (fresh ids), as the import statements insert them. */
+export function importRowsOf(target: ImportTarget, at: { questionnaireId: string; importId: string; now: Date }, responses: readonly ImportedResponse[]): { responseRows: ResponseRow[]; answerRows: AnswerRow[] } {
   const responseRows: ResponseRow[] = [];
   const answerRows: AnswerRow[] = [];
-  for (const response of result.responses) {
+  for (const response of responses) {
     const id = randomUUID();
-    const startedAt = parseDate(response.startedAt) ?? now;
+    const startedAt = parseDate(response.startedAt) ?? at.now;
     responseRows.push({
       id,
-      questionnaireId: input.questionnaireId,
+      questionnaireId: at.questionnaireId,
       versionId: target.versionId,
       status: response.status === "complete" ? "COMPLETED" : "IN_PROGRESS",
       // Unfinished: the page they stopped on, from their answers, so drop-off and progress are right.
       currentSection: response.status === "complete" ? null : stoppedOnSection(target.definition, response.answers),
       externalId: response.responseId,
-      importId,
+      importId: at.importId,
       presentation: response.presentationOrder ?? null,
       // randomSeed is an INTEGER column; seeds from other systems may not fit, the order JSON keeps them anyway.
       randomSeed: response.presentationOrder && response.presentationOrder.seed < 2 ** 31 ? response.presentationOrder.seed : null,
@@ -173,54 +201,61 @@ export async function commitImport(
     for (const [questionId, value] of Object.entries(response.answers)) {
       const question = findQuestion(target.definition, questionId);
       if (!question) continue;
-      answerRows.push({ id: randomUUID(), responseId: id, questionId, value, ...typedAnswerColumns(question, value), updatedAt: now.toISOString() });
+      answerRows.push({ id: randomUUID(), responseId: id, questionId, value, ...typedAnswerColumns(question, value), updatedAt: at.now.toISOString() });
     }
   }
-  // One transaction through plain SQL: rows travel as one JSON parameter per batch and are expanded by
-  // json_to_recordset, which is two orders of magnitude faster than row-by-row inserts on the embedded engine.
-  await db.sql.transaction(async (tx) => {
-    if (target.freezesDraft) {
-      // Freeze the draft as publishing would, without opening it; refuse if someone published meanwhile.
-      const frozen = await tx.query<{ id: string }>(`UPDATE "QuestionnaireVersion" SET "publishedAt" = $2 WHERE id = $1 AND "publishedAt" IS NULL RETURNING id`, [target.versionId, now.toISOString()]);
-      const pointed = await tx.query<{ id: string }>(`UPDATE "Questionnaire" SET "currentVersionId" = $2, "updatedAt" = $3 WHERE id = $1 AND "currentVersionId" IS NULL RETURNING id`, [input.questionnaireId, target.versionId, now.toISOString()]);
-      if (frozen.length !== 1 || pointed.length !== 1) throw new AppError("CONFLICT", "The questionnaire was published while you were importing; preview the file again.");
-    }
-    await tx.query(
-      `INSERT INTO "ResponseImport" (id, "questionnaireId", "fileName", format, "rowCount", "createdById", "createdAt", "columnMapping", "timeZone") VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
-      [importId, input.questionnaireId, input.fileName.slice(0, 200), result.format, responseRows.length, actor.id, now.toISOString(), JSON.stringify(options.questionKeyOverrides ?? {}), result.timeZone ?? null],
-    );
-    for (let start = 0; start < responseRows.length; start += 5000) {
-      await tx.query(
-        `INSERT INTO "Response" (id, "questionnaireId", "versionId", status, source, "currentSection", "externalId", "importId", presentation, "randomSeed", "startedAt", "updatedAt", "completedAt")
-         SELECT r.id, r."questionnaireId", r."versionId", r.status::"ResponseStatus", 'IMPORT'::"ResponseSource", r."currentSection", r."externalId", r."importId", r.presentation, r."randomSeed",
-                r."startedAt", r."startedAt", r."completedAt"
-         FROM json_to_recordset($1::json) AS r(id text, "questionnaireId" text, "versionId" text, status text, "currentSection" text, "externalId" text, "importId" text, presentation jsonb,
-              "randomSeed" integer, "startedAt" timestamp(3), "completedAt" timestamp(3))`,
-        [JSON.stringify(responseRows.slice(start, start + 5000))],
-      );
-    }
-    for (let start = 0; start < answerRows.length; start += 10000) {
-      await tx.query(
-        `INSERT INTO "Answer" (id, "responseId", "questionId", value, "choiceIds", "numberValue", "textValue", "updatedAt")
-         SELECT a.id, a."responseId", a."questionId", a.value, a."choiceIds", a."numberValue", a."textValue", a."updatedAt"
-         FROM json_to_recordset($1::json) AS a(id text, "responseId" text, "questionId" text, value jsonb, "choiceIds" text[], "numberValue" double precision,
-              "textValue" text, "updatedAt" timestamp(3))`,
-        [JSON.stringify(answerRows.slice(start, start + 10000))],
-      );
-    }
-    await tx.query(`INSERT INTO "AuditEntry" (id, "actorId", action, target, details, "createdAt") VALUES ($1, $2, $3, $4, $5::jsonb, $6)`, [
-      randomUUID(),
-      actor.id,
-      "responses.import",
-      target.slug,
-      JSON.stringify({ importId, fileName: input.fileName, format: result.format, responses: responseRows.length, answers: answerRows.length, ...result.summary, timeZone: result.timeZone ?? null, frozeDraftVersion: target.freezesDraft }),
-      now.toISOString(),
-    ]);
-  });
-  // Embedded PGlite runs no autovacuum, so a large bulk load would leave the planner without statistics for the
-  // dashboard's GROUP BY queries; refresh them (cheap next to the load itself).
-  if (answerRows.length >= 10_000) await db.sql.exec(`ANALYZE "Response"; ANALYZE "Answer";`);
-  return { ok: true, importId, imported: responseRows.length, summary: result.summary, format: result.format, ...(result.timeZone ? { timeZone: result.timeZone } : {}) };
+  return { responseRows, answerRows };
+}
+
+/** First statements of an import: freezes a draft (refused if someone published meanwhile) and records the import. */
+export async function beginImport(tx: SqlRunner, target: ImportTarget, record: ImportRecord, rowCount: number): Promise<void> {
+  if (target.freezesDraft) {
+    // Freeze the draft as publishing would, without opening it; refuse if someone published meanwhile.
+    const frozen = await tx.query<{ id: string }>(`UPDATE "QuestionnaireVersion" SET "publishedAt" = $2 WHERE id = $1 AND "publishedAt" IS NULL RETURNING id`, [target.versionId, record.now.toISOString()]);
+    const pointed = await tx.query<{ id: string }>(`UPDATE "Questionnaire" SET "currentVersionId" = $2, "updatedAt" = $3 WHERE id = $1 AND "currentVersionId" IS NULL RETURNING id`, [record.questionnaireId, target.versionId, record.now.toISOString()]);
+    if (frozen.length !== 1 || pointed.length !== 1) throw new AppError("CONFLICT", "The questionnaire was published while you were importing; preview the file again.");
+  }
+  await tx.query(
+    `INSERT INTO "ResponseImport" (id, "questionnaireId", "fileName", format, "rowCount", "createdById", "createdAt", "columnMapping", "timeZone") VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
+    [record.importId, record.questionnaireId, record.fileName.slice(0, 200), record.format, rowCount, record.actorId, record.now.toISOString(), JSON.stringify(record.mapping), record.timeZone],
+  );
+}
+
+// Rows travel as one JSON parameter per statement and are expanded by json_to_recordset, which is two orders of
+// magnitude faster than row-by-row inserts on the embedded engine.
+export async function insertResponseRows(tx: SqlRunner, rows: readonly ResponseRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO "Response" (id, "questionnaireId", "versionId", status, source, "currentSection", "externalId", "importId", presentation, "randomSeed", "startedAt", "updatedAt", "completedAt")
+     SELECT r.id, r."questionnaireId", r."versionId", r.status::"ResponseStatus", 'IMPORT'::"ResponseSource", r."currentSection", r."externalId", r."importId", r.presentation, r."randomSeed",
+            r."startedAt", r."startedAt", r."completedAt"
+     FROM json_to_recordset($1::json) AS r(id text, "questionnaireId" text, "versionId" text, status text, "currentSection" text, "externalId" text, "importId" text, presentation jsonb,
+          "randomSeed" integer, "startedAt" timestamp(3), "completedAt" timestamp(3))`,
+    [JSON.stringify(rows)],
+  );
+}
+
+export async function insertAnswerRows(tx: SqlRunner, rows: readonly AnswerRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO "Answer" (id, "responseId", "questionId", value, "choiceIds", "numberValue", "textValue", "updatedAt")
+     SELECT a.id, a."responseId", a."questionId", a.value, a."choiceIds", a."numberValue", a."textValue", a."updatedAt"
+     FROM json_to_recordset($1::json) AS a(id text, "responseId" text, "questionId" text, value jsonb, "choiceIds" text[], "numberValue" double precision,
+          "textValue" text, "updatedAt" timestamp(3))`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** The audit entry of a finished import, written in the transaction that completes it. */
+export async function auditImport(tx: SqlRunner, target: ImportTarget, record: ImportRecord, counts: { responses: number; answers: number; summary: ResponseImportSummary }): Promise<void> {
+  await tx.query(`INSERT INTO "AuditEntry" (id, "actorId", action, target, details, "createdAt") VALUES ($1, $2, $3, $4, $5::jsonb, $6)`, [
+    randomUUID(),
+    record.actorId,
+    "responses.import",
+    target.slug,
+    JSON.stringify({ importId: record.importId, fileName: record.fileName, format: record.format, responses: counts.responses, answers: counts.answers, ...counts.summary, timeZone: record.timeZone, frozeDraftVersion: target.freezesDraft }),
+    record.now.toISOString(),
+  ]);
 }
 
 export type ImportListItem = {
@@ -270,6 +305,8 @@ export async function undoImport(db: Database, actor: Actor, input: { questionna
     );
     if (!found) throw new AppError("NOT_FOUND", "That import does not exist.");
     if (found.undoneAt !== null) throw new AppError("CONFLICT", "That import was undone already.");
+    const writing = await tx.query(`SELECT 1 FROM "DataJob" WHERE "importId" = $1 AND status IN ('QUEUED', 'RUNNING')`, [input.importId]);
+    if (writing.length > 0) throw new AppError("CONFLICT", "That import is still being written; wait for its job to finish.");
     const removed = await tx.query<{ id: string }>(`DELETE FROM "Response" WHERE "importId" = $1 AND "questionnaireId" = $2 RETURNING id`, [input.importId, input.questionnaireId]);
     const now = new Date().toISOString();
     await tx.query(`UPDATE "ResponseImport" SET "undoneAt" = $2, "undoneById" = $3 WHERE id = $1`, [input.importId, now, actor.id]);

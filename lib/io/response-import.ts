@@ -301,7 +301,13 @@ type RowDraft = {
  * @param options see `responseImportOptionsSchema`; invalid options give an error result.
  * @returns typed responses with a summary, or every problem found (capped at MAX_REPORTED_ERRORS).
  */
-export function importResponses(text: string, definition: QuestionnaireDefinition, options: ResponseImportOptions = {}): ResponseImportResult {
+export function importResponses(
+  text: string,
+  definition: QuestionnaireDefinition,
+  options: ResponseImportOptions = {},
+  /** Called every 1,000 data rows checked (an import job shows it); the check itself is unchanged. */
+  onProgress?: (rowsChecked: number, rowsTotal: number) => void,
+): ResponseImportResult {
   const parsedOptions = responseImportOptionsSchema.safeParse(options);
   if (!parsedOptions.success) return { ok: false, errors: [fileError(`Invalid import options: ${parsedOptions.error.issues[0]?.message ?? "unknown problem"}`)] };
   const settings = parsedOptions.data;
@@ -337,7 +343,10 @@ export function importResponses(text: string, definition: QuestionnaireDefinitio
   const idColumn = columns.find((column) => column.target.kind === "metadata" && column.target.field === "responseId");
   const summary: ResponseImportSummary = { complete: 0, partial: 0, excludedTestResponses: 0, droppedHiddenAnswers: 0, includedTestResponses: 0 };
 
-  for (const { row, cells } of dataRowsOf(layout)) {
+  const dataRows = dataRowsOf(layout);
+  let rowsChecked = 0;
+  for (const { row, cells } of dataRows) {
+    if (onProgress && ++rowsChecked % 1000 === 0) onProgress(rowsChecked, dataRows.length);
     if (errors.length > MAX_REPORTED_ERRORS) break;
     if (cells.length > columns.length && cells.slice(columns.length).some((cell) => cell.trim() !== "")) {
       report(row, { column: columns.length + 1, name: "" }, `This row has ${cells.length} cells but the header has ${columns.length} columns; a cell with a comma may be missing its quotes.`);

@@ -45,11 +45,11 @@ export class SignedInClient {
   }
 
   /** A multipart upload, as the app's import forms send it (the file in the field "file"). */
-  async upload(urlPath: string, fields: Record<string, string>, bytes: Uint8Array, fileName: string, timeoutMs = 120_000): Promise<{ status: number; text: string }> {
+  async upload(urlPath: string, fields: Record<string, string>, bytes: Uint8Array, fileName: string, timeoutMs = 120_000, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
     const body = new FormData();
     for (const [name, value] of Object.entries(fields)) body.append(name, value);
     body.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>]), fileName);
-    const response = await fetch(`${this.base}${urlPath}`, { method: "POST", headers: { cookie: this.cookie }, body, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`${this.base}${urlPath}`, { method: "POST", headers: { ...headers, cookie: this.cookie }, body, signal: AbortSignal.timeout(timeoutMs) });
     return { status: response.status, text: await response.text() };
   }
 

@@ -40,7 +40,7 @@ const utf8 = new TextDecoder("utf-8");
 const firstLine = (errors: readonly { line?: number; row?: number }[]) => errors.map((error) => error.line ?? error.row).find((n) => typeof n === "number" && n > 0) ?? null;
 
 /** Where a file-level reason ("the file is empty") is an acceptable answer without a line number. */
-const FILE_LEVEL = /empty|no entries|no valid|not recogni|larger than|encoding|format|header|no .*rows|no responses|nothing to import|contains no|^not an? |no column|binary/i;
+const FILE_LEVEL = /UTF-16|empty|no entries|no valid|not recogni|larger than|encoding|format|header|no .*rows|no responses|nothing to import|contains no|^not an? |no column|binary/i;
 
 function appErrorVerdict(error: unknown): Verdict {
   if (error instanceof DefinitionInvalidError) return { kind: "rejected", reason: error.errors[0]?.message ?? error.userMessage, location: firstLine(error.errors) };
@@ -202,6 +202,21 @@ export const MUTATIONS: Record<string, (bytes: Uint8Array, rng: Rng) => Uint8Arr
     const at = match ? text.indexOf(match[0]) + match[0].length : pickInt(rng, text.length);
     return encoder.encode(`${text.slice(0, at)}${"i".repeat(2_000 + pickInt(rng, 2_000))}${text.slice(at)}`);
   },
+  "many fields": (bytes, rng) => {
+    // Thousands of extra fields on one line (columns, keys, tags): the probe's "many fields" shape.
+    const text = utf8.decode(bytes);
+    const lines = text.split("\n");
+    const at = pickInt(rng, lines.length);
+    const count = 2_000 + pickInt(rng, 8_000);
+    const separator = [",", ";", "\t", " = x, "][pickInt(rng, 4)]!;
+    lines[at] = `${lines[at]}${Array.from({ length: count }, (_, i) => `${separator}f${i}`).join("")}`;
+    return encoder.encode(lines.join("\n"));
+  },
+  "lone surrogate in text": (bytes, rng) => {
+    // A real (decoded) lone surrogate, written as UTF-8 would encode it (CESU bytes ED A0 80): invalid UTF-8.
+    const at = pickInt(rng, bytes.length);
+    return new Uint8Array([...bytes.slice(0, at), 0xed, 0xa0, 0x80, ...bytes.slice(at)]);
+  },
   "UTF-8 BOM": (bytes) => new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]),
   "huge field": (bytes, rng) => {
     const text = utf8.decode(bytes);
@@ -242,12 +257,25 @@ export type FuzzTally = {
  * Runs `files` files per importer (one in six a valid seed, the rest mutations, some mutated twice) and checks
  * every verdict against the row counts before and after.
  */
-export async function fuzzImporters(db: Database, admin: Actor, options: { files: number; seed: number; onFile?: (importer: string, index: number) => void }): Promise<FuzzTally[]> {
+export async function fuzzImporters(
+  db: Database,
+  admin: Actor,
+  options: {
+    files: number;
+    seed: number;
+    onFile?: (importer: string, index: number) => void;
+    /** Each importer's tally as soon as it is done (a long run stopped early still reports the finished ones). */
+    onImporterDone?: (tally: FuzzTally) => void;
+    /** Only importers whose name contains one of these (case-insensitive); all when absent. */
+    only?: readonly string[];
+  },
+): Promise<FuzzTally[]> {
   const rng = createRng(options.seed);
   const tallies: FuzzTally[] = [];
   const mutationNames = Object.keys(MUTATIONS);
   let serial = 0;
   for (const target of await importerTargets(db, admin)) {
+    if (options.only && !options.only.some((name) => target.name.toLowerCase().includes(name.toLowerCase()))) continue;
     const tally: FuzzTally = { importer: target.name, files: 0, accepted: 0, rejected: 0, rejectedWithLine: 0, failures: [] };
     for (let i = 0; i < options.files; i += 1) {
       serial += 1;
@@ -281,6 +309,7 @@ export async function fuzzImporters(db: Database, admin: Actor, options: { files
       }
     }
     tallies.push(tally);
+    options.onImporterDone?.(tally);
   }
   return tallies;
 }

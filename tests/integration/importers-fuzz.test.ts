@@ -19,7 +19,8 @@ describe.each(MODES)("importer fuzzing (%s)", (mode) => {
     db = await freshDatabase(mode);
     const user = await db.prisma.user.create({ data: { email: "fuzz@example.org", name: "Fuzz", role: "ADMIN", canAdjudicate: true } });
     admin = { id: user.id, role: "ADMIN", canAdjudicate: true };
-    tallies = await fuzzImporters(db, admin, { files: FILES_PER_IMPORTER, seed: 11 });
+    // Seed 15: with the mutations of issue 23 every importer gets accepted and rejected files (seed 11 no longer gave BibTeX a rejection).
+    tallies = await fuzzImporters(db, admin, { files: FILES_PER_IMPORTER, seed: 15 });
   }, 240_000);
   afterAll(async () => db?.drop());
 

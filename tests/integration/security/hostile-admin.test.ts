@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import Papa from "papaparse";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -20,6 +21,8 @@ import { makeAdmin, publishPham, PHAM_PAGES, root } from "../survey-helpers";
 import { routeRequest, setRequest } from "./request-context";
 import { POST as literatureImport } from "@/app/api/literature/import/route";
 import { POST as responseImport } from "@/app/api/questionnaires/[id]/import/route";
+import { GET as importJob } from "@/app/api/questionnaires/[id]/import/jobs/[jobId]/route";
+import { dataJobSettled } from "@/lib/jobs/response-import-job";
 import { POST as resultsImport } from "@/app/api/experiments/import/route";
 import { POST as answersPost } from "@/app/s/[slug]/answers/route";
 import { GET as questionnaireExport } from "@/app/api/questionnaires/[id]/export/route";
@@ -49,6 +52,8 @@ function upload(fields: Record<string, string>, file: { name: string; text: stri
   return form;
 }
 
+process.env.VARSTUDY_IMPORTS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "varstudy-hostile-imports-"));
+
 describe("hostile input at the admin doors (embedded)", () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let questionnaireId: string;
@@ -76,6 +81,14 @@ describe("hostile input at the admin doors (embedded)", () => {
   const post = (url: string, body: FormData, origin: string | null) =>
     routeRequest(url, { method: "POST", body, headers: origin ? { origin } : {} });
   const idParams = () => ({ params: Promise.resolve({ id: questionnaireId }) });
+  /** An import runs as a job: the upload answers 202 with it; this waits for the job and reads it as the page does. */
+  const finishedJob = async (response: Response) => {
+    expect(response.status).toBe(202);
+    const { job } = (await response.json()) as { job: { id: string } };
+    await dataJobSettled(job.id);
+    const read = await importJob(routeRequest(`/api/questionnaires/${questionnaireId}/import/jobs/${job.id}`), { params: Promise.resolve({ id: questionnaireId, jobId: job.id }) });
+    return ((await read.json()) as { job: { status: string; rowsWritten: number; result: { errors?: unknown[] } | null } }).job;
+  };
 
   it.each([
     ["/api/literature/import", () => literatureImport(post("/api/literature/import", upload({ studyId, format: "ris" }, { name: "p.ris", text: ris }), "https://evil.example"))],
@@ -113,8 +126,10 @@ describe("hostile input at the admin doors (embedded)", () => {
     setRequest({ session });
     const text = withCell(csv, 5, "ResponseId", `R_${"x".repeat(2_000)}`);
     const response = await responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "import" }, { name: "r.csv", text }), "http://localhost:3000"), idParams());
-    expect(response.status).toBe(422);
-    expect((await response.json()).errors).toEqual([expect.objectContaining({ row: 5, columnName: "ResponseId", message: expect.stringMatching(/2,002 bytes long/) })]);
+    const job = await finishedJob(response);
+    expect(job.status).toBe("FAILED");
+    expect(job.result?.errors).toEqual([expect.objectContaining({ row: 5, columnName: "ResponseId", message: expect.stringMatching(/2,002 bytes long/) })]);
+    expect(job.rowsWritten).toBe(0);
     expect(await db.prisma.response.count()).toBe(0);
   });
 
@@ -138,7 +153,7 @@ describe("hostile input at the admin doors (embedded)", () => {
     expect(preview.status).toBe(200);
     expect(JSON.stringify(await preview.json())).toContain('"StartDate"');
     const imported = await responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "import" }, { name: "u16.csv", text: utf16 }), null), idParams());
-    expect(imported.status).toBe(200);
+    expect((await finishedJob(imported)).status).toBe("SUCCEEDED");
     expect(await db.prisma.response.count()).toBeGreaterThan(0);
     const bomless = await responseImport(post(`/api/questionnaires/${questionnaireId}/import`, upload({ mode: "preview" }, { name: "u16.csv", text: utf16.subarray(2) }), null), idParams());
     expect(bomless.status).toBe(422);

@@ -1,25 +1,33 @@
 "use client";
-import Link from "next/link";
-import { useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useCallback, useRef, useState } from "react";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import type { ImportPreviewOutcome } from "@/lib/db/response-imports";
-import type { ResponseImportError, ResponseImportSummary } from "@/lib/io/response-import";
+import type { ResponseImportError } from "@/lib/io/response-import";
+import { ImportJobStatus, isUnfinished, type ImportJob } from "./import-job-status";
 import { ImportProblems } from "./import-problems";
 import { MappingEditor, type MappingChoice } from "./mapping-editor";
 
 type PreviewResult = ImportPreviewOutcome | { ok: false; errors?: ResponseImportError[]; error?: string };
-type ImportResult = { ok: true; imported: number; summary: ResponseImportSummary; format: string; timeZone?: string } | { ok: false; errors?: ResponseImportError[]; error?: string };
+type ImportResult = { ok: true; job: ImportJob } | { ok: false; errors?: ResponseImportError[]; error?: string };
+type FailedImport = Extract<ImportResult, { ok: false }>;
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 /**
  * Upload → mapping (automatic, the last import's hand choices applied, editable) → a dry run with counts by
- * status or the problems grouped by kind → import. The server checks the whole file and writes all or nothing.
+ * status or the problems grouped by kind → import, which runs as a job on the server that this form follows
+ * (rows checked, responses written, outcome). The job checks the whole file and writes all or nothing.
+ * @param runningJob the questionnaire's newest import job when it is still running (followed at once) or ended
+ *   badly within the hour.
  */
-export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
+export function ImportForm({ questionnaireId, runningJob }: { questionnaireId: string; runningJob?: ImportJob | null }) {
   const form = useRef<HTMLFormElement>(null);
+  const router = useRouter();
   const [preview, setPreview] = useState<PreviewResult | null>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
+  // An upload the server refused (nothing stored), or the job it started.
+  const [result, setResult] = useState<FailedImport | null>(null);
+  const [job, setJob] = useState<ImportJob | null>(runningJob ?? null);
   const [busy, setBusy] = useState<"preview" | "import" | null>(null);
   // null until the admin changes the mapping: the server then applies the mapping saved by the last import.
   const [overrides, setOverrides] = useState<Record<string, string | null> | null>(null);
@@ -37,7 +45,13 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
       if (mode === "preview") {
         setPreview(json as PreviewResult);
         setResult(null);
-      } else setResult(json as ImportResult);
+      } else {
+        const outcome = json as ImportResult;
+        if (outcome.ok) {
+          setJob(outcome.job);
+          setResult(null);
+        } else setResult(outcome);
+      }
     } catch {
       const failure = { ok: false as const, error: "The upload failed (network). Nothing was imported; please try again." };
       if (mode === "preview") setPreview(failure);
@@ -46,6 +60,10 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
       setBusy(null);
     }
   };
+
+  // The list of imports below is server-rendered: refresh it when a job ends.
+  const jobFinished = useCallback(() => router.refresh(), [router]);
+  const jobRunning = job !== null && isUnfinished(job);
 
   const changeMapping = (key: string, choice: MappingChoice) => {
     const base = overrides ?? (preview?.ok ? { ...preview.overrides } : {});
@@ -70,6 +88,7 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
           if ((event.target as HTMLElement).closest(".mapping")) return;
           setPreview(null);
           setResult(null);
+          if (!jobRunning) setJob(null);
           setOverrides(null);
         }}
       >
@@ -98,7 +117,7 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
           <input id="import-tests" name="includeTestResponses" type="checkbox" value="on" />
           <label htmlFor="import-tests">Keep Qualtrics preview and test responses</label>
         </div>
-        <button type="submit" disabled={!ready || busy !== null}>
+        <button type="submit" disabled={!ready || busy !== null || jobRunning}>
           {busy === "preview" ? "Reading…" : "Preview the import"}
         </button>
       </form>
@@ -149,8 +168,8 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
                 <p className="notice">This questionnaire is a draft: importing freezes its current version (later edits make a new version) but does not open it to participants.</p>
               ) : null}
               <p>
-                <button type="button" onClick={() => void send("import")} disabled={busy !== null}>
-                  {busy === "import" ? "Importing…" : `Import ${plural(check.imported, "response")}`}
+                <button type="button" onClick={() => void send("import")} disabled={busy !== null || jobRunning}>
+                  {busy === "import" ? "Uploading…" : `Import ${plural(check.imported, "response")}`}
                 </button>
               </p>
             </div>
@@ -169,14 +188,7 @@ export function ImportForm({ questionnaireId }: { questionnaireId: string }) {
           </p>
         )
       ) : null}
-      {result?.ok ? (
-        <p className="notice success" role="status">
-          Imported {plural(result.imported, "response")} ({result.summary.complete} finished, {result.summary.partial} unfinished
-          {result.summary.excludedTestResponses ? `; ${result.summary.excludedTestResponses} preview/test left out` : ""}
-          {result.summary.droppedHiddenAnswers ? `; ${result.summary.droppedHiddenAnswers} hidden answers left out` : ""}).{" "}
-          <Link href={`/admin/questionnaires/${questionnaireId}`}>See the counts</Link> · reload this page to see it in the list of imports.
-        </p>
-      ) : null}
+      {job ? <ImportJobStatus questionnaireId={questionnaireId} initial={job} onFinished={jobFinished} /> : null}
     </>
   );
 }

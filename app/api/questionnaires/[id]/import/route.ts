@@ -2,7 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db";
 import { readUploadText } from "@/lib/io/text-encoding";
-import { commitImport, previewImport } from "@/lib/db/response-imports";
+import { startResponseImportJob } from "@/lib/jobs/response-import-job";
+import { previewImportFile } from "@/lib/jobs/response-import-preview";
 import { stableIdSchema } from "@/lib/survey/definition";
 import { withUser } from "@/app/api/_lib/with-user";
 
@@ -31,8 +32,9 @@ const fieldsSchema = z.object({
 
 /**
  * POST multipart (file, mode=preview|import, format, hiddenAnswers, includeTestResponses, overrides as JSON):
- * preview returns the proposed mapping; import writes every response or nothing and returns the problems with
- * row and column.
+ * preview returns the proposed mapping and a dry run of the whole check (computed in a child process, see
+ * lib/jobs/response-import-preview.ts); import stores the file and starts an import job (lib/jobs/response-import-job.ts),
+ * answering 202 with the job at once. The page follows the job at ./jobs/<job id>.
  */
 export async function POST(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -53,9 +55,10 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
       overrides: form.get("overrides") ?? undefined,
     });
     if (!fields.success) return NextResponse.json({ ok: false, error: fields.error.issues[0]?.message ?? "Invalid request." }, { status: 422 });
-    const decoded = readUploadText(new Uint8Array(await file.arrayBuffer()));
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    // Only the encoding is checked here (fast, and a clear message at once); the rows are checked off this path.
+    const decoded = readUploadText(bytes);
     if (!decoded.ok) return NextResponse.json({ ok: false, error: decoded.error, errors: [{ row: 1, column: 1, columnName: "", message: decoded.error }] }, { status: 422 });
-    const text = decoded.text;
     const options = {
       format: fields.data.format,
       hiddenAnswers: fields.data.hiddenAnswers,
@@ -63,8 +66,8 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
       ...(fields.data.overrides !== undefined ? { questionKeyOverrides: fields.data.overrides } : {}),
     };
     const db = await getDatabase();
-    if (fields.data.mode === "preview") return NextResponse.json(await previewImport(db, user, { questionnaireId: id, text, options }));
-    const outcome = await commitImport(db, user, { questionnaireId: id, fileName: file.name, text, options });
-    return NextResponse.json(outcome, { status: outcome.ok ? 200 : 422 });
+    if (fields.data.mode === "preview") return NextResponse.json(await previewImportFile(db, user, { questionnaireId: id, bytes, options }));
+    const job = await startResponseImportJob(db, user, { questionnaireId: id, fileName: file.name, bytes, options });
+    return NextResponse.json({ ok: true, job }, { status: 202 });
   });
 }
