@@ -154,10 +154,12 @@ export async function commitImport(
   const { responseRows, answerRows } = importRowsOf(target, { questionnaireId: input.questionnaireId, importId, now }, result.responses);
   const record: ImportRecord = { importId, questionnaireId: input.questionnaireId, fileName: input.fileName, format: result.format, timeZone: result.timeZone ?? null, mapping: options.questionKeyOverrides ?? {}, actorId: actor.id, now };
   await db.sql.transaction(async (tx) => {
+    await deferDataVersionBumps(tx);
     await beginImport(tx, target, record, responseRows.length);
     for (let start = 0; start < responseRows.length; start += 5000) await insertResponseRows(tx, responseRows.slice(start, start + 5000));
     for (let start = 0; start < answerRows.length; start += 10000) await insertAnswerRows(tx, answerRows.slice(start, start + 10000));
     await auditImport(tx, target, record, { responses: responseRows.length, answers: answerRows.length, summary: result.summary });
+    await applyDeferredDataVersionBumps(tx);
   });
   // Embedded PGlite runs no autovacuum, so a large bulk load would leave the planner without statistics for the
   // dashboard's GROUP BY queries; refresh them (cheap next to the load itself).
@@ -205,6 +207,21 @@ export function importRowsOf(target: ImportTarget, at: { questionnaireId: string
     }
   }
   return { responseRows, answerRows };
+}
+
+/**
+ * For a long import transaction: the dashboard's data-version triggers only note which counters moved, instead of
+ * bumping (and so holding until the commit) the counter row of this connection's slot, which participants whose
+ * connection has the same slot (pg_backend_pid() % 8) would wait for. See the dashboard_version_deferred_bumps
+ * migration. Pair with applyDeferredDataVersionBumps as the transaction's last statement.
+ */
+export async function deferDataVersionBumps(tx: SqlRunner): Promise<void> {
+  await tx.query(`SELECT "varstudy_meta"."defer_bumps"()`);
+}
+
+/** Bumps each counter noted since deferDataVersionBumps once; last statement before the commit (the row is held until then). */
+export async function applyDeferredDataVersionBumps(tx: SqlRunner): Promise<void> {
+  await tx.query(`SELECT "varstudy_meta"."bump_deferred"()`);
 }
 
 /** First statements of an import: freezes a draft (refused if someone published meanwhile) and records the import. */

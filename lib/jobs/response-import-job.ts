@@ -27,7 +27,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Database, SqlRunner } from "@/lib/db/engine/connection";
 import { createDataJob, listUnfinishedDataJobs, thisProcess, updateDataJob, type DataJobResult, type DataJobView } from "@/lib/db/data-jobs";
-import { auditImport, beginImport, checkIdsAgainstDatabase, importRowsOf, importTarget, insertAnswerRows, insertResponseRows, withSavedMapping, type ImportRecord, type ImportTarget } from "@/lib/db/response-imports";
+import { applyDeferredDataVersionBumps, auditImport, beginImport, deferDataVersionBumps, checkIdsAgainstDatabase, importRowsOf, importTarget, insertAnswerRows, insertResponseRows, withSavedMapping, type ImportRecord, type ImportTarget } from "@/lib/db/response-imports";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { logServerError } from "@/lib/log-error";
 import type { ResponseImportError, ResponseImportOptions } from "@/lib/io/response-import";
@@ -157,7 +157,7 @@ const successMessage = (check: PassedCheck) => `Imported ${plural(check.response
 async function writeInOneTransaction(db: Database, input: JobInput, record: ImportRecord, check: PassedCheck): Promise<number> {
   await updateDataJob(db.sql, input.jobId, { phase: "writing", rowsTotal: check.responses, rowsWritten: 0 });
   return db.sql.transaction(async (tx) => {
-    await tx.query(`SELECT "varstudy_meta"."defer_bumps"()`);
+    await deferDataVersionBumps(tx);
     await beginImport(tx, input.target, record, check.responses);
     let written = 0;
     let answers = 0;
@@ -175,7 +175,7 @@ async function writeInOneTransaction(db: Database, input: JobInput, record: Impo
     await auditImport(tx, input.target, record, { responses: written, answers, summary: check.summary });
     await updateDataJob(tx, input.jobId, { status: "SUCCEEDED", phase: "done", importId: record.importId, rowsWritten: written, message: successMessage(check), result: successResult(record, check, answers), finished: true });
     // Last statement before the commit: the counters move once, and their row is held only until the commit.
-    await tx.query(`SELECT "varstudy_meta"."bump_deferred"()`);
+    await applyDeferredDataVersionBumps(tx);
     return answers;
   });
 }
