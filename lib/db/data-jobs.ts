@@ -70,7 +70,7 @@ export const thisProcess = (): DataJobOwner => ({ host: os.hostname(), pid: proc
 
 /**
  * Records a new job for a questionnaire (status RUNNING, phase "stored": the upload is on disk).
- * @throws ForbiddenError without surveys.manage; AppError(NOT_FOUND) for an unknown questionnaire.
+ * @throws AppError(FORBIDDEN) without surveys.manage; AppError(NOT_FOUND) for an unknown questionnaire.
  */
 export async function createDataJob(db: Database, actor: Actor, input: { id: string; kind: string; questionnaireId: string; fileName: string }): Promise<DataJobView> {
   assertCan(actor, "surveys.manage");
@@ -99,7 +99,7 @@ export async function createDataJob(db: Database, actor: Actor, input: { id: str
 
 /**
  * One job, read through its questionnaire: a job of another questionnaire (another study's) is "not found".
- * @throws ForbiddenError without surveys.manage; AppError(NOT_FOUND).
+ * @throws AppError(FORBIDDEN) without surveys.manage; AppError(NOT_FOUND).
  */
 export async function getDataJob(db: Database, actor: Actor, input: { questionnaireId: string; jobId: string }): Promise<DataJobView> {
   assertCan(actor, "surveys.manage");

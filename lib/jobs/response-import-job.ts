@@ -55,7 +55,7 @@ const plural = (count: number, word: string) => `${count.toLocaleString("en")} $
 
 /**
  * Stores the upload and starts the import job; returns at once with the job (RUNNING, phase "stored").
- * @throws ForbiddenError without surveys.manage; AppError(NOT_FOUND) for an unknown questionnaire.
+ * @throws AppError(FORBIDDEN) without surveys.manage; AppError(NOT_FOUND) for an unknown questionnaire.
  */
 export async function startResponseImportJob(
   db: Database,

@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { getStudyCodebook, shippedPopulationSource } from "@/lib/db/codebooks";
 import type { Database } from "@/lib/db/engine/connection";
 import { seedDemo, DEMO_STUDY_SLUG } from "@/lib/db/seed/demo";
+import { createDataJob, updateDataJob } from "@/lib/db/data-jobs";
 import { createInvitationList } from "@/lib/db/invitations";
 import { importPapers } from "@/lib/db/papers";
 import { commitImport } from "@/lib/db/response-imports";
@@ -107,6 +108,10 @@ export async function buildMatrixContext(db: Database) {
   const started = await startResponse(db, { slug: questionnaire.slug, browserKey });
   const participantCookies: Record<string, string> = { [BROWSER_KEY_COOKIE]: browserKey, [resumeCookieName(questionnaire.slug)]: started.resumeToken };
 
+  // A finished response-import job of the demo questionnaire, for the import page's progress route.
+  const importJob = await createDataJob(db, admin, { id: "matrix-import-job", kind: "response-import", questionnaireId: questionnaire.id, fileName: "matrix.csv" });
+  await updateDataJob(db.sql, importJob.id, { status: "SUCCEEDED", phase: "done", message: "Imported for the matrix.", finished: true });
+
   const startedJobs = new Set<string>();
   let currentRole: MatrixRole = "anonymous";
   const sessions: Record<MatrixRole, { uid: string; sv: number } | null> = {
@@ -140,6 +145,7 @@ export async function buildMatrixContext(db: Database) {
       conflictPaper: conflict.paperId,
       participantResponse: started.responseId,
       responseImport: responseImport.importId,
+      importJob: importJob.id,
     },
     texts: {
       population: shippedPopulationSource(),

@@ -545,6 +545,18 @@ export const MATRIX: Record<string, MatrixEntry> = {
       },
     ],
   },
+  "app/api/questionnaires/[id]/import/jobs/[jobId]/route.ts#GET": {
+    cases: [
+      {
+        name: "follow a response-import job",
+        allowed: ADMIN,
+        call: async (ctx) => {
+          const { GET } = await import("@/app/api/questionnaires/[id]/import/jobs/[jobId]/route");
+          return responseOutcome(await GET(routeRequest(`/api/questionnaires/${ctx.ids.questionnaire}/import/jobs/${ctx.ids.importJob}`), params({ id: ctx.ids.questionnaire, jobId: ctx.ids.importJob })));
+        },
+      },
+    ],
+  },
   "app/api/questionnaires/invitations/[listId]/route.ts#GET": {
     cases: [
       {

@@ -24,6 +24,7 @@ const PAGES: Record<string, PageEntry> = {
   "app/admin/backup/page.tsx": { allowed: ADMIN },
   "app/admin/users/page.tsx": { allowed: ADMIN },
   "app/admin/experiments/page.tsx": { allowed: ADMIN },
+  "app/admin/experiments/analysis/page.tsx": { allowed: ADMIN, props: (ctx) => ({ searchParams: { study: ctx.studySlug } }) },
   "app/admin/experiments/sets/[...setId]/page.tsx": { allowed: ADMIN, props: (ctx) => ({ params: { setId: ctx.ids.experimentSet.split("/") } }) },
   "app/admin/literature/page.tsx": { allowed: ADMIN },
   "app/admin/literature/import/page.tsx": { allowed: ADMIN },
