@@ -61,8 +61,15 @@ export function ImportForm({ questionnaireId, runningJob }: { questionnaireId: s
     }
   };
 
-  // The list of imports below is server-rendered: refresh it when a job ends.
-  const jobFinished = useCallback(() => router.refresh(), [router]);
+  // When a job ends the form takes its outcome (so it can preview the next file) and the server-rendered list of
+  // imports below is refreshed.
+  const jobFinished = useCallback(
+    (finished: ImportJob) => {
+      setJob(finished);
+      router.refresh();
+    },
+    [router],
+  );
   const jobRunning = job !== null && isUnfinished(job);
 
   const changeMapping = (key: string, choice: MappingChoice) => {
