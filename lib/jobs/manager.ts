@@ -21,6 +21,7 @@ import {
   type RunnerJobView,
 } from "@/lib/db/runner-jobs";
 import { readResultsDirectory } from "@/lib/runner/results-io";
+import { isProcessAlive } from "./process-alive";
 import { readJobProgress, type JobProgress } from "./progress-file";
 import { runnerArguments, type JobRequest } from "./request";
 
@@ -54,18 +55,9 @@ export function jobsDirectory(): string {
 
 const thisOwner = (): JobOwner => ({ host: os.hostname(), pid: process.pid });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Whether pid is (still) one of our job processes, not an unrelated process that reused the number. */
 function isJobProcess(pid: number): boolean {
-  if (!isAlive(pid)) return false;
+  if (!isProcessAlive(pid)) return false;
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("run-job.ts");
   } catch {
@@ -265,7 +257,7 @@ export async function recoverInterruptedJobs(db: Database): Promise<string[]> {
     if (tracked.has(job.id)) continue;
     const owner = job.owner;
     if (owner && owner.host !== me.host) continue;
-    if (owner && owner.pid !== me.pid && isAlive(owner.pid)) continue;
+    if (owner && owner.pid !== me.pid && isProcessAlive(owner.pid)) continue;
     if (job.pid !== null && isJobProcess(job.pid)) {
       try {
         process.kill(-job.pid, "SIGKILL");

@@ -31,6 +31,7 @@ import { applyDeferredDataVersionBumps, auditImport, beginImport, deferDataVersi
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { logServerError } from "@/lib/log-error";
 import type { ResponseImportError, ResponseImportOptions } from "@/lib/io/response-import";
+import { isProcessAlive } from "./process-alive";
 import { importsDirectory, prepareCheckDirectory, readCheckedResponses, runCheckProcess, type PassedCheck } from "./response-import-files";
 
 export const RESPONSE_IMPORT_JOB = "response-import";
@@ -223,15 +224,6 @@ async function removePartialImport(db: Database, importId: string): Promise<numb
   return removed;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * Jobs whose server process is gone (a restart, a crash) are marked INTERRUPTED, with the truth about their data:
  * in server mode the transaction never committed (nothing was written); in embedded mode the responses written
@@ -242,7 +234,7 @@ export async function recoverInterruptedDataJobs(db: Database): Promise<void> {
   for (const job of await listUnfinishedDataJobs(db)) {
     if (running.has(job.id)) continue;
     if (job.owner && job.owner.host !== me.host) continue;
-    if (job.owner && job.owner.pid !== me.pid && isAlive(job.owner.pid)) continue;
+    if (job.owner && job.owner.pid !== me.pid && isProcessAlive(job.owner.pid)) continue;
     const partial = job.importId ? await db.prisma.responseImport.findUnique({ where: { id: job.importId }, select: { id: true } }) : null;
     const removed = partial && job.importId ? await removePartialImport(db, job.importId) : 0;
     await updateDataJob(db.sql, job.id, {
