@@ -95,7 +95,7 @@ type FormCase = Omit<MatrixCase, "call"> & {
   fields: (ctx: MatrixContext, role: MatrixRole) => Fields | FormData | Promise<Fields | FormData>;
   /** Where the action redirects on success; the redirect then counts as allowed. */
   redirect?: RegExp | ((ctx: MatrixContext) => RegExp);
-  /** Puts back what an allowed call changed, so that later cases find the world they expect. */
+  /** Puts back what the call changed, so that later cases find the world they expect (runs after every role's call). */
   restore?: (ctx: MatrixContext, outcome: Outcome, action: ServerAction) => Promise<void>;
 };
 
