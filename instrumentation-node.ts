@@ -1,7 +1,7 @@
 import { getDatabase } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
 import { recoverInterruptedJobs } from "@/lib/jobs/manager";
-import { recoverInterruptedDataJobs } from "@/lib/jobs/response-import-job";
+import { recoverInterruptedDataJobs } from "@/lib/jobs/data-job-recovery";
 import { logServerError } from "@/lib/log-error";
 
 /**

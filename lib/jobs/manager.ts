@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { Database } from "@/lib/db/engine/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
@@ -16,11 +15,11 @@ import {
   markRunnerJobStarted,
   recordRunnerJobProgress,
   requestRunnerJobCancel,
-  type JobOwner,
   type JobStatus,
   type RunnerJobView,
 } from "@/lib/db/runner-jobs";
 import { readResultsDirectory } from "@/lib/runner/results-io";
+import { orphanedJobs, thisOwner } from "./job-owner";
 import { isProcessAlive } from "./process-alive";
 import { readJobProgress, type JobProgress } from "./progress-file";
 import { runnerArguments, type JobRequest } from "./request";
@@ -52,8 +51,6 @@ const tracked = (globalJobs.varstudyJobs ??= new Map());
 export function jobsDirectory(): string {
   return path.resolve(process.env.VARSTUDY_JOBS_DIR?.trim() || path.join(process.cwd(), "data", "runs", "jobs"));
 }
-
-const thisOwner = (): JobOwner => ({ host: os.hostname(), pid: process.pid });
 
 /** Whether pid is (still) one of our job processes, not an unrelated process that reused the number. */
 function isJobProcess(pid: number): boolean {
@@ -252,12 +249,7 @@ async function finalizeJob(
  */
 export async function recoverInterruptedJobs(db: Database): Promise<string[]> {
   const recovered: string[] = [];
-  const me = thisOwner();
-  for (const job of await listUnfinishedRunnerJobs(db)) {
-    if (tracked.has(job.id)) continue;
-    const owner = job.owner;
-    if (owner && owner.host !== me.host) continue;
-    if (owner && owner.pid !== me.pid && isProcessAlive(owner.pid)) continue;
+  for (const job of orphanedJobs(await listUnfinishedRunnerJobs(db), (id) => tracked.has(id))) {
     if (job.pid !== null && isJobProcess(job.pid)) {
       try {
         process.kill(-job.pid, "SIGKILL");
