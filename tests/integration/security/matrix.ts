@@ -59,6 +59,15 @@ export function actionOutcome(result: ActionAnswer | { redirect: string }, allow
 }
 
 /** A route handler's response: 2xx → allowed; anything else → refused, with the body for the leak check. */
+/** A route that answers 202 with a background job: the outcome once the job has ended (its writes included). */
+async function settledJobOutcome(response: Response): Promise<Outcome> {
+  if (response.status !== 202) return responseOutcome(response);
+  const text = await response.text();
+  const { job } = JSON.parse(text) as { job: { id: string } };
+  await (await import("@/lib/jobs/data-job-runs")).dataJobSettled(job.id);
+  return responseOutcome(new Response(text, { status: 202 }));
+}
+
 export async function responseOutcome(response: Response): Promise<Outcome> {
   const body = await response.text();
   if (response.status >= 200 && response.status < 300) return { kind: "allowed", detail: `${response.status} ${body.slice(0, 120)}` };
@@ -489,7 +498,20 @@ export const MATRIX: Record<string, MatrixEntry> = {
           const body = new FormData();
           body.set("studyId", ctx.ids.spareStudy);
           body.set("file", new File([fixture("tests/fixtures/papers/zotero-export.ris")], "zotero-export.ris"));
-          return responseOutcome(await (await import("@/app/api/literature/import/route")).POST(routeRequest("/api/literature/import", { method: "POST", body })));
+          // The import runs as a job after the 202: waited for, so that what it writes is seen with this call.
+          return settledJobOutcome(await (await import("@/app/api/literature/import/route")).POST(routeRequest("/api/literature/import", { method: "POST", body })));
+        },
+      },
+    ],
+  },
+  "app/api/literature/import/jobs/[jobId]/route.ts#GET": {
+    cases: [
+      {
+        name: "follow a paper-import job",
+        allowed: ADMIN,
+        call: async (ctx) => {
+          const { GET } = await import("@/app/api/literature/import/jobs/[jobId]/route");
+          return responseOutcome(await GET(routeRequest(`/api/literature/import/jobs/${ctx.ids.paperJob}?studyId=${ctx.ids.study}`), params({ jobId: ctx.ids.paperJob })));
         },
       },
     ],
