@@ -34,9 +34,9 @@ import { runnerArguments, type JobRequest } from "./request";
  *   embedded database; the job never opens it) and records how the job ended.
  * - Cancel: SIGTERM to the job process, which stops after recording the runs in flight (as Ctrl-C does in the
  *   CLI); if it is still alive after a grace period its whole process group is killed.
- * - Server restarts: a job whose watching server process is gone is **marked failed** (not resumed) the next
- *   time the Experiments page or a job start looks at the jobs: its process (if any is left) is killed, the runs
- *   it finished are imported, and the message says so. Resuming would need a watcher for a process this server
+ * - Server restarts: a job whose watching server process is gone (lib/jobs/job-owner.ts) is **marked failed**
+ *   (not resumed) when the server starts, or when a job is started or cancelled: its process (if any is left) is
+ *   killed, the runs it finished are imported, and the message says so. Resuming would need a watcher for a process this server
  *   did not start; the runs are cheap to start again, and finished ones are already in the database.
  */
 

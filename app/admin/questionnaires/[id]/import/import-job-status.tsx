@@ -1,47 +1,21 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState } from "react";
-import type { DataJobView } from "@/lib/db/data-jobs";
+import { useCallback } from "react";
+import { isUnfinished, useFollowedJob, type JobJson } from "@/app/_components/use-followed-job";
 import { ImportProblems } from "./import-problems";
 
-/** A job as JSON gives it (dates as strings). */
-export type ImportJob = Omit<DataJobView, "createdAt" | "startedAt" | "finishedAt" | "updatedAt"> & { createdAt: string; startedAt: string | null; finishedAt: string | null; updatedAt: string };
+export { isUnfinished };
+export type ImportJob = JobJson;
 
-const POLL_MS = 1000;
 const number = (value: number) => value.toLocaleString("en");
-export const isUnfinished = (job: ImportJob) => job.status === "RUNNING" || job.status === "QUEUED";
 
 /**
  * Follows an import job (lib/jobs/response-import-job.ts): polls it once a second while it runs and shows the rows
  * checked, then the responses written, then the outcome, which is "imported" only once the data is committed.
  */
 export function ImportJobStatus({ questionnaireId, initial, onFinished }: { questionnaireId: string; initial: ImportJob; onFinished?: (job: ImportJob) => void }) {
-  const [job, setJob] = useState(initial);
-  const [lost, setLost] = useState<string | null>(null);
-  // A new job from the parent replaces the one followed (React's "adjust state while rendering", not an effect).
-  const [followed, setFollowed] = useState(initial);
-  if (followed !== initial) {
-    setFollowed(initial);
-    setJob(initial);
-  }
-  useEffect(() => {
-    if (!isUnfinished(job)) return;
-    const timer = setTimeout(async () => {
-      try {
-        const response = await fetch(`/api/questionnaires/${questionnaireId}/import/jobs/${job.id}`, { cache: "no-store" });
-        const body = (await response.json()) as { ok: boolean; job?: ImportJob; error?: string };
-        if (!body.ok || !body.job) return setLost(body.error ?? `The server answered ${response.status}.`);
-        setLost(null);
-        setJob(body.job);
-        if (!isUnfinished(body.job)) onFinished?.(body.job);
-      } catch {
-        // A network hiccup: the job runs on the server regardless; try again on the next tick.
-        setLost("The page lost contact with the server; the import continues there. Retrying…");
-        setJob({ ...job });
-      }
-    }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [job, questionnaireId, onFinished]);
+  const url = useCallback((job: ImportJob) => `/api/questionnaires/${questionnaireId}/import/jobs/${job.id}`, [questionnaireId]);
+  const { job, lost } = useFollowedJob(url, initial, onFinished);
 
   if (job.status === "SUCCEEDED") {
     return (
