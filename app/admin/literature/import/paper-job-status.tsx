@@ -1,5 +1,6 @@
 "use client";
 import { useCallback } from "react";
+import { EndedJobAlert, RunningJobNotice } from "@/app/_components/job-notices";
 import { useFollowedJob, type JobJson } from "@/app/_components/use-followed-job";
 import { ImportReportView, ReportDetails } from "./import-report";
 
@@ -22,31 +23,18 @@ export function PaperJobStatus({ studyId, initial, onFinished }: { studyId: stri
     );
   }
   if (job.status === "FAILED" && job.result?.kind === "paper-problems") return <ImportReportView outcome={{ ok: false, format: job.result.format, errors: job.result.errors }} />;
-  if (job.status !== "RUNNING" && job.status !== "QUEUED") {
-    return (
-      <p className="notice error" role="alert" data-job-status={job.status}>
-        {job.message}
-      </p>
-    );
-  }
+  if (job.status !== "RUNNING" && job.status !== "QUEUED") return <EndedJobAlert job={job} />;
   const writing = job.phase === "writing";
   return (
-    <div className="notice import-job" role="status" aria-live="polite" data-job-status={job.status} data-job-phase={job.phase}>
-      <p>
-        <strong>Importing {job.fileName}</strong> — this runs on the server; you can leave the page and come back.
-      </p>
+    <RunningJobNotice job={job} lost={lost} progress={writing && job.rowsTotal ? { max: job.rowsTotal, value: job.rowsWritten, label: "New papers written" } : null}>
       {writing ? (
         <p>
           All {number(job.rowsChecked)} entries are checked. Writing: <strong>{number(job.rowsWritten)}</strong>
           {job.rowsTotal !== null ? ` of ${number(job.rowsTotal)}` : ""} new papers written; they count as imported only when the last one is in.
         </p>
-      ) : job.phase === "checking" ? (
-        <p>Reading and checking the entries against the study&apos;s papers. Nothing is written until the whole file has passed.</p>
       ) : (
-        <p>The file is stored; the check starts in a moment.</p>
+        <p>Reading and checking the entries against the study&apos;s papers. Nothing is written until the whole file has passed.</p>
       )}
-      {writing && job.rowsTotal ? <progress max={job.rowsTotal} value={job.rowsWritten} aria-label="New papers written" /> : null}
-      {lost ? <p className="small muted">{lost}</p> : null}
-    </div>
+    </RunningJobNotice>
   );
 }

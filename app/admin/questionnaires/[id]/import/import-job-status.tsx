@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useCallback } from "react";
+import { EndedJobAlert, RunningJobNotice } from "@/app/_components/job-notices";
 import { isUnfinished, useFollowedJob, type JobJson } from "@/app/_components/use-followed-job";
 import { ImportProblems } from "./import-problems";
 
@@ -25,35 +26,23 @@ export function ImportJobStatus({ questionnaireId, initial, onFinished }: { ques
     );
   }
   if (job.status === "FAILED" && job.result?.kind === "problems") return <ImportProblems errors={job.result.errors} title="Nothing was imported." />;
-  if (job.status === "FAILED" || job.status === "INTERRUPTED") {
-    return (
-      <p className="notice error" role="alert" data-job-status={job.status}>
-        {job.message}
-      </p>
-    );
-  }
+  if (job.status === "FAILED" || job.status === "INTERRUPTED") return <EndedJobAlert job={job} />;
   const total = job.rowsTotal;
   const writing = job.phase === "writing";
+  const progress = total ? { max: total, value: writing ? job.rowsWritten : job.rowsChecked, label: writing ? "Responses written" : "Rows checked" } : null;
   return (
-    <div className="notice import-job" role="status" aria-live="polite" data-job-status={job.status} data-job-phase={job.phase}>
-      <p>
-        <strong>Importing {job.fileName}</strong> — this runs on the server; you can leave the page and come back.
-      </p>
+    <RunningJobNotice job={job} lost={lost} progress={progress}>
       {writing ? (
         <p>
           All {number(job.rowsChecked)} rows passed the check. Writing: <strong>{number(job.rowsWritten)}</strong>
           {total !== null ? ` of ${number(total)}` : ""} responses written; they count as imported only when the last one is in.
         </p>
-      ) : job.phase === "checking" ? (
+      ) : (
         <p>
           Checking the file: <strong>{number(job.rowsChecked)}</strong>
           {total !== null ? ` of ${number(total)}` : ""} rows checked. Nothing is written until every row has passed.
         </p>
-      ) : (
-        <p>The file is stored; the check starts in a moment.</p>
       )}
-      {total ? <progress max={total} value={writing ? job.rowsWritten : job.rowsChecked} aria-label={writing ? "Responses written" : "Rows checked"} /> : null}
-      {lost ? <p className="small muted">{lost}</p> : null}
-    </div>
+    </RunningJobNotice>
   );
 }
