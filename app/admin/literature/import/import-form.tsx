@@ -41,8 +41,15 @@ export function ImportForm({ studyId, runningJob }: { studyId: string; runningJo
   const [outcome, setOutcome] = useState<PaperImportOutcome | null>(null);
   const [job, setJob] = useState<JobJson | null>(runningJob ?? null);
   const jobRunning = job !== null && isUnfinished(job);
-  // The server-rendered list of earlier imports gains the new one.
-  const jobFinished = useCallback(() => router.refresh(), [router]);
+  // The form takes the ended job (so the button is free for the next file), and the server-rendered list of
+  // earlier imports gains the new one.
+  const jobFinished = useCallback(
+    (finished: JobJson) => {
+      setJob(finished);
+      router.refresh();
+    },
+    [router],
+  );
 
   const isCsv = format === "csv" || (format === "auto" && /\.(csv|tsv)$/i.test(file?.name ?? ""));
 
