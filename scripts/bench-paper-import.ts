@@ -77,6 +77,8 @@ function startProbe(db: Database, studyId: string): Probe {
     stop() {
       stopped = true;
       clearInterval(timer);
+      // A loop blocked until now never ran the timer again: count that stall too.
+      longestStall = Math.max(longestStall, performance.now() - last - 20);
       const sorted = [...latencies].sort((a, b) => a - b);
       return { longestStallMs: Math.round(longestStall), queryP95Ms: Math.round(percentile(sorted, 0.95)), queryMaxMs: Math.round(sorted.at(-1) ?? 0), queries: sorted.length };
     },
