@@ -1,14 +1,14 @@
 import { getDatabase } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
 import { recoverInterruptedJobs } from "@/lib/jobs/manager";
-import { recoverInterruptedDataJobs } from "@/lib/jobs/response-import-job";
+import { recoverInterruptedDataJobs } from "@/lib/jobs/data-job-recovery";
 import { logServerError } from "@/lib/log-error";
 
 /**
  * Jobs whose watching server process stopped (a crash, a restart) are settled when the server starts, so a page
  * render only reads: runner jobs are marked failed with their finished runs imported (starting or cancelling a job
- * checks again, lib/jobs/manager.ts); response-import jobs are marked interrupted with their partial rows removed
- * (starting an import checks again, lib/jobs/response-import-job.ts).
+ * checks again, lib/jobs/manager.ts); import jobs (responses, papers) are marked interrupted with their partial rows
+ * removed (starting an import checks again, lib/jobs/data-job-recovery.ts). Who counts as gone: lib/jobs/job-owner.ts.
  */
 export async function startServer(): Promise<void> {
   // A bad environment stops the start here, with every wrong variable named.

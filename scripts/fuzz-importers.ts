@@ -79,10 +79,13 @@ async function fuzzMode(mode: Mode, args: z.infer<typeof argsSchema>, root: stri
 
 type HttpTally = { route: string; files: number; accepted: number; rejected: number; oversizedRefused: boolean; crossSiteRefused: boolean; failures: string[] };
 
-type ImportJobState = { status: string; message: string | null; rowsWritten: number; result: { kind: string; imported?: number; errors?: unknown[] } | null };
+type ImportJobState = { status: string; message: string | null; rowsWritten: number; result: { kind: string; imported?: number; errors?: unknown[]; report?: { counts: { new: number } } } | null };
 
 /** Mutated and oversized uploads to the running server's import routes; answers must be JSON with a reason, never 5xx. */
-async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise<{ tallies: HttpTally[]; serverAlive: boolean; importedResponses: { stored: number; reportedByJobs: number } }> {
+async function fuzzHttp(
+  args: z.infer<typeof argsSchema>,
+  root: string,
+): Promise<{ tallies: HttpTally[]; serverAlive: boolean; importedResponses: { stored: number; reportedByJobs: number }; importedPapers: { stored: number; reportedByJobs: number } }> {
   requireBuild(root, args.dist);
   const workDir = path.join(root, "tmp", `fuzz-http-${args.port}`);
   fs.rmSync(workDir, { recursive: true, force: true });
@@ -93,34 +96,50 @@ async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise
   const db = await openDatabase(databaseTargetFromEnv(database.env));
   const studyId = (await db.prisma.study.findFirstOrThrow({ select: { id: true } })).id;
   const questionnaireId = (await db.prisma.questionnaire.findFirstOrThrow({ where: { slug: "pham2020" }, select: { id: true } })).id;
+  const papersBefore = await db.prisma.paper.count({ where: { studyId } });
   await db.close();
   const server = AppServer.start(args.port, database.env);
   const read = (relative: string) => new TextEncoder().encode(fs.readFileSync(path.join(root, relative), "utf8"));
-  const routes: { route: string; seeds: Uint8Array[]; fields: Record<string, string>; oversize: number }[] = [
-    { route: "/api/literature/import", seeds: [read("tests/fixtures/papers/dblp-icse-neurips.bib"), read("tests/fixtures/papers/zotero-export.ris"), read("tests/fixtures/papers/messy-papers.csv")], fields: { studyId, format: "auto" }, oversize: 21 },
+  // Paper and response imports answer 202 with a job, followed at jobUrl as their pages do.
+  const routes: { route: string; seeds: Uint8Array[]; fields: Record<string, string>; oversize: number; jobUrl?: (jobId: string) => string }[] = [
+    {
+      route: "/api/literature/import",
+      seeds: [read("tests/fixtures/papers/dblp-icse-neurips.bib"), read("tests/fixtures/papers/zotero-export.ris"), read("tests/fixtures/papers/messy-papers.csv")],
+      fields: { studyId, format: "auto" },
+      oversize: 21,
+      jobUrl: (jobId) => `/api/literature/import/jobs/${jobId}?studyId=${studyId}`,
+    },
     { route: "/api/experiments/import", seeds: [read("tests/fixtures/runner/lenet1-quick-tiny/results.jsonl")], fields: {}, oversize: 65 },
-    { route: `/api/questionnaires/${questionnaireId}/import`, seeds: [read("tests/fixtures/survey/qualtrics-pham2020-numeric.csv")], fields: { mode: "import" }, oversize: 51 },
+    {
+      route: `/api/questionnaires/${questionnaireId}/import`,
+      seeds: [read("tests/fixtures/survey/qualtrics-pham2020-numeric.csv")],
+      fields: { mode: "import" },
+      oversize: 51,
+      jobUrl: (jobId) => `/api/questionnaires/${questionnaireId}/import/jobs/${jobId}`,
+    },
   ];
   const rng = createRng(args.seed);
   const names = Object.keys(MUTATIONS);
   const tallies: HttpTally[] = [];
   let importedByJobs = 0;
+  let papersByJobs = 0;
   try {
     await server.waitReady("/s/pham2020", 180_000);
     const pidBefore = server.serverPid();
     const admin = await SignedInClient.signIn(server.base, DEMO_ADMIN_EMAIL, env.VARSTUDY_DEMO_ADMIN_PASSWORD!);
     for (const route of routes) {
       const tally: HttpTally = { route: route.route.replace(questionnaireId, "<id>"), files: 0, accepted: 0, rejected: 0, oversizedRefused: false, crossSiteRefused: false, failures: [] };
-      /** A response import answers 202 with a job: its outcome is the job's, followed as the page does. */
+      /** An import that answers 202 with a job: its outcome is the job's, followed as the page does. */
       const followJob = async (jobId: string, label: string): Promise<{ ok: boolean }> => {
         const deadline = Date.now() + 600_000;
         while (Date.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 500));
-          const read = await admin.get(`/api/questionnaires/${questionnaireId}/import/jobs/${jobId}`);
+          const read = await admin.get(route.jobUrl!(jobId));
           const job = (JSON.parse(read.text) as { job?: ImportJobState }).job;
           if (!job || job.status === "RUNNING" || job.status === "QUEUED") continue;
           if (job.status === "SUCCEEDED") {
             importedByJobs += job.result?.imported ?? 0;
+            papersByJobs += job.result?.report?.counts.new ?? 0;
             return { ok: true };
           }
           if (job.status !== "FAILED") tally.failures.push(`${label}: job ended ${job.status}: ${job.message}`);
@@ -141,7 +160,7 @@ async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise
         }
         if (result.status >= 500 || json === null || typeof json.ok !== "boolean") tally.failures.push(`${label}: ${result.status} ${result.text.slice(0, 160)}`);
         else if (json.ok === false && !(typeof json.error === "string" && json.error) && !(Array.isArray(json.errors) && json.errors.length > 0)) tally.failures.push(`${label}: refused without a reason`);
-        if (result.status === 202 && json?.job) return { status: result.status, ...(await followJob(json.job.id, label)), text: result.text };
+        if (result.status === 202 && json?.job && route.jobUrl) return { status: result.status, ...(await followJob(json.job.id, label)), text: result.text };
         return { status: result.status, ok: json?.ok === true, text: result.text };
       };
       for (let i = 0; i < args.http; i += 1) {
@@ -169,10 +188,13 @@ async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise
     await server.stop("SIGTERM");
     const after = await openDatabase(databaseTargetFromEnv(database.env));
     const stored = await after.prisma.response.count({ where: { questionnaireId, source: "IMPORT" } });
+    const papersStored = (await after.prisma.paper.count({ where: { studyId } })) - papersBefore;
     await after.close();
     const responses = tallies.find((tally) => tally.route.includes("questionnaires"));
     if (responses && stored !== importedByJobs) responses.failures.push(`${stored} imported responses stored, but the succeeded jobs reported ${importedByJobs}`);
-    return { tallies, serverAlive, importedResponses: { stored, reportedByJobs: importedByJobs } };
+    const papers = tallies.find((tally) => tally.route.includes("literature"));
+    if (papers && papersStored !== papersByJobs) papers.failures.push(`${papersStored} new papers stored, but the succeeded jobs reported ${papersByJobs}`);
+    return { tallies, serverAlive, importedResponses: { stored, reportedByJobs: importedByJobs }, importedPapers: { stored: papersStored, reportedByJobs: papersByJobs } };
   } finally {
     await server.stop("SIGTERM");
     await database.cleanup();
@@ -207,7 +229,7 @@ async function main(argv: string[]) {
       for (const failure of tally.failures.slice(0, 5)) console.error(`    ${failure}`);
       failures += tally.failures.length;
     }
-    console.log(`server after the uploads: ${http.serverAlive ? "same process, answering" : "NOT answering or restarted"}; imported responses stored ${http.importedResponses.stored}, reported by succeeded jobs ${http.importedResponses.reportedByJobs}`);
+    console.log(`server after the uploads: ${http.serverAlive ? "same process, answering" : "NOT answering or restarted"}; imported responses stored ${http.importedResponses.stored}, reported by succeeded jobs ${http.importedResponses.reportedByJobs}; new papers stored ${http.importedPapers.stored}, reported by succeeded jobs ${http.importedPapers.reportedByJobs}`);
     if (!http.serverAlive) failures += 1;
     report.http = { ...http, tallies: http.tallies.map(({ failures: list, ...rest }) => ({ ...rest, failures: list.length })) };
   }

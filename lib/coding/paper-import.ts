@@ -160,3 +160,20 @@ export function importPaperFile(input: string | Uint8Array, options: PaperImport
     },
   };
 }
+
+/**
+ * The whole check of an upload before anything is written: importPaperFile, and a file with no entries, or with
+ * entries none of which is usable, refused with the entries' locations and reasons (recorded as an import of 0
+ * papers it would hide that nothing was usable).
+ */
+export function checkPaperFile(input: string | Uint8Array, options: PaperImportOptions = {}): PaperImportReport {
+  const result = importPaperFile(input, options);
+  if (!result.ok) return result;
+  if (result.counts.entriesFound === 0) return { ok: false, format: result.format, errors: ["The file contains no entries."] };
+  if (result.counts.parsed === 0) {
+    const shown = result.rejected.slice(0, 10).map((entry) => `${entry.location}${entry.key ? ` (${entry.key})` : ""}: ${entry.reason}`);
+    const more = result.rejected.length > shown.length ? [`… and ${result.rejected.length - shown.length} more.`] : [];
+    return { ok: false, format: result.format, errors: [`None of the ${result.counts.entriesFound} entries in the file could be imported, so nothing was imported:`, ...shown, ...more] };
+  }
+  return result;
+}

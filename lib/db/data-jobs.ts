@@ -1,17 +1,22 @@
 /**
- * DataJob rows: heavy data work (a large response import) started from a page and run off the request path by
- * lib/jobs/response-import-job.ts. Every job belongs to a questionnaire and so to its study: it is read through
- * its questionnaire only, and a job asked for under another questionnaire is "not found".
+ * DataJob rows: heavy data work started from a page and run off the request path: response imports
+ * (lib/jobs/response-import-job.ts) belong to a questionnaire and are read through it only; paper imports
+ * (lib/jobs/paper-import-job.ts) belong to a study's literature survey and are read through that study only. A job
+ * asked for under another questionnaire or study is "not found".
  *
  * The state changes after creation are made by the server process that runs the job (or by the recovery after a
  * restart); they take no actor because no user performs them. SUCCEEDED is set in the transaction that commits
  * the data (see the job), never separately.
  */
-import os from "node:os";
 import type { Database, SqlRunner } from "./engine/connection";
+import { recordAudit } from "./audit";
+import type { StoredImportReport } from "./papers";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ResponseImportError, ResponseImportSummary } from "@/lib/io/response-import";
+import type { PaperImportFormat } from "@/lib/io/paper-record";
+import type { JobOwner } from "@/lib/jobs/job-owner";
 
 export type DataJobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "INTERRUPTED";
 export type DataJobPhase = "stored" | "checking" | "writing" | "done";
@@ -19,12 +24,15 @@ export type DataJobPhase = "stored" | "checking" | "writing" | "done";
 /** What a finished job found: the counts it wrote, or the located problems (nothing written). */
 export type DataJobResult =
   | { kind: "imported"; importId: string; imported: number; answers: number; summary: ResponseImportSummary; format: "qualtrics" | "plain"; timeZone?: string }
-  | { kind: "problems"; errors: ResponseImportError[] };
+  | { kind: "problems"; errors: ResponseImportError[] }
+  | { kind: "papers-imported"; importId: string; format: PaperImportFormat; report: StoredImportReport }
+  | { kind: "paper-problems"; format: PaperImportFormat | null; errors: string[] };
 
 export type DataJobView = {
   id: string;
   kind: string;
   questionnaireId: string | null;
+  studyId: string | null;
   status: DataJobStatus;
   phase: DataJobPhase;
   fileName: string;
@@ -35,6 +43,8 @@ export type DataJobView = {
   message: string | null;
   result: DataJobResult | null;
   importId: string | null;
+  /** The server process running the job (lib/jobs/job-owner.ts). */
+  owner: JobOwner | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -48,6 +58,7 @@ function toView(row: Row): DataJobView {
     id: row.id,
     kind: row.kind,
     questionnaireId: row.questionnaireId,
+    studyId: row.studyId,
     status: row.status,
     phase: row.phase as DataJobPhase,
     fileName: row.fileName,
@@ -57,6 +68,7 @@ function toView(row: Row): DataJobView {
     message: row.message,
     result: (row.result as DataJobResult | null) ?? null,
     importId: row.importId,
+    owner: ownerOf(row),
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
@@ -65,18 +77,20 @@ function toView(row: Row): DataJobView {
 }
 
 /** Which server process runs the job: only that process can finish it; the others recover it once it is gone. */
-export type DataJobOwner = { host: string; pid: number };
-export const thisProcess = (): DataJobOwner => ({ host: os.hostname(), pid: process.pid });
+function ownerOf(row: { ownerHost: string | null; ownerPid: number | null }): JobOwner | null {
+  return row.ownerHost && row.ownerPid ? { host: row.ownerHost, pid: row.ownerPid } : null;
+}
 
 /**
  * Records a new job for a questionnaire (status RUNNING, phase "stored": the upload is on disk).
+ * @param input.owner the server process that runs it (thisOwner() of lib/jobs/job-owner.ts).
  * @throws AppError(FORBIDDEN) without surveys.manage; AppError(NOT_FOUND) for an unknown questionnaire.
  */
-export async function createDataJob(db: Database, actor: Actor, input: { id: string; kind: string; questionnaireId: string; fileName: string }): Promise<DataJobView> {
+export async function createDataJob(db: Database, actor: Actor, input: { id: string; kind: string; questionnaireId: string; fileName: string; owner: JobOwner }): Promise<DataJobView> {
   assertCan(actor, "surveys.manage");
   const questionnaire = await db.prisma.questionnaire.findUnique({ where: { id: input.questionnaireId }, select: { studyId: true } });
   if (!questionnaire) throw new AppError("NOT_FOUND", "That questionnaire does not exist.");
-  const owner = thisProcess();
+  const owner = input.owner;
   const now = new Date();
   const row = await db.prisma.dataJob.create({
     data: {
@@ -121,7 +135,7 @@ type JobFields = Partial<{ status: DataJobStatus; phase: DataJobPhase; rowsTotal
  * Updates a job's state, through plain SQL so it can run inside the transaction that writes the data (the job
  * then says exactly what was committed).
  */
-export async function updateDataJob(sql: SqlRunner, jobId: string, fields: JobFields): Promise<void> {
+export async function updateDataJob(sql: Pick<SqlRunner, "query">, jobId: string, fields: JobFields): Promise<void> {
   const sets: string[] = [];
   const params: unknown[] = [jobId];
   const set = (column: string, value: unknown, cast = "") => {
@@ -142,10 +156,18 @@ export async function updateDataJob(sql: SqlRunner, jobId: string, fields: JobFi
   await sql.query(`UPDATE "DataJob" SET ${sets.join(", ")} WHERE id = $1`, params);
 }
 
+/** updateDataJob's statements inside a Prisma transaction (the paper import writes its rows through Prisma). */
+export const jobSqlOf = (tx: Prisma.TransactionClient): Pick<SqlRunner, "query"> => ({
+  query: async <Row>(text: string, params: unknown[] = []) => {
+    await tx.$executeRawUnsafe(text, ...params);
+    return [] as Row[];
+  },
+});
+
 /** Jobs still marked as running, for the recovery after a restart. */
-export async function listUnfinishedDataJobs(db: Database): Promise<Array<{ id: string; owner: DataJobOwner | null; importId: string | null; questionnaireId: string | null }>> {
-  const rows = await db.prisma.dataJob.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true, ownerHost: true, ownerPid: true, importId: true, questionnaireId: true } });
-  return rows.map((row) => ({ id: row.id, owner: row.ownerHost && row.ownerPid ? { host: row.ownerHost, pid: row.ownerPid } : null, importId: row.importId, questionnaireId: row.questionnaireId }));
+export async function listUnfinishedDataJobs(db: Database): Promise<Array<{ id: string; kind: string; owner: JobOwner | null; importId: string | null; questionnaireId: string | null; studyId: string | null }>> {
+  const rows = await db.prisma.dataJob.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true, kind: true, ownerHost: true, ownerPid: true, importId: true, questionnaireId: true, studyId: true } });
+  return rows.map((row) => ({ id: row.id, kind: row.kind, owner: ownerOf(row), importId: row.importId, questionnaireId: row.questionnaireId, studyId: row.studyId }));
 }
 
 /** Whether a job is writing into this import right now (its responses are still arriving). */
@@ -153,3 +175,57 @@ export async function importIsBeingWritten(db: Database, importId: string): Prom
   return (await db.prisma.dataJob.count({ where: { importId, status: { in: ["QUEUED", "RUNNING"] } } })) > 0;
 }
 
+
+/**
+ * Records a new job of a study's literature survey (a paper import; no questionnaire), status RUNNING, phase
+ * "stored". One such job runs per study at a time: its duplicate check reads the study's papers before it writes,
+ * so a second import meanwhile could miss or repeat them. The study row is locked while this is decided. Audited.
+ * @throws AppError(FORBIDDEN) without papers.manage; AppError(NOT_FOUND) for an unknown study; AppError(CONFLICT)
+ * while another import of the study runs.
+ */
+export async function createLiteratureJob(db: Database, actor: Actor, input: { id: string; kind: string; studyId: string; fileName: string; owner: JobOwner }): Promise<DataJobView> {
+  assertCan(actor, "papers.manage");
+  const row = await db.prisma.$transaction(async (tx) => {
+    const locked = await tx.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id FROM "Study" WHERE id = $1 FOR UPDATE`, input.studyId);
+    if (locked.length === 0) throw new AppError("NOT_FOUND", "That study does not exist.");
+    const running = await tx.dataJob.findFirst({ where: { studyId: input.studyId, questionnaireId: null, kind: input.kind, status: { in: ["QUEUED", "RUNNING"] } }, select: { fileName: true } });
+    if (running) throw new AppError("CONFLICT", `An import into this study is still running (${running.fileName}); wait until it has finished, then upload again.`);
+    const now = new Date();
+    const created = await tx.dataJob.create({
+      data: {
+        id: input.id,
+        kind: input.kind,
+        studyId: input.studyId,
+        fileName: input.fileName.slice(0, 200),
+        status: "RUNNING",
+        phase: "stored",
+        ownerHost: input.owner.host,
+        ownerPid: input.owner.pid,
+        createdById: actor.id,
+        startedAt: now,
+        updatedAt: now,
+      },
+    });
+    await recordAudit(tx, actor, "papers.job-start", input.id, { kind: input.kind, fileName: input.fileName.slice(0, 200), studyId: input.studyId });
+    return created;
+  });
+  return toView(row);
+}
+
+/**
+ * One literature job, read through its study: a job of another study (or a questionnaire's job) is "not found".
+ * @throws AppError(FORBIDDEN) without papers.manage; AppError(NOT_FOUND).
+ */
+export async function getLiteratureJob(db: Database, actor: Actor, input: { studyId: string; jobId: string }): Promise<DataJobView> {
+  assertCan(actor, "papers.manage");
+  const row = await db.prisma.dataJob.findFirst({ where: { id: input.jobId, studyId: input.studyId, questionnaireId: null } });
+  if (!row) throw new AppError("NOT_FOUND", "That job does not exist.");
+  return toView(row);
+}
+
+/** The study's literature jobs, newest first. */
+export async function listLiteratureJobs(db: Database, actor: Actor, input: { studyId: string; limit?: number }): Promise<DataJobView[]> {
+  assertCan(actor, "papers.manage");
+  const rows = await db.prisma.dataJob.findMany({ where: { studyId: input.studyId, questionnaireId: null }, orderBy: { createdAt: "desc" }, take: input.limit ?? 10 });
+  return rows.map(toView);
+}

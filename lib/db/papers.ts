@@ -2,22 +2,22 @@
  * The paper population of a study: importing BibTeX/RIS/CSV files (all-or-nothing, deduplicated against the
  * study), and sorting papers into strata with the study's population definition.
  *
- * Import size: the whole file is parsed inside the request. BibTeX parsing costs about 2 ms per entry, so a
- * 3,000-entry DBLP export takes some 6 s of parsing plus one bulk insert — well inside a request, which keeps
- * the all-or-nothing rule simple (one transaction, nothing written when anything fails).
+ * An upload from the app is imported by a background job (lib/jobs/paper-import-job.ts): BibTeX parsing costs
+ * about 2 ms per entry, so a 20 MB file would hold the server for a minute. The job and importPapers write through
+ * the same steps below (begin, insert, complete); importPapers runs them in one transaction within its caller.
  */
 import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { studyPopulationDefinition, toLiteratureStudy, type LiteratureStudy } from "./codebooks";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { importPaperFile, type MergeReport } from "@/lib/coding/paper-import";
+import { checkPaperFile, type MergeReport, type PaperImportReport } from "@/lib/coding/paper-import";
 import { buildPopulation, parsePopulationDefinition, type PopulationDefinition } from "@/lib/coding/population";
 import type { DefinitionFileError } from "@/lib/io/definition-file";
 import { normalizeTitleKey, type ImportWarning, type PaperImportFormat, type PaperRecord, type RejectedEntry } from "@/lib/io/paper-record";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-type Tx = Prisma.TransactionClient;
+export type Tx = Prisma.TransactionClient;
 
 /** What the import page shows after an import (and what is stored with it). */
 export type StoredImportReport = {
@@ -53,10 +53,87 @@ function toRecord(paper: {
 
 const PAPER_FIELDS = { id: true, title: true, authors: true, venue: true, year: true, doi: true, url: true, abstract: true, pages: true, track: true, sourceKey: true } as const;
 
+/** What an import checks a file against and sorts it with: the study's papers (oldest first) and its population. */
+export type PaperImportContext = { studyId: string; existing: PaperRecord[]; existingIds: string[]; definition: PopulationDefinition };
+
 /**
- * Imports one file of papers into a study. The file is parsed, deduplicated (DOI; normalized title + year)
- * within itself and against the study's papers, and the new papers are stored and sorted into strata in one
- * transaction. A file that cannot be trusted as a whole writes nothing and returns its errors.
+ * Reads what an import of a file into this study needs. A system function for the import job (which checked
+ * papers.manage when it started); importPapers checks it itself.
+ * @throws AppError NOT_FOUND for an unknown study.
+ */
+export async function paperImportContext(db: Database, studyId: string): Promise<PaperImportContext> {
+  const study = await db.prisma.study.findUnique({ where: { id: studyId }, select: { id: true, slug: true, name: true, codebookId: true, strataConfig: true } });
+  if (!study) throw new AppError("NOT_FOUND", "That study does not exist.");
+  const rows = await db.prisma.paper.findMany({ where: { studyId: study.id }, select: PAPER_FIELDS, orderBy: { createdAt: "asc" } });
+  return { studyId: study.id, existing: rows.map(({ id: _id, ...paper }) => toRecord(paper)), existingIds: rows.map((row) => row.id), definition: studyPopulationDefinition(toLiteratureStudy(study)).definition };
+}
+
+export type PassedPaperCheck = Extract<PaperImportReport, { ok: true }>;
+
+/** Step 1 of writing an import: its record (the report is stored by the last step). Returns the import id. */
+export async function beginPaperImport(tx: Tx, input: { importId?: string; studyId: string; fileName: string; format: PaperImportFormat; actorId: string }): Promise<string> {
+  const created = await tx.paperImport.create({
+    data: { ...(input.importId ? { id: input.importId } : {}), studyId: input.studyId, fileName: input.fileName.slice(0, 300), format: input.format, report: {}, createdById: input.actorId },
+  });
+  return created.id;
+}
+
+/** Step 2, once or in batches: new papers of the import (sorted into strata by the last step). */
+export async function insertImportedPapers(tx: Tx, at: { studyId: string; importId: string }, papers: readonly PaperRecord[]): Promise<void> {
+  if (papers.length === 0) return;
+  await tx.paper.createMany({
+    data: papers.map((paper) => ({
+      studyId: at.studyId,
+      importId: at.importId,
+      title: paper.title,
+      normalizedTitle: normalizeTitleKey(paper.title),
+      authors: paper.authors,
+      venue: paper.venue,
+      year: paper.year,
+      doi: paper.doi,
+      url: paper.url,
+      abstract: paper.abstract,
+      pages: paper.pages,
+      track: paper.track,
+      sourceKey: paper.sourceKey,
+    })),
+  });
+}
+
+/**
+ * Last step: completes the existing papers the file added fields to, sorts every paper of the study into strata,
+ * stores the report and audits the import. Returns the report.
+ */
+export async function completePaperImport(tx: Tx, actor: Actor, input: { context: PaperImportContext; importId: string; fileName: string; checked: PassedPaperCheck }): Promise<StoredImportReport> {
+  const { context, checked } = input;
+  for (const update of checked.updatedExisting) {
+    const filled = Object.fromEntries(update.filledFields.map((field) => [field, update.paper[field as keyof PaperRecord]]));
+    if (Object.keys(filled).length > 0) await tx.paper.update({ where: { id: context.existingIds[update.existingIndex]! }, data: filled });
+  }
+  const population = await applyPopulation(tx, context.studyId, context.definition);
+  const report: StoredImportReport = {
+    counts: { ...checked.counts, updatedExisting: checked.updatedExisting.length },
+    rejected: checked.rejected,
+    warnings: checked.warnings,
+    merges: checked.merges,
+    possibleDuplicates: checked.possibleDuplicates,
+    population,
+  };
+  await tx.paperImport.update({ where: { id: input.importId }, data: { report: report as unknown as Prisma.InputJsonValue } });
+  await recordAudit(tx, actor, "papers.import", input.fileName, { format: checked.format, counts: report.counts });
+  return report;
+}
+
+/** Embedded PGlite runs no autovacuum: after a large load the planner would have no statistics for the dashboard's literature aggregates (measured several times slower without them). */
+export async function analyzePapersAfterLoad(db: Database, added: number): Promise<void> {
+  if (added >= 1_000) await db.sql.exec(`ANALYZE "Paper";`);
+}
+
+/**
+ * Imports one file of papers into a study within the caller's request (the app's upload runs it as a job instead,
+ * lib/jobs/paper-import-job.ts; the seed and the fuzzer use this). The file is checked (checkPaperFile) against
+ * the study's papers, and the new papers are stored and sorted into strata in one transaction. A file that
+ * cannot be trusted as a whole writes nothing and returns its errors.
  * @param input.bytes the uploaded file (encoding detected per line).
  * @param input.csvMapping column mapping for CSV files (as confirmed on the preview), or undefined to use the proposed one.
  * @throws AppError FORBIDDEN without papers.manage; AppError INVALID_INPUT for an empty or oversized file.
@@ -67,70 +144,27 @@ export async function importPapers(
   input: { studyId: string; fileName: string; bytes: Uint8Array; format?: PaperImportFormat; csvMapping?: unknown },
 ): Promise<PaperImportOutcome> {
   assertCan(actor, "papers.manage");
-  if (input.bytes.byteLength === 0) throw new AppError("INVALID_INPUT", "The file is empty.");
-  if (input.bytes.byteLength > MAX_PAPER_FILE_BYTES) throw new AppError("INVALID_INPUT", `The file is larger than ${MAX_PAPER_FILE_BYTES / 1024 / 1024} MB; split it and import the parts.`);
-  const study = await db.prisma.study.findUnique({ where: { id: input.studyId }, select: { id: true, slug: true, name: true, codebookId: true, strataConfig: true } });
-  if (!study) throw new AppError("NOT_FOUND", "That study does not exist.");
-  const existingRows = await db.prisma.paper.findMany({ where: { studyId: study.id }, select: PAPER_FIELDS, orderBy: { createdAt: "asc" } });
-  const result = importPaperFile(input.bytes, { fileName: input.fileName, format: input.format, csvMapping: input.csvMapping, existing: existingRows.map(toRecord) });
-  if (!result.ok) return { ok: false, format: result.format, errors: result.errors };
-  if (result.counts.entriesFound === 0) return { ok: false, format: result.format, errors: ["The file contains no entries."] };
-  // Every entry refused: recording this as a successful import of 0 papers would hide that nothing was usable.
-  if (result.counts.parsed === 0) {
-    const shown = result.rejected.slice(0, 10).map((entry) => `${entry.location}${entry.key ? ` (${entry.key})` : ""}: ${entry.reason}`);
-    const more = result.rejected.length > shown.length ? [`… and ${result.rejected.length - shown.length} more.`] : [];
-    return { ok: false, format: result.format, errors: [`None of the ${result.counts.entriesFound} entries in the file could be imported, so nothing was imported:`, ...shown, ...more] };
-  }
-
-  const { definition } = studyPopulationDefinition(toLiteratureStudy(study));
+  assertPaperFileSize(input.bytes);
+  const context = await paperImportContext(db, input.studyId);
+  const checked = checkPaperFile(input.bytes, { fileName: input.fileName, format: input.format, csvMapping: input.csvMapping, existing: context.existing });
+  if (!checked.ok) return checked;
   const outcome = await db.prisma.$transaction(
     async (tx) => {
-      const created = await tx.paperImport.create({
-        data: { studyId: study.id, fileName: input.fileName.slice(0, 300), format: result.format, report: {}, createdById: actor.id },
-      });
-      if (result.papers.length > 0) {
-        await tx.paper.createMany({
-          data: result.papers.map((paper) => ({
-            studyId: study.id,
-            importId: created.id,
-            title: paper.title,
-            normalizedTitle: normalizeTitleKey(paper.title),
-            authors: paper.authors,
-            venue: paper.venue,
-            year: paper.year,
-            doi: paper.doi,
-            url: paper.url,
-            abstract: paper.abstract,
-            pages: paper.pages,
-            track: paper.track,
-            sourceKey: paper.sourceKey,
-          })),
-        });
-      }
-      for (const update of result.updatedExisting) {
-        const row = existingRows[update.existingIndex]!;
-        const filled = Object.fromEntries(update.filledFields.map((field) => [field, update.paper[field as keyof PaperRecord]]));
-        if (Object.keys(filled).length > 0) await tx.paper.update({ where: { id: row.id }, data: filled });
-      }
-      const population = await applyPopulation(tx, study.id, definition);
-      const report: StoredImportReport = {
-        counts: { ...result.counts, updatedExisting: result.updatedExisting.length },
-        rejected: result.rejected,
-        warnings: result.warnings,
-        merges: result.merges,
-        possibleDuplicates: result.possibleDuplicates,
-        population,
-      };
-      await tx.paperImport.update({ where: { id: created.id }, data: { report: report as unknown as Prisma.InputJsonValue } });
-      await recordAudit(tx, actor, "papers.import", input.fileName, { format: result.format, counts: report.counts });
-      return { ok: true as const, importId: created.id, format: result.format, report };
+      const importId = await beginPaperImport(tx, { studyId: context.studyId, fileName: input.fileName, format: checked.format, actorId: actor.id });
+      await insertImportedPapers(tx, { studyId: context.studyId, importId }, checked.papers);
+      const report = await completePaperImport(tx, actor, { context, importId, fileName: input.fileName, checked });
+      return { ok: true as const, importId, format: checked.format, report };
     },
     { timeout: 120_000, maxWait: 20_000 },
   );
-  // Embedded PGlite runs no autovacuum: after a large load the planner would have no statistics for the
-  // dashboard's literature aggregates (measured several times slower without them).
-  if (result.papers.length >= 1_000) await db.sql.exec(`ANALYZE "Paper";`);
+  await analyzePapersAfterLoad(db, checked.papers.length);
   return outcome;
+}
+
+/** @throws AppError INVALID_INPUT for an empty or oversized file. */
+export function assertPaperFileSize(bytes: Uint8Array): void {
+  if (bytes.byteLength === 0) throw new AppError("INVALID_INPUT", "The file is empty.");
+  if (bytes.byteLength > MAX_PAPER_FILE_BYTES) throw new AppError("INVALID_INPUT", `The file is larger than ${MAX_PAPER_FILE_BYTES / 1024 / 1024} MB; split it and import the parts.`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { recordAudit } from "./audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { JobOwner } from "@/lib/jobs/job-owner";
 import type { JobProgress } from "@/lib/jobs/progress-file";
 import type { JobRequest } from "@/lib/jobs/request";
 
@@ -14,8 +15,8 @@ import type { JobRequest } from "@/lib/jobs/request";
 
 export type JobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
 
-/** Which server process watches the job: only that process can see the child exit. */
-export type JobOwner = { host: string; pid: number };
+/** Which server process watches the job: only that process can see the child exit (lib/jobs/job-owner.ts). */
+export type { JobOwner };
 
 export type RunnerJobView = {
   id: string;

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { Database } from "@/lib/db/engine/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
@@ -16,11 +15,11 @@ import {
   markRunnerJobStarted,
   recordRunnerJobProgress,
   requestRunnerJobCancel,
-  type JobOwner,
   type JobStatus,
   type RunnerJobView,
 } from "@/lib/db/runner-jobs";
 import { readResultsDirectory } from "@/lib/runner/results-io";
+import { orphanedJobs, thisOwner } from "./job-owner";
 import { isProcessAlive } from "./process-alive";
 import { readJobProgress, type JobProgress } from "./progress-file";
 import { runnerArguments, type JobRequest } from "./request";
@@ -35,9 +34,9 @@ import { runnerArguments, type JobRequest } from "./request";
  *   embedded database; the job never opens it) and records how the job ended.
  * - Cancel: SIGTERM to the job process, which stops after recording the runs in flight (as Ctrl-C does in the
  *   CLI); if it is still alive after a grace period its whole process group is killed.
- * - Server restarts: a job whose watching server process is gone is **marked failed** (not resumed) the next
- *   time the Experiments page or a job start looks at the jobs: its process (if any is left) is killed, the runs
- *   it finished are imported, and the message says so. Resuming would need a watcher for a process this server
+ * - Server restarts: a job whose watching server process is gone (lib/jobs/job-owner.ts) is **marked failed**
+ *   (not resumed) when the server starts, or when a job is started or cancelled: its process (if any is left) is
+ *   killed, the runs it finished are imported, and the message says so. Resuming would need a watcher for a process this server
  *   did not start; the runs are cheap to start again, and finished ones are already in the database.
  */
 
@@ -52,8 +51,6 @@ const tracked = (globalJobs.varstudyJobs ??= new Map());
 export function jobsDirectory(): string {
   return path.resolve(process.env.VARSTUDY_JOBS_DIR?.trim() || path.join(process.cwd(), "data", "runs", "jobs"));
 }
-
-const thisOwner = (): JobOwner => ({ host: os.hostname(), pid: process.pid });
 
 /** Whether pid is (still) one of our job processes, not an unrelated process that reused the number. */
 function isJobProcess(pid: number): boolean {
@@ -252,12 +249,7 @@ async function finalizeJob(
  */
 export async function recoverInterruptedJobs(db: Database): Promise<string[]> {
   const recovered: string[] = [];
-  const me = thisOwner();
-  for (const job of await listUnfinishedRunnerJobs(db)) {
-    if (tracked.has(job.id)) continue;
-    const owner = job.owner;
-    if (owner && owner.host !== me.host) continue;
-    if (owner && owner.pid !== me.pid && isProcessAlive(owner.pid)) continue;
+  for (const job of orphanedJobs(await listUnfinishedRunnerJobs(db), (id) => tracked.has(id))) {
     if (job.pid !== null && isJobProcess(job.pid)) {
       try {
         process.kill(-job.pid, "SIGKILL");

@@ -13,12 +13,8 @@ import path from "node:path";
 import { readUploadText } from "@/lib/io/text-encoding";
 import { importResponses, previewResponseImport, type ResponseImportOptions } from "@/lib/io/response-import";
 import type { QuestionnaireDefinition } from "@/lib/survey/definition";
+import { writeAtomically } from "./check-process";
 import { CHECK_FILES, type CheckProgress, type CheckResult } from "./response-import-files";
-
-function writeAtomically(file: string, text: string): void {
-  fs.writeFileSync(`${file}.tmp`, text);
-  fs.renameSync(`${file}.tmp`, file);
-}
 
 function main(dir: string, mode: "preview" | "import"): void {
   const input = JSON.parse(fs.readFileSync(path.join(dir, CHECK_FILES.input), "utf8")) as { definition: QuestionnaireDefinition; options: ResponseImportOptions };

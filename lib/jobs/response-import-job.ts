@@ -26,15 +26,21 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Database, SqlRunner } from "@/lib/db/engine/connection";
-import { createDataJob, listUnfinishedDataJobs, thisProcess, updateDataJob, type DataJobResult, type DataJobView } from "@/lib/db/data-jobs";
+import { createDataJob, updateDataJob, type DataJobResult, type DataJobView } from "@/lib/db/data-jobs";
+import { removePartialResponseImport } from "@/lib/db/partial-imports";
 import { applyDeferredDataVersionBumps, auditImport, beginImport, deferDataVersionBumps, checkIdsAgainstDatabase, importRowsOf, importTarget, insertAnswerRows, insertResponseRows, withSavedMapping, type ImportRecord, type ImportTarget } from "@/lib/db/response-imports";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { logServerError } from "@/lib/log-error";
 import type { ResponseImportError, ResponseImportOptions } from "@/lib/io/response-import";
-import { isProcessAlive } from "./process-alive";
+import { recoverInterruptedDataJobs } from "./data-job-recovery";
+import { DATA_JOB_KINDS, pause, plural, trackDataJob, yieldToEventLoop } from "./data-job-runs";
+import { thisOwner } from "./job-owner";
 import { importsDirectory, prepareCheckDirectory, readCheckedResponses, runCheckProcess, type PassedCheck } from "./response-import-files";
 
-export const RESPONSE_IMPORT_JOB = "response-import";
+export const RESPONSE_IMPORT_JOB = DATA_JOB_KINDS.responseImport;
+// Where they lived before the paper import shared them: callers and tests keep importing them from here.
+export { dataJobSettled } from "./data-job-runs";
+export { recoverInterruptedDataJobs } from "./data-job-recovery";
 
 /** Responses per transaction in embedded mode: about 600 answers, a statement of roughly 0.1–0.3 s on a busy 2-core machine. */
 const EMBEDDED_BATCH = 25;
@@ -46,13 +52,6 @@ const SERVER_BATCH = 500;
  * connection), so a test can hold an import mid-way and look at what it holds.
  */
 export const importJobTestHooks: { afterBatch?: (at: { written: number; sql: SqlRunner }) => Promise<void> } = {};
-
-const globalJobs = globalThis as unknown as { varstudyDataJobs?: Map<string, Promise<void>> };
-const running = (globalJobs.varstudyDataJobs ??= new Map());
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const plural = (count: number, word: string) => `${count.toLocaleString("en")} ${word}${count === 1 ? "" : "s"}`;
 
 /**
  * Stores the upload and starts the import job; returns at once with the job (RUNNING, phase "stored").
@@ -72,22 +71,13 @@ export async function startResponseImportJob(
   prepareCheckDirectory(dir, { bytes: input.bytes, definition: target.definition, options });
   let job: DataJobView;
   try {
-    job = await createDataJob(db, actor, { id, kind: RESPONSE_IMPORT_JOB, questionnaireId: input.questionnaireId, fileName: input.fileName });
+    job = await createDataJob(db, actor, { id, kind: RESPONSE_IMPORT_JOB, questionnaireId: input.questionnaireId, fileName: input.fileName, owner: thisOwner() });
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  const settled = runImportJob(db, actor, { jobId: id, dir, target, options, questionnaireId: input.questionnaireId, fileName: input.fileName }).finally(() => {
-    running.delete(id);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  running.set(id, settled);
+  trackDataJob(id, runImportJob(db, actor, { jobId: id, dir, target, options, questionnaireId: input.questionnaireId, fileName: input.fileName }), () => fs.rmSync(dir, { recursive: true, force: true }));
   return job;
-}
-
-/** For tests and the benchmark: resolves when the job has ended (whatever its outcome). */
-export function dataJobSettled(jobId: string): Promise<void> {
-  return running.get(jobId) ?? Promise.resolve();
 }
 
 type JobInput = { jobId: string; dir: string; target: ImportTarget; options: ResponseImportOptions; questionnaireId: string; fileName: string };
@@ -128,7 +118,7 @@ async function runImportJob(db: Database, actor: Actor, input: JobInput): Promis
     if (answers >= 10_000) await db.sql.exec(`ANALYZE "Response"; ANALYZE "Answer";`).catch(() => undefined);
   } catch (error) {
     const ref = logServerError(`response import job ${jobId}`, error);
-    const removed = importId && db.target.kind === "embedded" ? await removePartialImport(db, importId).catch(() => null) : 0;
+    const removed = importId && db.target.kind === "embedded" ? await removePartialResponseImport(db, importId).catch(() => null) : 0;
     const message =
       removed === null
         ? `The import failed (reference ${ref}) and the responses written so far could not be removed; they belong to import ${importId}: undo it on this page.`
@@ -209,41 +199,4 @@ async function writeInShortTransactions(db: Database, input: JobInput, record: I
     await updateDataJob(tx, input.jobId, { status: "SUCCEEDED", phase: "done", rowsWritten: written, message: successMessage(check), result: successResult(record, check, answers), finished: true });
   });
   return answers;
-}
-
-/** Deletes what an unfinished embedded import wrote, a few hundred responses per short transaction. Returns how many. */
-async function removePartialImport(db: Database, importId: string): Promise<number> {
-  let removed = 0;
-  for (;;) {
-    const batch = await db.sql.query<{ id: string }>(`DELETE FROM "Response" WHERE id IN (SELECT id FROM "Response" WHERE "importId" = $1 LIMIT 200) RETURNING id`, [importId]);
-    removed += batch.length;
-    if (batch.length === 0) break;
-    await yieldToEventLoop();
-  }
-  await db.sql.query(`DELETE FROM "ResponseImport" WHERE id = $1`, [importId]);
-  return removed;
-}
-
-/**
- * Jobs whose server process is gone (a restart, a crash) are marked INTERRUPTED, with the truth about their data:
- * in server mode the transaction never committed (nothing was written); in embedded mode the responses written
- * so far are removed first. Jobs of a live process on this host, and of other hosts, are left alone.
- */
-export async function recoverInterruptedDataJobs(db: Database): Promise<void> {
-  const me = thisProcess();
-  for (const job of await listUnfinishedDataJobs(db)) {
-    if (running.has(job.id)) continue;
-    if (job.owner && job.owner.host !== me.host) continue;
-    if (job.owner && job.owner.pid !== me.pid && isProcessAlive(job.owner.pid)) continue;
-    const partial = job.importId ? await db.prisma.responseImport.findUnique({ where: { id: job.importId }, select: { id: true } }) : null;
-    const removed = partial && job.importId ? await removePartialImport(db, job.importId) : 0;
-    await updateDataJob(db.sql, job.id, {
-      status: "INTERRUPTED",
-      phase: "done",
-      rowsWritten: 0,
-      message: `The server stopped while this import ran; nothing of the file was imported${removed ? ` (the ${plural(removed, "response")} written before the stop were removed)` : ""}. Upload it again.`,
-      finished: true,
-    });
-    fs.rmSync(path.join(importsDirectory(), job.id), { recursive: true, force: true });
-  }
 }

@@ -59,10 +59,23 @@ test("[LITERATURE] import, stratified sample, two coders by keyboard, adjudicati
   await page.getByLabel("Format").selectOption("auto");
   await page.getByLabel("Paper file").setInputFiles(DEMO_BIB);
   await page.getByRole("button", { name: "Import" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Imported 66 new papers" })).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByRole("status")).toContainText("1 duplicate(s) merged");
+  // The upload answers at once with a job that runs on the server; the page follows it (stored, checked, written)…
+  const progress = page.locator('[data-job-status="RUNNING"]');
+  await expect(progress).toContainText("Importing pham2020-demo-population.bib");
+  await expect(progress).toContainText("you can leave the page and come back");
+  await expect(page.getByRole("button", { name: "Importing…" })).toBeDisabled();
+  // …to its report, shown once the papers are committed.
+  const outcome = page.locator('[data-job-status="SUCCEEDED"]');
+  await expect(outcome.filter({ hasText: "Imported 66 new papers" })).toBeVisible({ timeout: 60_000 });
+  await expect(outcome).toContainText("1 duplicate(s) merged");
+  await expect(page.getByRole("button", { name: "Import", exact: true })).toBeEnabled();
+  // The list of earlier imports (server-rendered) has it too, after a reload as well.
+  await expect(page.getByText(/pham2020-demo-population\.bib \(bibtex\) — .* UTC: 66 new/)).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, "import.png"), fullPage: true });
   await page.screenshot({ path: OWN_STUDY("import"), fullPage: true });
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Earlier imports (1)" })).toBeVisible();
+  await expect(page.getByText(/pham2020-demo-population\.bib \(bibtex\) — .* UTC: 66 new/)).toBeVisible();
 
   // Stratified sample: the calculator suggests sizes; draw 2 per stratum with a recorded seed.
   await page.goto(`/admin/literature/sample?study=${slug}`);

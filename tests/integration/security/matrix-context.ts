@@ -5,7 +5,8 @@ import type { Actor } from "@/lib/auth/permissions";
 import { getStudyCodebook, shippedPopulationSource } from "@/lib/db/codebooks";
 import type { Database } from "@/lib/db/engine/connection";
 import { seedDemo, DEMO_STUDY_SLUG } from "@/lib/db/seed/demo";
-import { createDataJob, updateDataJob } from "@/lib/db/data-jobs";
+import { createDataJob, createLiteratureJob, updateDataJob } from "@/lib/db/data-jobs";
+import { thisOwner } from "@/lib/jobs/job-owner";
 import { createInvitationList } from "@/lib/db/invitations";
 import { importPapers } from "@/lib/db/papers";
 import { commitImport } from "@/lib/db/response-imports";
@@ -108,8 +109,11 @@ export async function buildMatrixContext(db: Database) {
   const participantCookies: Record<string, string> = { ...started.cookies };
 
   // A finished response-import job of the demo questionnaire, for the import page's progress route.
-  const importJob = await createDataJob(db, admin, { id: "matrix-import-job", kind: "response-import", questionnaireId: questionnaire.id, fileName: "matrix.csv" });
+  const importJob = await createDataJob(db, admin, { id: "matrix-import-job", kind: "response-import", questionnaireId: questionnaire.id, fileName: "matrix.csv", owner: thisOwner() });
   await updateDataJob(db.sql, importJob.id, { status: "SUCCEEDED", phase: "done", message: "Imported for the matrix.", finished: true });
+  // A finished paper-import job of the study, for the literature import page's progress route.
+  const paperJob = await createLiteratureJob(db, admin, { id: "matrix-paper-job", kind: "paper-import", studyId: study.id, fileName: "matrix.bib", owner: thisOwner() });
+  await updateDataJob(db.sql, paperJob.id, { status: "SUCCEEDED", phase: "done", message: "Imported for the matrix.", finished: true });
 
   const startedJobs = new Set<string>();
   let currentRole: MatrixRole = "anonymous";
@@ -145,6 +149,7 @@ export async function buildMatrixContext(db: Database) {
       participantResponse: started.responseId,
       responseImport: responseImport.importId,
       importJob: importJob.id,
+      paperJob: paperJob.id,
     },
     texts: {
       population: shippedPopulationSource(),

@@ -58,6 +58,15 @@ export function actionOutcome(result: ActionAnswer | { redirect: string }, allow
   return { kind: "refused", message, body };
 }
 
+/** A route that answers 202 with a background job: the outcome once the job has ended (its writes included). */
+async function settledJobOutcome(response: Response): Promise<Outcome> {
+  if (response.status !== 202) return responseOutcome(response);
+  const text = await response.text();
+  const { job } = JSON.parse(text) as { job: { id: string } };
+  await (await import("@/lib/jobs/data-job-runs")).dataJobSettled(job.id);
+  return responseOutcome(new Response(text, { status: 202 }));
+}
+
 /** A route handler's response: 2xx → allowed; anything else → refused, with the body for the leak check. */
 export async function responseOutcome(response: Response): Promise<Outcome> {
   const body = await response.text();
@@ -129,12 +138,14 @@ type RouteCase = Omit<MatrixCase, "call"> & {
   params?: (ctx: MatrixContext) => Record<string, string>;
   /** A posted form (uploads); the method is the one the key names. */
   body?: (ctx: MatrixContext) => FormData;
+  /** The route answers 202 with a background job: the outcome is taken once the job has ended, so its writes are seen. */
+  job?: true;
 };
 
 /** Entries for route handlers, each called by the method its key names. */
 function routeHandlers(table: Record<string, RouteCase>): Record<string, MatrixEntry> {
   return Object.fromEntries(
-    Object.entries(table).map(([endpoint, { url, params: segments, body, ...matrixCase }]) => [
+    Object.entries(table).map(([endpoint, { url, params: segments, body, job, ...matrixCase }]) => [
       endpoint,
       {
         cases: [
@@ -143,7 +154,8 @@ function routeHandlers(table: Record<string, RouteCase>): Record<string, MatrixE
             call: async (ctx) => {
               const handler = (await endpointExport(endpoint)) as RouteHandler;
               const request = routeRequest(url(ctx), { method: endpoint.split("#")[1], body: body?.(ctx) });
-              return responseOutcome(await handler(request, segments ? params(segments(ctx)) : undefined));
+              const response = await handler(request, segments ? params(segments(ctx)) : undefined);
+              return job ? settledJobOutcome(response) : responseOutcome(response);
             },
           },
         ],
@@ -396,6 +408,13 @@ export const MATRIX: Record<string, MatrixEntry> = {
       allowed: ADMIN,
       url: () => "/api/literature/import",
       body: (ctx) => upload({ studyId: ctx.ids.spareStudy }, "tests/fixtures/papers/zotero-export.ris", "zotero-export.ris"),
+      job: true,
+    },
+    "app/api/literature/import/jobs/[jobId]/route.ts#GET": {
+      name: "follow a paper-import job",
+      allowed: ADMIN,
+      url: (ctx) => `/api/literature/import/jobs/${ctx.ids.paperJob}?studyId=${ctx.ids.study}`,
+      params: (ctx) => ({ jobId: ctx.ids.paperJob }),
     },
     "app/api/questionnaires/[id]/export/route.ts#GET": {
       name: "download the responses",

@@ -1,9 +1,11 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useCallback, useState } from "react";
+import { isUnfinished, type JobJson } from "@/app/_components/use-followed-job";
 import { PAPER_CSV_FIELDS, previewPaperCsv, type PaperColumnMapping, type PaperCsvField } from "@/lib/io/papers-csv";
 import type { PaperImportOutcome } from "@/lib/db/papers";
 import { ImportReportView } from "./import-report";
+import { PaperJobStatus } from "./paper-job-status";
 
 type Preview = { headers: string[]; rows: Record<string, string>[]; rowCount: number };
 
@@ -23,9 +25,11 @@ const FIELD_LABELS: Record<PaperCsvField, string> = {
 
 /**
  * Upload of a paper file. CSV files are previewed in the browser first (papaparse), with the proposed column
- * mapping to correct; the import itself runs on the server, all or nothing, and its report is shown here.
+ * mapping to correct; the import itself runs on the server as a job, all or nothing, which this form follows to
+ * its report.
+ * @param runningJob the study's newest import job when it still runs (followed at once) or recently failed.
  */
-export function ImportForm({ studyId }: { studyId: string }) {
+export function ImportForm({ studyId, runningJob }: { studyId: string; runningJob?: JobJson | null }) {
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState("auto");
@@ -33,13 +37,26 @@ export function ImportForm({ studyId }: { studyId: string }) {
   const [previewErrors, setPreviewErrors] = useState<string[]>([]);
   const [mapping, setMapping] = useState<PaperColumnMapping>({});
   const [pending, setPending] = useState(false);
+  // An upload the server refused (nothing stored), or the job it started.
   const [outcome, setOutcome] = useState<PaperImportOutcome | null>(null);
+  const [job, setJob] = useState<JobJson | null>(runningJob ?? null);
+  const jobRunning = job !== null && isUnfinished(job);
+  // The form takes the ended job (so the button is free for the next file), and the server-rendered list of
+  // earlier imports gains the new one.
+  const jobFinished = useCallback(
+    (finished: JobJson) => {
+      setJob(finished);
+      router.refresh();
+    },
+    [router],
+  );
 
   const isCsv = format === "csv" || (format === "auto" && /\.(csv|tsv)$/i.test(file?.name ?? ""));
 
   async function choose(next: File | null, nextFormat = format) {
     setFile(next);
     setOutcome(null);
+    if (!jobRunning) setJob(null);
     setPreview(null);
     setPreviewErrors([]);
     if (!next) return;
@@ -66,11 +83,12 @@ export function ImportForm({ studyId }: { studyId: string }) {
     body.set("file", file);
     if (isCsv) body.set("mapping", JSON.stringify(mapping));
     setPending(true);
+    setOutcome(null);
     try {
       const response = await fetch("/api/literature/import", { method: "POST", body });
-      const json = (await response.json().catch(() => null)) as PaperImportOutcome | null;
-      setOutcome(json ?? { ok: false, format: null, errors: [`The server answered ${response.status}; nothing was imported.`] });
-      if (json?.ok) router.refresh();
+      const json = (await response.json().catch(() => null)) as { ok: true; job: JobJson } | { ok: false; errors?: string[] } | null;
+      if (json?.ok) setJob(json.job);
+      else setOutcome({ ok: false, format: null, errors: json?.errors ?? [`The server answered ${response.status}; nothing was imported.`] });
     } catch {
       setOutcome({ ok: false, format: null, errors: ["The upload did not reach the server; check the connection and try again."] });
     } finally {
@@ -162,11 +180,14 @@ export function ImportForm({ studyId }: { studyId: string }) {
         </section>
       ) : null}
       <p>
-        <button type="submit" disabled={pending}>
-          {pending ? "Importing… (large files take a few seconds)" : "Import"}
+        <button type="submit" disabled={pending || jobRunning}>
+          {pending ? "Uploading…" : jobRunning ? "Importing…" : "Import"}
         </button>
       </p>
-      <div aria-live="polite">{outcome ? <ImportReportView outcome={outcome} /> : null}</div>
+      <div aria-live="polite">
+        {outcome ? <ImportReportView outcome={outcome} /> : null}
+        {job && !outcome ? <PaperJobStatus studyId={studyId} initial={job} onFinished={jobFinished} /> : null}
+      </div>
     </form>
   );
 }

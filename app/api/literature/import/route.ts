@@ -1,16 +1,17 @@
 import { z } from "zod";
 import { failure, withUser } from "@/app/api/_lib/with-user";
 import { getDatabase } from "@/lib/db";
-import { importPapers, MAX_PAPER_FILE_BYTES } from "@/lib/db/papers";
+import { MAX_PAPER_FILE_BYTES } from "@/lib/db/papers";
 import { PAPER_IMPORT_FORMATS } from "@/lib/io/paper-record";
+import { startPaperImportJob } from "@/lib/jobs/paper-import-job";
 
 /**
  * Paper-file upload (BibTeX, RIS, CSV). A route handler rather than a server action because exports of whole
- * venues exceed the server-action body limit; the file is parsed within this request (see lib/db/papers.ts).
- * Responds with the import report as JSON; a bad file writes nothing and gets { ok: false, errors }.
+ * venues exceed the server-action body limit. The file is stored and imported by a background job
+ * (lib/jobs/paper-import-job.ts): this answers 202 with the job at once, and the page follows it at
+ * ./jobs/<job id>?studyId=…, whose outcome is the import report or the file's located problems (nothing written).
  */
 export const runtime = "nodejs";
-export const maxDuration = 120;
 
 const fieldsSchema = z.object({
   studyId: z.string().min(1).max(64),
@@ -43,13 +44,13 @@ export async function POST(request: Request): Promise<Response> {
         return failure("The column mapping could not be read.", 422);
       }
     }
-    const outcome = await importPapers(await getDatabase(), user, {
+    const job = await startPaperImportJob(await getDatabase(), user, {
       studyId: fields.data.studyId,
       fileName: file.name || "upload",
       bytes: new Uint8Array(await file.arrayBuffer()),
       format: fields.data.format === "auto" ? undefined : fields.data.format,
       csvMapping,
     });
-    return Response.json(outcome, { status: outcome.ok ? 200 : 422 });
+    return Response.json({ ok: true, job }, { status: 202 });
   });
 }

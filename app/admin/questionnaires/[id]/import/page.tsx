@@ -3,22 +3,15 @@ import Link from "next/link";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
-import { listDataJobs, type DataJobView } from "@/lib/db/data-jobs";
+import { listDataJobs } from "@/lib/db/data-jobs";
+import { jobToFollow } from "@/app/_lib/job-to-follow";
 import { listImports } from "@/lib/db/response-imports";
 import { ImportForm } from "./import-form";
-import type { ImportJob } from "./import-job-status";
 import { ImportsList } from "./imports-list";
 import { orNotFound } from "@/app/_lib/or-not-found";
 
 export const metadata: Metadata = { title: "Import responses" };
 export const dynamic = "force-dynamic";
-
-/** The newest job, while it runs or for an hour after it failed or was interrupted; as JSON (dates as strings). */
-function jobToFollow([newest]: DataJobView[]): ImportJob | null {
-  if (!newest) return null;
-  const recent = newest.finishedAt !== null && Date.now() - newest.finishedAt.getTime() < 3_600_000;
-  return newest.finishedAt === null || (recent && newest.status !== "SUCCEEDED") ? (JSON.parse(JSON.stringify(newest)) as ImportJob) : null;
-}
 
 export default async function ImportPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -26,9 +19,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
   const db = await getDatabase();
   const detail = await orNotFound(getQuestionnaireDetail(db, actor, id));
   const imports = await listImports(db, actor, { questionnaireId: id });
-  // The newest import job is followed on the page while it runs. A failed or interrupted one is shown for an hour
-  // (the admin may have left before it ended); a succeeded one is in the list of imports below. Jobs whose server
-  // stopped were marked interrupted when this server started (instrumentation-node.ts), not during this render.
+  // The newest import job is followed while it runs, or shown for an hour after it failed (see jobToFollow).
   const shownJob = jobToFollow(await listDataJobs(db, actor, { questionnaireId: id, limit: 1 }));
   return (
     <>
