@@ -38,6 +38,7 @@ import type { MappedColumn } from "./csv-response-columns";
 import { columnLetter, isBlankRow, readCsvTable } from "./csv-table";
 import { localTimeToUtc, timeZoneOfImportIdCell } from "./qualtrics-time-zone";
 import type { CsvProblem } from "./csv-table";
+import { formatCount } from "@/lib/format";
 
 export type { MappedColumn, QuestionKeyOverrides } from "./csv-response-columns";
 
@@ -447,7 +448,7 @@ const decodeCell = (
       case "responseId":
         // The id is indexed with the questionnaire; PostgreSQL refuses index rows over ~2.7 kB, which would fail
         // the whole import in the database instead of naming the row.
-        if (utf8Bytes(cell) > LIMITS.responseIdBytes) report(row, column, `The response id is ${utf8Bytes(cell).toLocaleString("en")} bytes long; at most ${LIMITS.responseIdBytes} are accepted.`);
+        if (utf8Bytes(cell) > LIMITS.responseIdBytes) report(row, column, `The response id is ${formatCount(utf8Bytes(cell))} bytes long; at most ${LIMITS.responseIdBytes} are accepted.`);
         else draft.responseId = cell;
         return;
       // Unreadable dates are kept as written, as before (the database step falls back on them).

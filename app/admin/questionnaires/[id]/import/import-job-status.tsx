@@ -3,12 +3,12 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { DataJobView } from "@/lib/db/data-jobs";
 import { ImportProblems } from "./import-problems";
+import { formatCount } from "@/lib/format";
 
 /** A job as JSON gives it (dates as strings). */
 export type ImportJob = Omit<DataJobView, "createdAt" | "startedAt" | "finishedAt" | "updatedAt"> & { createdAt: string; startedAt: string | null; finishedAt: string | null; updatedAt: string };
 
 const POLL_MS = 1000;
-const number = (value: number) => value.toLocaleString("en");
 export const isUnfinished = (job: ImportJob) => job.status === "RUNNING" || job.status === "QUEUED";
 
 /**
@@ -67,13 +67,13 @@ export function ImportJobStatus({ questionnaireId, initial, onFinished }: { ques
       </p>
       {writing ? (
         <p>
-          All {number(job.rowsChecked)} rows passed the check. Writing: <strong>{number(job.rowsWritten)}</strong>
-          {total !== null ? ` of ${number(total)}` : ""} responses written; they count as imported only when the last one is in.
+          All {formatCount(job.rowsChecked)} rows passed the check. Writing: <strong>{formatCount(job.rowsWritten)}</strong>
+          {total !== null ? ` of ${formatCount(total)}` : ""} responses written; they count as imported only when the last one is in.
         </p>
       ) : job.phase === "checking" ? (
         <p>
-          Checking the file: <strong>{number(job.rowsChecked)}</strong>
-          {total !== null ? ` of ${number(total)}` : ""} rows checked. Nothing is written until every row has passed.
+          Checking the file: <strong>{formatCount(job.rowsChecked)}</strong>
+          {total !== null ? ` of ${formatCount(total)}` : ""} rows checked. Nothing is written until every row has passed.
         </p>
       ) : (
         <p>The file is stored; the check starts in a moment.</p>

@@ -16,6 +16,7 @@ import { readView } from "../../load";
 import { param, settingsQuery, type SearchParams } from "../../_components/search-params";
 import { SettingsForm } from "../../_components/settings-form";
 import { BreakdownView, CorrelationView, optionChartProps, QuestionnaireChooser } from "../../_components/survey-views";
+import { formatDate } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Question results" };
 export const dynamic = "force-dynamic";
@@ -23,7 +24,6 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ slug: string; questionId: string }>; searchParams: Promise<SearchParams> };
 
 const PAGE_SIZE = 50;
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 export default async function QuestionPage({ params, searchParams }: Props) {
   const { slug, questionId } = await params;
@@ -187,7 +187,7 @@ export default async function QuestionPage({ params, searchParams }: Props) {
                 <p>{answer.text}</p>
                 <p className="muted">
                   {answer.choice ? `chose “${answer.choice}” · ` : ""}
-                  {dateFormat.format(answer.at)}
+                  {formatDate(answer.at)}
                 </p>
               </li>
             ))}
