@@ -11,7 +11,7 @@
  * - one column with few distinct short texts (≤ 12, some picked more than once) → single choice; otherwise text.
  * Numeric-export codes have no labels in the CSV: their labels are the codes, to be edited.
  */
-import { readCsvTable } from "./csv-table";
+import { readCsvTable } from "./csv";
 import { htmlToText, importedFrame, optionIdFrom, toStableId, type CarryOverNote, type QualtricsConversion } from "./qualtrics-common";
 import { OTHER_OPTION_ID, type QuestionnaireDefinitionInput } from "@/lib/survey/definition";
 

@@ -32,12 +32,10 @@ import { resolveVisibility } from "@/lib/survey/conditions";
 import { isResponseComplete } from "@/lib/survey/flow";
 import { presentationOrderSchema } from "@/lib/survey/randomize";
 import type { SurveyResponseRecord } from "@/lib/survey/response-record";
-import { restoreNeutralizedFormula } from "./csv-formula";
 import { proposeColumnMapping, normalizeText } from "./csv-response-columns";
 import type { MappedColumn } from "./csv-response-columns";
-import { columnLetter, isBlankRow, readCsvTable } from "./csv-table";
+import { columnLetter, isBlankRow, readCsvTable, restoreNeutralizedFormula, type CsvProblem } from "./csv";
 import { localTimeToUtc, timeZoneOfImportIdCell } from "./qualtrics-time-zone";
-import type { CsvProblem } from "./csv-table";
 import { formatCount } from "@/lib/format";
 
 export type { MappedColumn, QuestionKeyOverrides } from "./csv-response-columns";

@@ -3,7 +3,7 @@
 import { useId, useRef } from "react";
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Title, Tooltip, type ChartOptions } from "chart.js";
 import { Bar } from "react-chartjs-2";
-import { toCsv, type CsvCell } from "@/lib/dashboard/csv";
+import { writeCsv, type CsvCell } from "@/lib/io/csv";
 import { errorBarsPlugin } from "./error-bars";
 import { seriesColour } from "./palette";
 import { formatNumber } from "@/lib/format";
@@ -98,7 +98,7 @@ export function ResultChart({ title, caption, categories, series, unit, stacked 
     download(`${fileName}.png`, chart.toBase64Image("image/png", 1));
   }
   function downloadCsv() {
-    const csv = toCsv(table.columns, table.rows);
+    const csv = writeCsv([table.columns, ...table.rows], { finalLineBreak: true });
     download(`${fileName}.csv`, URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" })));
   }
 

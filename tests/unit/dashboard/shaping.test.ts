@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { toCsv } from "@/lib/dashboard/csv";
 import { binOf } from "@/lib/dashboard/expectations";
 import { studyNetworkOf } from "@/lib/dashboard/experiment-results";
 import { EMPTY_HEADLINES, headlineConfigToYaml, parseHeadlineConfig, storedHeadlineConfig, withHeadline, withoutHeadline } from "@/lib/dashboard/headlines";
@@ -170,10 +169,6 @@ describe("expectations, experiments, settings and CSV", () => {
     expect(intervalSettingsFrom({ method: "magic", level: "0.5", adjust: "x" })).toEqual({ method: "wilson", level: 0.95, adjust: "holm" });
     expect(intervalSettingsFrom({ method: ["jeffreys"], level: "0.9", adjust: "bh" })).toEqual({ method: "jeffreys", level: 0.9, adjust: "bh" });
     expect(formatInterval(0.81234, 0.86)).toBe("[81.2%, 86.0%]");
-  });
-
-  it("writes CSV with quoting and the formula guard", () => {
-    expect(toCsv(["a", "b"], [["x,y", '=SUM(A1)'], [-3, null]])).toBe('a,b\r\n"x,y",\'=SUM(A1)\r\n-3,\r\n');
   });
 
   it("scales the reference counts to another total keeping the shares", () => {
