@@ -377,13 +377,14 @@ async function timeSet(args: BenchArgs, workers: number, backend: "wasm" | "cpu"
 
 const COLUMN_LABELS: Record<BenchBackend, string> = { pytorch: "PyTorch CPU", cpu: "stock cpu", wasm: "wasm, ours", tensorflow: "tensorflow" };
 
-function renderReport(
-  machine: ReturnType<typeof machineDescription>,
-  args: BenchArgs,
-  rows: ModelRow[],
-  environment: Environment,
-  scaling: { backend: string; rows: [ScalingRow, ScalingRow] } | null,
-): string {
+function renderReport(input: {
+  machine: ReturnType<typeof machineDescription>;
+  args: BenchArgs;
+  rows: ModelRow[];
+  environment: Environment;
+  scaling: { backend: string; rows: [ScalingRow, ScalingRow] } | null;
+}): string {
+  const { machine, args, rows, environment, scaling } = input;
   const lines: string[] = [];
   const columns = BENCH_BACKENDS.filter((backend) => rows.some((row) => row.results[backend]?.length));
   const versions = [
@@ -571,7 +572,7 @@ async function main(): Promise<number> {
     const many = await timeSet(args, args.scalingWorkers, backend);
     scaling = { backend, rows: [one, many] };
   }
-  const report = renderReport(machine, args, rows, environment, scaling);
+  const report = renderReport({ machine, args, rows, environment, scaling });
   process.stdout.write(`${report}\n`);
   if (args.record) log(`recorded in ${await recordReport(report)}`);
   return 0;

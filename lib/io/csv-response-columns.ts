@@ -137,19 +137,18 @@ const exportColumnTargets = (definition: QuestionnaireDefinition): Map<string, C
 /**
  * Proposes what each column holds.
  * @param definition the questionnaire the responses belong to.
- * @param headers column names (first header row).
- * @param texts question texts per column (second Qualtrics header row), if any.
- * @param format "qualtrics" or "plain": decides how metadata names such as Status are read.
+ * @param layout.headers column names (first header row).
+ * @param layout.texts question texts per column (second Qualtrics header row), if any.
+ * @param layout.format "qualtrics" or "plain": decides how metadata names such as Status are read.
  * @param overrides admin choices per source key; they win over automatic matches.
  * @returns one entry per column, in order.
  */
 export function proposeColumnMapping(
   definition: QuestionnaireDefinition,
-  headers: readonly string[],
-  texts: readonly string[] | undefined,
-  format: "qualtrics" | "plain",
+  layout: { headers: readonly string[]; texts: readonly string[] | undefined; format: "qualtrics" | "plain" },
   overrides: QuestionKeyOverrides = {},
 ): MappedColumn[] {
+  const { headers, texts, format } = layout;
   const questions = listQuestions(definition);
   const byId = new Map(questions.map((question) => [question.id, question]));
   const byLowerId = new Map(questions.map((question) => [question.id.toLowerCase(), question]));

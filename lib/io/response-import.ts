@@ -164,7 +164,7 @@ export function previewResponseImport(
   const parsed = parseLayout(text, parsedOptions.data.format);
   if (!parsed.ok) return parsed;
   const { layout } = parsed;
-  const columns = proposeColumnMapping(definition, layout.headers, layout.texts, layout.format, parsedOptions.data.questionKeyOverrides);
+  const columns = proposeColumnMapping(definition, layout, parsedOptions.data.questionKeyOverrides);
   const dataRows = dataRowsOf(layout);
   return {
     ok: true,
@@ -315,7 +315,7 @@ export function importResponses(
   const parsed = parseLayout(text, settings.format);
   if (!parsed.ok) return parsed;
   const { layout } = parsed;
-  const columns = proposeColumnMapping(definition, layout.headers, layout.texts, layout.format, settings.questionKeyOverrides);
+  const columns = proposeColumnMapping(definition, layout, settings.questionKeyOverrides);
   const codecs = buildCodecs(definition);
 
   const errors: ResponseImportError[] = [];
@@ -343,6 +343,7 @@ export function importResponses(
   const summary: ResponseImportSummary = { complete: 0, partial: 0, excludedTestResponses: 0, droppedHiddenAnswers: 0, includedTestResponses: 0 };
 
   const dataRows = dataRowsOf(layout);
+  const decoding: CellDecoding = { codecs, report };
   let rowsChecked = 0;
   for (const { row, cells } of dataRows) {
     if (onProgress && ++rowsChecked % 1000 === 0) onProgress(rowsChecked, dataRows.length);
@@ -353,7 +354,7 @@ export function importResponses(
     }
     const errorsBeforeRow = errors.length;
     const draft: RowDraft = { answers: new Map(), isTest: false };
-    columns.forEach((column, index) => decodeCell(draft, column, restoreNeutralizedFormula((cells[index] ?? "").trim()), row, codecs, report, layout.timeZones[index]));
+    columns.forEach((column, index) => decodeCell(restoreNeutralizedFormula((cells[index] ?? "").trim()), { draft, row, column, timeZone: layout.timeZones[index] }, decoding));
     if (draft.isTest && !settings.includeTestResponses) {
       summary.excludedTestResponses += 1;
       continue;
@@ -429,15 +430,13 @@ const statusOf = (draft: RowDraft, definition: QuestionnaireDefinition, answers:
   return isResponseComplete(definition, { answers }) ? "complete" : "partial";
 };
 
-const decodeCell = (
-  draft: RowDraft,
-  column: MappedColumn,
-  cell: string,
-  row: number,
-  codecs: ReadonlyMap<string, QuestionCodec>,
-  report: (row: number, column: MappedColumn, message: string) => void,
-  timeZone?: string,
-): void => {
+/** What decoding a cell needs from the file as a whole: the questions' codecs and where problems go. */
+type CellDecoding = { codecs: ReadonlyMap<string, QuestionCodec>; report: (row: number, column: MappedColumn, message: string) => void };
+
+/** Decodes one cell into the row's draft; `timeZone` is the one its column's import-id cell names. */
+const decodeCell = (cell: string, place: { draft: RowDraft; row: number; column: MappedColumn; timeZone: string | undefined }, decoding: CellDecoding): void => {
+  const { draft, row, column, timeZone } = place;
+  const { codecs, report } = decoding;
   const target = column.target;
   if (target.kind === "ignored") return;
   if (target.kind === "metadata") {
