@@ -7,7 +7,6 @@ import { formatDateTime } from "@/lib/format";
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
-
 export default async function AuditPage() {
   const actor = await requirePermissionForPage("audit.read", "/admin/audit");
   const entries = await listAuditEntries(await getDatabase(), actor);

@@ -9,7 +9,6 @@ import { formatDateTime } from "@/lib/format";
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
 
-
 export default async function UsersPage() {
   const actor = await requirePermissionForPage("users.manage", "/admin/users");
   const users = await listUsers(await getDatabase(), actor);

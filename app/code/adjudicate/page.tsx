@@ -9,7 +9,6 @@ import { formatDate } from "@/lib/format";
 export const metadata: Metadata = { title: "Adjudication" };
 export const dynamic = "force-dynamic";
 
-
 export default async function AdjudicationPage({ searchParams }: { searchParams: Promise<{ study?: string }> }) {
   const actor = await requirePermissionForPage("coding.adjudicate", "/code/adjudicate");
   const { study } = await searchParams;

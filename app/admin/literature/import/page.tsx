@@ -11,7 +11,6 @@ import { formatDateTime } from "@/lib/format";
 export const metadata: Metadata = { title: "Import papers" };
 export const dynamic = "force-dynamic";
 
-
 export default async function ImportPapersPage({ searchParams }: { searchParams: Promise<{ study?: string }> }) {
   const actor = await requirePermissionForPage("papers.manage", "/admin/literature/import");
   const db = await getDatabase();

@@ -15,7 +15,6 @@ import { formatDateTime, formatNumber, formatPercent } from "@/lib/format";
 export const metadata: Metadata = { title: "Sample and coders" };
 export const dynamic = "force-dynamic";
 
-
 type Search = { study?: string; margin?: string; level?: string; p?: string };
 
 export default async function SamplePage({ searchParams }: { searchParams: Promise<Search> }) {

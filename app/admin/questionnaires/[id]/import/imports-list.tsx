@@ -5,7 +5,6 @@ import { undoImportAction } from "./actions";
 import { DataTable } from "@/app/_components/data-table";
 import { formatDateTime } from "@/lib/format";
 
-
 function UndoButton({ questionnaireId, item }: { questionnaireId: string; item: ImportListItem }) {
   const [state, action, pending] = useActionState(undoImportAction, null);
   return (
