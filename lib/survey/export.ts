@@ -10,7 +10,7 @@
  *   `<id>_other_text`;
  * - multiple choice → per option 1 (chosen) / 0 (not chosen) when the question was answered;
  * - likert → the point number; numeric → the number; text → the text.
- * Every text cell is neutralised against spreadsheet formulas (lib/io/csv-formula.ts).
+ * Every text cell is neutralised against spreadsheet formulas (lib/io/csv.ts).
  * Pure: no I/O; CSV text is written by lib/io/csv.ts.
  */
 import { neutralizeFormula, writeCsv } from "@/lib/io/csv";
