@@ -13,6 +13,7 @@ import { AppServer, requireBuild, serverEnv } from "./lib/app-server";
 import { SignedInClient } from "./lib/app-client";
 import { planParticipant, SurveyClient } from "./lib/survey-load";
 import { createRng } from "@/lib/stats/random";
+import { formatCount } from "@/lib/format";
 
 const HELP = `Usage: npm run bench:dashboard -- [options]
 
@@ -171,7 +172,7 @@ function record(options: Options, results: Result[]) {
     "",
     `Recorded ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC with \`npm run bench:dashboard -- --record\` on ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, embedded PGlite, production build (\`next start\`).`,
     `Load average (1 / 5 / 15 min) when the measurement started: ${loads(options.loadBefore)}; when it ended: ${loads(options.loadAfter)} (the machine is shared with other engineers' builds and tests, so the times are upper bounds).`,
-    `Data: the demo study plus ${options.responses.toLocaleString("en-US")} completed responses to the reference questionnaire and ${options.papers.toLocaleString("en-US")} double-coded papers (bulk-inserted).`,
+    `Data: the demo study plus ${formatCount(options.responses)} completed responses to the reference questionnaire and ${formatCount(options.papers)} double-coded papers (bulk-inserted).`,
     `Server response time to the full HTML, signed in as the admin, requests one at a time. *First view*: the first request of each page after the server started (nothing cached, includes the server's own warm-up). *Repeated*: ${options.requests} requests in a row (aggregates from the cache). *After a save*: ${options.requests} requests, each right after a participant started a response and saved its first page through \`/s/pham2020/answers\` (the funnel is recomputed; completed-only results stay cached). *After a completion*: ${options.requests} requests, each right after a participant completed a response, so the page brings its survey aggregates up to date (the cached tallies count just the new response; lib/db/dashboard/tally.ts). Target: p95 < 500 ms.`,
     "",
     "| page | first view ms | repeated p50 / p95 ms | after a save p50 / p95 ms | after a completion p50 / p95 ms | HTML KiB | p95 < 500 ms (repeated / save / completion) |",

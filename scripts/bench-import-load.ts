@@ -65,7 +65,8 @@ type Sample = { kind: "page" | "answers"; ms: number; ok: boolean; at: number; f
 type JobState = { status: string; phase: string; rowsChecked: number; rowsWritten: number; rowsTotal: number | null; message: string | null };
 
 /** Participants loop until stop() resolves: page load, start, then the pages of a planned response, with think time. */
-function runParticipants(base: string, count: number, thinkMs: number, seed: number, samples: Sample[], stopped: () => boolean): Promise<void> {
+function runParticipants(base: string, load: { count: number; thinkMs: number; seed: number; samples: Sample[]; stopped: () => boolean }): Promise<void> {
+  const { count, thinkMs, seed, samples, stopped } = load;
   const rng = createRng(seed);
   const think = () => sleep(thinkMs > 0 ? -thinkMs * Math.log(1 - rng()) : 0);
   let next = 0;
@@ -148,7 +149,7 @@ async function main(argv: string[]) {
     // Baseline: the same participants without an import, 20 s.
     const baseline: Sample[] = [];
     let baselineDone = false;
-    const baselineRun = runParticipants(server.base, args.participants, args.thinkMs, 1, baseline, () => baselineDone);
+    const baselineRun = runParticipants(server.base, { count: args.participants, thinkMs: args.thinkMs, seed: 1, samples: baseline, stopped: () => baselineDone });
     await sleep(20_000);
     baselineDone = true;
     await baselineRun;
@@ -162,7 +163,7 @@ async function main(argv: string[]) {
     let lastJob = null as JobState | null;
     const windowMs = args.minutes * 60_000;
     const upload = admin
-      .upload(`/api/questionnaires/${questionnaireId}/import`, { mode: "import" }, bytes, path.basename(file), windowMs + args.waitMinutes * 60_000 + 600_000)
+      .upload(`/api/questionnaires/${questionnaireId}/import`, { fields: { mode: "import" }, bytes, fileName: path.basename(file), timeoutMs: windowMs + args.waitMinutes * 60_000 + 600_000 })
       .then(async (response) => {
         const body = JSON.parse(response.text) as { ok?: boolean; job?: { id: string }; imported?: number; error?: string; errors?: unknown[] };
         const answeredMs = Date.now() - started;
@@ -190,7 +191,7 @@ async function main(argv: string[]) {
         importEnded = true;
       });
     const windowEnded = () => importEnded || Date.now() - started > windowMs;
-    await runParticipants(server.base, args.participants, args.thinkMs, 2, during, windowEnded);
+    await runParticipants(server.base, { count: args.participants, thinkMs: args.thinkMs, seed: 2, samples: during, stopped: windowEnded });
     const measuredSeconds = (Date.now() - started) / 1000;
     if (!importEnded && args.waitMinutes > 0) {
       console.log(`window over; waiting up to ${args.waitMinutes} min for the import to end …`);

@@ -17,6 +17,7 @@ import { spawnSync } from "node:child_process";
 import { initBackend, isBackendAvailable, tensorflowInstallStatus, type BackendInfo } from "../lib/runner/backend";
 import { measureTrainingThroughput } from "../lib/runner/backend/throughput";
 import type { Architecture } from "../lib/runner/models";
+import { formatCount, formatDecimal } from "../lib/format";
 
 const HELP = `Usage: npm run bench:runner -- [options]
 
@@ -373,17 +374,17 @@ async function timeSet(args: BenchArgs, workers: number, backend: "wasm" | "cpu"
   }
 }
 
-const fmt = (value: number, digits = 1) => value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 const COLUMN_LABELS: Record<BenchBackend, string> = { pytorch: "PyTorch CPU", cpu: "stock cpu", wasm: "wasm, ours", tensorflow: "tensorflow" };
 
-function renderReport(
-  machine: ReturnType<typeof machineDescription>,
-  args: BenchArgs,
-  rows: ModelRow[],
-  environment: Environment,
-  scaling: { backend: string; rows: [ScalingRow, ScalingRow] } | null,
-): string {
+function renderReport(input: {
+  machine: ReturnType<typeof machineDescription>;
+  args: BenchArgs;
+  rows: ModelRow[];
+  environment: Environment;
+  scaling: { backend: string; rows: [ScalingRow, ScalingRow] } | null;
+}): string {
+  const { machine, args, rows, environment, scaling } = input;
   const lines: string[] = [];
   const columns = BENCH_BACKENDS.filter((backend) => rows.some((row) => row.results[backend]?.length));
   const versions = [
@@ -411,11 +412,11 @@ function renderReport(
   const cell = (row: ModelRow, column: BenchBackend, clock: Clock) => {
     const measurements = row.results[column];
     if (!measurements?.length) return "—";
-    const value = fmt(median(measurements.map((m) => valueOf(m, clock))));
+    const value = formatDecimal(median(measurements.map((m) => valueOf(m, clock))));
     const ratio = column === "pytorch" ? undefined : ratioToPytorch(row, column, clock);
     if (!ratio) return value;
-    const range = ratio.count > 1 ? ` ${fmt(ratio.min, 2)}–${fmt(ratio.max, 2)}` : "";
-    return `${value} (${fmt(ratio.median, 2)}×${range})`;
+    const range = ratio.count > 1 ? ` ${formatDecimal(ratio.min, 2)}–${formatDecimal(ratio.max, 2)}` : "";
+    return `${value} (${formatDecimal(ratio.median, 2)}×${range})`;
   };
   if (rows.length > 0) {
     lines.push(
@@ -428,7 +429,7 @@ function renderReport(
     lines.push(`|---|---:|${columns.map(() => "---:").join("|")}|`);
     for (const row of rows) {
       const params = Object.values(row.results).find((list) => list?.length)?.[0]?.parameterCount ?? 0;
-      lines.push(`| ${MODEL_SETUPS[row.key].label} | ${params.toLocaleString("en-US")} | ${columns.map((c) => cell(row, c, "cpu")).join(" | ")} |`);
+      lines.push(`| ${MODEL_SETUPS[row.key].label} | ${formatCount(params)} | ${columns.map((c) => cell(row, c, "cpu")).join(" | ")} |`);
     }
     lines.push("");
     lines.push(`Wall clock, samples/s (medians; on a shared machine this mostly measures the other load):`);
@@ -457,9 +458,9 @@ function renderReport(
     }
     const best = candidates.reduce((a, b) => (b.median > a.median ? b : a));
     const spread = best.min > 0 ? best.max / best.min : Number.POSITIVE_INFINITY;
-    const shown = `${fmt(best.median, 2)}×${backends.length > 1 ? ` on ${best.backend}` : ""}, wall ${fmt(ratioToPytorch(row, best.backend, "wall")?.median ?? Number.NaN, 2)}×`;
+    const shown = `${formatDecimal(best.median, 2)}×${backends.length > 1 ? ` on ${best.backend}` : ""}, wall ${formatDecimal(ratioToPytorch(row, best.backend, "wall")?.median ?? Number.NaN, 2)}×`;
     if (best.count < 2) verdicts.push(`${label}: not judged, one repetition (${shown})`);
-    else if (spread > MAX_RATIO_SPREAD) verdicts.push(`${label}: not judged, ratio moved ${fmt(best.min, 2)}–${fmt(best.max, 2)} (${shown})`);
+    else if (spread > MAX_RATIO_SPREAD) verdicts.push(`${label}: not judged, ratio moved ${formatDecimal(best.min, 2)}–${formatDecimal(best.max, 2)} (${shown})`);
     else verdicts.push(`${label}: ${best.median >= target ? "met" : "**missed**"} (${shown})`);
   };
   for (const key of ["lenet5", "lenet1"] as const) {
@@ -481,13 +482,13 @@ function renderReport(
     const estimate = many.cpuSeconds / (workerCpu / many.workers + many.parentCpuSeconds);
     lines.push(`| ${one.runs}-run set (lenet1-quick, ${args.scalingEpochs} epochs, fixed-seed, ${scaling.backend}) | wall time | speed-up | CPU-seconds |`);
     lines.push("|---|---:|---:|---:|");
-    lines.push(`| 1 worker | ${fmt(one.seconds)} s | 1.0× | ${fmt(one.cpuSeconds)} |`);
-    lines.push(`| ${many.workers} workers | ${fmt(many.seconds)} s | ${fmt(speedUp, 2)}× | ${fmt(many.cpuSeconds)} |`);
+    lines.push(`| 1 worker | ${formatDecimal(one.seconds)} s | 1.0× | ${formatDecimal(one.cpuSeconds)} |`);
+    lines.push(`| ${many.workers} workers | ${formatDecimal(many.seconds)} s | ${formatDecimal(speedUp, 2)}× | ${formatDecimal(many.cpuSeconds)} |`);
     lines.push("");
     lines.push(
-      `Final weights identical between the two sets: ${identical} of ${one.hashes.size} runs. One run used ${fmt(one.cpuSeconds / one.runs)} CPU-seconds ` +
+      `Final weights identical between the two sets: ${identical} of ${one.hashes.size} runs. One run used ${formatDecimal(one.cpuSeconds / one.runs)} CPU-seconds ` +
         `(the target speaks of one-minute runs). CPU-time (Amdahl) estimate for ${many.workers} free cores, from the ${many.workers}-worker set (workers' CPU time split evenly, ` +
-        `this process's ${fmt(many.parentCpuSeconds)} s not): ${fmt(estimate, 2)}×; the ${many.workers}-worker set used ${fmt(many.cpuSeconds / one.cpuSeconds, 2)}× ` +
+        `this process's ${formatDecimal(many.parentCpuSeconds)} s not): ${formatDecimal(estimate, 2)}×; the ${many.workers}-worker set used ${formatDecimal(many.cpuSeconds / one.cpuSeconds, 2)}× ` +
         `the CPU time of the 1-worker set (more would mean parallel overhead; less, that CPU cost moved with the load).`,
     );
     lines.push("");
@@ -497,8 +498,8 @@ function renderReport(
         many.workers < 2
           ? "not measurable (1 core)"
           : overloadedForWall
-            ? `not judged, the cores were not free (wall ${fmt(speedUp, 2)}×, CPU-time estimate ${fmt(estimate, 2)}×)`
-            : `${speedUp >= 1.9 ? "met" : "**missed**"} (wall ${fmt(speedUp, 2)}×, CPU-time estimate ${fmt(estimate, 2)}×)`
+            ? `not judged, the cores were not free (wall ${formatDecimal(speedUp, 2)}×, CPU-time estimate ${formatDecimal(estimate, 2)}×)`
+            : `${speedUp >= 1.9 ? "met" : "**missed**"} (wall ${formatDecimal(speedUp, 2)}×, CPU-time estimate ${formatDecimal(estimate, 2)}×)`
       }`,
     );
   }
@@ -571,7 +572,7 @@ async function main(): Promise<number> {
     const many = await timeSet(args, args.scalingWorkers, backend);
     scaling = { backend, rows: [one, many] };
   }
-  const report = renderReport(machine, args, rows, environment, scaling);
+  const report = renderReport({ machine, args, rows, environment, scaling });
   process.stdout.write(`${report}\n`);
   if (args.record) log(`recorded in ${await recordReport(report)}`);
   return 0;

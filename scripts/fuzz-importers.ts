@@ -151,7 +151,7 @@ async function fuzzHttp(
         return { ok: false };
       };
       const send = async (bytes: Uint8Array, label: string, headers: Record<string, string> = {}) => {
-        const result = await admin.upload(route.route, { ...route.fields }, bytes, "upload.txt", 120_000, headers);
+        const result = await admin.upload(route.route, { fields: { ...route.fields }, bytes, fileName: "upload.txt", headers });
         let json: { ok?: unknown; error?: unknown; errors?: unknown; lineErrors?: unknown; job?: { id: string } } | null = null;
         try {
           json = JSON.parse(result.text);

@@ -87,7 +87,8 @@ function runVisible(command: string, args: string[], failure: string, env: NodeJ
 }
 
 /** Runs a long, chatty command with its output in a log file and an elapsed-time line instead. */
-async function runLogged(command: string, args: string[], logFile: string, env: NodeJS.ProcessEnv, label: string): Promise<boolean> {
+async function runLogged(run: { command: string; args: string[]; logFile: string; env: NodeJS.ProcessEnv; label: string }): Promise<boolean> {
+  const { command, args, logFile, env, label } = run;
   await mkdir(path.dirname(logFile), { recursive: true });
   const { openSync, closeSync } = await import("node:fs");
   const fd = openSync(logFile, "w");
@@ -275,13 +276,13 @@ async function ensureBinding(options: Options, cacheDirectory: string): Promise<
     return;
   }
   const logFile = path.join(ROOT, "tmp", "setup-tensorflow-build.log");
-  const ok = await runLogged(
-    "npm",
-    ["rebuild", TFJS_NODE_PACKAGE, "--foreground-scripts"],
+  const ok = await runLogged({
+    command: "npm",
+    args: ["rebuild", TFJS_NODE_PACKAGE, "--foreground-scripts"],
     logFile,
-    { ...process.env, npm_config_build_from_source: "true" },
-    "compiling",
-  );
+    env: { ...process.env, npm_config_build_from_source: "true" },
+    label: "compiling",
+  });
   const built = findBinding(packageDirectory);
   if (!ok || !built) {
     process.stderr.write(`${lastLines(logFile, 15)}\n`);

@@ -15,7 +15,8 @@ import { SOURCE_SETTINGS } from "../lib/runner/result-schema";
 import { parseShard, planFamily, runRequestSchema } from "../lib/runner/plan";
 import { decomposeFamily, familiesIn, VARIABLE_SOURCES, type VariableSource } from "../lib/runner/source-family";
 import { PRESETS } from "../lib/runner/presets";
-import { formatDuration, formatProgressLine, ProgressTracker } from "../lib/runner/progress";
+import { formatProgressLine, ProgressTracker } from "../lib/runner/progress";
+import { formatDuration } from "../lib/format";
 import { formatComparisons, formatFamilyDecomposition, formatPairAnalysis, formatSetSummary } from "../lib/runner/report";
 import { analyzePair, DEFAULT_PLANNER_INPUTS } from "../lib/runner/pair-analysis";
 import type { RunResult } from "../lib/runner/result-schema";
@@ -110,13 +111,31 @@ Downloads the dataset from its public source into --data-dir (default data/datas
 before keeping any file. Needs internet access; training itself never downloads.`,
 };
 
-const integer = (name: string, value: string | undefined): number | undefined => {
+type ParsedArgs = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+type OptionValues = ParsedArgs["values"];
+
+/** Options that take a value, for parseArgs. */
+const valueOptions = (...names: string[]): ParseArgsConfig["options"] => Object.fromEntries(names.map((name) => [name, { type: "string" as const }]));
+
+/** The text of --name, or undefined when it was not given. */
+const textOption = (values: OptionValues, name: string): string | undefined => values[name] as string | undefined;
+
+/** --name as a non-negative integer, or undefined when it was not given. */
+const integerOption = (values: OptionValues, name: string): number | undefined => {
+  const value = textOption(values, name);
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new CliError(`--${name} must be a non-negative integer, got '${value}'`, 2);
   return Number(value);
 };
 
-type ParsedArgs = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+/** --name as a finite number, or undefined when it was not given. */
+const numberOption = (values: OptionValues, name: string): number | undefined => {
+  const value = textOption(values, name);
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number)) throw new CliError(`--${name} must be a number, got '${value}'`, 2);
+  return number;
+};
 
 function parse(command: string, args: string[], options: ParseArgsConfig["options"]): ParsedArgs {
   try {
@@ -147,31 +166,13 @@ async function commandPresets(args: string[]): Promise<void> {
 
 async function commandRun(args: string[]): Promise<void> {
   const { values } = parse("run", args, {
-    preset: { type: "string" },
-    setting: { type: "string" },
-    runs: { type: "string" },
-    out: { type: "string" },
-    seed: { type: "string" },
-    backend: { type: "string" },
-    threads: { type: "string" },
-    onednn: { type: "string" },
-    workers: { type: "string" },
-    shard: { type: "string" },
-    epochs: { type: "string" },
-    "batch-size": { type: "string" },
-    "train-size": { type: "string" },
-    "val-size": { type: "string" },
-    "test-size": { type: "string" },
-    "data-dir": { type: "string" },
+    ...valueOptions("preset", "setting", "runs", "out", "seed", "backend", "threads", "onednn", "workers", "shard", "label", "data-dir"),
+    ...valueOptions("epochs", "batch-size", "train-size", "val-size", "test-size", "implementations", "repeats", "sources"),
     "in-process": { type: "boolean" },
-    implementations: { type: "string" },
-    repeats: { type: "string" },
-    label: { type: "string" },
-    sources: { type: "string" },
   });
   if (values.help) return void console.log(HELP.run);
   if (values.sources !== undefined) return commandRunFamily(values);
-  const settingText = (values.setting as string | undefined) ?? "both";
+  const settingText = textOption(values, "setting") ?? "both";
   if (!["default", "fixed-seed", "both", "cross-implementation"].includes(settingText)) {
     throw new CliError(`--setting must be default, fixed-seed, both or cross-implementation, got '${settingText}'`, 2);
   }
@@ -192,42 +193,42 @@ async function commandRun(args: string[]): Promise<void> {
     ...commonRequest(values),
     settings: settingText === "both" ? ["default", "fixed-seed"] : [settingText],
     implementations,
-    repeats: integer("repeats", values.repeats as string | undefined),
+    repeats: integerOption(values, "repeats"),
   });
   if (!request.success) throw new CliError(zodMessage(request.error), 2);
   await execute(request.data, values["in-process"] === true);
 }
 
 /** The options shared by ordinary and family runs, as runRequestSchema's input. */
-function commonRequest(values: ParsedArgs["values"]) {
+function commonRequest(values: OptionValues) {
   let shard: { index: number; count: number } | undefined;
   if (values.shard !== undefined) {
     const parsed = parseShard(values.shard as string);
     if (!parsed.ok) throw new CliError(parsed.error, 2);
     shard = parsed.shard;
   }
-  const onednnText = values.onednn as string | undefined;
+  const onednnText = textOption(values, "onednn");
   if (onednnText !== undefined && onednnText !== "on" && onednnText !== "off") throw new CliError(`--onednn must be on or off, got '${onednnText}'`, 2);
   if (values.preset === undefined) throw new CliError("--preset is required (see: npm run variance -- presets)", 2);
   if (values.out === undefined) throw new CliError("--out <dir> is required", 2);
   return {
     preset: values.preset,
-    runs: integer("runs", values.runs as string | undefined),
+    runs: integerOption(values, "runs"),
     outDir: values.out,
     dataDir: values["data-dir"],
-    seed: integer("seed", values.seed as string | undefined),
+    seed: integerOption(values, "seed"),
     backend: values.backend,
-    threads: integer("threads", values.threads as string | undefined),
+    threads: integerOption(values, "threads"),
     onednn: onednnText === undefined ? undefined : onednnText === "on",
     label: values.label,
-    workers: integer("workers", values.workers as string | undefined),
+    workers: integerOption(values, "workers"),
     shard,
     overrides: {
-      epochs: integer("epochs", values.epochs as string | undefined),
-      batchSize: integer("batch-size", values["batch-size"] as string | undefined),
-      trainSize: integer("train-size", values["train-size"] as string | undefined),
-      validationSize: integer("val-size", values["val-size"] as string | undefined),
-      testSize: integer("test-size", values["test-size"] as string | undefined),
+      epochs: integerOption(values, "epochs"),
+      batchSize: integerOption(values, "batch-size"),
+      trainSize: integerOption(values, "train-size"),
+      validationSize: integerOption(values, "val-size"),
+      testSize: integerOption(values, "test-size"),
     },
   };
 }
@@ -245,7 +246,7 @@ function parseSources(text: string): VariableSource[] {
 }
 
 /** `run --sources`: a variance-by-source family, then its decomposition and the control's check. */
-async function commandRunFamily(values: ParsedArgs["values"]): Promise<void> {
+async function commandRunFamily(values: OptionValues): Promise<void> {
   if (values.setting !== undefined) throw new CliError("--sources plans its own sets (default, the fixed-seed control and one per source); leave --setting out", 2);
   const sources = parseSources(values.sources as string);
   const common = commonRequest(values);
@@ -260,7 +261,7 @@ async function commandRunFamily(values: ParsedArgs["values"]): Promise<void> {
       implementations = (await availableImplementations()).filter((implementation) => implementation.backend !== "cpu");
     }
   } else if (values.implementations !== undefined) throw new CliError("--implementations applies to the implementation source only (add it to --sources)", 2);
-  const request = runRequestSchema.safeParse({ ...common, sources, implementations, repeats: integer("repeats", values.repeats as string | undefined) ?? 1 });
+  const request = runRequestSchema.safeParse({ ...common, sources, implementations, repeats: integerOption(values, "repeats") ?? 1 });
   if (!request.success) throw new CliError(zodMessage(request.error), 2);
   const plan = planFamily(request.data);
   console.log(`Family ${plan.id}: ${plan.members.map((member) => `${member.source} (${member.setting})`).join(", ")}.`);
@@ -378,39 +379,24 @@ function pickSet(sets: Map<string, RunResult[]>, wanted: string | undefined, fla
   throw new CliError(matches.length === 0 ? `no set matching ${flag} '${wanted}' in ${directory} (sets: ${ids.join(", ")})` : `${flag} '${wanted}' matches ${matches.length} sets (${matches.join(", ")}); give more of the id`, 2);
 }
 
-const decimal = (name: string, value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number)) throw new CliError(`--${name} must be a number, got '${value}'`, 2);
-  return number;
-};
-
 async function commandCompare(args: string[]): Promise<void> {
-  const { values, positionals } = parse("compare", args, {
-    a: { type: "string" },
-    b: { type: "string" },
-    criterion: { type: "string" },
-    difference: { type: "string" },
-    power: { type: "string" },
-    alpha: { type: "string" },
-    sd: { type: "string" },
-  });
+  const { values, positionals } = parse("compare", args, { ...valueOptions("a", "b", "criterion", "difference", "power", "alpha", "sd") });
   if (values.help) return void console.log(HELP.compare);
   if (positionals.length < 1 || positionals.length > 2) throw new CliError("usage: compare <dirA> [<dirB>] [--a <set>] [--b <set>]", 2);
   const [dirA, dirB = positionals[0]!] = positionals as [string, string?];
-  const criterion = (values.criterion as string | undefined) ?? "bestLoss";
+  const criterion = textOption(values, "criterion") ?? "bestLoss";
   if (criterion !== "bestLoss" && criterion !== "bestAccuracy") throw new CliError(`--criterion must be bestLoss or bestAccuracy, got '${criterion}'`, 2);
   const readA = await readDirectoryOrFail(dirA, "compare");
   const readB = dirB === dirA ? readA : await readDirectoryOrFail(dirB, "compare");
   for (const error of [...readA.errors, ...(readB === readA ? [] : readB.errors)]) console.error(`skipped ${path.basename(error.file)}:${error.line}: ${error.message}`);
-  const a = pickSet(groupRunsBySet(readA.runs), values.a as string | undefined, "--a", dirA);
-  const b = pickSet(groupRunsBySet(readB.runs), values.b as string | undefined, "--b", dirB);
+  const a = pickSet(groupRunsBySet(readA.runs), textOption(values, "a"), "--a", dirA);
+  const b = pickSet(groupRunsBySet(readB.runs), textOption(values, "b"), "--b", dirB);
   if (a[0]!.setId === b[0]!.setId) throw new CliError("--a and --b name the same set; compare two different sets", 2);
   const planner = {
-    difference: decimal("difference", values.difference as string | undefined) ?? DEFAULT_PLANNER_INPUTS.difference,
-    power: decimal("power", values.power as string | undefined) ?? DEFAULT_PLANNER_INPUTS.power,
-    alpha: decimal("alpha", values.alpha as string | undefined) ?? DEFAULT_PLANNER_INPUTS.alpha,
-    guessedSd: decimal("sd", values.sd as string | undefined) ?? null,
+    difference: numberOption(values, "difference") ?? DEFAULT_PLANNER_INPUTS.difference,
+    power: numberOption(values, "power") ?? DEFAULT_PLANNER_INPUTS.power,
+    alpha: numberOption(values, "alpha") ?? DEFAULT_PLANNER_INPUTS.alpha,
+    guessedSd: numberOption(values, "sd") ?? null,
   };
   const analysis = analyzePair(a, b, { criterion, planner });
   console.log(formatPairAnalysis(analysis, pairAnalysisMethods(analysis)));
@@ -437,7 +423,7 @@ async function commandImport(args: string[]): Promise<void> {
   console.log(`${selection.runs.length} valid run(s) in ${groupRunsBySet(selection.runs).size} set(s)${selection.skippedLines ? `, ${selection.skippedLines} line(s) skipped` : ""}.`);
   // Loaded only here: the other commands never touch the database (or need its client generated).
   const runs = await import("../lib/db/runs");
-  const studySlug = values.study as string | undefined;
+  const studySlug = textOption(values, "study");
   if (studySlug !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(studySlug)) throw new CliError(`--study must be a study's short name (lower-case letters, digits, hyphens), got '${studySlug}'`, 2);
   const outcome = await runs.importRunsFromCommandLine({ runs: selection.runs, directory: positionals[0]!, studySlug });
   console.log(`${outcome.imported} run(s) imported into study "${outcome.study}", ${outcome.alreadyPresent} already present (${outcome.target}).`);
@@ -450,7 +436,7 @@ async function commandFetchData(args: string[]): Promise<void> {
   if (!dataset.success) throw new CliError(`fetch-data needs one of: ${Object.keys(DATASET_SOURCES).join(", ")}`, 2);
   const result = await fetchDataset({
     dataset: dataset.data,
-    dataDir: (values["data-dir"] as string | undefined) ?? "data/datasets",
+    dataDir: (textOption(values, "data-dir")) ?? "data/datasets",
     onProgress: (message) => console.error(message),
   });
   if (!result.ok) throw new CliError(result.error);

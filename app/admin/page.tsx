@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { listDashboardStudies } from "@/lib/db/dashboard/studies";
+import { formatCount } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
@@ -30,13 +31,13 @@ export default async function AdminPage() {
               <dl className="study-counts">
                 <div>
                   <dt>Completed responses</dt>
-                  <dd>{study.completedResponses.toLocaleString("en-US")}</dd>
+                  <dd>{formatCount(study.completedResponses)}</dd>
                 </div>
                 <div>
                   <dt>Papers (with final codes)</dt>
                   <dd>
-                    {study.papers.toLocaleString("en-US")}
-                    {study.finalCodes === null ? "" : ` (${study.finalCodes.toLocaleString("en-US")})`}
+                    {formatCount(study.papers)}
+                    {study.finalCodes === null ? "" : ` (${formatCount(study.finalCodes)})`}
                   </dd>
                 </div>
                 <div>

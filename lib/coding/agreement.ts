@@ -20,6 +20,7 @@ import { fleissKappa } from "@/lib/stats/fleiss-kappa";
 import { krippendorffAlpha, type KrippendorffLevel } from "@/lib/stats/krippendorff-alpha";
 import type { MaybeLabel } from "@/lib/stats/labels";
 import { proportionCI } from "@/lib/stats/proportion-ci";
+import { formatNumber } from "@/lib/format";
 import { createRng, deriveSeed, randomInt } from "@/lib/stats/random";
 import { isQuestionAsked, type Codebook, type CodebookQuestion } from "./codebook";
 import { comparePaperCodings, isComparableQuestionType, type PaperCoding } from "./conflicts";
@@ -157,7 +158,7 @@ function fleissKappaOf(units: readonly Unit[]): Coefficient {
   if (sizes.size > 1) return { value: null, n: complete.length, reason: "papers have different numbers of coders; use Krippendorff's alpha" };
   try {
     const result = fleissKappa({ ratings: complete.map((unit) => [...unit.values.values()].map((value) => String(value))) });
-    return { value: result.kappa, n: result.subjects, interval: null, note: `no interval: the standard error is valid only under kappa = 0 (z = ${result.z.toFixed(2)}, p = ${result.pValue.toPrecision(2)})` };
+    return { value: result.kappa, n: result.subjects, interval: null, note: `no interval: the standard error is valid only under kappa = 0 (z = ${formatNumber(result.z)}, p = ${result.pValue.toPrecision(2)})` };
   } catch (error) {
     return undefinedCoefficient(error, complete.length);
   }

@@ -4,8 +4,7 @@
  * Multiple-choice answers are written as option values joined with "+" (the codebook table lists the
  * values). Every CSV cell is neutralized against spreadsheet formula injection.
  */
-import Papa from "papaparse";
-import { neutralizeFormula } from "@/lib/io/csv-formula";
+import { writeCsv } from "@/lib/io/csv";
 import { answerKey, isQuestionAsked, type Codebook } from "./codebook";
 import type { PaperCoding } from "./conflicts";
 import type { FinalCodeStatus } from "./final-codes";
@@ -104,10 +103,7 @@ export function shapeCodebookTable(codebook: Codebook): ExportTable {
  * Serializes a table as CSV (comma, CRLF line ends as RFC 4180), neutralizing formula-like cells.
  */
 export function tableToCsv(table: ExportTable): string {
-  return Papa.unparse(
-    { fields: table.columns, data: table.rows.map((row) => table.columns.map((column) => neutralizeFormula(row[column] ?? ""))) },
-    { newline: "\r\n" },
-  );
+  return writeCsv([table.columns, ...table.rows.map((row) => table.columns.map((column) => row[column] ?? ""))]);
 }
 
 /**

@@ -10,6 +10,7 @@ import { decodeImportText, normalizeTitleKey, type ImportWarning, type PaperImpo
 import { decodeUtf16Upload } from "@/lib/io/text-encoding";
 import { findUnstorableIn, LIMITS, unstorableMessage, utf8Bytes } from "@/lib/validation/limits";
 import { parseRisPapers } from "@/lib/io/ris";
+import { formatCount } from "@/lib/format";
 import { deduplicatePapers, type DuplicateMerge } from "./dedup";
 
 export type PaperImportOptions = {
@@ -80,7 +81,7 @@ function paperProblem(paper: PaperRecord): string | null {
   if (paper.title.length > MAX_TITLE_CHARS) return `title longer than ${MAX_TITLE_CHARS} characters`;
   if (utf8Bytes(normalizeTitleKey(paper.title)) > LIMITS.paperTitleBytes) return `title longer than ${LIMITS.paperTitleBytes} bytes in UTF-8 (${paper.title.length} characters)`;
   if (paper.doi && utf8Bytes(paper.doi) > MAX_DOI_BYTES) return `DOI longer than ${MAX_DOI_BYTES} bytes`;
-  if ((paper.abstract?.length ?? 0) > LIMITS.paperAbstractChars) return `abstract longer than ${LIMITS.paperAbstractChars.toLocaleString("en")} characters`;
+  if ((paper.abstract?.length ?? 0) > LIMITS.paperAbstractChars) return `abstract longer than ${formatCount(LIMITS.paperAbstractChars)} characters`;
   const unstorable = findUnstorableIn({ ...paper, origin: undefined });
   if (unstorable) return unstorableMessage(unstorable.found, `field ${unstorable.path}`).replace(/; remove it and try again\.$/, "");
   return null;

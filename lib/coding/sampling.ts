@@ -73,7 +73,7 @@ export function drawSample(population: readonly SamplingUnit[], design: SampleDe
   const sizes = stratumSizes(population);
   const targets = targetSizes(design, sizes);
   if (!targets.ok) return targets;
-  return { ok: true, draw: buildDraw(population, design, seed, targets.sizes, new Set()) };
+  return { ok: true, draw: buildDraw(population, { design, seed, targets: targets.sizes, alreadySampled: new Set() }) };
 }
 
 /**
@@ -126,7 +126,7 @@ export function extendSample(
     typeof additional === "number"
       ? { kind: "simple", n: targets.get(SIMPLE_STRATUM) ?? 0 }
       : { kind: "stratified-fixed", perStratum: Object.fromEntries(targets) };
-  const extended = buildDraw(population, design, previous.seed, targets, already);
+  const extended = buildDraw(population, { design, seed: previous.seed, targets, alreadySampled: already });
   const previousKeys = new Set(previous.papers.map((paper) => paper.key));
   const added = extended.papers.filter((paper) => !previousKeys.has(paper.key));
   return { ok: true, draw: { ...extended, papers: [...previous.papers, ...added] } };
@@ -134,11 +134,9 @@ export function extendSample(
 
 function buildDraw(
   population: readonly SamplingUnit[],
-  design: SampleDesign,
-  seed: number,
-  targets: ReadonlyMap<string, number>,
-  alreadySampled: ReadonlySet<string>,
+  draw: { design: SampleDesign; seed: number; targets: ReadonlyMap<string, number>; alreadySampled: ReadonlySet<string> },
 ): SampleDraw {
+  const { design, seed, targets, alreadySampled } = draw;
   const papers: SampledPaper[] = [];
   const strata: SampleDraw["strata"] = [];
   for (const [stratumId, target] of targets) {

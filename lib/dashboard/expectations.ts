@@ -2,11 +2,10 @@
  * "What people expect vs what runs show": respondents' binned estimates of the accuracy difference between
  * identical runs, beside the differences the imported experiment sets measured.
  */
-import type { ProportionCIMethod } from "@/lib/stats/proportion-ci";
 import type { Question } from "@/lib/survey/definition";
 import type { ExperimentRow } from "./experiment-results";
 import type { HeadlineConfig } from "./headlines";
-import { estimate, optionRows, type Estimate, type OptionRow } from "./survey-results";
+import { estimate, optionRows, type AnswerCounts, type Estimate, type OptionRow, type ProportionSettings } from "./survey-results";
 
 export type ExpectationComparison = {
   setting: string;
@@ -39,14 +38,14 @@ export function binOf(diff: number, bounds: Record<string, number | null>, binId
 }
 
 /** Builds one comparison per configured setting that has both answers and measured sets. */
-export function buildExpectationComparisons(
-  config: HeadlineConfig,
-  questions: ReadonlyMap<string, Question>,
-  answered: ReadonlyMap<string, number>,
-  chosen: ReadonlyMap<string, ReadonlyMap<string, number>>,
-  experiments: readonly ExperimentRow[],
-  settings: { method: ProportionCIMethod; level: number },
-): ExpectationComparison[] {
+export function buildExpectationComparisons(input: {
+  config: HeadlineConfig;
+  questions: ReadonlyMap<string, Question>;
+  counts: AnswerCounts;
+  experiments: readonly ExperimentRow[];
+  settings: ProportionSettings;
+}): ExpectationComparison[] {
+  const { config, questions, counts: { answered, chosen }, experiments, settings } = input;
   const comparisons: ExpectationComparison[] = [];
   for (const expectation of config.expectations) {
     const question = questions.get(expectation.question);
@@ -55,12 +54,12 @@ export function buildExpectationComparisons(
     const sets = experiments.filter((set) => set.setting === expectation.setting && set.accuracyDiff !== null);
     if (n === 0 || sets.length === 0) continue;
     const binIds = question.bins.map((bin) => bin.id);
-    const counts = chosen.get(question.id);
+    const chosenBins = chosen.get(question.id);
     comparisons.push({
       setting: expectation.setting,
       questionId: question.id,
       questionText: question.text,
-      expected: optionRows(question, n, counts, settings.method, settings.level),
+      expected: optionRows(question, { answered: n, chosen: chosenBins }, settings),
       measured: sets.map((set) => {
         const diff = set.accuracyDiff!;
         const bin = binOf(diff, config.binUpperBounds, binIds);
@@ -68,7 +67,7 @@ export function buildExpectationComparisons(
           const upper = config.binUpperBounds[id];
           return upper !== null && upper !== undefined && upper < diff;
         });
-        const x = below.reduce((sum, id) => sum + (counts?.get(id) ?? 0), 0);
+        const x = below.reduce((sum, id) => sum + (chosenBins?.get(id) ?? 0), 0);
         return {
           setId: set.id,
           preset: set.preset,

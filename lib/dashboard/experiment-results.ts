@@ -5,18 +5,36 @@
  */
 import { sdConfidenceInterval } from "@/lib/stats/variance";
 import { studyReferenceFor, type StudyAccuracyRow } from "@/lib/runner/study-reference";
-import type { ExperimentSetAggregate } from "@/lib/db/dashboard/experiments";
 import { findPreset } from "@/lib/runner/presets";
 
 export const SD_LEVEL = 0.9;
 
-export type ExperimentRow = {
-  id: string;
-  preset: string;
-  setting: string;
-  backend: string;
-  command: string;
-  runs: number;
+/** What names an imported set and how it was made. */
+type ExperimentSetIdentity = { id: string; preset: string; setting: string; backend: string; command: string; runs: number };
+
+/** Per imported set, the SQL aggregates of its runs (lib/db/dashboard/experiments.ts reads them). */
+export type ExperimentSetAggregate = ExperimentSetIdentity & {
+  lossMin: number | null;
+  lossMax: number | null;
+  lossMean: number | null;
+  lossSd: number | null;
+  accMin: number | null;
+  accMax: number | null;
+  accMean: number | null;
+  accSd: number | null;
+  lossSecondsMin: number | null;
+  lossSecondsMax: number | null;
+  lossSecondsMean: number | null;
+  lossSecondsSd: number | null;
+  accSecondsMin: number | null;
+  accSecondsMax: number | null;
+  accSecondsMean: number | null;
+  accSecondsSd: number | null;
+  /** Runs whose best-loss or best-accuracy test accuracy is below `weakBelow`. */
+  weakRuns: number;
+};
+
+export type ExperimentRow = ExperimentSetIdentity & {
   weakRuns: number;
   /** Which checkpoint gave the larger accuracy difference. */
   criterion: "best loss" | "best accuracy";

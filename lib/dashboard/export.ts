@@ -5,7 +5,7 @@
 import type { StudyResults } from "@/lib/db/dashboard/results";
 import { ADJUST_NAMES, METHOD_NAMES } from "./intervals";
 import { methodsParagraphs } from "./methods";
-import type { CsvCell } from "./csv";
+import type { CsvCell } from "@/lib/io/csv";
 
 export const RESULT_COLUMNS = ["instrument", "table", "item", "group", "answer", "x", "n", "estimate", "lower", "upper", "method", "level", "note"] as const;
 

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { PROPORTION_CI_METHODS, type ProportionCIMethod } from "@/lib/stats/proportion-ci";
 import type { PAdjustMethod } from "@/lib/stats/p-adjust";
+import { formatLevel } from "@/lib/format";
 
 export const METHOD_NAMES: Record<ProportionCIMethod, string> = {
   wald: "Wald",
@@ -47,25 +48,6 @@ export function intervalSettingsFrom(params: Record<string, string | string[] | 
 
 /** "Wilson score 95% CI" — the words printed beside an interval. */
 export const intervalName = (method: ProportionCIMethod, level: number): string => `${METHOD_NAMES[method]} ${formatLevel(level)} CI`;
-
-export const formatLevel = (level: number): string => `${Number((level * 100).toFixed(1))}%`;
-
-/** A proportion as a percentage with one decimal, e.g. 0.83796 → "83.8%". */
-export const formatPercent = (value: number | null | undefined, digits = 1): string =>
-  value === null || value === undefined || !Number.isFinite(value) ? "–" : `${(value * 100).toFixed(digits)}%`;
-
-/** "[81.3%, 86.0%]" */
-export const formatInterval = (lower: number, upper: number, digits = 1): string => `[${formatPercent(lower, digits)}, ${formatPercent(upper, digits)}]`;
-
-/** A signed difference in percentage points, e.g. "+4.2 pp". */
-export const formatPoints = (value: number, digits = 1): string => `${value >= 0 ? "+" : "−"}${Math.abs(value * 100).toFixed(digits)} pp`;
-
-/** A p-value as journals print it. */
-export const formatP = (p: number): string => (p < 0.001 ? "< 0.001" : p.toFixed(3));
-
-/** A plain number with a fixed number of decimals, or "–". */
-export const formatNumber = (value: number | null | undefined, digits = 2): string =>
-  value === null || value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(digits);
 
 /**
  * Why an interval must not be read as a result, or null when it can be. Zero-width intervals ("[0.0%, 0.0%]")

@@ -5,9 +5,8 @@
  */
 import type { StudyResults } from "@/lib/db/dashboard/results";
 import type { PairAnalysis } from "@/lib/runner/pair-analysis";
-import { ADJUST_NAMES, formatLevel, formatPercent, METHOD_NAMES } from "./intervals";
-
-const count = (n: number, noun: string) => `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+import { ADJUST_NAMES, METHOD_NAMES } from "./intervals";
+import { formatCount, formatLevel, formatNumber, formatP, formatPercent } from "@/lib/format";
 
 /** The methods paragraph(s) for a study's results, one string per instrument that has data. */
 export function methodsParagraphs(results: StudyResults): string[] {
@@ -19,9 +18,9 @@ export function methodsParagraphs(results: StudyResults): string[] {
     const f = survey.funnel;
     const parts = [
       `Questionnaire "${survey.questionnaire.title}"${survey.filter.versionId ? ` (version ${survey.questionnaire.versions.find((v) => v.id === survey.filter.versionId)?.version ?? "?"})` : ""}: ` +
-        `${f.invited > 0 ? `${count(f.invited, "invitation")} were sent; ` : ""}${count(f.started, "response")} were started and ${f.completed.toLocaleString("en-US")} completed` +
-        `${f.declined > 0 ? `; ${count(f.declined, "person")} declined consent` : ""}. ` +
-        `Results are based on ${survey.filter.completedOnly ? `the ${f.completed.toLocaleString("en-US")} completed responses` : `all ${f.started.toLocaleString("en-US")} started responses, complete or not`}` +
+        `${f.invited > 0 ? `${formatCount(f.invited, "invitation")} were sent; ` : ""}${formatCount(f.started, "response")} were started and ${formatCount(f.completed)} completed` +
+        `${f.declined > 0 ? `; ${formatCount(f.declined, "person")} declined consent` : ""}. ` +
+        `Results are based on ${survey.filter.completedOnly ? `the ${formatCount(f.completed)} completed responses` : `all ${formatCount(f.started)} started responses, complete or not`}` +
         `${survey.filter.from || survey.filter.to ? `, started ${survey.filter.from ? `from ${survey.filter.from.toISOString().slice(0, 10)}` : ""}${survey.filter.to ? ` up to ${survey.filter.to.toISOString().slice(0, 10)}` : ""}` : ""}` +
         `${survey.filter.invitationListId ? `, from invitation list "${survey.questionnaire.invitationLists.find((l) => l.id === survey.filter.invitationListId)?.name ?? survey.filter.invitationListId}"` : ""}. ` +
         `Each proportion is the share of respondents who answered the question (item non-response is excluded from its n), with a two-sided ${level} ${METHOD_NAMES[settings.method]} confidence interval; no finite population correction is applied to survey proportions.`,
@@ -41,7 +40,7 @@ export function methodsParagraphs(results: StudyResults): string[] {
       const c = survey.correlation;
       const r = c.result as Extract<typeof c.result, { ok: true }>;
       parts.push(
-        `The correlation between ${c.x.id} and ${c.y.id} is a Pearson r = ${r.r.toFixed(2)} (n = ${r.n}; ${level} Fisher z interval ${r.lower.toFixed(2)} to ${r.upper.toFixed(2)}; t test p = ${r.pValue < 0.001 ? "< 0.001" : r.pValue.toFixed(3)}).`,
+        `The correlation between ${c.x.id} and ${c.y.id} is a Pearson r = ${formatNumber(r.r)} (n = ${r.n}; ${level} Fisher z interval ${formatNumber(r.lower)} to ${formatNumber(r.upper)}; t test p = ${formatP(r.pValue)}).`,
       );
     }
     const numeric = survey.questions.filter((q) => q.numeric && q.question.type === "numeric");
@@ -58,13 +57,13 @@ export function methodsParagraphs(results: StudyResults): string[] {
       .filter((row) => row.percentAgreement.value !== null)
       .map((row) => {
         const k = row.cohenKappa;
-        const kappa = k && k.value !== null && k.interval ? `, Cohen's kappa ${k.value.toFixed(2)} (${level} CI ${k.interval.lower.toFixed(2)} to ${k.interval.upper.toFixed(2)})` : "";
+        const kappa = k && k.value !== null && k.interval ? `, Cohen's kappa ${formatNumber(k.value)} (${level} CI ${formatNumber(k.interval.lower)} to ${formatNumber(k.interval.upper)})` : "";
         return `${row.questionId}: ${formatPercent(row.percentAgreement.value)} raw agreement on ${row.percentAgreement.n} papers${kappa}`;
       });
     const { counts } = literature;
     paragraphs.push(
       [
-        `Literature survey: a stratified sample of papers (sampled of population per stratum — ${strata}); ${count(counts.finalCoded, "paper")} have final codes (${counts.agreed.toLocaleString("en-US")} on which the coders agreed, ${counts.adjudicated.toLocaleString("en-US")} adjudicated), ${(main?.papers ?? 0).toLocaleString("en-US")} coded independently by two or more coders in the main round.`,
+        `Literature survey: a stratified sample of papers (sampled of population per stratum — ${strata}); ${formatCount(counts.finalCoded, "paper")} have final codes (${formatCount(counts.agreed)} on which the coders agreed, ${formatCount(counts.adjudicated)} adjudicated), ${formatCount(main?.papers ?? 0)} coded independently by two or more coders in the main round.`,
         agreement.length > 0 ? `Inter-coder agreement before adjudication — ${agreement.join("; ")}.` : "",
         `Shares per stratum use ${level} ${METHOD_NAMES[method as keyof typeof METHOD_NAMES] ?? method} intervals${fpc ? " with a finite population correction on the stratum size (estimated from the sample for measures restricted to a sub-population)" : " without a finite population correction"}; the overall share is a stratified estimate weighted by stratum population (Wald with finite population correction).`,
       ]
@@ -76,7 +75,7 @@ export function methodsParagraphs(results: StudyResults): string[] {
   if (experiments.length > 0) {
     const runs = experiments.reduce((sum, row) => sum + row.runs, 0);
     paragraphs.push(
-      `Training experiments: ${count(experiments.length, "set")} of identical runs (${runs.toLocaleString("en-US")} runs in total). For each set, Diff is the largest minus the smallest test accuracy (percentage points), taken at the checkpoint (best validation loss or best validation accuracy) that gives the larger Diff; SD comes with a 90% chi-square interval; training-time RelDiff = (max − min) / min and RelSDev = SD / mean; a run with accuracy below 20% counts as a weak model.`,
+      `Training experiments: ${formatCount(experiments.length, "set")} of identical runs (${formatCount(runs)} runs in total). For each set, Diff is the largest minus the smallest test accuracy (percentage points), taken at the checkpoint (best validation loss or best validation accuracy) that gives the larger Diff; SD comes with a 90% chi-square interval; training-time RelDiff = (max − min) / min and RelSDev = SD / mean; a run with accuracy below 20% counts as a weak model.`,
     );
   }
   return paragraphs;
@@ -88,8 +87,6 @@ const VERDICT_TEXT: Record<string, string> = {
   "significant-not-meaningful": "the interval excludes 0.5 but the estimate does not reach the threshold, so by their rule the difference is significant but not meaningful",
   "not-significant": "the interval includes 0.5, so by their rule neither configuration is shown to be better",
 };
-
-const two = (value: number) => value.toFixed(2);
 
 /**
  * The methods paragraph of a pair-of-sets Analysis (issue 20): what was compared, with which method, n,
@@ -105,31 +102,31 @@ export function pairAnalysisMethods(analysis: PairAnalysis): string {
   if (p.ok) {
     const v = p.value;
     parts.push(
-      `P(A > B), the probability that a run of A scores higher than a run of B with ties counted half (Bouthillier et al., MLSys 2021), is U/(n_A·n_B) = ${two(v.estimate)} with a ${Math.round(v.level * 100)}% percentile bootstrap interval ${two(v.lower)}–${two(v.upper)} (${v.resamples.toLocaleString("en-US")} resamples of each set, seed ${v.seed}); with threshold ${v.threshold}, ${VERDICT_TEXT[v.verdict]}.`,
+      `P(A > B), the probability that a run of A scores higher than a run of B with ties counted half (Bouthillier et al., MLSys 2021), is U/(n_A·n_B) = ${formatNumber(v.estimate)} with a ${Math.round(v.level * 100)}% percentile bootstrap interval ${formatNumber(v.lower)}–${formatNumber(v.upper)} (${formatCount(v.resamples)} resamples of each set, seed ${v.seed}); with threshold ${v.threshold}, ${VERDICT_TEXT[v.verdict]}.`,
     );
   }
   const { mannWhitney, cohensD } = analysis.tests;
   parts.push(
-    `Two-sided Mann–Whitney U ${mannWhitney.ok ? `= ${mannWhitney.value.u.toFixed(1)} (p = ${mannWhitney.value.pValue < 0.001 ? "< 0.001" : mannWhitney.value.pValue.toFixed(3)})` : "is undefined here"}; Cohen's d ${cohensD.ok ? `= ${two(cohensD.value)} (pooled SD)` : "is undefined here"}.`,
+    `Two-sided Mann–Whitney U ${mannWhitney.ok ? `= ${formatNumber(mannWhitney.value.u, 1)} (p = ${formatP(mannWhitney.value.pValue)})` : "is undefined here"}; Cohen's d ${cohensD.ok ? `= ${formatNumber(cohensD.value)} (pooled SD)` : "is undefined here"}.`,
   );
   const plan = analysis.planner;
   if (plan.result.ok && plan.result.value.runs !== null) {
     const r = plan.result.value;
     parts.push(
-      `To detect a difference of ${r.difference} points with ${Math.round(r.power * 100)}% power at α = ${r.alpha} with a two-sided two-sample t test (Welch degrees of freedom, power from the noncentral t distribution), ${r.runs} runs per configuration are needed for SDs of ${two(r.sdA)} and ${two(r.sdB)} points (${plan.inputs.guessedSd === null ? "observed" : "assumed"}).`,
+      `To detect a difference of ${r.difference} points with ${Math.round(r.power * 100)}% power at α = ${r.alpha} with a two-sided two-sample t test (Welch degrees of freedom, power from the noncentral t distribution), ${r.runs} runs per configuration are needed for SDs of ${formatNumber(r.sdA)} and ${formatNumber(r.sdB)} points (${plan.inputs.guessedSd === null ? "observed" : "assumed"}).`,
     );
   }
   const single = analysis.wrongWinner.find((row) => row.runsPerSide === 1)?.result;
   if (single?.ok) {
     parts.push(
-      `A comparison of one run per configuration picks the configuration with the lower mean in ${(single.value.rate * 100).toFixed(1)}% of ${single.value.simulations.toLocaleString("en-US")} comparisons simulated by resampling the observed runs (seed ${single.value.seed}).`,
+      `A comparison of one run per configuration picks the configuration with the lower mean in ${formatPercent(single.value.rate)} of ${formatCount(single.value.simulations)} comparisons simulated by resampling the observed runs (seed ${single.value.seed}).`,
     );
   }
   const best = (set: PairAnalysis["a"], name: string) => {
     if (!set.bestOfK.ok) return null;
     const k = Math.min(5, set.bestOfK.value.n);
     const row = set.bestOfK.value.rows[k - 1]!;
-    return `${name}: best of ${k} exceeds the mean by ${two(row.inflation)} points (95% bootstrap interval ${two(row.lower)}–${two(row.upper)})`;
+    return `${name}: best of ${k} exceeds the mean by ${formatNumber(row.inflation)} points (95% bootstrap interval ${formatNumber(row.lower)}–${formatNumber(row.upper)})`;
   };
   const bests = [best(a, "A"), best(b, "B")].filter(Boolean);
   if (bests.length > 0) {
@@ -144,7 +141,7 @@ export function pairAnalysisMethods(analysis: PairAnalysis): string {
   );
   const disagreement = (set: PairAnalysis["a"], name: string) =>
     set.disagreement.ok
-      ? `${name} ${(set.disagreement.value.meanRate * 100).toFixed(1)}% (95% bootstrap over test images ${(set.disagreement.value.lower * 100).toFixed(1)}–${(set.disagreement.value.upper * 100).toFixed(1)}%, ${set.disagreement.value.pairs} pairs)`
+      ? `${name} ${formatPercent(set.disagreement.value.meanRate)} (95% bootstrap over test images ${formatNumber(set.disagreement.value.lower * 100, 1)}–${formatPercent(set.disagreement.value.upper)}, ${set.disagreement.value.pairs} pairs)`
       : `${name} ${set.disagreement.reason}`;
   parts.push(`Mean pairwise disagreement of the runs' predicted classes on the same test images (Jordan, ICLR 2024): ${disagreement(a, "A")}; ${disagreement(b, "B")}.`);
   return parts.join(" ");

@@ -35,6 +35,12 @@ export function estimate(x: number, n: number, method: ProportionCIMethod, level
 
 export type OptionRow = Estimate & { optionId: string; label: string };
 
+/** How proportions' intervals are computed: the reader's method and level. */
+export type ProportionSettings = { method: ProportionCIMethod; level: number };
+
+/** Per question, how many answered it and how many chose each option (the dashboard's choice tally, shaped). */
+export type AnswerCounts = { answered: ReadonlyMap<string, number>; chosen: ReadonlyMap<string, ReadonlyMap<string, number>> };
+
 /** Questions whose answers are option ids (choiceIds). */
 export const isOptionQuestion = (question: Question): question is Extract<Question, { type: "single_choice" | "multiple_choice" | "binned_estimate" }> =>
   question.type === "single_choice" || question.type === "multiple_choice" || question.type === "binned_estimate";
@@ -53,8 +59,12 @@ export function optionsOf(question: Question): Array<{ id: string; label: string
  * Share of respondents choosing each option, among those who answered the question.
  * For multiple choice the shares do not sum to 100% (each option is its own proportion).
  */
-export function optionRows(question: Question, answered: number, chosen: ReadonlyMap<string, number> | undefined, method: ProportionCIMethod, level: number): OptionRow[] {
-  return optionsOf(question).map((option) => ({ optionId: option.id, label: option.label, ...estimate(chosen?.get(option.id) ?? 0, answered, method, level) }));
+export function optionRows(
+  question: Question,
+  counts: { answered: number; chosen: ReadonlyMap<string, number> | undefined },
+  settings: ProportionSettings,
+): OptionRow[] {
+  return optionsOf(question).map((option) => ({ optionId: option.id, label: option.label, ...estimate(counts.chosen?.get(option.id) ?? 0, counts.answered, settings.method, settings.level) }));
 }
 
 export type HeadlineResult = Estimate & {
@@ -71,14 +81,8 @@ export type HeadlineResult = Estimate & {
  * The headline proportions of a headlines file: for each, respondents whose answer is one of anyOf, among
  * those who answered the question. Headlines naming a question the definition lacks are skipped.
  */
-export function headlineResults(
-  definition: QuestionnaireDefinition,
-  config: HeadlineConfig,
-  answered: ReadonlyMap<string, number>,
-  chosen: ReadonlyMap<string, ReadonlyMap<string, number>>,
-  method: ProportionCIMethod,
-  level: number,
-): HeadlineResult[] {
+export function headlineResults(definition: QuestionnaireDefinition, config: HeadlineConfig, counts: AnswerCounts, settings: ProportionSettings): HeadlineResult[] {
+  const { answered, chosen } = counts;
   const questions = new Map(listQuestions(definition).map((question) => [question.id, question]));
   const results: HeadlineResult[] = [];
   for (const headline of config.headlines) {
@@ -97,7 +101,7 @@ export function headlineResults(
       optionLabels: headline.anyOf.map((id) => options.find((option) => option.id === id)?.label ?? id),
       reference: headline.reference,
       // A headline defined with its own method and level is always reported with them.
-      ...estimate(Math.min(x, answered.get(question.id) ?? 0), answered.get(question.id) ?? 0, headline.method ?? method, headline.level ?? level),
+      ...estimate(Math.min(x, answered.get(question.id) ?? 0), answered.get(question.id) ?? 0, headline.method ?? settings.method, headline.level ?? settings.level),
     });
   }
   return results;

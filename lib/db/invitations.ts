@@ -4,13 +4,12 @@
  * sent: the admin downloads the links as CSV and distributes them. Tokens are derived from the invitation id
  * with the server secret, so the database keeps only their digest and the links can be downloaded again.
  */
-import Papa from "papaparse";
 import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
 import { hashToken, invitationToken } from "./survey-tokens";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { neutralizeFormula } from "@/lib/io/csv-formula";
+import { readCsv, writeCsv } from "@/lib/io/csv";
 
 /** At most this many invitations per list (a larger study uploads several lists). */
 export const MAX_INVITATIONS = 20_000;
@@ -20,8 +19,7 @@ export const MAX_INVITATIONS = 20_000;
  * @returns unique labels in file order, or problems with their line numbers.
  */
 export function parseInviteeLabels(text: string): { ok: true; labels: string[]; duplicates: number } | { ok: false; errors: string[] } {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
-  const rows = parsed.data.map((row, index) => ({ line: index + 1, cells: row.map((cell) => cell.trim()) }));
+  const rows = readCsv(text, { delimiter: "detect", skipEmptyLines: true }).records.map((row, index) => ({ line: index + 1, cells: row.map((cell) => cell.trim()) }));
   if (rows.length === 0) return { ok: false, errors: ["The list is empty: give one address or identifier per line."] };
   const header = rows[0]!.cells.map((cell) => cell.toLowerCase());
   let column = header.findIndex((cell) => ["email", "e-mail", "address", "id", "identifier", "label"].includes(cell));
@@ -91,7 +89,7 @@ export async function invitationLinksCsv(db: Database, actor: Actor, input: { li
     `${base}/s/${list.questionnaire.slug}?t=${invitationToken(input.secret, invitation.id)}`,
     invitation.response ? (invitation.response.status === "COMPLETED" ? "completed" : "started") : "not used",
   ]);
-  const csv = Papa.unparse([["label", "link", "status"], ...rows].map((row) => row.map(neutralizeFormula)), { newline: "\r\n" });
+  const csv = writeCsv([["label", "link", "status"], ...rows]);
   const safeName = list.name.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-|-$/g, "") || "invitations";
   return { fileName: `${list.questionnaire.slug}-${safeName}.csv`, csv };
 }

@@ -36,18 +36,7 @@ export type PaperImportOutcome =
 /** Largest accepted upload; a DBLP export of a whole year of a big venue is a few MB. */
 export const MAX_PAPER_FILE_BYTES = 20 * 1024 * 1024;
 
-function toRecord(paper: {
-  title: string;
-  authors: string[];
-  venue: string | null;
-  year: number | null;
-  doi: string | null;
-  url: string | null;
-  abstract: string | null;
-  pages: string | null;
-  track: string | null;
-  sourceKey: string | null;
-}): PaperRecord {
+function toRecord(paper: Omit<PaperRecord, "entryType" | "origin">): PaperRecord {
   return { ...paper, entryType: null, origin: { format: "bibtex", location: "already in the study" } };
 }
 

@@ -14,6 +14,7 @@
  */
 import { columnNamesOf, listQuestions, optionCodes, OTHER_OPTION_ID } from "@/lib/survey/definition";
 import type { Question, QuestionnaireDefinition } from "@/lib/survey/definition";
+import { parseQualtricsName, type QualtricsName } from "./qualtrics-common";
 
 export type MetadataField = "responseId" | "startedAt" | "submittedAt" | "finished" | "progress" | "status" | "qualtricsStatus" | "presentationOrder";
 
@@ -77,19 +78,7 @@ const textCandidates = (text: string): string[] => {
   return [...new Set([whole, parts[0] ?? whole, parts.slice(0, -1).join(" - ")].filter((part) => part !== ""))];
 };
 
-type ParsedName = { key: string; code?: number; isText: boolean };
-
-const parseQualtricsName = (name: string): ParsedName => {
-  const withCodeText = /^(.+?)_(\d+)_TEXT$/i.exec(name);
-  if (withCodeText?.[1] && withCodeText[2]) return { key: withCodeText[1], code: Number(withCodeText[2]), isText: true };
-  const withCode = /^(.+?)_(\d+)$/.exec(name);
-  if (withCode?.[1] && withCode[2]) return { key: withCode[1], code: Number(withCode[2]), isText: false };
-  const textOnly = /^(.+?)_TEXT$/i.exec(name);
-  if (textOnly?.[1]) return { key: textOnly[1], isText: true };
-  return { key: name, isText: false };
-};
-
-const targetForSuffix = (question: Question, parsed: ParsedName): ColumnTarget => {
+const targetForSuffix = (question: Question, parsed: QualtricsName): ColumnTarget => {
   if (parsed.isText) {
     if (!("other" in question) || !question.other) return { kind: "ignored", reason: `Question "${question.id}" has no "Other" text.` };
     const otherCode = optionCodes(question).find((option) => option.id === OTHER_OPTION_ID)?.code;
@@ -137,19 +126,18 @@ const exportColumnTargets = (definition: QuestionnaireDefinition): Map<string, C
 /**
  * Proposes what each column holds.
  * @param definition the questionnaire the responses belong to.
- * @param headers column names (first header row).
- * @param texts question texts per column (second Qualtrics header row), if any.
- * @param format "qualtrics" or "plain": decides how metadata names such as Status are read.
+ * @param layout.headers column names (first header row).
+ * @param layout.texts question texts per column (second Qualtrics header row), if any.
+ * @param layout.format "qualtrics" or "plain": decides how metadata names such as Status are read.
  * @param overrides admin choices per source key; they win over automatic matches.
  * @returns one entry per column, in order.
  */
 export function proposeColumnMapping(
   definition: QuestionnaireDefinition,
-  headers: readonly string[],
-  texts: readonly string[] | undefined,
-  format: "qualtrics" | "plain",
+  layout: { headers: readonly string[]; texts: readonly string[] | undefined; format: "qualtrics" | "plain" },
   overrides: QuestionKeyOverrides = {},
 ): MappedColumn[] {
+  const { headers, texts, format } = layout;
   const questions = listQuestions(definition);
   const byId = new Map(questions.map((question) => [question.id, question]));
   const byLowerId = new Map(questions.map((question) => [question.id.toLowerCase(), question]));

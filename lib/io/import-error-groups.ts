@@ -3,7 +3,7 @@
  * count and a few examples instead of 900 lines. A kind is the column plus the message with its
  * quoted values and numbers blanked out ("\"Yes \" is not an option of Q1" and "\"Nope\" is not …" are one kind).
  */
-import type { CsvProblem } from "./csv-table";
+import type { CsvProblem } from "./csv";
 
 export type ImportErrorGroup = {
   /** The message of the first problem of the kind, as an example of its wording. */

@@ -9,8 +9,8 @@
  * row, binary content, a mapping that names a column the file does not have, or no column mapped to the
  * title.
  */
-import Papa from "papaparse";
 import { z } from "zod";
+import { readCsv } from "./csv";
 import {
   cleanText,
   decodeImportText,
@@ -88,15 +88,15 @@ type ParsedTable = { headers: string[]; rows: string[][]; delimiter: string; war
 function readTable(input: string | Uint8Array): { ok: true; table: ParsedTable } | { ok: false; errors: string[] } {
   const decoded = decodeImportText(input);
   if (decoded.text.includes("\u0000")) return { ok: false, errors: ["Not a CSV file: it contains binary data."] };
-  const parsed = Papa.parse<string[]>(decoded.text, { header: false, skipEmptyLines: "greedy" });
-  const quoteError = parsed.errors.find((error) => error.code === "MissingQuotes");
+  const parsed = readCsv(decoded.text, { delimiter: "detect", skipEmptyLines: true });
+  const quoteError = parsed.quoteErrors.find((error) => error.unclosed);
   if (quoteError) {
     return {
       ok: false,
-      errors: [`Row ${quoteError.row ?? "?"}: a quoted cell is never closed, so the rest of the file cannot be read. Fix the quote and import again.`],
+      errors: [`Row ${quoteError.record + 1}: a quoted cell is never closed, so the rest of the file cannot be read. Fix the quote and import again.`],
     };
   }
-  const [headerRow, ...rows] = parsed.data;
+  const [headerRow, ...rows] = parsed.records;
   if (!headerRow || headerRow.every((cell) => cell.trim() === "")) {
     return { ok: false, errors: ["The CSV file has no header row."] };
   }
@@ -110,7 +110,7 @@ function readTable(input: string | Uint8Array): { ok: true; table: ParsedTable }
     warnings.push({ location: "header", message: `column name "${name}" repeats; the copy is called "${name} (${count})"` });
     return `${name} (${count})`;
   });
-  return { ok: true, table: { headers, rows, delimiter: parsed.meta.delimiter, warnings, encoding: decoded.encoding } };
+  return { ok: true, table: { headers, rows, delimiter: parsed.delimiter, warnings, encoding: decoded.encoding } };
 }
 
 export type PaperCsvPreview =

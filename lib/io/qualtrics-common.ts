@@ -15,6 +15,20 @@ export type QualtricsConversion =
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
+/** A Qualtrics export column name split into its question key, option code and "_TEXT" mark ("Q5_3_TEXT"). */
+export type QualtricsName = { key: string; code?: number; isText: boolean };
+
+/** Splits a column name of a Qualtrics export: "Q5_3_TEXT", "Q5_3", "Q5_TEXT" or just "Q5". */
+export function parseQualtricsName(name: string): QualtricsName {
+  const withCodeText = /^(.+?)_(\d+)_TEXT$/i.exec(name);
+  if (withCodeText?.[1] && withCodeText[2]) return { key: withCodeText[1], code: Number(withCodeText[2]), isText: true };
+  const withCode = /^(.+?)_(\d+)$/.exec(name);
+  if (withCode?.[1] && withCode[2]) return { key: withCode[1], code: Number(withCode[2]), isText: false };
+  const textOnly = /^(.+?)_TEXT$/i.exec(name);
+  if (textOnly?.[1]) return { key: textOnly[1], isText: true };
+  return { key: name, isText: false };
+}
+
 /** Qualtrics texts are HTML fragments; questions here are plain text. */
 export function htmlToText(html: string): string {
   return html

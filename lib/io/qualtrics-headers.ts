@@ -11,8 +11,8 @@
  * - one column with few distinct short texts (≤ 12, some picked more than once) → single choice; otherwise text.
  * Numeric-export codes have no labels in the CSV: their labels are the codes, to be edited.
  */
-import { readCsvTable } from "./csv-table";
-import { htmlToText, importedFrame, optionIdFrom, toStableId, type CarryOverNote, type QualtricsConversion } from "./qualtrics-common";
+import { readCsvTable } from "./csv";
+import { htmlToText, importedFrame, optionIdFrom, parseQualtricsName, toStableId, type CarryOverNote, type QualtricsConversion, type QualtricsName } from "./qualtrics-common";
 import { OTHER_OPTION_ID, type QuestionnaireDefinitionInput } from "@/lib/survey/definition";
 
 type QuestionInput = QuestionnaireDefinitionInput["sections"][number]["questions"][number];
@@ -29,17 +29,7 @@ const METADATA = new Set(
 
 const MAX_CHOICES = 12;
 
-type Column = { index: number; name: string; text: string; code?: number; isText: boolean; key: string };
-
-const parseName = (name: string): { key: string; code?: number; isText: boolean } => {
-  const codeText = /^(.+?)_(\d+)_TEXT$/i.exec(name);
-  if (codeText?.[1] && codeText[2]) return { key: codeText[1], code: Number(codeText[2]), isText: true };
-  const withCode = /^(.+?)_(\d+)$/.exec(name);
-  if (withCode?.[1] && withCode[2]) return { key: withCode[1], code: Number(withCode[2]), isText: false };
-  const textOnly = /^(.+?)_TEXT$/i.exec(name);
-  if (textOnly?.[1]) return { key: textOnly[1], isText: true };
-  return { key: name, isText: false };
-};
+type Column = QualtricsName & { index: number; name: string; text: string };
 
 /** Strips Qualtrics' suffixes (" - Selected Choice", " - Other - Text") from a header text. */
 const questionPart = (headerText: string): string => htmlToText(headerText).split(" - ")[0]?.trim() ?? "";
@@ -71,7 +61,7 @@ export function questionnaireFromExportHeaders(csvText: string, title: string): 
   const groups = new Map<string, Column[]>();
   names.forEach((name, index) => {
     if (name === "" || METADATA.has(name.toLowerCase())) return;
-    const parsed = parseName(name);
+    const parsed = parseQualtricsName(name);
     const list = groups.get(parsed.key) ?? [];
     list.push({ index, name, text: texts[index] ?? "", ...parsed });
     groups.set(parsed.key, list);

@@ -10,7 +10,7 @@
  *
  * Pure: definition and responses in, file texts out.
  */
-import Papa from "papaparse";
+import { writeCsv } from "@/lib/io/csv";
 import { codebookRows, responsesToRows, type CodebookRow } from "@/lib/survey/export";
 import type { QuestionnaireDefinition } from "@/lib/survey/definition";
 import type { SurveyResponseRecord } from "@/lib/survey/response-record";
@@ -60,7 +60,7 @@ export function statisticsVariables(definition: QuestionnaireDefinition): Statis
 
 /** The CSV the R script and SPSS syntax read: value codes, UTF-8 without BOM, no presentation order. */
 export function statisticsCsv(definition: QuestionnaireDefinition, responses: readonly SurveyResponseRecord[]): string {
-  return Papa.unparse(responsesToRows(definition, responses, { valueFormat: "codes", includePresentationOrder: false }), { newline: "\r\n", escapeFormulae: false }) + "\r\n";
+  return writeCsv(responsesToRows(definition, responses, { valueFormat: "codes", includePresentationOrder: false }), { finalLineBreak: true });
 }
 
 const rString = (text: string): string => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;

@@ -32,12 +32,11 @@ import { resolveVisibility } from "@/lib/survey/conditions";
 import { isResponseComplete } from "@/lib/survey/flow";
 import { presentationOrderSchema } from "@/lib/survey/randomize";
 import type { SurveyResponseRecord } from "@/lib/survey/response-record";
-import { restoreNeutralizedFormula } from "./csv-formula";
 import { proposeColumnMapping, normalizeText } from "./csv-response-columns";
 import type { MappedColumn } from "./csv-response-columns";
-import { columnLetter, isBlankRow, readCsvTable } from "./csv-table";
+import { columnLetter, isBlankRow, readCsvTable, restoreNeutralizedFormula, type CsvProblem } from "./csv";
 import { localTimeToUtc, timeZoneOfImportIdCell } from "./qualtrics-time-zone";
-import type { CsvProblem } from "./csv-table";
+import { formatCount } from "@/lib/format";
 
 export type { MappedColumn, QuestionKeyOverrides } from "./csv-response-columns";
 
@@ -165,7 +164,7 @@ export function previewResponseImport(
   const parsed = parseLayout(text, parsedOptions.data.format);
   if (!parsed.ok) return parsed;
   const { layout } = parsed;
-  const columns = proposeColumnMapping(definition, layout.headers, layout.texts, layout.format, parsedOptions.data.questionKeyOverrides);
+  const columns = proposeColumnMapping(definition, layout, parsedOptions.data.questionKeyOverrides);
   const dataRows = dataRowsOf(layout);
   return {
     ok: true,
@@ -316,7 +315,7 @@ export function importResponses(
   const parsed = parseLayout(text, settings.format);
   if (!parsed.ok) return parsed;
   const { layout } = parsed;
-  const columns = proposeColumnMapping(definition, layout.headers, layout.texts, layout.format, settings.questionKeyOverrides);
+  const columns = proposeColumnMapping(definition, layout, settings.questionKeyOverrides);
   const codecs = buildCodecs(definition);
 
   const errors: ResponseImportError[] = [];
@@ -344,6 +343,7 @@ export function importResponses(
   const summary: ResponseImportSummary = { complete: 0, partial: 0, excludedTestResponses: 0, droppedHiddenAnswers: 0, includedTestResponses: 0 };
 
   const dataRows = dataRowsOf(layout);
+  const decoding: CellDecoding = { codecs, report };
   let rowsChecked = 0;
   for (const { row, cells } of dataRows) {
     if (onProgress && ++rowsChecked % 1000 === 0) onProgress(rowsChecked, dataRows.length);
@@ -354,7 +354,7 @@ export function importResponses(
     }
     const errorsBeforeRow = errors.length;
     const draft: RowDraft = { answers: new Map(), isTest: false };
-    columns.forEach((column, index) => decodeCell(draft, column, restoreNeutralizedFormula((cells[index] ?? "").trim()), row, codecs, report, layout.timeZones[index]));
+    columns.forEach((column, index) => decodeCell(restoreNeutralizedFormula((cells[index] ?? "").trim()), { draft, row, column, timeZone: layout.timeZones[index] }, decoding));
     if (draft.isTest && !settings.includeTestResponses) {
       summary.excludedTestResponses += 1;
       continue;
@@ -430,15 +430,13 @@ const statusOf = (draft: RowDraft, definition: QuestionnaireDefinition, answers:
   return isResponseComplete(definition, { answers }) ? "complete" : "partial";
 };
 
-const decodeCell = (
-  draft: RowDraft,
-  column: MappedColumn,
-  cell: string,
-  row: number,
-  codecs: ReadonlyMap<string, QuestionCodec>,
-  report: (row: number, column: MappedColumn, message: string) => void,
-  timeZone?: string,
-): void => {
+/** What decoding a cell needs from the file as a whole: the questions' codecs and where problems go. */
+type CellDecoding = { codecs: ReadonlyMap<string, QuestionCodec>; report: (row: number, column: MappedColumn, message: string) => void };
+
+/** Decodes one cell into the row's draft; `timeZone` is the one its column's import-id cell names. */
+const decodeCell = (cell: string, place: { draft: RowDraft; row: number; column: MappedColumn; timeZone: string | undefined }, decoding: CellDecoding): void => {
+  const { draft, row, column, timeZone } = place;
+  const { codecs, report } = decoding;
   const target = column.target;
   if (target.kind === "ignored") return;
   if (target.kind === "metadata") {
@@ -447,7 +445,7 @@ const decodeCell = (
       case "responseId":
         // The id is indexed with the questionnaire; PostgreSQL refuses index rows over ~2.7 kB, which would fail
         // the whole import in the database instead of naming the row.
-        if (utf8Bytes(cell) > LIMITS.responseIdBytes) report(row, column, `The response id is ${utf8Bytes(cell).toLocaleString("en")} bytes long; at most ${LIMITS.responseIdBytes} are accepted.`);
+        if (utf8Bytes(cell) > LIMITS.responseIdBytes) report(row, column, `The response id is ${formatCount(utf8Bytes(cell))} bytes long; at most ${LIMITS.responseIdBytes} are accepted.`);
         else draft.responseId = cell;
         return;
       // Unreadable dates are kept as written, as before (the database step falls back on them).

@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { isBackendAvailable, tensorflowInstallStatus } from "./backend";
 import { locateDataset } from "./data/load";
-import { planRuns, resultsFileName, selectShard, type RunRequest, type RunSpec } from "./plan";
+import { planRuns, resultLineIdentity, resultsFileName, selectShard, type RunRequest, type RunSpec } from "./plan";
 import { runInWorkerProcesses, type RunEvent } from "./pool";
 import { runKey } from "./result-schema";
 import { appendResultLine, readResultsDirectory } from "./results-io";
@@ -121,13 +121,7 @@ function failureLine(spec: RunSpec, error: string) {
   return {
     schemaVersion: 1 as const,
     kind: "failure" as const,
-    setId: spec.setId,
-    preset: spec.preset,
-    setting: spec.setting,
-    runIndex: spec.runIndex,
-    runCount: spec.runCount,
-    command: spec.command,
-    ...(spec.label ? { label: spec.label } : {}),
+    ...resultLineIdentity(spec),
     error,
     failedAt: new Date().toISOString(),
   };

@@ -122,6 +122,19 @@ export type RunSpec = {
   family?: FamilyMembership;
 };
 
+/** The fields a run's results line starts with, run or failure alike, in this order (results.jsonl keeps it). */
+export function resultLineIdentity(spec: RunSpec) {
+  return {
+    setId: spec.setId,
+    preset: spec.preset,
+    setting: spec.setting,
+    runIndex: spec.runIndex,
+    runCount: spec.runCount,
+    command: spec.command,
+    ...(spec.label ? { label: spec.label } : {}),
+  };
+}
+
 /**
  * Applies the command-line overrides to a preset's training configuration.
  */

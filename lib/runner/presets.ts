@@ -76,6 +76,14 @@ const LENET_ASSUMPTIONS = [
   "Glorot-uniform kernels and zero biases (Keras defaults, as in DeepXplore's models).",
 ];
 
+/** The LeNets' training recipe beside batch size and epochs: plain SGD at 0.05, no decay, no augmentation, no dropout. */
+const LENET_SGD = {
+  optimizer: { type: "sgd", learningRate: 0.05, momentum: 0, nesterov: false },
+  learningRateSchedule: [],
+  augmentation: null,
+  dropoutRate: 0,
+} as const satisfies Partial<Preset["training"]>;
+
 const lenet = (variant: "lenet1" | "lenet4" | "lenet5", network: string): Preset => ({
   name: variant,
   description: `${network} on MNIST, 50 epochs, SGD (the study's setup)`,
@@ -88,10 +96,7 @@ const lenet = (variant: "lenet1" | "lenet4" | "lenet5", network: string): Preset
     dataSeed: 0,
     epochs: 50,
     batchSize: 128,
-    optimizer: { type: "sgd", learningRate: 0.05, momentum: 0, nesterov: false },
-    learningRateSchedule: [],
-    augmentation: null,
-    dropoutRate: 0,
+    ...LENET_SGD,
   },
   assumptions: LENET_ASSUMPTIONS,
 });
@@ -137,10 +142,7 @@ const lenetDigits = (variant: "lenet1" | "lenet4" | "lenet5", network: string): 
     dataSeed: 0,
     epochs: 5,
     batchSize: 32,
-    optimizer: { type: "sgd", learningRate: 0.05, momentum: 0, nesterov: false },
-    learningRateSchedule: [],
-    augmentation: null,
-    dropoutRate: 0,
+    ...LENET_SGD,
   },
   assumptions: [
     ...LENET_ASSUMPTIONS.slice(1),
@@ -213,10 +215,7 @@ export const PRESETS: readonly Preset[] = [
       dataSeed: SYNTHETIC_DATA_SEED,
       epochs: 5,
       batchSize: 64,
-      optimizer: { type: "sgd", learningRate: 0.05, momentum: 0, nesterov: false },
-      learningRateSchedule: [],
-      augmentation: null,
-      dropoutRate: 0,
+      ...LENET_SGD,
     },
     assumptions: [...LENET_ASSUMPTIONS, "Batch 64 instead of 128 so the small training set still gives 32 steps per epoch."],
   },
@@ -232,10 +231,7 @@ export const PRESETS: readonly Preset[] = [
       dataSeed: 0,
       epochs: 10,
       batchSize: 128,
-      optimizer: { type: "sgd", learningRate: 0.05, momentum: 0, nesterov: false },
-      learningRateSchedule: [],
-      augmentation: null,
-      dropoutRate: 0,
+      ...LENET_SGD,
     },
     assumptions: LENET_ASSUMPTIONS,
   },

@@ -1,3 +1,4 @@
+import { formatCount, formatDuration } from "../format";
 import type { RunEvent } from "./pool";
 
 /** Aggregated view of a set of runs in progress, for the CLI and for app job status. */
@@ -91,17 +92,6 @@ export class ProgressTracker {
   }
 }
 
-/** "1h02m", "3m05s", "42s". */
-export function formatDuration(seconds: number): string {
-  const whole = Math.max(0, Math.round(seconds));
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = whole % 60;
-  if (h > 0) return `${h}h${String(m).padStart(2, "0")}m`;
-  if (m > 0) return `${m}m${String(s).padStart(2, "0")}s`;
-  return `${s}s`;
-}
-
 /**
  * One status line, e.g.
  * `runs 3/16 done (1 failed, 4 resumed) | fixed-seed #4 epoch 2/5 step 12/32 | 1,480 img/s | 2m10s left`.
@@ -113,7 +103,7 @@ export function formatProgressLine(snapshot: ProgressSnapshot): string {
     parts.push(run.epoch === 0 ? `${run.label} starting` : `${run.label} epoch ${run.epoch}/${run.epochs} step ${run.step}/${run.steps}`);
   }
   if (snapshot.active.length > 4) parts.push(`+${snapshot.active.length - 4} more`);
-  parts.push(`${Math.round(snapshot.samplesPerSecond).toLocaleString("en-US")} img/s`);
+  parts.push(`${formatCount(Math.round(snapshot.samplesPerSecond))} img/s`);
   parts.push(snapshot.secondsLeft === null ? "estimating time left" : `${formatDuration(snapshot.secondsLeft)} left`);
   return parts.join(" | ");
 }

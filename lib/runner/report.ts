@@ -3,8 +3,8 @@ import type { PairAnalysis } from "./pair-analysis";
 import { findPreset } from "./presets";
 import type { FamilyDecomposition } from "./source-family";
 import { studyReferenceFor } from "./study-reference";
+import { formatNumber, formatP, formatPercent } from "../format";
 
-const fixed = (value: number, digits = 1) => value.toFixed(digits);
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column]?.length ?? 0)));
@@ -24,7 +24,7 @@ export function formatSetSummary(summary: SetSummary): string {
   lines.push(`Set ${summary.setId}  (${summary.runCount}/${summary.plannedRunCount} runs, ${trainedOn})`);
   lines.push(`Reproduce: ${summary.command}`);
   if (summary.weakRuns.length > 0) {
-    const list = summary.weakRuns.map((run) => `#${run.runIndex + 1} (${fixed(run.bestLossAccuracy)}%/${fixed(run.bestAccuracyAccuracy)}%)`).join(", ");
+    const list = summary.weakRuns.map((run) => `#${run.runIndex + 1} (${formatNumber(run.bestLossAccuracy, 1)}%/${formatNumber(run.bestAccuracyAccuracy, 1)}%)`).join(", ");
     lines.push(`Weak models (<20% accuracy): ${summary.weakRuns.length}/${summary.runCount}: ${list}${summary.weakExcluded ? " — excluded below" : ""}`);
   }
   if (summary.identicalFinalWeights) lines.push("All runs ended with bit-identical weights.");
@@ -34,27 +34,27 @@ export function formatSetSummary(summary: SetSummary): string {
   const accuracyRows = Object.values(summary.criteria).map((c) => [
     criterionName[c.criterion],
     String(c.n),
-    `${fixed(c.accuracy.mean, 2)}`,
-    `${fixed(c.accuracy.min, 2)}–${fixed(c.accuracy.max, 2)}`,
-    fixed(c.accuracy.diff),
-    `${fixed(c.accuracy.sd, 2)} [${fixed(c.accuracySdInterval.lower, 2)}, ${fixed(c.accuracySdInterval.upper, 2)}]`,
-    `${fixed(c.largestPerClassDiff.diff)} (class ${c.largestPerClassDiff.classIndex})`,
-    `${fixed(c.largestPerClassSd.sd)} (class ${c.largestPerClassSd.classIndex})`,
+    `${formatNumber(c.accuracy.mean, 2)}`,
+    `${formatNumber(c.accuracy.min, 2)}–${formatNumber(c.accuracy.max, 2)}`,
+    formatNumber(c.accuracy.diff, 1),
+    `${formatNumber(c.accuracy.sd, 2)} [${formatNumber(c.accuracySdInterval.lower, 2)}, ${formatNumber(c.accuracySdInterval.upper, 2)}]`,
+    `${formatNumber(c.largestPerClassDiff.diff, 1)} (class ${c.largestPerClassDiff.classIndex})`,
+    `${formatNumber(c.largestPerClassSd.sd, 1)} (class ${c.largestPerClassSd.classIndex})`,
   ]);
   if (reference) {
     const r = reference.accuracy;
-    accuracyRows.push(["study", "16", "", "", fixed(r.overallDiff), `${r.sdBelow ? "<" : ""}${fixed(r.overallSd)}`, fixed(r.perClassDiff), fixed(r.perClassSd)]);
+    accuracyRows.push(["study", "16", "", "", formatNumber(r.overallDiff, 1), `${r.sdBelow ? "<" : ""}${formatNumber(r.overallSd, 1)}`, formatNumber(r.perClassDiff, 1), formatNumber(r.perClassSd, 1)]);
   }
   lines.push("Accuracy (test, %) — Table 2");
   lines.push(table(["criterion", "n", "mean", "range", "Diff", "SDev [90% CI]", "per-class Diff", "per-class SDev"], accuracyRows));
   lines.push("");
   const timeRows = Object.values(summary.criteria).map((c) => [
     criterionName[c.criterion],
-    fixed(c.time.mean),
-    fixed(c.time.diff),
-    c.time.relativeDiff === null ? "n/a" : `${fixed(c.time.relativeDiff * 100)}%`,
-    c.time.cv === null ? "n/a" : `${fixed(c.time.cv * 100)}%`,
-    `${fixed(c.epochs.mean)} (${c.epochs.min}–${c.epochs.max})`,
+    formatNumber(c.time.mean, 1),
+    formatNumber(c.time.diff, 1),
+    c.time.relativeDiff === null ? "n/a" : `${formatPercent(c.time.relativeDiff)}`,
+    c.time.cv === null ? "n/a" : `${formatPercent(c.time.cv)}`,
+    `${formatNumber(c.epochs.mean, 1)} (${c.epochs.min}–${c.epochs.max})`,
   ]);
   if (reference) {
     const t = reference.time;
@@ -71,64 +71,61 @@ export function formatImplementations(spread: NonNullable<SetSummary["implementa
   const rows = spread.implementations.map((row) => [
     row.implementation,
     row.runIndices.map((index) => `#${index + 1}`).join(" "),
-    fixed(row.bestLossAccuracy, 2),
-    fixed(row.bestAccuracyAccuracy, 2),
+    formatNumber(row.bestLossAccuracy, 2),
+    formatNumber(row.bestAccuracyAccuracy, 2),
     row.finalWeightsSha256.slice(0, 12),
     row.repeatsIdentical === null ? "one run" : row.repeatsIdentical ? "bit-identical" : "DIFFER",
   ]);
   return [
     `Implementations (fixed seeds; each counted once below): ${spread.distinctFinalWeights} distinct final weights among ${spread.implementations.length}; ` +
-      `accuracy Diff between implementations ${fixed(spread.accuracyDiff, 2)} pts, largest per-class Diff ${fixed(spread.perClassDiff.diff, 1)} pts (class ${spread.perClassDiff.classIndex})`,
+      `accuracy Diff between implementations ${formatNumber(spread.accuracyDiff, 2)} pts, largest per-class Diff ${formatNumber(spread.perClassDiff.diff, 1)} pts (class ${spread.perClassDiff.classIndex})`,
     table(["implementation", "runs", "best-loss acc %", "best-acc acc %", "final weights", "repeats"], rows),
   ].join("\n");
 }
-
-const formatP = (p: number) => (p < 0.001 ? "<0.001" : p.toFixed(3));
 
 /** Renders between-set comparisons (Levene, Mann–Whitney U, Cohen's d) as a table. */
 export function formatComparisons(comparisons: readonly SetComparison[]): string {
   const rows = comparisons.map((c) => [
     `${c.a} vs ${c.b}`,
     c.criterion === "bestLoss" ? "best-loss" : "best-acc",
-    c.levene.ok ? `W=${c.levene.value.statistic.toFixed(2)} p=${formatP(c.levene.value.pValue)}` : `n/a (${c.levene.reason})`,
+    c.levene.ok ? `W=${formatNumber(c.levene.value.statistic)} p=${formatP(c.levene.value.pValue)}` : `n/a (${c.levene.reason})`,
     c.mannWhitney.ok ? `U=${c.mannWhitney.value.u} p=${formatP(c.mannWhitney.value.pValue)}` : `n/a (${c.mannWhitney.reason})`,
-    c.cohensD.ok ? c.cohensD.value.toFixed(2) : `n/a (${c.cohensD.reason})`,
+    c.cohensD.ok ? formatNumber(c.cohensD.value) : `n/a (${c.cohensD.reason})`,
   ]);
   return table(["sets", "criterion", "Levene (equal variance)", "Mann–Whitney U", "Cohen's d"], rows);
 }
 
-const points = (value: number, digits = 2) => value.toFixed(digits);
 const outcome = <T>(result: { ok: true; value: T } | { ok: false; reason: string }, show: (value: T) => string) => (result.ok ? show(result.value) : `not defined: ${result.reason}`);
 
 /** The Analysis of a pair of sets as plain text: the same numbers as the dashboard's Analysis panel. */
 export function formatPairAnalysis(analysis: PairAnalysis, methods: string): string {
   const { a, b } = analysis;
   const lines: string[] = [];
-  lines.push(`A: ${a.setId}  (${a.runs} runs, mean ${points(a.mean)}%, SD ${a.sd === null ? "–" : points(a.sd)})`);
-  lines.push(`B: ${b.setId}  (${b.runs} runs, mean ${points(b.mean)}%, SD ${b.sd === null ? "–" : points(b.sd)})`);
+  lines.push(`A: ${a.setId}  (${a.runs} runs, mean ${formatNumber(a.mean)}%, SD ${formatNumber(a.sd)})`);
+  lines.push(`B: ${b.setId}  (${b.runs} runs, mean ${formatNumber(b.mean)}%, SD ${formatNumber(b.sd)})`);
   lines.push(`Test accuracy (%) at the ${analysis.criterion === "bestLoss" ? "best-validation-loss" : "best-validation-accuracy"} checkpoint; bootstrap and simulation seed ${analysis.seed}.`);
   if (!analysis.sameTestSet) lines.push("Note: the two sets were not scored on the same test images (dataset hash or test size differ).");
   lines.push("");
   lines.push(
-    `P(A > B) = ${outcome(analysis.outperforming, (v) => `${points(v.estimate, 3)}  [${points(v.lower, 3)}, ${points(v.upper, 3)}] ${Math.round(v.level * 100)}% percentile bootstrap (${v.resamples} resamples), n = ${v.nA} vs ${v.nB}; threshold ${v.threshold}: ${v.verdict}`)}`,
+    `P(A > B) = ${outcome(analysis.outperforming, (v) => `${formatNumber(v.estimate, 3)}  [${formatNumber(v.lower, 3)}, ${formatNumber(v.upper, 3)}] ${Math.round(v.level * 100)}% percentile bootstrap (${v.resamples} resamples), n = ${v.nA} vs ${v.nB}; threshold ${v.threshold}: ${v.verdict}`)}`,
   );
   const t = analysis.tests;
-  lines.push(`Mann–Whitney U (two-sided) = ${outcome(t.mannWhitney, (v) => `${v.u.toFixed(1)}, p = ${v.pValue.toFixed(4)}`)}`);
-  lines.push(`Cohen's d (A − B, pooled SD) = ${outcome(t.cohensD, (v) => points(v))}`);
+  lines.push(`Mann–Whitney U (two-sided) = ${outcome(t.mannWhitney, (v) => `${formatNumber(v.u, 1)}, p = ${formatNumber(v.pValue, 4)}`)}`);
+  lines.push(`Cohen's d (A − B, pooled SD) = ${outcome(t.cohensD, (v) => formatNumber(v))}`);
   lines.push("");
   const plan = analysis.planner;
   lines.push(
-    `Runs needed per configuration to detect ${plan.inputs.difference} points with power ${plan.inputs.power} at alpha ${plan.inputs.alpha} (two-sided Welch t, noncentral t; SDs ${plan.sdA === null ? "–" : points(plan.sdA)} / ${plan.sdB === null ? "–" : points(plan.sdB)}${plan.inputs.guessedSd === null ? ", observed" : ", assumed"}): ` +
-      outcome(plan.result, (v) => (v.runs === null ? `more than the search limit (power ${points(v.achievedPower, 3)} at the limit)` : `${v.runs} (power ${points(v.achievedPower, 3)}; normal approximation ${v.normalApproximation})`)),
+    `Runs needed per configuration to detect ${plan.inputs.difference} points with power ${plan.inputs.power} at alpha ${plan.inputs.alpha} (two-sided Welch t, noncentral t; SDs ${formatNumber(plan.sdA)} / ${formatNumber(plan.sdB)}${plan.inputs.guessedSd === null ? ", observed" : ", assumed"}): ` +
+      outcome(plan.result, (v) => (v.runs === null ? `more than the search limit (power ${formatNumber(v.achievedPower, 3)} at the limit)` : `${v.runs} (power ${formatNumber(v.achievedPower, 3)}; normal approximation ${v.normalApproximation})`)),
   );
   lines.push(
     table(
       ["runs per side", "wrong winner", "95% simulation interval", "exact (1 run)"],
       analysis.wrongWinner.map((row) => [
         String(row.runsPerSide),
-        outcome(row.result, (v) => `${(v.rate * 100).toFixed(1)}%`),
-        outcome(row.result, (v) => `${(v.lower * 100).toFixed(1)}–${(v.upper * 100).toFixed(1)}%`),
-        row.result.ok && row.result.value.exactSingleRun !== null ? `${(row.result.value.exactSingleRun * 100).toFixed(1)}%` : "",
+        outcome(row.result, (v) => formatPercent(v.rate)),
+        outcome(row.result, (v) => `${formatNumber(v.lower * 100, 1)}–${formatPercent(v.upper)}`),
+        row.result.ok && row.result.value.exactSingleRun !== null ? formatPercent(row.result.value.exactSingleRun) : "",
       ]),
     ),
   );
@@ -137,7 +134,7 @@ export function formatPairAnalysis(analysis: PairAnalysis, methods: string): str
     lines.push(`Best-of-k inflation, ${name} (expected best of k of the ${set.runs} runs minus the mean, points, 95% bootstrap):`);
     lines.push(
       set.bestOfK.ok
-        ? table(["k", "expected best", "inflation", "interval"], set.bestOfK.value.rows.map((row) => [String(row.k), points(row.expectedBest), points(row.inflation), `${points(row.lower)}–${points(row.upper)}`]))
+        ? table(["k", "expected best", "inflation", "interval"], set.bestOfK.value.rows.map((row) => [String(row.k), formatNumber(row.expectedBest), formatNumber(row.inflation), `${formatNumber(row.lower)}–${formatNumber(row.upper)}`]))
         : `  not defined: ${set.bestOfK.reason}`,
     );
     lines.push("");
@@ -153,10 +150,10 @@ export function formatPairAnalysis(analysis: PairAnalysis, methods: string): str
             ? [
                 row.label,
                 String(row.images),
-                `${points(row.noise.value.observedSd * 100)} [${points(row.noise.value.observedSdInterval.lower * 100)}, ${points(row.noise.value.observedSdInterval.upper * 100)}]`,
-                points(row.noise.value.noiseSd * 100),
-                points(row.noise.value.noiseSdUpperBound * 100),
-                row.noise.value.pValue.toFixed(3),
+                `${formatNumber(row.noise.value.observedSd * 100)} [${formatNumber(row.noise.value.observedSdInterval.lower * 100)}, ${formatNumber(row.noise.value.observedSdInterval.upper * 100)}]`,
+                formatNumber(row.noise.value.noiseSd * 100),
+                formatNumber(row.noise.value.noiseSdUpperBound * 100),
+                formatNumber(row.noise.value.pValue, 3),
                 row.noise.value.withinNoise ? "yes" : "NO",
               ]
             : [row.label, String(row.images), `not defined: ${row.noise.reason}`, "", "", "", ""],
@@ -164,7 +161,7 @@ export function formatPairAnalysis(analysis: PairAnalysis, methods: string): str
       ),
     );
     lines.push(
-      `Prediction disagreement, ${name}: ${outcome(set.disagreement, (v) => `${(v.meanRate * 100).toFixed(2)}% [${(v.lower * 100).toFixed(2)}, ${(v.upper * 100).toFixed(2)}] (${v.method}, ${v.pairs} pairs of runs, ${v.images} images)`)}`,
+      `Prediction disagreement, ${name}: ${outcome(set.disagreement, (v) => `${formatPercent(v.meanRate, 2)} [${formatNumber(v.lower * 100)}, ${formatNumber(v.upper * 100)}] (${v.method}, ${v.pairs} pairs of runs, ${v.images} images)`)}`,
     );
     lines.push("");
   }
@@ -187,12 +184,12 @@ export function formatFamilyDecomposition(d: FamilyDecomposition): string {
       ? [
           row.label,
           String(row.n),
-          fixed(row.mean!, 2),
-          `${fixed(row.sd!, 2)} [${fixed(row.sdInterval!.lower, 2)}, ${fixed(row.sdInterval!.upper, 2)}]`,
-          fixed(row.diff!, 2),
-          row.share ? `${fixed(row.share.value * 100, 0)}% [${fixed(row.share.lower * 100, 0)}, ${fixed(row.share.upper * 100, 0)}]` : row.source === "all" ? "(reference)" : "n/a",
-          `${fixed(row.perClass!.largestDiff.diff)} (class ${row.perClass!.largestDiff.classIndex})`,
-          `${fixed(row.perClass!.largestSd.sd)} (class ${row.perClass!.largestSd.classIndex})`,
+          formatNumber(row.mean!, 2),
+          `${formatNumber(row.sd!, 2)} [${formatNumber(row.sdInterval!.lower, 2)}, ${formatNumber(row.sdInterval!.upper, 2)}]`,
+          formatNumber(row.diff!, 2),
+          row.share ? `${formatPercent(row.share.value, 0)} [${formatNumber(row.share.lower * 100, 0)}, ${formatNumber(row.share.upper * 100, 0)}]` : row.source === "all" ? "(reference)" : "n/a",
+          `${formatNumber(row.perClass!.largestDiff.diff, 1)} (class ${row.perClass!.largestDiff.classIndex})`,
+          `${formatNumber(row.perClass!.largestSd.sd, 1)} (class ${row.perClass!.largestSd.classIndex})`,
           String(row.distinctFinalWeights),
         ]
       : [row.label, row.status === "not-applicable" ? "–" : String(row.n), "", row.status === "not-applicable" ? "not applicable" : row.status === "missing" ? "not run" : "too few runs", "", "", "", "", ""],
@@ -207,10 +204,10 @@ export function formatFamilyDecomposition(d: FamilyDecomposition): string {
         ? "Control: not measured."
         : "Control: NOT zero spread (see the warning above).",
   );
-  if (d.dominant) lines.push(`Dominant source: ${d.dominant.label} (SD ${fixed(d.dominant.sd, 2)} points).`);
+  if (d.dominant) lines.push(`Dominant source: ${d.dominant.label} (SD ${formatNumber(d.dominant.sd, 2)} points).`);
   if (d.oneBitVersusInit) {
     lines.push(
-      `Instability (Summers & Dinneen 2021): one flipped bit of one initial weight gives SD ${fixed(d.oneBitVersusInit.oneBitSd, 2)} points, a new initialisation seed ${fixed(d.oneBitVersusInit.initSd, 2)}.`,
+      `Instability (Summers & Dinneen 2021): one flipped bit of one initial weight gives SD ${formatNumber(d.oneBitVersusInit.oneBitSd, 2)} points, a new initialisation seed ${formatNumber(d.oneBitVersusInit.initSd, 2)}.`,
     );
   }
   lines.push(d.caveat);

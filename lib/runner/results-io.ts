@@ -2,6 +2,7 @@ import { appendFile, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { RESULT_SCHEMA_VERSION, resultLineSchema, runKey, type ResultLine, type RunFailure, type RunResult } from "./result-schema";
 import { findOverlongIn, findUnstorableIn, LIMITS, unstorableMessage, utf8Bytes } from "../validation/limits";
+import { formatCount } from "../format";
 
 /** A rejected line, with where it is and why. */
 export type LineError = { file: string; line: number; message: string };
@@ -25,7 +26,7 @@ export function parseResultLine(text: string): ParsedLine {
   const unstorable = findUnstorableIn(json);
   if (unstorable) return { ok: false, message: unstorableMessage(unstorable.found, `field ${unstorable.path}`).replace(/; remove it and try again\.$/, "") };
   const overlong = findOverlongIn(json, LIMITS.runnerTextChars);
-  if (overlong) return { ok: false, message: `field ${overlong.path} has ${overlong.length.toLocaleString("en")} characters; at most ${LIMITS.runnerTextChars.toLocaleString("en")} are accepted` };
+  if (overlong) return { ok: false, message: `field ${overlong.path} has ${formatCount(overlong.length)} characters; at most ${formatCount(LIMITS.runnerTextChars)} are accepted` };
   const setId = (json as { setId?: unknown }).setId;
   if (typeof setId === "string" && utf8Bytes(setId) > LIMITS.runnerSetIdBytes) return { ok: false, message: `setId is longer than ${LIMITS.runnerSetIdBytes} bytes` };
   const version = (json as { schemaVersion?: unknown }).schemaVersion;

@@ -3,7 +3,7 @@ import { initBackend, type BackendInfo, type ResolvedBackendSpec } from "./backe
 import { implementationKey } from "./implementation";
 import { loadDataset } from "./data/load";
 import type { DatasetSplits } from "./data/types";
-import type { RunSpec } from "./plan";
+import { resultLineIdentity, type RunSpec } from "./plan";
 import { describeEnvironment } from "./provenance";
 import type { RunResult } from "./result-schema";
 import { chooseRunSeeds } from "./seeds";
@@ -88,13 +88,7 @@ export async function executeRun(
   return {
     schemaVersion: 1,
     kind: "run",
-    setId: spec.setId,
-    preset: spec.preset,
-    setting: spec.setting,
-    runIndex: spec.runIndex,
-    runCount: spec.runCount,
-    command: spec.command,
-    ...(spec.label ? { label: spec.label } : {}),
+    ...resultLineIdentity(spec),
     ...(spec.family ? { family: spec.family } : {}),
     training: {
       architecture: training.architecture,

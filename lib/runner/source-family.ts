@@ -1,6 +1,7 @@
 import { sampleVariance, varianceRatioInterval } from "../stats";
 import { runsForSpread, SD_INTERVAL_LEVEL, summarizeSet, type SelectionCriterion } from "./analysis";
 import type { FamilySource, RunResult } from "./result-schema";
+import { formatNumber, formatPercent } from "../format";
 
 /**
  * Variance by source: a family of sets of one training configuration in which each set varies exactly one
@@ -98,7 +99,6 @@ export type FamilyDecomposition = {
 };
 
 const percent = (fraction: number) => fraction * 100;
-const fixed = (value: number, digits = 2) => value.toFixed(digits);
 
 export const SHARES_CAVEAT =
   "Shares are each source's variance divided by the default setting's (all sources varying), with a 90% F interval. They need not sum to 1: " +
@@ -200,8 +200,8 @@ export function decomposeFamily(
     control = {
       status: "spread",
       warning: backendDeterministic
-        ? `WARNING: the all-fixed control is NOT reproducible: its ${controlRow.n} runs on ${implementation}, a deterministic implementation, ended with ${controlRow.distinctFinalWeights} different sets of weights (accuracy SD ${fixed(controlRow.sd ?? 0)} points). Something other than the seeds varies between runs; every share below includes it. Do not trust this family until that is found.`
-        : `WARNING: the all-fixed control is not reproducible: ${implementation} is not a deterministic implementation (${controlRow.distinctFinalWeights} different final weights among ${controlRow.n} runs, accuracy SD ${fixed(controlRow.sd ?? 0)} points), so every source's spread includes this implementation noise. Use one thread (tensorflow --threads 1), wasm or cpu for a clean decomposition.`,
+        ? `WARNING: the all-fixed control is NOT reproducible: its ${controlRow.n} runs on ${implementation}, a deterministic implementation, ended with ${controlRow.distinctFinalWeights} different sets of weights (accuracy SD ${formatNumber(controlRow.sd ?? 0)} points). Something other than the seeds varies between runs; every share below includes it. Do not trust this family until that is found.`
+        : `WARNING: the all-fixed control is not reproducible: ${implementation} is not a deterministic implementation (${controlRow.distinctFinalWeights} different final weights among ${controlRow.n} runs, accuracy SD ${formatNumber(controlRow.sd ?? 0)} points), so every source's spread includes this implementation noise. Use one thread (tensorflow --threads 1), wasm or cpu for a clean decomposition.`,
     };
   }
   const measuredSources = rows.filter((row) => row.status === "measured" && row.sd !== null && !["all", "none", "one-bit"].includes(row.source));
@@ -222,19 +222,19 @@ function methodsParagraph(d: Omit<FamilyDecomposition, "methods">): string {
   const figures = measured
     .filter((row) => row.source !== "all" && row.source !== "none")
     .map((row) => {
-      const share = row.share ? `, ${fixed(row.share.value * 100, 0)}% of the default setting's variance [${fixed(row.share.lower * 100, 0)}%, ${fixed(row.share.upper * 100, 0)}%]` : "";
-      return `${row.label} alone, SD ${fixed(row.sd!)} points [${fixed(row.sdInterval!.lower)}, ${fixed(row.sdInterval!.upper)}] (n = ${row.n}${share})`;
+      const share = row.share ? `, ${formatPercent(row.share.value, 0)} of the default setting's variance [${formatPercent(row.share.lower, 0)}, ${formatPercent(row.share.upper, 0)}]` : "";
+      return `${row.label} alone, SD ${formatNumber(row.sd!)} points [${formatNumber(row.sdInterval!.lower)}, ${formatNumber(row.sdInterval!.upper)}] (n = ${row.n}${share})`;
     });
   const skipped = d.rows.filter((row) => row.status === "not-applicable").map((row) => row.label);
   const control = d.rows.find((row) => row.source === "none");
   const parts = [
     `We attributed the run-to-run variance of ${d.preset}'s test accuracy (at the ${checkpoint} checkpoint) to its sources following Bouthillier et al. (2021): each set of runs varied exactly one source while every other was held at the fixed seed, on ${d.implementation}.`,
-    reference ? `With every source varying (the default setting), the SD was ${fixed(reference.sd!)} points [${fixed(reference.sdInterval!.lower)}, ${fixed(reference.sdInterval!.upper)}] (90% chi-square interval, n = ${reference.n}).` : "The default setting was not measured, so no shares are given.",
+    reference ? `With every source varying (the default setting), the SD was ${formatNumber(reference.sd!)} points [${formatNumber(reference.sdInterval!.lower)}, ${formatNumber(reference.sdInterval!.upper)}] (90% chi-square interval, n = ${reference.n}).` : "The default setting was not measured, so no shares are given.",
     figures.length > 0 ? `Varying ${figures.join("; ")}.` : "",
     control?.status === "measured"
       ? d.control.status === "zero-spread"
         ? `The all-fixed control (n = ${control.n}) gave bit-identical weights, so the implementation is deterministic and all spread comes from the sources varied.`
-        : `The all-fixed control (n = ${control.n}) did not give identical runs (SD ${fixed(control.sd!)} points); every figure above includes that noise.`
+        : `The all-fixed control (n = ${control.n}) did not give identical runs (SD ${formatNumber(control.sd!)} points); every figure above includes that noise.`
       : "",
     skipped.length > 0 ? `Not varied, because the configuration does not use them: ${skipped.join(", ")}.` : "",
     d.dominant ? `The largest single source was ${d.dominant.label}.` : "",

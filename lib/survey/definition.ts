@@ -281,19 +281,17 @@ const reportDuplicates = (ids: Array<{ id: string; path: PropertyKey[] }>, kind:
   }
 };
 
-/** Checks a condition's references; `earlier` holds the questions it may refer to. */
-const checkCondition = (
-  condition: Condition,
-  path: PropertyKey[],
-  allQuestions: Map<string, QuestionPosition>,
-  isAllowed: (target: QuestionPosition) => string | null,
-  report: IssueSink,
-): void => {
-  if ("not" in condition) return checkCondition(condition.not, [...path, "not"], allQuestions, isAllowed, report);
+/** What a condition may refer to: every question's position, and why a target is not allowed (null: it is). */
+type ConditionRules = { allQuestions: Map<string, QuestionPosition>; isAllowed: (target: QuestionPosition) => string | null; report: IssueSink };
+
+/** Checks a condition's references against `rules`. */
+const checkCondition = (condition: Condition, path: PropertyKey[], rules: ConditionRules): void => {
+  const { allQuestions, isAllowed, report } = rules;
+  if ("not" in condition) return checkCondition(condition.not, [...path, "not"], rules);
   if ("all" in condition || "any" in condition) {
     const key = "all" in condition ? "all" : "any";
     const parts = "all" in condition ? condition.all : condition.any;
-    parts.forEach((part, index) => checkCondition(part, [...path, key, index], allQuestions, isAllowed, report));
+    parts.forEach((part, index) => checkCondition(part, [...path, key, index], rules));
     return;
   }
   const [key, questionId, row, values] =
@@ -434,9 +432,11 @@ const checkQuestionnaire = (definition: QuestionnaireShape, report: IssueSink): 
     const sectionPath: PropertyKey[] = ["sections", sectionIndex];
     checkDefinitionRefs(section.definitions, [...sectionPath, "definitions"]);
     if (section.showIf) {
-      checkCondition(section.showIf, [...sectionPath, "showIf"], positions, (target) =>
-        target.sectionIndex < sectionIndex ? null : `A section can only depend on questions of earlier sections; "${target.question.id}" is not earlier.`,
-      report);
+      checkCondition(section.showIf, [...sectionPath, "showIf"], {
+        allQuestions: positions,
+        isAllowed: (target) => (target.sectionIndex < sectionIndex ? null : `A section can only depend on questions of earlier sections; "${target.question.id}" is not earlier.`),
+        report,
+      });
     }
     section.questions.forEach((question, questionIndex) => {
       const questionPath: PropertyKey[] = [...sectionPath, "questions", questionIndex];
@@ -444,13 +444,14 @@ const checkQuestionnaire = (definition: QuestionnaireShape, report: IssueSink): 
       checkQuestion(question, questionPath, report);
       checkDefinitionRefs(question.definitions, [...questionPath, "definitions"]);
       if (!question.showIf || !self) return;
-      checkCondition(question.showIf, [...questionPath, "showIf"], positions, (target) => {
+      const isAllowed = (target: QuestionPosition) => {
         if (target.order >= self.order) return `A question can only depend on earlier questions; "${target.question.id}" is not before "${question.id}".`;
         if (section.randomizeQuestions && target.sectionIndex === sectionIndex) {
           return `Section "${section.id}" shuffles its questions, so "${question.id}" cannot depend on "${target.question.id}" in the same section.`;
         }
         return null;
-      }, report);
+      };
+      checkCondition(question.showIf, [...questionPath, "showIf"], { allQuestions: positions, isAllowed, report });
     });
   });
 };

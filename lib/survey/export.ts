@@ -10,11 +10,10 @@
  *   `<id>_other_text`;
  * - multiple choice → per option 1 (chosen) / 0 (not chosen) when the question was answered;
  * - likert → the point number; numeric → the number; text → the text.
- * Every text cell is neutralised against spreadsheet formulas (lib/io/csv-formula.ts).
- * Pure: no I/O; CSV text is produced with papaparse's unparse.
+ * Every text cell is neutralised against spreadsheet formulas (lib/io/csv.ts).
+ * Pure: no I/O; CSV text is written by lib/io/csv.ts.
  */
-import Papa from "papaparse";
-import { neutralizeFormula } from "@/lib/io/csv-formula";
+import { neutralizeFormula, writeCsv } from "@/lib/io/csv";
 import { columnNamesOf, listQuestions, optionCodes, OTHER_OPTION_ID } from "./definition";
 import type { Question, QuestionnaireDefinition } from "./definition";
 import { isChoiceAnswer, isMatrixAnswer, isMultipleChoiceAnswer } from "./answer-types";
@@ -115,7 +114,7 @@ export function responsesToCsv(
   responses: readonly SurveyResponseRecord[],
   options: ExportOptions & { bom?: boolean } = {},
 ): string {
-  const csv = Papa.unparse(responsesToRows(definition, responses, options), { newline: "\r\n", escapeFormulae: false });
+  const csv = writeCsv(responsesToRows(definition, responses, options));
   return options.bom ? `\uFEFF${csv}` : csv;
 }
 
@@ -202,6 +201,5 @@ export function codebookRows(definition: QuestionnaireDefinition): CodebookRow[]
  */
 export function codebookToCsv(definition: QuestionnaireDefinition): string {
   const body = codebookRows(definition).map((row) => [row.column, row.questionId, row.questionType, row.questionText, row.value, row.label]);
-  const table = [["column", "question_id", "question_type", "question_text", "value", "label"], ...body].map((cells) => cells.map(neutralizeFormula));
-  return Papa.unparse(table, { newline: "\r\n", escapeFormulae: false });
+  return writeCsv([["column", "question_id", "question_type", "question_text", "value", "label"], ...body]);
 }

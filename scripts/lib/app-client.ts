@@ -45,7 +45,11 @@ export class SignedInClient {
   }
 
   /** A multipart upload, as the app's import forms send it (the file in the field "file"). */
-  async upload(urlPath: string, fields: Record<string, string>, bytes: Uint8Array, fileName: string, timeoutMs = 120_000, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  async upload(
+    urlPath: string,
+    file: { fields: Record<string, string>; bytes: Uint8Array; fileName: string; timeoutMs?: number; headers?: Record<string, string> },
+  ): Promise<{ status: number; text: string }> {
+    const { fields, bytes, fileName, timeoutMs = 120_000, headers = {} } = file;
     const body = new FormData();
     for (const [name, value] of Object.entries(fields)) body.append(name, value);
     body.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>]), fileName);

@@ -66,7 +66,7 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
   });
 
   it("counts every option of every question as a brute-force count does", async () => {
-    const counts = await choiceCounts(db, admin, filter, ["repeat_runs"]);
+    const counts = await choiceCounts(db, admin, { filter, pointQuestionIds: ["repeat_runs"] });
     for (const question of definition.sections.flatMap((section) => section.questions)) {
       const answered = completed().filter((response) => response.answers[question.id] !== undefined);
       expect(counts.answered.get(question.id) ?? 0, question.id).toBe(answered.length);
@@ -85,7 +85,7 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
   });
 
   it("summarises numeric answers and bins them like lib/stats over the raw values", async () => {
-    const counts = valueCountsByQuestion((await valueTally(db, admin, filter, ["work_years"])).rows).get("work_years")!;
+    const counts = valueCountsByQuestion((await valueTally(db, admin, { filter, questionIds: ["work_years"] })).rows).get("work_years")!;
     const summary = summarizeValueCounts(counts);
     const values = completed().flatMap((response) => (typeof response.answers.work_years === "number" ? [response.answers.work_years] : []));
     expect(summary.n).toBe(values.length);
@@ -104,14 +104,14 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
   });
 
   it("cross-tabulates, correlates and searches text as the raw rows do", async () => {
-    const tab = await crossTab(db, admin, filter, "position", "Q26");
+    const tab = await crossTab(db, admin, { filter, groupId: "position", targetId: "Q26" });
     for (const group of ["industry", "academia", "other"]) {
       const inGroup = completed().filter((r) => columnsOf(r, "position")?.choiceIds[0] === group && r.answers.Q26 !== undefined);
       expect(tab.groupN.get(group) ?? 0).toBe(inGroup.length);
       expect(tab.counts.get(group)?.get("no") ?? 0).toBe(inGroup.filter((r) => columnsOf(r, "Q26")!.choiceIds[0] === "no").length);
     }
     const scores = { yes: 1, maybe: 2, no: 3 };
-    const moments = await pairedMoments(db, admin, filter, { questionId: "Q26", scores }, { questionId: "work_years" });
+    const moments = await pairedMoments(db, admin, { filter, x: { questionId: "Q26", scores }, y: { questionId: "work_years" } });
     const pairs = completed().filter((r) => r.answers.Q26 !== undefined && typeof r.answers.work_years === "number");
     const brute = pearsonCorrelation(
       pairs.map((r) => scores[columnsOf(r, "Q26")!.choiceIds[0] as keyof typeof scores]),
@@ -122,15 +122,15 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
     expect(fromSql.ok && fromSql.lower).toBeCloseTo(brute.lower, 9);
     expect(fromSql.ok && fromSql.pValue).toBeCloseTo(brute.pValue, 9);
 
-    const texts = await textAnswers(db, admin, filter, "comments", { search: "SEEDS" });
+    const texts = await textAnswers(db, admin, { filter, questionId: "comments", search: "SEEDS" });
     expect(texts.total).toBe(completed().filter((r) => typeof r.answers.comments === "string" && r.answers.comments.toLowerCase().includes("seeds")).length);
-    const others = await textAnswers(db, admin, filter, "Q21", { otherOnly: true, limit: 200 });
+    const others = await textAnswers(db, admin, { filter, questionId: "Q21", otherOnly: true, limit: 200 });
     expect(others.total).toBe(completed().filter((r) => columnsOf(r, "Q21")?.choiceIds[0] === "other").length);
   });
 
   it("applies the status and date filters", async () => {
     const all = surveyFilterFrom(filter.questionnaireId, surveyFilterParamsSchema.parse({ status: "all", from: "2020-02-05", to: "2020-02-09" }));
-    const counts = await choiceCounts(db, admin, all);
+    const counts = await choiceCounts(db, admin, { filter: all });
     const inRange = responses.filter((r) => r.startedAt >= new Date("2020-02-05T00:00:00Z") && r.startedAt <= new Date("2020-02-09T23:59:59.999Z"));
     expect(counts.answered.get("position")).toBe(inRange.filter((r) => r.answers.position !== undefined).length);
   });
@@ -186,7 +186,7 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
   });
 
   it("refuses readers without the permission in the data layer", async () => {
-    await expect(choiceCounts(db, annotator, filter)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(choiceCounts(db, annotator, { filter })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(listStudyQuestionnaires(db, annotator, studyId)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(getLiteratureResults(db, annotator, studyId, { method: "wilson", level: 0.95, finitePopulationCorrection: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(experimentSetAggregates(db, annotator, studyId)).rejects.toMatchObject({ code: "FORBIDDEN" });

@@ -3,9 +3,10 @@
 import { useId, useRef } from "react";
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Title, Tooltip, type ChartOptions } from "chart.js";
 import { Bar } from "react-chartjs-2";
-import { toCsv, type CsvCell } from "@/lib/dashboard/csv";
+import { writeCsv, type CsvCell } from "@/lib/io/csv";
 import { errorBarsPlugin } from "./error-bars";
 import { seriesColour } from "./palette";
+import { formatNumber } from "@/lib/format";
 
 // Only the pieces a bar chart needs are registered (tree-shaken Chart.js).
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend, Title, errorBarsPlugin);
@@ -71,8 +72,8 @@ export function ResultChart({ title, caption, categories, series, unit, stacked 
             const bars = series[item.datasetIndex];
             const lower = bars?.lower?.[item.dataIndex];
             const upper = bars?.upper?.[item.dataIndex];
-            const value = unit === "percent" ? `${Number(item.raw).toFixed(1)}%` : String(item.raw);
-            const interval = lower !== undefined && lower !== null && upper !== undefined && upper !== null ? ` [${lower.toFixed(1)}, ${upper.toFixed(1)}]` : "";
+            const value = unit === "percent" ? `${formatNumber(Number(item.raw), 1)}%` : String(item.raw);
+            const interval = lower !== undefined && lower !== null && upper !== undefined && upper !== null ? ` [${formatNumber(lower, 1)}, ${formatNumber(upper, 1)}]` : "";
             return `${bars?.label ?? ""}: ${value}${interval}`;
           },
         },
@@ -97,7 +98,7 @@ export function ResultChart({ title, caption, categories, series, unit, stacked 
     download(`${fileName}.png`, chart.toBase64Image("image/png", 1));
   }
   function downloadCsv() {
-    const csv = toCsv(table.columns, table.rows);
+    const csv = writeCsv([table.columns, ...table.rows], { finalLineBreak: true });
     download(`${fileName}.csv`, URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" })));
   }
 

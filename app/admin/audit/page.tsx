@@ -2,11 +2,10 @@ import type { Metadata } from "next";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { listAuditEntries } from "@/lib/db/audit";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 export default async function AuditPage() {
   const actor = await requirePermissionForPage("audit.read", "/admin/audit");
@@ -34,7 +33,7 @@ export default async function AuditPage() {
             ) : (
               entries.map((entry) => (
                 <tr key={entry.id}>
-                  <td>{dateFormat.format(entry.at)}</td>
+                  <td>{formatDateTime(entry.at, { seconds: true })}</td>
                   <td>{entry.actorEmail ?? "(deleted user)"}</td>
                   <td>
                     <code>{entry.action}</code>

@@ -11,19 +11,20 @@ import { listRunnerJobs, type RunnerJobView } from "@/lib/db/runner-jobs";
 import { getSourceFamilies } from "@/lib/db/source-families";
 import { PRESETS } from "@/lib/runner/presets";
 import { AutoRefresh } from "./_components/auto-refresh";
-import { duration, fixed, formatDate, pValue, ratioPercent, setHref, setLabel } from "./_components/format";
+import { setHref, setLabel } from "./_components/format";
 import { CancelJobButton, StartJobForm } from "./_components/job-forms";
 import { SourceFamilyPanel } from "./_components/source-family-panel";
 import { StripPlot } from "./_components/strip-plot";
 import { UploadResultsForm } from "./_components/upload-form";
 import "./experiments.css";
+import { formatCount, formatDateTime, formatDecimal, formatDuration, formatP, formatPercent } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Experiments" };
 export const dynamic = "force-dynamic";
 
 function Study({ value, suffix = "" }: { value: number | undefined; suffix?: string }) {
   if (value === undefined) return null;
-  return <span className="study-value">study {fixed(value)}{suffix}</span>;
+  return <span className="study-value">study {formatDecimal(value)}{suffix}</span>;
 }
 
 /** The criterion (best-loss or best-acc) with the larger SD, whose interval goes with the reported SD. */
@@ -60,7 +61,7 @@ function Table2({ sets }: { sets: ExperimentSetView[] }) {
                   <Link href={setHref(set.id)}>{set.preset}</Link> <span className="badge">{set.setting}</span>
                   {set.label ? <span className="badge demo-badge" title={set.label}>{set.label.startsWith("Demo") ? "demo, computed ahead" : "labelled"}</span> : null}
                   <div className="muted small">
-                    {set.setup ? `${set.setup.epochs} epochs, ${set.setup.trainSize.toLocaleString("en-US")} train / ${set.setup.testSize.toLocaleString("en-US")} test · ` : ""}
+                    {set.setup ? `${set.setup.epochs} epochs, ${formatCount(set.setup.trainSize)} train / ${formatCount(set.setup.testSize)} test · ` : ""}
                     {s?.implementations
                       ? `${s.implementations.implementations.map((row) => row.implementation).join(" vs ")} (${s.implementations.distinctFinalWeights} distinct weights)`
                       : set.backend}{" "}
@@ -76,20 +77,20 @@ function Table2({ sets }: { sets: ExperimentSetView[] }) {
                 {s ? (
                   <>
                     <td className="num">
-                      {fixed(s.largest.overallDiff)}
+                      {formatDecimal(s.largest.overallDiff)}
                       {set.setting === "cross-implementation" ? <div className="muted small">between implementations</div> : null}
                       <Study value={ref?.overallDiff} />
                     </td>
                     <td className="num">
-                      {fixed(s.largest.overallSd)} <span className="muted">[{fixed(sdInterval(set).lower)}, {fixed(sdInterval(set).upper)}]</span>
-                      {ref ? <span className="study-value">study {ref.sdBelow ? "<" : ""}{fixed(ref.overallSd)}</span> : null}
+                      {formatDecimal(s.largest.overallSd)} <span className="muted">[{formatDecimal(sdInterval(set).lower)}, {formatDecimal(sdInterval(set).upper)}]</span>
+                      {ref ? <span className="study-value">study {ref.sdBelow ? "<" : ""}{formatDecimal(ref.overallSd)}</span> : null}
                     </td>
                     <td className="num">
-                      {fixed(s.largest.perClassDiff)}
+                      {formatDecimal(s.largest.perClassDiff)}
                       <Study value={ref?.perClassDiff} />
                     </td>
                     <td className="num">
-                      {fixed(s.largest.perClassSd)}
+                      {formatDecimal(s.largest.perClassSd)}
                       <Study value={ref?.perClassSd} />
                     </td>
                   </>
@@ -149,19 +150,19 @@ function Table3({ sets }: { sets: ExperimentSetView[] }) {
                       : null;
                     return [
                       <td key={`${criterion}-d`} className="num">
-                        {fixed(c.time.diff, 2)}
-                        {study ? <span className="study-value">study {fixed(study.d, 0)}</span> : null}
+                        {formatDecimal(c.time.diff, 2)}
+                        {study ? <span className="study-value">study {formatDecimal(study.d, 0)}</span> : null}
                       </td>,
                       <td key={`${criterion}-r`} className="num">
-                        {ratioPercent(c.time.relativeDiff)}
-                        {study ? <span className="study-value">study {fixed(study.r)}%</span> : null}
+                        {formatPercent(c.time.relativeDiff)}
+                        {study ? <span className="study-value">study {formatDecimal(study.r)}%</span> : null}
                       </td>,
                       <td key={`${criterion}-s`} className="num">
-                        {ratioPercent(c.time.cv)}
-                        {study ? <span className="study-value">study {fixed(study.s)}%</span> : null}
+                        {formatPercent(c.time.cv)}
+                        {study ? <span className="study-value">study {formatDecimal(study.s)}%</span> : null}
                       </td>,
                       <td key={`${criterion}-e`} className="num">
-                        {fixed(c.epochs.mean)} <span className="muted">({c.epochs.min}–{c.epochs.max})</span>
+                        {formatDecimal(c.epochs.mean)} <span className="muted">({c.epochs.min}–{c.epochs.max})</span>
                       </td>,
                     ];
                   })
@@ -209,7 +210,7 @@ function Comparisons({ comparisons, sets }: { comparisons: PairComparison[]; set
                 <td>
                   {c.levene.ok ? (
                     <>
-                      W = {fixed(c.levene.value.statistic, 2)}, p = {pValue(c.levene.value.pValue)} {c.levene.value.pValue < 0.05 ? <strong>(variances differ)</strong> : null}
+                      W = {formatDecimal(c.levene.value.statistic, 2)}, p = {formatP(c.levene.value.pValue)} {c.levene.value.pValue < 0.05 ? <strong>(variances differ)</strong> : null}
                     </>
                   ) : (
                     <span className="muted">not defined: {c.levene.reason}</span>
@@ -218,13 +219,13 @@ function Comparisons({ comparisons, sets }: { comparisons: PairComparison[]; set
                 <td>
                   {c.mannWhitney.ok ? (
                     <>
-                      U = {fixed(c.mannWhitney.value.u, 1)}, p = {pValue(c.mannWhitney.value.pValue)} {c.mannWhitney.value.pValue < 0.05 ? <strong>(accuracies differ)</strong> : null}
+                      U = {formatDecimal(c.mannWhitney.value.u, 1)}, p = {formatP(c.mannWhitney.value.pValue)} {c.mannWhitney.value.pValue < 0.05 ? <strong>(accuracies differ)</strong> : null}
                     </>
                   ) : (
                     <span className="muted">not defined: {c.mannWhitney.reason}</span>
                   )}
                 </td>
-                <td className="num">{c.cohensD.ok ? fixed(c.cohensD.value, 2) : <span className="muted">not defined: {c.cohensD.reason}</span>}</td>
+                <td className="num">{c.cohensD.ok ? formatDecimal(c.cohensD.value, 2) : <span className="muted">not defined: {c.cohensD.reason}</span>}</td>
               </tr>
             )),
           )}
@@ -254,7 +255,7 @@ function JobList({ jobs, canManage }: { jobs: RunnerJobView[]; canManage: boolea
                 <progress value={done} max={snapshot.total} aria-label={`Runs done of ${title}`} />
                 <span>
                   {done}/{snapshot.total} runs
-                  {running ? ` · ${Math.round(snapshot.samplesPerSecond).toLocaleString("en-US")} images/s · ${snapshot.secondsLeft === null ? "estimating time left" : `${duration(snapshot.secondsLeft)} left`}` : ""}
+                  {running ? ` · ${formatCount(Math.round(snapshot.samplesPerSecond))} images/s · ${snapshot.secondsLeft === null ? "estimating time left" : `${formatDuration(snapshot.secondsLeft)} left`}` : ""}
                   {snapshot.failed ? ` · ${snapshot.failed} failed` : ""}
                 </span>
                 {running && snapshot.active.length > 0 ? (
@@ -279,9 +280,9 @@ function JobList({ jobs, canManage }: { jobs: RunnerJobView[]; canManage: boolea
               </p>
             ) : null}
             <p className="muted small">
-              Started {formatDate(job.createdAt)}
+              Started {formatDateTime(job.createdAt, { zone: true })}
               {job.createdByEmail ? ` by ${job.createdByEmail}` : ""}
-              {job.finishedAt ? ` · ended ${formatDate(job.finishedAt)}` : ""}. Same on a terminal: <code>{job.command}</code>
+              {job.finishedAt ? ` · ended ${formatDateTime(job.finishedAt, { zone: true })}` : ""}. Same on a terminal: <code>{job.command}</code>
             </p>
           </li>
         );
@@ -407,8 +408,8 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
                     {sets.map((set) => (
                       <tr key={set.id}>
                         <th scope="row">{setLabel(set)}</th>
-                        <td>{set.runs.map((run) => fixed(run.bestLossAccuracy, 2)).join(", ")}</td>
-                        <td>{set.runs.map((run) => fixed(run.bestAccAccuracy, 2)).join(", ")}</td>
+                        <td>{set.runs.map((run) => formatDecimal(run.bestLossAccuracy, 2)).join(", ")}</td>
+                        <td>{set.runs.map((run) => formatDecimal(run.bestAccAccuracy, 2)).join(", ")}</td>
                       </tr>
                     ))}
                   </tbody>

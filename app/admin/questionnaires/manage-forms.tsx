@@ -1,7 +1,8 @@
 "use client";
 import { useState } from "react";
 import { Field, StateForm } from "@/app/_components/state-form";
-import { METHOD_NAMES, formatLevel, LEVELS } from "@/lib/dashboard/intervals";
+import { METHOD_NAMES, LEVELS } from "@/lib/dashboard/intervals";
+import { formatLevel } from "@/lib/format";
 import { PROPORTION_CI_METHODS } from "@/lib/stats/proportion-ci";
 import { archiveQuestionnaireAction, deleteQuestionnaireAction, importHeadlinesAction, moveQuestionnaireAction, removeHeadlineAction, saveHeadlineAction } from "./actions";
 

@@ -4,11 +4,10 @@ import { getDatabase } from "@/lib/db";
 import { listUsers } from "@/lib/db/users";
 import { CreateUserForm, UserAccessForm, UserActiveForm } from "./user-forms";
 import { DataTable } from "@/app/_components/data-table";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function UsersPage() {
   const actor = await requirePermissionForPage("users.manage", "/admin/users");
@@ -34,7 +33,7 @@ export default async function UsersPage() {
             { label: "Email", cell: (user) => user.email },
             { label: "Access", cell: (user) => <UserAccessForm user={{ id: user.id, email: user.email, role: user.role, canAdjudicate: user.canAdjudicate }} /> },
             { label: "Status", cell: (user) => <UserActiveForm user={{ id: user.id, email: user.email, isActive: user.isActive }} isSelf={user.id === actor.id} /> },
-            { label: "Last sign-in (UTC)", cell: (user) => user.lastSignInAt ? dateFormat.format(user.lastSignInAt) : "never" },
+            { label: "Last sign-in (UTC)", cell: (user) => user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "never" },
           ]}
         />
       </section>

@@ -4,11 +4,10 @@ import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { listConflicts } from "@/lib/db/adjudication";
 import { DataTable } from "@/app/_components/data-table";
+import { formatDate } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Adjudication" };
 export const dynamic = "force-dynamic";
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 export default async function AdjudicationPage({ searchParams }: { searchParams: Promise<{ study?: string }> }) {
   const actor = await requirePermissionForPage("coding.adjudicate", "/code/adjudicate");
@@ -58,7 +57,7 @@ export default async function AdjudicationPage({ searchParams }: { searchParams:
             {resolved.map((item) => (
               <li key={item.paperId}>
                 <Link href={`/code/adjudicate/${item.paperId}`}>{item.title}</Link> <span className="muted">({item.studyName})</span> — by{" "}
-                {item.resolution!.adjudicatorName}, {dateFormat.format(item.resolution!.at)}: <q>{item.resolution!.reason}</q>
+                {item.resolution!.adjudicatorName}, {formatDate(item.resolution!.at)}: <q>{item.resolution!.reason}</q>
                 {item.resolution!.override ? <span className="badge">admin override: {item.resolution!.override}</span> : null}
               </li>
             ))}

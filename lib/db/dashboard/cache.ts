@@ -82,7 +82,7 @@ const caches = new WeakMap<Database, Map<string, Entry>>();
  * not kept. Cached values are shared between requests: callers must not mutate them.
  */
 export function cachedAggregate<T>(db: Database, key: string, version: string, compute: () => Promise<T>): Promise<T> {
-  return cachedIncremental(db, key, version, undefined, () => compute());
+  return cachedIncremental(db, { key, version, base: undefined }, () => compute());
 }
 
 /**
@@ -92,11 +92,10 @@ export function cachedAggregate<T>(db: Database, key: string, version: string, c
  */
 export function cachedIncremental<T>(
   db: Database,
-  key: string,
-  version: string,
-  base: string | undefined,
+  entry: { key: string; version: string; base: string | undefined },
   update: (previous: T | undefined) => Promise<T>,
 ): Promise<T> {
+  const { key, version, base } = entry;
   let entries = caches.get(db);
   if (!entries) caches.set(db, (entries = new Map()));
   const hit = entries.get(key);
@@ -109,12 +108,12 @@ export function cachedIncremental<T>(
   const extendable = hit && base !== undefined && hit.base === base ? (hit.value as Promise<T>) : undefined;
   // A failed previous value is not extended: the new one is computed from scratch.
   const value = extendable ? extendable.then(update, () => update(undefined)) : update(undefined);
-  const entry: Entry = { version, base, value };
+  const stored: Entry = { version, base, value };
   entries.delete(key);
-  entries.set(key, entry);
+  entries.set(key, stored);
   while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   value.catch(() => {
-    if (entries.get(key) === entry) entries.delete(key);
+    if (entries.get(key) === stored) entries.delete(key);
   });
   return value;
 }

@@ -1,33 +1,7 @@
 /** Training-experiment aggregates per imported set (min, max, mean, SD of accuracies and times). Needs experiments.read. */
 import type { Database } from "@/lib/db/engine/connection";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-
-export type ExperimentSetAggregate = {
-  id: string;
-  preset: string;
-  setting: string;
-  backend: string;
-  command: string;
-  runs: number;
-  lossMin: number | null;
-  lossMax: number | null;
-  lossMean: number | null;
-  lossSd: number | null;
-  accMin: number | null;
-  accMax: number | null;
-  accMean: number | null;
-  accSd: number | null;
-  lossSecondsMin: number | null;
-  lossSecondsMax: number | null;
-  lossSecondsMean: number | null;
-  lossSecondsSd: number | null;
-  accSecondsMin: number | null;
-  accSecondsMax: number | null;
-  accSecondsMean: number | null;
-  accSecondsSd: number | null;
-  /** Runs whose best-loss or best-accuracy test accuracy is below `weakBelow`. */
-  weakRuns: number;
-};
+import type { ExperimentSetAggregate } from "@/lib/dashboard/experiment-results";
 
 /**
  * Per-set aggregates of a study's imported experiment sets. Accuracies are fractions (0–1) as the runner

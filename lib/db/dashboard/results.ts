@@ -43,6 +43,8 @@ import {
   valueCountsByQuestion,
   valueTally,
   type ChoiceCounts,
+  type ChoiceQuery,
+  type CrossQuery,
   type CrossTab,
   type DashboardQuestionnaire,
   type SurveyFunnel,
@@ -106,35 +108,24 @@ export type StudyResults = {
 const NUMERIC_TYPES = new Set(["numeric"]);
 
 /**
- * Survey results of one questionnaire under a filter: funnel, headlines, every question's distribution and
- * numeric summary, the expectation comparison and the configured default correlation and breakdown.
+ * Survey results of one questionnaire under a filter, without the funnel (the part that completed-only filters
+ * can cache across page saves): headlines, every question's distribution and numeric summary, the expectation
+ * comparison and the configured default correlation and breakdown.
+ * @param input.scope "overview": only the headline, expectation and breakdown questions.
  */
-export async function loadSurveyResults(
-  db: Database,
-  actor: Actor,
-  questionnaire: DashboardQuestionnaire,
-  filterParams: SurveyFilterParams,
-  settings: IntervalSettings,
-  experiments: readonly ExperimentRow[] = [],
-  scope: "all" | "overview" = "all",
-): Promise<SurveyResults> {
-  const filter = surveyFilterFrom(questionnaire.id, filterParams);
-  const version = await dataVersion(db);
-  const [funnel, aggregates] = [await surveyFunnel(db, actor, filter), await loadSurveyAggregates(db, actor, version, questionnaire, filterParams, settings, experiments, scope)];
-  return { ...aggregates, funnel };
-}
-
-/** loadSurveyResults without the funnel: the parts that completed-only filters can cache across page saves. */
 async function loadSurveyAggregates(
   db: Database,
   actor: Actor,
-  version: DataVersion,
-  questionnaire: DashboardQuestionnaire,
-  filterParams: SurveyFilterParams,
-  settings: IntervalSettings,
-  experiments: readonly ExperimentRow[],
-  scope: "all" | "overview",
+  input: {
+    version: DataVersion;
+    questionnaire: DashboardQuestionnaire;
+    filterParams: SurveyFilterParams;
+    settings: IntervalSettings;
+    experiments: readonly ExperimentRow[];
+    scope: "all" | "overview";
+  },
 ): Promise<Omit<SurveyResults, "funnel">> {
+  const { version, questionnaire, filterParams, settings, experiments, scope } = input;
   const filter = surveyFilterFrom(questionnaire.id, filterParams);
   const definition = questionnaire.definition;
   const config = questionnaire.headlineConfig;
@@ -159,12 +150,14 @@ async function loadSurveyAggregates(
   // (embedded PGlite runs them one after another, as before). Each is a cached tally (tally.ts): after a response
   // completes, only that response's answers are counted.
   const [counts, valueCounts, correlationResult, cross] = await Promise.all([
-    cachedChoiceCounts(db, actor, version, filter, likertIds, overviewIds),
+    cachedChoiceCounts(db, actor, { version, filter, pointQuestionIds: likertIds, onlyQuestionIds: overviewIds }),
     numericIds.length + likertIds.length === 0
       ? new Map<string, ValueCount[]>()
-      : cachedTally(db, version, ["values", numericIds, likertIds], filter, VALUE_TALLY, (since) => valueTally(db, actor, filter, [...numericIds, ...likertIds], since)).then(valueCountsByQuestion),
-    correlationX && correlationY ? correlate(db, actor, version, filter, config, correlationX, correlationY, settings.level) : null,
-    groupQuestion && headlineQuestion ? cachedCrossTab(db, actor, version, filter, groupQuestion.id, headlineQuestion.id) : null,
+      : cachedTally(db, { version, filter, key: ["values", numericIds, likertIds], shape: VALUE_TALLY }, (since) =>
+          valueTally(db, actor, { filter, questionIds: [...numericIds, ...likertIds], since }),
+        ).then(valueCountsByQuestion),
+    correlationX && correlationY ? correlate(db, actor, { version, filter, config, x: correlationX, y: correlationY, level: settings.level }) : null,
+    groupQuestion && headlineQuestion ? cachedCrossTab(db, actor, { version, filter, groupId: groupQuestion.id, targetId: headlineQuestion.id }) : null,
   ]);
   const textCounts = counts.texts;
 
@@ -174,7 +167,7 @@ async function loadSurveyAggregates(
     let options: OptionRow[] | null = null;
     let numeric: NumericResult | null = null;
     if (isOptionQuestion(question) || question.type === "likert") {
-      options = optionRows(question, answered, counts.chosen.get(question.id), settings.method, settings.level);
+      options = optionRows(question, { answered, chosen: counts.chosen.get(question.id) }, settings);
     }
     const values = valueCounts.get(question.id);
     if (values && (question.type === "numeric" || question.type === "likert")) {
@@ -195,9 +188,9 @@ async function loadSurveyAggregates(
   return {
     questionnaire,
     filter,
-    headlines: headlineResults(definition, config, counts.answered, counts.chosen, settings.method, settings.level),
+    headlines: headlineResults(definition, config, counts, settings),
     questions: results,
-    expectations: buildExpectationComparisons(config, byId, counts.answered, counts.chosen, experiments, settings),
+    expectations: buildExpectationComparisons({ config, questions: byId, counts, experiments, settings }),
     correlation,
     breakdown,
     config,
@@ -212,36 +205,26 @@ function numericHistogram(values: readonly ValueCount[], integer: boolean | unde
   return histogramFromValueCounts(values, bins).map((count, index) => ({ label: labels[index]!, count }));
 }
 
-/** Answer counts of every question and option (choiceTally's parameters), from a cached tally. */
-export async function cachedChoiceCounts(
-  db: Database,
-  actor: Actor,
-  version: DataVersion,
-  filter: SurveyFilter,
-  pointQuestionIds: readonly string[],
-  onlyQuestionIds?: readonly string[],
-): Promise<ChoiceCounts> {
-  return choiceCountsFrom(
-    await cachedTally(db, version, ["choices", pointQuestionIds, onlyQuestionIds], filter, CHOICE_TALLY, (since) => choiceTally(db, actor, filter, pointQuestionIds, onlyQuestionIds, since)),
-  );
+/** Answer counts of every question and option (choiceTally's query), from a cached tally. */
+export async function cachedChoiceCounts(db: Database, actor: Actor, input: ChoiceQuery & { version: DataVersion }): Promise<ChoiceCounts> {
+  const { version, filter, pointQuestionIds = [], onlyQuestionIds } = input;
+  const key = ["choices", pointQuestionIds, onlyQuestionIds];
+  return choiceCountsFrom(await cachedTally(db, { version, filter, key, shape: CHOICE_TALLY }, (since) => choiceTally(db, actor, { filter, pointQuestionIds, onlyQuestionIds, since })));
 }
 
 /** Answers of `targetId` by the options of `groupId`, from a cached tally. */
-export async function cachedCrossTab(db: Database, actor: Actor, version: DataVersion, filter: SurveyFilter, groupId: string, targetId: string): Promise<CrossTab> {
-  return crossTabFrom(await cachedTally(db, version, ["cross", groupId, targetId], filter, CROSS_TALLY, (since) => crossTally(db, actor, filter, groupId, targetId, since)));
+export async function cachedCrossTab(db: Database, actor: Actor, input: CrossQuery & { version: DataVersion }): Promise<CrossTab> {
+  const { version, filter, groupId, targetId } = input;
+  return crossTabFrom(await cachedTally(db, { version, filter, key: ["cross", groupId, targetId], shape: CROSS_TALLY }, (since) => crossTally(db, actor, { filter, groupId, targetId, since })));
 }
 
 /** Pearson correlation of two answers (numeric/likert values or configured ordinal scores), from a cached tally. */
 export async function correlate(
   db: Database,
   actor: Actor,
-  version: DataVersion,
-  filter: SurveyFilter,
-  config: HeadlineConfig,
-  x: Question,
-  y: Question,
-  level: number,
+  input: { version: DataVersion; filter: SurveyFilter; config: HeadlineConfig; x: Question; y: Question; level: number },
 ): Promise<CorrelationResult> {
+  const { version, filter, config, x, y, level } = input;
   const scored = (question: Question) => {
     if (question.type === "numeric" || question.type === "likert") return { ok: true as const, spec: { questionId: question.id } };
     const scores = config.ordinalScores[question.id];
@@ -253,7 +236,7 @@ export async function correlate(
   if (!sx.ok || !sy.ok) {
     return { ok: false, n: 0, reason: `${!sx.ok ? x.id : y.id} is neither numeric nor an ordinal question with scores in the headlines file` };
   }
-  const pairs = await cachedTally(db, version, ["pairs", sx.spec, sy.spec], filter, PAIR_TALLY, (since) => pairTally(db, actor, filter, sx.spec, sy.spec, since));
+  const pairs = await cachedTally(db, { version, filter, key: ["pairs", sx.spec, sy.spec], shape: PAIR_TALLY }, (since) => pairTally(db, actor, { filter, x: sx.spec, y: sy.spec, since }));
   return correlationFromMoments(momentsFromPairCounts(pairs), level);
 }
 
@@ -314,7 +297,7 @@ export async function loadStudyResults(
       db,
       cacheKey("survey", questionnaire.id, questionnaire.definitionVersionId, filterParams, settings, options.scope ?? "all", readsExperiments),
       `${surveyVersionFor(version, filter)}/${readsExperiments ? version.experiments : ""}`,
-      () => loadSurveyAggregates(db, actor, version, questionnaire, filterParams, settings, experiments ?? [], options.scope ?? "all"),
+      () => loadSurveyAggregates(db, actor, { version, questionnaire, filterParams, settings, experiments: experiments ?? [], scope: options.scope ?? "all" }),
     );
     survey = { ...aggregates, funnel };
   }

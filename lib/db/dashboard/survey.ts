@@ -140,6 +140,9 @@ export type ChoiceCounts = {
   texts: Map<string, number>;
 };
 
+/** Which answers choiceTally counts: `pointQuestionIds` are likert questions, whose numbers count as options. */
+export type ChoiceQuery = { filter: SurveyFilter; pointQuestionIds?: readonly string[]; onlyQuestionIds?: readonly string[] };
+
 /** One group of choiceTally: a question's option (null: answers without options), with its counts. */
 export type ChoiceTallyRow = { question: string; choice: string | null; n: number; answers: number; texts: number };
 export const CHOICE_TALLY: TallyShape<ChoiceTallyRow> = { keys: ["question", "choice"], counts: ["n", "answers", "texts"] };
@@ -147,18 +150,12 @@ export const CHOICE_TALLY: TallyShape<ChoiceTallyRow> = { keys: ["question", "ch
 /**
  * Answer counts of every question and option, in one GROUP BY query (one pass over the answers). Likert
  * answers are numbers, not option ids: for `pointQuestionIds` the numeric values are counted as options "1", "2", ….
- * @param onlyQuestionIds count only these questions (default: every question).
- * @param since count only the responses completed after this snapshot (tally.ts).
+ * @param input.onlyQuestionIds count only these questions (default: every question).
+ * @param input.since count only the responses completed after this snapshot (tally.ts).
  */
-export async function choiceTally(
-  db: Database,
-  actor: Actor,
-  filter: SurveyFilter,
-  pointQuestionIds: readonly string[] = [],
-  onlyQuestionIds?: readonly string[],
-  since?: string,
-): Promise<Tally<ChoiceTallyRow>> {
+export async function choiceTally(db: Database, actor: Actor, input: ChoiceQuery & { since?: string }): Promise<Tally<ChoiceTallyRow>> {
   assertCan(actor, PERMISSION);
+  const { filter, pointQuestionIds = [], onlyQuestionIds, since } = input;
   const params = new SqlParams();
   // Restricting to a few questions lets the database use the questionId index instead of reading every answer.
   const where = `${responseFilterSql(filter, params)}${onlyQuestionIds ? ` AND a."questionId" = ANY(${params.add(onlyQuestionIds)}::text[])` : ""}${completedSinceSql(since, params)}`;
@@ -195,14 +192,8 @@ export function choiceCountsFrom(rows: readonly ChoiceTallyRow[]): ChoiceCounts 
 }
 
 /** choiceTally shaped into maps, uncached. */
-export async function choiceCounts(
-  db: Database,
-  actor: Actor,
-  filter: SurveyFilter,
-  pointQuestionIds: readonly string[] = [],
-  onlyQuestionIds?: readonly string[],
-): Promise<ChoiceCounts> {
-  return choiceCountsFrom((await choiceTally(db, actor, filter, pointQuestionIds, onlyQuestionIds)).rows);
+export async function choiceCounts(db: Database, actor: Actor, input: ChoiceQuery): Promise<ChoiceCounts> {
+  return choiceCountsFrom((await choiceTally(db, actor, input)).rows);
 }
 
 /** One group of valueTally: how many answers of a question have this number. */
@@ -213,8 +204,9 @@ export const VALUE_TALLY: TallyShape<ValueTallyRow> = { keys: ["question", "valu
  * How often each number was answered, per numeric/likert question: everything a summary (mean, SD, quartiles)
  * and a histogram need, in a form that adds up across responses (lib/dashboard/value-counts.ts shapes it).
  */
-export async function valueTally(db: Database, actor: Actor, filter: SurveyFilter, questionIds: readonly string[], since?: string): Promise<Tally<ValueTallyRow>> {
+export async function valueTally(db: Database, actor: Actor, input: { filter: SurveyFilter; questionIds: readonly string[]; since?: string }): Promise<Tally<ValueTallyRow>> {
   assertCan(actor, PERMISSION);
+  const { filter, questionIds, since } = input;
   const params = new SqlParams();
   const where = `${responseFilterSql(filter, params)}${completedSinceSql(since, params)}`;
   return queryTally<ValueTallyRow>(
@@ -238,20 +230,18 @@ export function valueCountsByQuestion(rows: readonly ValueTallyRow[]): Map<strin
   return byQuestion;
 }
 
+/** Whose text answers to read: a question's under a filter, optionally only "Other" texts or those matching a search. */
+export type TextAnswerQuery = { filter: SurveyFilter; questionId: string; search?: string; offset?: number; limit?: number; otherOnly?: boolean };
+
 export type TextAnswerPage = { total: number; answers: Array<{ text: string; choice: string | null; at: Date }> };
 
 /**
  * Free-text answers of a question (its text, or the "Other" text of a choice question), newest first,
  * optionally filtered by a case-insensitive search.
  */
-export async function textAnswers(
-  db: Database,
-  actor: Actor,
-  filter: SurveyFilter,
-  questionId: string,
-  options: { search?: string; offset?: number; limit?: number; otherOnly?: boolean } = {},
-): Promise<TextAnswerPage> {
+export async function textAnswers(db: Database, actor: Actor, options: TextAnswerQuery): Promise<TextAnswerPage> {
   assertCan(actor, PERMISSION);
+  const { filter, questionId } = options;
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const offset = Math.max(options.offset ?? 0, 0);
   const params = new SqlParams();
@@ -286,9 +276,13 @@ export type CrossTab = {
 export type CrossTallyRow = { grp: string; choice: string | null; n: number; pairs: number };
 export const CROSS_TALLY: TallyShape<CrossTallyRow> = { keys: ["grp", "choice"], counts: ["n", "pairs"] };
 
+/** The two questions of a cross-tabulation: the answers of `targetId` by the options chosen for `groupId`. */
+export type CrossQuery = { filter: SurveyFilter; groupId: string; targetId: string };
+
 /** Answers of `targetId` counted by the options chosen for `groupId` (responses that answered both). */
-export async function crossTally(db: Database, actor: Actor, filter: SurveyFilter, groupId: string, targetId: string, since?: string): Promise<Tally<CrossTallyRow>> {
+export async function crossTally(db: Database, actor: Actor, input: CrossQuery & { since?: string }): Promise<Tally<CrossTallyRow>> {
   assertCan(actor, PERMISSION);
+  const { filter, groupId, targetId, since } = input;
   const params = new SqlParams();
   const where = `${responseFilterSql(filter, params)}${completedSinceSql(since, params)}`;
   const groupParam = params.add(groupId);
@@ -321,11 +315,13 @@ export function crossTabFrom(rows: readonly CrossTallyRow[]): CrossTab {
 }
 
 /** crossTally shaped into maps, uncached. */
-export async function crossTab(db: Database, actor: Actor, filter: SurveyFilter, groupId: string, targetId: string): Promise<CrossTab> {
-  return crossTabFrom((await crossTally(db, actor, filter, groupId, targetId)).rows);
+export async function crossTab(db: Database, actor: Actor, input: CrossQuery): Promise<CrossTab> {
+  return crossTabFrom((await crossTally(db, actor, input)).rows);
 }
 
 export type PairedAnswer = { questionId: string; scores?: Record<string, number> };
+/** The two answers of a correlation, per response that gave both. */
+export type PairQuery = { filter: SurveyFilter; x: PairedAnswer; y: PairedAnswer };
 
 /** One group of pairTally: how many responses answered x and y with these two values. */
 export type PairTallyRow = PairCount;
@@ -334,10 +330,11 @@ export const PAIR_TALLY: TallyShape<PairTallyRow> = { keys: ["x", "y"], counts: 
 /**
  * How often each pair of values of two answers occurs (numeric/likert values, or ordinal scores of single-choice
  * options), per response that answered both: enough for a Pearson correlation without reading the pairs one by one.
- * @param scores option id → score, per question, for single-choice questions.
+ * `x.scores`/`y.scores`: option id → score, for single-choice questions.
  */
-export async function pairTally(db: Database, actor: Actor, filter: SurveyFilter, x: PairedAnswer, y: PairedAnswer, since?: string): Promise<Tally<PairTallyRow>> {
+export async function pairTally(db: Database, actor: Actor, input: PairQuery & { since?: string }): Promise<Tally<PairTallyRow>> {
   assertCan(actor, PERMISSION);
+  const { filter, x, y, since } = input;
   const params = new SqlParams();
   const where = `${responseFilterSql(filter, params)}${completedSinceSql(since, params)}`;
   const valueOf = (alias: string, scores?: Record<string, number>) => {
@@ -363,6 +360,6 @@ export async function pairTally(db: Database, actor: Actor, filter: SurveyFilter
 }
 
 /** Sums of squares and cross-products of two answers (pairTally shaped), uncached. */
-export async function pairedMoments(db: Database, actor: Actor, filter: SurveyFilter, x: PairedAnswer, y: PairedAnswer): Promise<PairedMoments> {
-  return momentsFromPairCounts((await pairTally(db, actor, filter, x, y)).rows);
+export async function pairedMoments(db: Database, actor: Actor, input: PairQuery): Promise<PairedMoments> {
+  return momentsFromPairCounts((await pairTally(db, actor, input)).rows);
 }

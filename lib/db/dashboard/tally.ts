@@ -56,19 +56,17 @@ export function mergeTally<Row>(base: Tally<Row>, delta: Tally<Row>, shape: Tall
  * A tally under a filter, cached: repeated while nothing changed, extended by the responses completed since
  * (completed-only filters), or counted anew. `count(since)` runs the tally's query, restricted to the responses
  * completed after `since` when it is given (see completedSinceSql).
- * @param key what identifies the tally besides the filter (its kind and parameters).
+ * @param tally.key what identifies the tally besides the filter (its kind and parameters).
  */
 export async function cachedTally<Row>(
   db: Database,
-  version: DataVersion,
-  key: unknown[],
-  filter: SurveyFilter,
-  shape: TallyShape<Row>,
+  tally: { version: DataVersion; filter: SurveyFilter; key: unknown[]; shape: TallyShape<Row> },
   count: (since: string | undefined) => Promise<Tally<Row>>,
 ): Promise<Row[]> {
+  const { version, filter, key, shape } = tally;
   const base = filter.completedOnly ? version.surveyCompletedEdit : undefined;
-  const tally = await cachedIncremental<Tally<Row>>(db, cacheKey("tally", ...key, filter), surveyVersionFor(version, filter), base, async (previous) =>
+  const merged = await cachedIncremental<Tally<Row>>(db, { key: cacheKey("tally", ...key, filter), version: surveyVersionFor(version, filter), base }, async (previous) =>
     previous ? mergeTally(previous, await count(previous.snapshot), shape) : count(undefined),
   );
-  return tally.rows;
+  return merged.rows;
 }

@@ -62,15 +62,16 @@ export function buildResNetV1(options: {
     }
     filters *= 2;
   }
-  x = tf.layers.averagePooling2d({ name: "avg_pool", poolSize: 8 }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.flatten({ name: "flatten" }).apply(x) as tf.SymbolicTensor;
-  const outputs = tf.layers
-    .dense({
-      name: "predictions",
-      units: options.numClasses,
-      activation: "softmax",
-      kernelInitializer: tf.initializers.heNormal({ seed: seeder.next("predictions") }),
-    })
-    .apply(x) as tf.SymbolicTensor;
+  const outputs = classifierHead(x, { numClasses: options.numClasses, kernelInitializer: tf.initializers.heNormal({ seed: seeder.next("predictions") }) });
   return tf.model({ inputs, outputs, name: `resnet${depth}_v1` });
+}
+
+/**
+ * The CIFAR ResNets' head (He et al. 2016, and the wide ResNets after them): 8×8 average pooling of the last
+ * stage, then a softmax layer. The layer names are part of the weights' identity (their seeds derive from them).
+ */
+export function classifierHead(x: tf.SymbolicTensor, options: { numClasses: number; kernelInitializer: ReturnType<typeof tf.initializers.heNormal> }): tf.SymbolicTensor {
+  const pooled = tf.layers.averagePooling2d({ name: "avg_pool", poolSize: 8 }).apply(x) as tf.SymbolicTensor;
+  const flat = tf.layers.flatten({ name: "flatten" }).apply(pooled) as tf.SymbolicTensor;
+  return tf.layers.dense({ name: "predictions", units: options.numClasses, activation: "softmax", kernelInitializer: options.kernelInitializer }).apply(flat) as tf.SymbolicTensor;
 }

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { batchNormalization } from "./batch-norm";
 import type { LayerSeeder } from "./layer-seeds";
+import { classifierHead } from "./resnet";
 import { SeededDropout } from "./seeded-dropout";
 
 /**
@@ -74,15 +75,6 @@ export function buildWideResNet(options: {
     }
   });
   x = bnRelu(x);
-  x = tf.layers.averagePooling2d({ name: "avg_pool", poolSize: 8 }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.flatten({ name: "flatten" }).apply(x) as tf.SymbolicTensor;
-  const outputs = tf.layers
-    .dense({
-      name: "predictions",
-      units: options.numClasses,
-      activation: "softmax",
-      kernelInitializer: tf.initializers.glorotUniform({ seed: seeder.next("predictions") }),
-    })
-    .apply(x) as tf.SymbolicTensor;
+  const outputs = classifierHead(x, { numClasses: options.numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: seeder.next("predictions") }) });
   return tf.model({ inputs, outputs, name: `wrn_${depth}_${widenFactor}` });
 }

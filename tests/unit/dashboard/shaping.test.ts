@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { toCsv } from "@/lib/dashboard/csv";
 import { binOf } from "@/lib/dashboard/expectations";
 import { studyNetworkOf } from "@/lib/dashboard/experiment-results";
 import { EMPTY_HEADLINES, headlineConfigToYaml, parseHeadlineConfig, storedHeadlineConfig, withHeadline, withoutHeadline } from "@/lib/dashboard/headlines";
-import { formatInterval, intervalSettingsFrom } from "@/lib/dashboard/intervals";
+import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
+import { formatInterval } from "@/lib/format";
 import { buildBreakdown, correlationFromMoments, estimate, headlineResults, histogramBins, histogramLabels, meanInterval, optionRows, twoProportionPValue } from "@/lib/dashboard/survey-results";
 import { scaleCounts, PHAM_901_COUNTS } from "@/lib/db/seed/synthetic";
 import { parseDefinitionFile } from "@/lib/io/definition-file";
@@ -22,7 +22,7 @@ describe("headlines", () => {
   it("reads the reference headlines file and computes 755/901 = 83.8% with a Wilson interval", () => {
     const config = parseHeadlineConfig(readFileSync("data/questionnaires/pham2020-headlines.yaml", "utf8"));
     const chosen = new Map([["Q26", new Map([["yes", 571], ["maybe", 184], ["no", 146]])]]);
-    const [headline] = headlineResults(definition, config, new Map([["Q26", 901]]), chosen, "wilson", 0.95);
+    const [headline] = headlineResults(definition, config, { answered: new Map([["Q26", 901]]), chosen }, { method: "wilson", level: 0.95 });
     const ci = proportionCI({ x: 755, n: 901, method: "wilson" });
     expect(headline).toMatchObject({ id: "unaware_impl_variance", x: 755, n: 901, method: "Wilson score", level: 0.95, optionLabels: ["Yes", "Maybe"] });
     expect(headline!.estimate).toBeCloseTo(0.838, 3);
@@ -39,7 +39,7 @@ describe("headlines", () => {
   it("uses a headline's own method and level, whatever the page's settings", () => {
     const config = withHeadline(EMPTY_HEADLINES, { id: "unsure", label: "Unsure", question: "Q26", anyOf: ["yes", "maybe"], method: "clopper-pearson", level: 0.99 });
     const chosen = new Map([["Q26", new Map([["yes", 5], ["maybe", 1], ["no", 4]])]]);
-    const [headline] = headlineResults(definition, config, new Map([["Q26", 10]]), chosen, "wald", 0.9);
+    const [headline] = headlineResults(definition, config, { answered: new Map([["Q26", 10]]), chosen }, { method: "wald", level: 0.9 });
     const ci = proportionCI({ x: 6, n: 10, method: "clopper-pearson", level: 0.99 });
     expect(headline).toMatchObject({ x: 6, n: 10, method: "Clopper–Pearson exact", level: 0.99, lower: ci.lower, upper: ci.upper });
   });
@@ -63,7 +63,7 @@ describe("headlines", () => {
 describe("option rows and estimates", () => {
   it("gives every option (Other last) an interval over the respondents who answered", () => {
     const question = findQuestion(definition, "Q21")!;
-    const rows = optionRows(question, 50, new Map([["none", 10], ["other", 2]]), "wilson", 0.9);
+    const rows = optionRows(question, { answered: 50, chosen: new Map([["none", 10], ["other", 2]]) }, { method: "wilson", level: 0.9 });
     expect(rows.map((row) => row.optionId)).toEqual(["none", "upto1", "upto2", "upto5", "upto10", "upto20", "over20", "other"]);
     expect(rows[0]).toMatchObject({ x: 10, n: 50, level: 0.9 });
     expect(rows[0]!.lower).toBe(proportionCI({ x: 10, n: 50, level: 0.9 }).lower);
@@ -169,10 +169,6 @@ describe("expectations, experiments, settings and CSV", () => {
     expect(intervalSettingsFrom({ method: "magic", level: "0.5", adjust: "x" })).toEqual({ method: "wilson", level: 0.95, adjust: "holm" });
     expect(intervalSettingsFrom({ method: ["jeffreys"], level: "0.9", adjust: "bh" })).toEqual({ method: "jeffreys", level: 0.9, adjust: "bh" });
     expect(formatInterval(0.81234, 0.86)).toBe("[81.2%, 86.0%]");
-  });
-
-  it("writes CSV with quoting and the formula guard", () => {
-    expect(toCsv(["a", "b"], [["x,y", '=SUM(A1)'], [-3, null]])).toBe('a,b\r\n"x,y",\'=SUM(A1)\r\n-3,\r\n');
   });
 
   it("scales the reference counts to another total keeping the shares", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import Papa from "papaparse";
-import { neutralizeFormula, restoreNeutralizedFormula } from "@/lib/io/csv-formula";
+import { neutralizeFormula, restoreNeutralizedFormula } from "@/lib/io/csv";
 import { importResponses } from "@/lib/io/response-import";
 import { codebookRows, codebookToCsv, exportHeader, responsesToCsv, responsesToRows } from "@/lib/survey/export";
 import { drawPresentationOrder } from "@/lib/survey/randomize";

@@ -3,6 +3,7 @@ import { BarController, BarElement, CategoryScale, Chart as ChartJS, LinearScale
 import { Bar } from "react-chartjs-2";
 import { errorBarsPlugin } from "@/app/_components/charts/error-bars";
 import { seriesColour } from "@/app/_components/charts/palette";
+import { formatNumber } from "@/lib/format";
 
 ChartJS.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, errorBarsPlugin);
 
@@ -34,7 +35,7 @@ export function SourceFamilyChart({ bars, title }: { bars: SourceBar[]; title: s
               callbacks: {
                 label: (item) => {
                   const bar = bars[item.dataIndex]!;
-                  return `SD ${bar.sd.toFixed(2)} [${bar.lower.toFixed(2)}, ${bar.upper.toFixed(2)}] points, n = ${bar.n}`;
+                  return `SD ${formatNumber(bar.sd)} [${formatNumber(bar.lower)}, ${formatNumber(bar.upper)}] points, n = ${bar.n}`;
                 },
               },
             },

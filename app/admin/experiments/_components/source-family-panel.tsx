@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { FamilyDecomposition, SourceRow } from "@/lib/runner/source-family";
-import { fixed, setHref } from "./format";
+import { setHref } from "./format";
 import { SourceFamilyChart } from "./source-family-chart";
+import { formatDecimal } from "@/lib/format";
 
 /** Short names keep the chart's axis readable on a phone; the table beside it has the long ones. */
 const CHART_LABEL: Record<SourceRow["source"], string> = {
@@ -20,7 +21,7 @@ function ShareCell({ row }: { row: SourceRow }) {
   if (!row.share) return <span className="muted">{row.note ?? "–"}</span>;
   return (
     <>
-      {fixed(row.share.value * 100, 0)}% <span className="muted">[{fixed(row.share.lower * 100, 0)}, {fixed(row.share.upper * 100, 0)}]</span>
+      {formatDecimal(row.share.value * 100, 0)}% <span className="muted">[{formatDecimal(row.share.lower * 100, 0)}, {formatDecimal(row.share.upper * 100, 0)}]</span>
     </>
   );
 }
@@ -74,18 +75,18 @@ export function SourceFamilyPanel({ family }: { family: FamilyDecomposition }) {
                 {row.status === "measured" ? (
                   <>
                     <td className="num">{row.n}</td>
-                    <td className="num">{fixed(row.mean, 2)}</td>
+                    <td className="num">{formatDecimal(row.mean, 2)}</td>
                     <td className="num">
-                      {fixed(row.sd, 2)} <span className="muted">[{fixed(row.sdInterval?.lower, 2)}, {fixed(row.sdInterval?.upper, 2)}]</span>
+                      {formatDecimal(row.sd, 2)} <span className="muted">[{formatDecimal(row.sdInterval?.lower, 2)}, {formatDecimal(row.sdInterval?.upper, 2)}]</span>
                     </td>
                     <td className="num">
                       <ShareCell row={row} />
                     </td>
                     <td className="num">
-                      {fixed(row.perClass?.largestDiff.diff)} <span className="muted">(class {row.perClass?.largestDiff.classIndex})</span>
+                      {formatDecimal(row.perClass?.largestDiff.diff)} <span className="muted">(class {row.perClass?.largestDiff.classIndex})</span>
                     </td>
                     <td className="num">
-                      {fixed(row.perClass?.largestSd.sd)} <span className="muted">(class {row.perClass?.largestSd.classIndex})</span>
+                      {formatDecimal(row.perClass?.largestSd.sd)} <span className="muted">(class {row.perClass?.largestSd.classIndex})</span>
                     </td>
                     <td className="num">{row.distinctFinalWeights}</td>
                   </>
@@ -111,13 +112,13 @@ export function SourceFamilyPanel({ family }: { family: FamilyDecomposition }) {
         </li>
         {family.dominant ? (
           <li>
-            Dominant source: <strong>{family.dominant.label}</strong> (SD {fixed(family.dominant.sd, 2)} points).
+            Dominant source: <strong>{family.dominant.label}</strong> (SD {formatDecimal(family.dominant.sd, 2)} points).
           </li>
         ) : null}
         {family.oneBitVersusInit ? (
           <li>
-            Instability (Summers &amp; Dinneen 2021): one flipped bit of one initial weight gives SD {fixed(family.oneBitVersusInit.oneBitSd, 2)} points; a
-            new initialisation seed gives {fixed(family.oneBitVersusInit.initSd, 2)}.
+            Instability (Summers &amp; Dinneen 2021): one flipped bit of one initial weight gives SD {formatDecimal(family.oneBitVersusInit.oneBitSd, 2)} points; a
+            new initialisation seed gives {formatDecimal(family.oneBitVersusInit.initSd, 2)}.
           </li>
         ) : null}
         <li>{family.caveat}</li>

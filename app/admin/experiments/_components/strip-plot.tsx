@@ -1,6 +1,7 @@
 "use client";
 import { Chart as ChartJS, Legend, LinearScale, PointElement, ScatterController, Tooltip } from "chart.js";
 import { Scatter } from "react-chartjs-2";
+import { formatNumber } from "@/lib/format";
 
 // Only the pieces a strip plot uses, so the chart bundle stays small.
 ChartJS.register(ScatterController, PointElement, LinearScale, Tooltip, Legend);
@@ -57,7 +58,7 @@ export function StripPlot({ groups, unit, title }: { groups: StripGroup[]; unit:
               callbacks: {
                 label: (item) => {
                   const point = item.raw as { y: number; run: number };
-                  return `${item.dataset.label}: run ${point.run + 1}, ${point.y.toFixed(2)} ${unit}`;
+                  return `${item.dataset.label}: run ${point.run + 1}, ${formatNumber(point.y)} ${unit}`;
                 },
               },
             },

@@ -14,8 +14,9 @@ import { OutperformingCard } from "../_components/analysis/outperforming-card";
 import { PairPicker } from "../_components/analysis/pair-picker";
 import { PlannerSection } from "../_components/analysis/planner-section";
 import { readPlannerForm } from "../_components/analysis/planner-inputs";
-import { fixed, setHref, setLabel } from "../_components/format";
+import { setHref, setLabel } from "../_components/format";
 import "../experiments.css";
+import { formatCount, formatDecimal } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Analysis of two sets" };
 export const dynamic = "force-dynamic";
@@ -85,8 +86,8 @@ export default async function PairAnalysisPage({ searchParams }: { searchParams:
             <ul>
               {([["A", view.a, analysis.a], ["B", view.b, analysis.b]] as const).map(([name, info, set]) => (
                 <li key={name}>
-                  <strong>{name}</strong>: <Link href={setHref(info.id)}>{setLabel(info)}</Link> — {set.runs} runs, mean {fixed(set.mean, 2)}%, SD {fixed(set.sd, 2)} points,{" "}
-                  {set.testImages.toLocaleString("en-US")} test images
+                  <strong>{name}</strong>: <Link href={setHref(info.id)}>{setLabel(info)}</Link> — {set.runs} runs, mean {formatDecimal(set.mean, 2)}%, SD {formatDecimal(set.sd, 2)} points,{" "}
+                  {formatCount(set.testImages)} test images
                 </li>
               ))}
             </ul>
@@ -108,7 +109,7 @@ export default async function PairAnalysisPage({ searchParams }: { searchParams:
             <h2 id="best-of-k">Seed picking: best of k runs</h2>
             <p className="muted">
               The expected best of k runs chosen from the n observed (without replacement) and how far it lies above the mean; 95% percentile bootstrap over runs
-              ({analysis.a.bestOfK.ok ? analysis.a.bestOfK.value.resamples.toLocaleString("en-US") : "–"} resamples, seed {analysis.seed}). Reporting the best of k seeds overstates what the
+              ({analysis.a.bestOfK.ok ? formatCount(analysis.a.bestOfK.value.resamples) : "–"} resamples, seed {analysis.seed}). Reporting the best of k seeds overstates what the
               configuration does by this much (Picard 2021).
             </p>
             <BestOfKTable a={analysis.a} b={analysis.b} />

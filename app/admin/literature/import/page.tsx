@@ -8,11 +8,10 @@ import { LiteratureNav } from "../_components/literature-nav";
 import { studyForPage } from "../_components/study";
 import { ImportForm } from "./import-form";
 import { ReportDetails } from "./import-report";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Import papers" };
 export const dynamic = "force-dynamic";
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function ImportPapersPage({ searchParams }: { searchParams: Promise<{ study?: string }> }) {
   const actor = await requirePermissionForPage("papers.manage", "/admin/literature/import");
@@ -44,7 +43,7 @@ export default async function ImportPapersPage({ searchParams }: { searchParams:
         {imports.map((item) => (
           <details key={item.id} className="card">
             <summary>
-              {item.fileName} ({item.format}) — {dateFormat.format(item.createdAt)} UTC: {item.report.counts ? `${item.report.counts.new} new` : "being imported"}
+              {item.fileName} ({item.format}) — {formatDateTime(item.createdAt, { zone: true })}: {item.report.counts ? `${item.report.counts.new} new` : "being imported"}
             </summary>
             {item.report.counts ? <ReportDetails report={item.report} /> : null}
           </details>

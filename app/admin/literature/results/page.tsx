@@ -9,17 +9,15 @@ import type { ShareEstimate } from "@/lib/coding/results";
 import { zeroWidthCaveat } from "@/lib/dashboard/intervals";
 import { LiteratureNav } from "../_components/literature-nav";
 import { studyForPage } from "../_components/study";
+import { formatNumber, formatPercent } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Agreement and results" };
 export const dynamic = "force-dynamic";
 
-const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
-const num = (value: number) => value.toFixed(3);
-
 function CoefficientCell({ value, asPercent }: { value: Coefficient | null; asPercent?: boolean }) {
   if (!value) return <td className="muted">—</td>;
   if (value.value === null) return <td className="muted" title={value.reason}>undefined (n = {value.n}) <span className="sr-only">{value.reason}</span></td>;
-  const format = asPercent ? pct : num;
+  const format = (x: number) => (asPercent ? formatPercent(x) : formatNumber(x, 3));
   return (
     <td className="num">
       {format(value.value)} <span className="muted">n = {value.n}</span>
@@ -85,10 +83,10 @@ function ShareCell({ share }: { share: ShareEstimate }) {
   const caveat = zeroWidthCaveat({ x: share.x, n: share.n, lower: share.lower, upper: share.upper, methodName: share.method });
   return (
     <td className="num">
-      <strong>{pct(share.estimate)}</strong> <span className="muted">({share.x}/{share.n})</span>
+      <strong>{formatPercent(share.estimate)}</strong> <span className="muted">({share.x}/{share.n})</span>
       <br />
       <span className="muted">
-        [{pct(share.lower)}, {pct(share.upper)}]
+        [{formatPercent(share.lower)}, {formatPercent(share.upper)}]
       </span>
       {caveat ? (
         <span className="interval-caveat" data-caveat={caveat.kind} role="note">

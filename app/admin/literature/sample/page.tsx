@@ -10,12 +10,10 @@ import { AssignForm, DrawForm, ExtendForm } from "../_components/forms";
 import { LiteratureNav } from "../_components/literature-nav";
 import { studyForPage } from "../_components/study";
 import { DataTable } from "@/app/_components/data-table";
+import { formatDateTime, formatNumber, formatPercent } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Sample and coders" };
 export const dynamic = "force-dynamic";
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 type Search = { study?: string; margin?: string; level?: string; p?: string };
 
@@ -91,9 +89,9 @@ export default async function SamplePage({ searchParams }: { searchParams: Promi
                   <tr key={row.stratumId}>
                     <th scope="row">{label(row.stratumId)}</th>
                     <td className="num">{row.populationSize}</td>
-                    <td className="num">{row.sampleSize.n0.toFixed(1)}</td>
+                    <td className="num">{formatNumber(row.sampleSize.n0, 1)}</td>
                     <td className="num">{row.sampleSize.n}</td>
-                    <td className="num">{percent(row.sampleSize.n / row.populationSize)}</td>
+                    <td className="num">{formatPercent(row.sampleSize.n / row.populationSize)}</td>
                   </tr>
                 ))}
                 <tr>
@@ -116,7 +114,7 @@ export default async function SamplePage({ searchParams }: { searchParams: Promi
         {sample.draw ? (
           <>
             <p>
-              <strong>{sample.draw.total} papers</strong> drawn {dateFormat.format(sample.draw.createdAt)} UTC with seed <strong>{sample.draw.seed}</strong>, design{" "}
+              <strong>{sample.draw.total} papers</strong> drawn {formatDateTime(sample.draw.createdAt, { zone: true })} with seed <strong>{sample.draw.seed}</strong>, design{" "}
               {sample.draw.design.kind === "simple" || sample.draw.design.kind === "stratified-proportional"
                 ? `${sample.draw.design.kind} (n = ${sample.draw.design.n})`
                 : `stratified (${Object.entries(sample.draw.design.perStratum).map(([id, n]) => `${label(id)} ${n}`).join(", ")})`}

@@ -4,7 +4,8 @@ import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
 import { listStudies } from "@/lib/db/studies";
-import { formatLevel, METHOD_NAMES } from "@/lib/dashboard/intervals";
+import { METHOD_NAMES } from "@/lib/dashboard/intervals";
+import { formatDateTime, formatLevel } from "@/lib/format";
 import { DefinitionEditor, InvitationForm, OpenForm, PublishForm, SettingsForm } from "../forms";
 import { ArchiveQuestionnaireForm, DeleteQuestionnaireForm, HeadlineForm, ImportHeadlinesForm, MoveQuestionnaireForm, RemoveHeadlineForm } from "../manage-forms";
 import { StatisticsDownloads } from "./statistics-downloads";
@@ -14,7 +15,6 @@ import { orNotFound } from "@/app/_lib/or-not-found";
 export const metadata: Metadata = { title: "Questionnaire" };
 export const dynamic = "force-dynamic";
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const dateOnly = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "");
 
 export default async function QuestionnairePage({ params }: { params: Promise<{ id: string }> }) {
@@ -119,7 +119,7 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
           rowKey={(v) => v.id}
           columns={[
             { label: "Version", cell: (v) => <>v{v.version}</> },
-            { label: "State", cell: (v) => <>{v.publishedAt ? `published ${dateTime.format(v.publishedAt)} UTC${detail.currentVersion === v.version ? " (current)" : ""}` : "draft"}</> },
+            { label: "State", cell: (v) => <>{v.publishedAt ? `published ${formatDateTime(v.publishedAt, { zone: true })}${detail.currentVersion === v.version ? " (current)" : ""}` : "draft"}</> },
             { label: "Responses", numeric: true, cell: (v) => v.responseCount },
             { label: "Actions", cell: (v) => <><div className="button-row"><Link href={`/admin/questionnaires/${detail.id}/preview?version=${v.id}`}>Preview<span className="sr-only"> version {v.version}</span></Link>{v.publishedAt ? null : <PublishForm questionnaireId={detail.id} versionId={v.id} version={v.version} />}</div></> },
           ]}

@@ -1,5 +1,5 @@
 import type { SetAnalysis } from "@/lib/runner/pair-analysis";
-import { fixed } from "../format";
+import { formatDecimal } from "@/lib/format";
 
 /** Best-of-k inflation of both sets side by side, k = 1..n (a row per k both sets have). */
 export function BestOfKTable({ a, b }: { a: SetAnalysis; b: SetAnalysis }) {
@@ -9,9 +9,9 @@ export function BestOfKTable({ a, b }: { a: SetAnalysis; b: SetAnalysis }) {
   const cell = (row: (typeof rowsA)[number] | undefined) =>
     row ? (
       <>
-        <td className="num">{fixed(row.expectedBest, 2)}</td>
+        <td className="num">{formatDecimal(row.expectedBest, 2)}</td>
         <td className="num">
-          +{fixed(row.inflation, 2)} <span className="muted">[{fixed(row.lower, 2)}, {fixed(row.upper, 2)}]</span>
+          +{formatDecimal(row.inflation, 2)} <span className="muted">[{formatDecimal(row.lower, 2)}, {formatDecimal(row.upper, 2)}]</span>
         </td>
       </>
     ) : (

@@ -1,5 +1,5 @@
 import type { SetAnalysis } from "@/lib/runner/pair-analysis";
-import { fixed } from "../format";
+import { formatCount, formatDecimal } from "@/lib/format";
 
 /** Jordan's prediction disagreement of one set, or that the runs did not record predictions. */
 export function DisagreementLine({ set, name }: { set: SetAnalysis; name: string }) {
@@ -9,9 +9,9 @@ export function DisagreementLine({ set, name }: { set: SetAnalysis; name: string
       <strong>{name}</strong> ({set.preset}, {set.setting}):{" "}
       {d.ok ? (
         <>
-          {fixed(d.value.meanRate * 100, 2)}% of test images predicted differently by two runs, on average{" "}
+          {formatDecimal(d.value.meanRate * 100, 2)}% of test images predicted differently by two runs, on average{" "}
           <span className="muted">
-            [{fixed(d.value.lower * 100, 2)}, {fixed(d.value.upper * 100, 2)}] {Math.round(d.value.level * 100)}% {d.value.method}, {d.value.resamples.toLocaleString("en-US")} resamples, seed {d.value.seed}; {d.value.pairs} pairs of {d.value.runs} runs on {d.value.images.toLocaleString("en-US")} images; pairs range {fixed(d.value.minPairRate * 100, 2)}–{fixed(d.value.maxPairRate * 100, 2)}%
+            [{formatDecimal(d.value.lower * 100, 2)}, {formatDecimal(d.value.upper * 100, 2)}] {Math.round(d.value.level * 100)}% {d.value.method}, {formatCount(d.value.resamples)} resamples, seed {d.value.seed}; {d.value.pairs} pairs of {d.value.runs} runs on {formatCount(d.value.images)} images; pairs range {formatDecimal(d.value.minPairRate * 100, 2)}–{formatDecimal(d.value.maxPairRate * 100, 2)}%
           </span>
         </>
       ) : (

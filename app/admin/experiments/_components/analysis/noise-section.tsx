@@ -1,6 +1,6 @@
 import type { SetAnalysis } from "@/lib/runner/pair-analysis";
-import { fixed, pValue } from "../format";
 import { NoiseChart } from "./noise-chart";
+import { formatDecimal, formatP } from "@/lib/format";
 
 /** One set's test-set noise beside its run-to-run spread: chart and table, overall and per class. */
 export function NoiseSection({ set, name }: { set: SetAnalysis; name: string }) {
@@ -48,14 +48,14 @@ export function NoiseSection({ set, name }: { set: SetAnalysis; name: string }) 
                 <td className="num">{row.testImages}</td>
                 {row.noise.ok ? (
                   <>
-                    <td className="num">{fixed(row.noise.value.meanAccuracy * 100, 1)}</td>
-                    <td className="num">{fixed(row.noise.value.observedDiff * 100, 1)}</td>
+                    <td className="num">{formatDecimal(row.noise.value.meanAccuracy * 100, 1)}</td>
+                    <td className="num">{formatDecimal(row.noise.value.observedDiff * 100, 1)}</td>
                     <td className="num">
-                      {fixed(row.noise.value.observedSd * 100, 2)} <span className="muted">[{fixed(row.noise.value.observedSdInterval.lower * 100, 2)}, {fixed(row.noise.value.observedSdInterval.upper * 100, 2)}]</span>
+                      {formatDecimal(row.noise.value.observedSd * 100, 2)} <span className="muted">[{formatDecimal(row.noise.value.observedSdInterval.lower * 100, 2)}, {formatDecimal(row.noise.value.observedSdInterval.upper * 100, 2)}]</span>
                     </td>
-                    <td className="num">{fixed(row.noise.value.noiseSd * 100, 2)}</td>
-                    <td className="num">{fixed(row.noise.value.noiseSdUpperBound * 100, 2)}</td>
-                    <td className="num">{pValue(row.noise.value.pValue)}</td>
+                    <td className="num">{formatDecimal(row.noise.value.noiseSd * 100, 2)}</td>
+                    <td className="num">{formatDecimal(row.noise.value.noiseSdUpperBound * 100, 2)}</td>
+                    <td className="num">{formatP(row.noise.value.pValue)}</td>
                     <td>{row.noise.value.withinNoise ? "yes" : <strong>no: runs differ beyond test luck</strong>}</td>
                   </>
                 ) : (

@@ -1,5 +1,5 @@
 import type { PairAnalysis } from "@/lib/runner/pair-analysis";
-import { fixed, pValue } from "../format";
+import { formatCount, formatDecimal, formatP } from "@/lib/format";
 
 const VERDICT: Record<string, { text: string; strong: boolean }> = {
   "a-better": { text: "A is better: the interval lies above 0.5 and the estimate reaches the threshold.", strong: true },
@@ -30,12 +30,12 @@ export function OutperformingCard({ analysis }: { analysis: PairAnalysis }) {
             <th scope="row">P(A &gt; B)</th>
             {p.ok ? (
               <>
-                <td className="num" data-testid="p-a-beats-b">{fixed(p.value.estimate, 3)}</td>
+                <td className="num" data-testid="p-a-beats-b">{formatDecimal(p.value.estimate, 3)}</td>
                 <td>
-                  [{fixed(p.value.lower, 3)}, {fixed(p.value.upper, 3)}] <span className="muted">{Math.round(p.value.level * 100)}%</span>
+                  [{formatDecimal(p.value.lower, 3)}, {formatDecimal(p.value.upper, 3)}] <span className="muted">{Math.round(p.value.level * 100)}%</span>
                 </td>
                 <td className="small">
-                  U/(n<sub>A</sub>·n<sub>B</sub>), ties half; percentile bootstrap, {p.value.resamples.toLocaleString("en-US")} resamples, seed {p.value.seed}; n = {p.value.nA} vs {p.value.nB}
+                  U/(n<sub>A</sub>·n<sub>B</sub>), ties half; percentile bootstrap, {formatCount(p.value.resamples)} resamples, seed {p.value.seed}; n = {p.value.nA} vs {p.value.nB}
                 </td>
                 <td>
                   {VERDICT[p.value.verdict]!.strong ? <strong>{VERDICT[p.value.verdict]!.text}</strong> : VERDICT[p.value.verdict]!.text}{" "}
@@ -50,8 +50,8 @@ export function OutperformingCard({ analysis }: { analysis: PairAnalysis }) {
             <th scope="row">Mann–Whitney U</th>
             {mannWhitney.ok ? (
               <>
-                <td className="num">{fixed(mannWhitney.value.u, 1)}</td>
-                <td>p = {pValue(mannWhitney.value.pValue)}</td>
+                <td className="num">{formatDecimal(mannWhitney.value.u, 1)}</td>
+                <td>p = {formatP(mannWhitney.value.pValue)}</td>
                 <td className="small">two-sided; n = {analysis.a.runs} vs {analysis.b.runs}</td>
                 <td>{mannWhitney.value.pValue < 0.05 ? "accuracies differ at the 5% level" : "no difference shown at the 5% level"}</td>
               </>
@@ -63,7 +63,7 @@ export function OutperformingCard({ analysis }: { analysis: PairAnalysis }) {
             <th scope="row">Cohen&apos;s d (A − B)</th>
             {cohensD.ok ? (
               <>
-                <td className="num">{fixed(cohensD.value, 2)}</td>
+                <td className="num">{formatDecimal(cohensD.value, 2)}</td>
                 <td className="muted">–</td>
                 <td className="small">pooled SD (n − 1); n = {analysis.a.runs} vs {analysis.b.runs}</td>
                 <td>{Math.abs(cohensD.value) < 0.2 ? "very small" : Math.abs(cohensD.value) < 0.5 ? "small" : Math.abs(cohensD.value) < 0.8 ? "medium" : "large"} (Cohen&apos;s conventions)</td>

@@ -1,6 +1,6 @@
 import type { PairAnalysis } from "@/lib/runner/pair-analysis";
-import { fixed } from "../format";
 import type { PlannerForm } from "./planner-inputs";
+import { formatCount, formatDecimal } from "@/lib/format";
 
 /** The set with the lower observed mean, which a wrong comparison would crown. */
 const wrongLoser = (analysis: PairAnalysis) => (analysis.a.mean < analysis.b.mean ? "A" : "B");
@@ -56,14 +56,14 @@ export function PlannerSection({ analysis, form, hidden }: { analysis: PairAnaly
         <p data-testid="runs-needed">
           {plan.result.ok ? (
             plan.result.value.runs === null ? (
-              <>More than {(100_000).toLocaleString("en-US")} runs per configuration (power {fixed(plan.result.value.achievedPower, 3)} there).</>
+              <>More than {formatCount(100_000)} runs per configuration (power {formatDecimal(plan.result.value.achievedPower, 3)} there).</>
             ) : (
               <>
                 <strong>{plan.result.value.runs} runs per configuration</strong> detect a {plan.inputs.difference}-point difference with power{" "}
-                {fixed(plan.result.value.achievedPower, 3)} (target {plan.inputs.power}) at α = {plan.inputs.alpha}, for SDs {fixed(plan.sdA, 2)} and {fixed(plan.sdB, 2)} points (
+                {formatDecimal(plan.result.value.achievedPower, 3)} (target {plan.inputs.power}) at α = {plan.inputs.alpha}, for SDs {formatDecimal(plan.sdA, 2)} and {formatDecimal(plan.sdB, 2)} points (
                 {plan.inputs.guessedSd === null ? "observed" : "guessed"}).{" "}
                 <span className="muted small">
-                  Two-sided two-sample t test, Welch df {fixed(plan.result.value.df, 1)}, power from the noncentral t; the normal approximation would say{" "}
+                  Two-sided two-sample t test, Welch df {formatDecimal(plan.result.value.df, 1)}, power from the noncentral t; the normal approximation would say{" "}
                   {plan.result.value.normalApproximation}.
                 </span>
               </>
@@ -97,13 +97,13 @@ export function PlannerSection({ analysis, form, hidden }: { analysis: PairAnaly
                   <th scope="row">{row.runsPerSide}</th>
                   {row.result.ok ? (
                     <>
-                      <td className="num">{fixed(row.result.value.rate * 100, 1)}%</td>
+                      <td className="num">{formatDecimal(row.result.value.rate * 100, 1)}%</td>
                       <td>
-                        {fixed(row.result.value.lower * 100, 1)}–{fixed(row.result.value.upper * 100, 1)}%
-                        {row.result.value.exactSingleRun !== null ? <span className="muted small"> (exact on these runs: {fixed(row.result.value.exactSingleRun * 100, 1)}%)</span> : null}
+                        {formatDecimal(row.result.value.lower * 100, 1)}–{formatDecimal(row.result.value.upper * 100, 1)}%
+                        {row.result.value.exactSingleRun !== null ? <span className="muted small"> (exact on these runs: {formatDecimal(row.result.value.exactSingleRun * 100, 1)}%)</span> : null}
                       </td>
                       <td className="small">
-                        {row.result.value.simulations.toLocaleString("en-US")} comparisons, seed {row.result.value.seed}
+                        {formatCount(row.result.value.simulations)} comparisons, seed {row.result.value.seed}
                       </td>
                     </>
                   ) : (

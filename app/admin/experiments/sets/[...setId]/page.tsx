@@ -5,12 +5,13 @@ import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getExperimentSet, type ClassSpread } from "@/lib/db/experiments";
 import { ClassBars } from "../../_components/class-bars";
-import { duration, fixed, formatDate, ratioPercent, setHref } from "../../_components/format";
+import { setHref } from "../../_components/format";
 import { DeleteSetButton, MoveSetForm } from "../../_components/job-forms";
 import { listExperimentStudies } from "@/lib/db/experiment-studies";
 import { StripPlot } from "../../_components/strip-plot";
 import "../../experiments.css";
 import { orNotFound } from "@/app/_lib/or-not-found";
+import { formatCount, formatDateTime, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Experiment set" };
 export const dynamic = "force-dynamic";
@@ -50,7 +51,7 @@ export default async function ExperimentSetPage({
       </h1>
       <p className="lead">
         Set <code>{set.id}</code>: {set.runs.length} run(s){s && s.plannedRunCount !== set.runs.length ? ` of ${s.plannedRunCount} planned` : ""} of{" "}
-        {p.architecture} ({p.parameterCount.toLocaleString("en-US")} trainable parameters) on {p.dataset.name}, imported {formatDate(set.importedAt)}.
+        {p.architecture} ({formatCount(p.parameterCount)} trainable parameters) on {p.dataset.name}, imported {formatDateTime(set.importedAt, { zone: true })}.
         {s?.identicalFinalWeights ? " All runs ended with bit-identical weights." : ""}
       </p>
       {set.label ? (
@@ -64,8 +65,8 @@ export default async function ExperimentSetPage({
           <p className="muted">
             The same configuration with the same fixed seeds on each implementation. Each implementation counts once in the figures below;
             its repeats are the determinism audit. {s.implementations.distinctFinalWeights} distinct final weights among{" "}
-            {s.implementations.implementations.length} implementations; accuracy Diff between them {fixed(s.implementations.accuracyDiff, 2)} points, largest
-            per-class Diff {fixed(s.implementations.perClassDiff.diff)} points (class {s.implementations.perClassDiff.classIndex}).
+            {s.implementations.implementations.length} implementations; accuracy Diff between them {formatDecimal(s.implementations.accuracyDiff, 2)} points, largest
+            per-class Diff {formatDecimal(s.implementations.perClassDiff.diff)} points (class {s.implementations.perClassDiff.classIndex}).
           </p>
           <div className="table-wrap">
             <table className="exp-table">
@@ -84,8 +85,8 @@ export default async function ExperimentSetPage({
                   <tr key={row.implementation}>
                     <th scope="row">{row.implementation}</th>
                     <td>{row.runIndices.map((index) => `#${index + 1}`).join(" ")}</td>
-                    <td className="num">{fixed(row.bestLossAccuracy, 2)}</td>
-                    <td className="num">{fixed(row.bestAccuracyAccuracy, 2)}</td>
+                    <td className="num">{formatDecimal(row.bestLossAccuracy, 2)}</td>
+                    <td className="num">{formatDecimal(row.bestAccuracyAccuracy, 2)}</td>
                     <td>
                       <code>{row.finalWeightsSha256.slice(0, 16)}</code>
                     </td>
@@ -148,22 +149,22 @@ export default async function ExperimentSetPage({
                     <tr key={key}>
                       <th scope="row">{label}</th>
                       <td className="num">{c.n}</td>
-                      <td className="num">{fixed(c.accuracy.mean, 2)}</td>
-                      <td className="num">{fixed(c.accuracy.diff, 2)}</td>
+                      <td className="num">{formatDecimal(c.accuracy.mean, 2)}</td>
+                      <td className="num">{formatDecimal(c.accuracy.diff, 2)}</td>
                       <td className="num">
-                        {fixed(c.accuracy.sd, 2)} <span className="muted">[{fixed(c.accuracySdInterval.lower, 2)}, {fixed(c.accuracySdInterval.upper, 2)}]</span>
+                        {formatDecimal(c.accuracy.sd, 2)} <span className="muted">[{formatDecimal(c.accuracySdInterval.lower, 2)}, {formatDecimal(c.accuracySdInterval.upper, 2)}]</span>
                       </td>
                       <td className="num">
-                        {fixed(c.largestPerClassDiff.diff)} <span className="muted">(class {c.largestPerClassDiff.classIndex})</span>
+                        {formatDecimal(c.largestPerClassDiff.diff)} <span className="muted">(class {c.largestPerClassDiff.classIndex})</span>
                       </td>
                       <td className="num">
-                        {fixed(c.largestPerClassSd.sd)} <span className="muted">(class {c.largestPerClassSd.classIndex})</span>
+                        {formatDecimal(c.largestPerClassSd.sd)} <span className="muted">(class {c.largestPerClassSd.classIndex})</span>
                       </td>
-                      <td className="num">{fixed(c.time.diff, 2)}</td>
-                      <td className="num">{ratioPercent(c.time.relativeDiff)}</td>
-                      <td className="num">{ratioPercent(c.time.cv)}</td>
+                      <td className="num">{formatDecimal(c.time.diff, 2)}</td>
+                      <td className="num">{formatPercent(c.time.relativeDiff)}</td>
+                      <td className="num">{formatPercent(c.time.cv)}</td>
                       <td className="num">
-                        {fixed(c.epochs.mean)} <span className="muted">({c.epochs.min}–{c.epochs.max})</span>
+                        {formatDecimal(c.epochs.mean)} <span className="muted">({c.epochs.min}–{c.epochs.max})</span>
                       </td>
                     </tr>
                   );
@@ -176,9 +177,9 @@ export default async function ExperimentSetPage({
         )}
         {set.reference ? (
           <p className="muted small">
-            Study ({set.studyNetwork}, {set.setting}): overall Diff {fixed(set.reference.accuracy.overallDiff)}, SD {set.reference.accuracy.sdBelow ? "<" : ""}
-            {fixed(set.reference.accuracy.overallSd)}, per-class Diff {fixed(set.reference.accuracy.perClassDiff)}, per-class SD {fixed(set.reference.accuracy.perClassSd)}; time
-            RelDiff {fixed(set.reference.time.lossRelDiffPercent)}% (loss) / {fixed(set.reference.time.accRelDiffPercent)}% (acc).
+            Study ({set.studyNetwork}, {set.setting}): overall Diff {formatDecimal(set.reference.accuracy.overallDiff)}, SD {set.reference.accuracy.sdBelow ? "<" : ""}
+            {formatDecimal(set.reference.accuracy.overallSd)}, per-class Diff {formatDecimal(set.reference.accuracy.perClassDiff)}, per-class SD {formatDecimal(set.reference.accuracy.perClassSd)}; time
+            RelDiff {formatDecimal(set.reference.time.lossRelDiffPercent)}% (loss) / {formatDecimal(set.reference.time.accRelDiffPercent)}% (acc).
           </p>
         ) : null}
       </section>
@@ -221,14 +222,14 @@ export default async function ExperimentSetPage({
                       <th scope="row">{c.classIndex}</th>
                       <td className="num">{c.testImages}</td>
                       <td className="num">
-                        {fixed(c.min)}–{fixed(c.max)}
+                        {formatDecimal(c.min)}–{formatDecimal(c.max)}
                       </td>
                       <td className="num">
-                        {fixed(c.diff)} / {fixed(c.sd)}
+                        {formatDecimal(c.diff)} / {formatDecimal(c.sd)}
                       </td>
-                      <td className="num">{a ? `${fixed(a.min)}–${fixed(a.max)}` : "–"}</td>
-                      <td className="num">{a ? `${fixed(a.diff)} / ${fixed(a.sd)}` : "–"}</td>
-                      <td className="num">±{fixed(c.testNoiseHalfWidth)}</td>
+                      <td className="num">{a ? `${formatDecimal(a.min)}–${formatDecimal(a.max)}` : "–"}</td>
+                      <td className="num">{a ? `${formatDecimal(a.diff)} / ${formatDecimal(a.sd)}` : "–"}</td>
+                      <td className="num">±{formatDecimal(c.testNoiseHalfWidth)}</td>
                     </tr>
                   );
                 })}
@@ -274,15 +275,15 @@ export default async function ExperimentSetPage({
                   <th scope="row">
                     {run.runIndex + 1} {run.weak ? <span className="badge inactive">weak</span> : null}
                   </th>
-                  <td className="num">{fixed(run.bestLossAccuracy, 2)}</td>
-                  <td className="num">{fixed(run.bestAccAccuracy, 2)}</td>
+                  <td className="num">{formatDecimal(run.bestLossAccuracy, 2)}</td>
+                  <td className="num">{formatDecimal(run.bestAccAccuracy, 2)}</td>
                   <td className="num">
                     {run.bestLossEpoch} / {run.bestAccEpoch}
                   </td>
                   <td className="num">
-                    {fixed(run.bestLossSeconds, 1)} s / {fixed(run.bestAccSeconds, 1)} s
+                    {formatDecimal(run.bestLossSeconds, 1)} s / {formatDecimal(run.bestAccSeconds, 1)} s
                   </td>
-                  <td className="num">{duration(run.trainingSeconds)}</td>
+                  <td className="num">{formatDuration(run.trainingSeconds)}</td>
                   <td>
                     <code>
                       {run.seeds.master} · {run.seeds.init} · {run.seeds.order} · {run.seeds.dropout} · {run.seeds.augmentation}
@@ -320,8 +321,8 @@ export default async function ExperimentSetPage({
           <dd>{p.hosts.join("; ")}</dd>
           <dt>Dataset</dt>
           <dd>
-            {p.dataset.name}, {p.dataset.numClasses} classes; train {p.dataset.trainSize.toLocaleString("en-US")} / validation{" "}
-            {p.dataset.validationSize.toLocaleString("en-US")} / test {p.dataset.testSize.toLocaleString("en-US")}
+            {p.dataset.name}, {p.dataset.numClasses} classes; train {formatCount(p.dataset.trainSize)} / validation{" "}
+            {formatCount(p.dataset.validationSize)} / test {formatCount(p.dataset.testSize)}
             {p.dataset.split ? ` (${p.dataset.split})` : ""}; SHA-256 <code>{p.dataset.sha256}</code>
           </dd>
           <dt>Training</dt>
@@ -340,7 +341,7 @@ export default async function ExperimentSetPage({
           </dd>
           <dt>Trained</dt>
           <dd>
-            {formatDate(p.firstStartedAt)} to {formatDate(p.lastFinishedAt)}
+            {formatDateTime(p.firstStartedAt, { zone: true })} to {formatDateTime(p.lastFinishedAt, { zone: true })}
           </dd>
         </dl>
       </section>

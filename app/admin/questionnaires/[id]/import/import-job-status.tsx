@@ -4,11 +4,11 @@ import { useCallback } from "react";
 import { EndedJobAlert, RunningJobNotice } from "@/app/_components/job-notices";
 import { isUnfinished, useFollowedJob, type JobJson } from "@/app/_components/use-followed-job";
 import { ImportProblems } from "./import-problems";
+import { formatCount } from "@/lib/format";
 
 export { isUnfinished };
 export type ImportJob = JobJson;
 
-const number = (value: number) => value.toLocaleString("en");
 
 /**
  * Follows an import job (lib/jobs/response-import-job.ts): polls it once a second while it runs and shows the rows
@@ -34,13 +34,13 @@ export function ImportJobStatus({ questionnaireId, initial, onFinished }: { ques
     <RunningJobNotice job={job} lost={lost} progress={progress}>
       {writing ? (
         <p>
-          All {number(job.rowsChecked)} rows passed the check. Writing: <strong>{number(job.rowsWritten)}</strong>
-          {total !== null ? ` of ${number(total)}` : ""} responses written; they count as imported only when the last one is in.
+          All {formatCount(job.rowsChecked)} rows passed the check. Writing: <strong>{formatCount(job.rowsWritten)}</strong>
+          {total !== null ? ` of ${formatCount(total)}` : ""} responses written; they count as imported only when the last one is in.
         </p>
       ) : (
         <p>
-          Checking the file: <strong>{number(job.rowsChecked)}</strong>
-          {total !== null ? ` of ${number(total)}` : ""} rows checked. Nothing is written until every row has passed.
+          Checking the file: <strong>{formatCount(job.rowsChecked)}</strong>
+          {total !== null ? ` of ${formatCount(total)}` : ""} rows checked. Nothing is written until every row has passed.
         </p>
       )}
     </RunningJobNotice>

@@ -3,8 +3,7 @@ import { useActionState } from "react";
 import type { ImportListItem } from "@/lib/db/response-imports";
 import { undoImportAction } from "./actions";
 import { DataTable } from "@/app/_components/data-table";
-
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+import { formatDateTime } from "@/lib/format";
 
 function UndoButton({ questionnaireId, item }: { questionnaireId: string; item: ImportListItem }) {
   const [state, action, pending] = useActionState(undoImportAction, null);
@@ -38,10 +37,10 @@ export function ImportsList({ questionnaireId, imports }: { questionnaireId: str
       rowKey={(item) => item.id}
       columns={[
         { label: "File", cell: (item) => <><code>{item.fileName}</code> <span className="muted small">({item.format})</span></> },
-        { label: "Imported (UTC)", cell: (item) => dateTime.format(item.createdAt) },
+        { label: "Imported (UTC)", cell: (item) => formatDateTime(item.createdAt) },
         { label: "Responses", numeric: true, cell: (item) => <>{item.undoneAt ? `0 of ${item.rowCount}` : item.responseCount}</> },
         { label: "Dates read in", cell: (item) => item.timeZone ?? "UTC" },
-        { label: "State", cell: (item) => <>{item.undoneAt ? `undone ${dateTime.format(item.undoneAt)}` : <UndoButton questionnaireId={questionnaireId} item={item} />}</> },
+        { label: "State", cell: (item) => <>{item.undoneAt ? `undone ${formatDateTime(item.undoneAt)}` : <UndoButton questionnaireId={questionnaireId} item={item} />}</> },
       ]}
     />
   );

@@ -1,5 +1,6 @@
 /** An estimate as the dashboard prints it: value, interval, n and method, with its caveat. */
-import { type IntervalCaveat, formatInterval, formatLevel, formatPercent } from "@/lib/dashboard/intervals";
+import { type IntervalCaveat } from "@/lib/dashboard/intervals";
+import { formatInterval, formatLevel, formatPercent } from "@/lib/format";
 import type { Estimate } from "@/lib/dashboard/survey-results";
 
 /** "83.8% [81.3%, 86.0%], n = 901" with the method named. */

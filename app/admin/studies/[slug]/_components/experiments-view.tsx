@@ -1,6 +1,6 @@
 /** The experiment sets' Table 2/3 measures on a study's pages. */
 import Link from "next/link";
-import { formatNumber, formatPercent } from "@/lib/dashboard/intervals";
+import { formatNumber, formatPercent } from "@/lib/format";
 import type { ExperimentRow } from "@/lib/dashboard/experiment-results";
 import { DataTable } from "@/app/_components/data-table";
 

@@ -1,5 +1,6 @@
 /** The literature survey's results and the coders' agreement on a study's pages. */
-import { kappaIntervalCaveat, zeroWidthCaveat, type IntervalCaveat, formatInterval, formatLevel, formatPercent } from "@/lib/dashboard/intervals";
+import { kappaIntervalCaveat, zeroWidthCaveat, type IntervalCaveat } from "@/lib/dashboard/intervals";
+import { formatInterval, formatLevel, formatNumber, formatPercent } from "@/lib/format";
 import type { StudyLiterature } from "@/lib/db/dashboard/results";
 import type { Coefficient } from "@/lib/coding/agreement";
 import { DataTable } from "@/app/_components/data-table";
@@ -9,7 +10,7 @@ import { CaveatNote } from "./estimates";
 function coefficientText(value: Coefficient | null, asPercent: boolean): string {
   if (!value) return "–";
   if (value.value === null) return `undefined: ${value.reason}`;
-  const format = (x: number) => (asPercent ? formatPercent(x) : x.toFixed(2));
+  const format = (x: number) => (asPercent ? formatPercent(x) : formatNumber(x));
   return value.interval ? `${format(value.value)} [${format(value.interval.lower)}, ${format(value.interval.upper)}]` : `${format(value.value)} (${value.note ?? "no interval"})`;
 }
 

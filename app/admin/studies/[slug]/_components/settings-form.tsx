@@ -1,5 +1,6 @@
 /** The reader's interval settings and filters of a dashboard page. */
-import { ADJUST_NAMES, formatLevel, LEVELS, METHOD_NAMES } from "@/lib/dashboard/intervals";
+import { ADJUST_NAMES, LEVELS, METHOD_NAMES } from "@/lib/dashboard/intervals";
+import { formatLevel } from "@/lib/format";
 import type { IntervalSettings } from "@/lib/dashboard/intervals";
 import type { DashboardQuestionnaire } from "@/lib/db/dashboard/survey";
 import type { SurveyFilterParams } from "@/lib/db/dashboard/filters";

@@ -1,7 +1,8 @@
 /** The questionnaire's results on the overview, survey, question and report pages. Each number is printed with its n, method and level; charts get their table alternative from the same rows. */
 import Link from "next/link";
 import { ResultChart, type ResultChartProps } from "@/app/_components/charts/result-chart";
-import { ADJUST_NAMES, formatInterval, formatLevel, formatNumber, formatP, formatPercent, formatPoints } from "@/lib/dashboard/intervals";
+import { ADJUST_NAMES } from "@/lib/dashboard/intervals";
+import { formatCount, formatInterval, formatLevel, formatNumber, formatP, formatPercent, formatPoints } from "@/lib/format";
 import type { Breakdown, CorrelationResult, HeadlineResult, OptionRow } from "@/lib/dashboard/survey-results";
 import type { ExpectationComparison } from "@/lib/dashboard/expectations";
 import type { QuestionResult } from "@/lib/db/dashboard/results";
@@ -77,19 +78,19 @@ export function FunnelTable({ funnel, questionnaire }: { funnel: SurveyFunnel; q
       <dl className="funnel">
         <div>
           <dt>Invited</dt>
-          <dd>{funnel.invited.toLocaleString("en-US")}</dd>
+          <dd>{formatCount(funnel.invited)}</dd>
         </div>
         <div>
           <dt>Started</dt>
-          <dd>{funnel.started.toLocaleString("en-US")}</dd>
+          <dd>{formatCount(funnel.started)}</dd>
         </div>
         <div>
           <dt>Completed</dt>
-          <dd>{funnel.completed.toLocaleString("en-US")}</dd>
+          <dd>{formatCount(funnel.completed)}</dd>
         </div>
         <div>
           <dt>Declined consent</dt>
-          <dd>{funnel.declined.toLocaleString("en-US")}</dd>
+          <dd>{formatCount(funnel.declined)}</dd>
         </div>
       </dl>
       {unfinished > 0 ? (
@@ -176,7 +177,7 @@ export function CorrelationView({ xText, yText, result }: { xText: string; yText
   if (!result.ok) return <p>Correlation of {xText} and {yText}: not computed — {result.reason}.</p>;
   return (
     <p className="correlation">
-      {xText} vs {yText}: <strong>r = {result.r.toFixed(2)}</strong> ({formatLevel(result.level)} CI {result.lower.toFixed(2)} to {result.upper.toFixed(2)}, n = {result.n}, p ={" "}
+      {xText} vs {yText}: <strong>r = {formatNumber(result.r)}</strong> ({formatLevel(result.level)} CI {formatNumber(result.lower)} to {formatNumber(result.upper)}, n = {result.n}, p ={" "}
       {formatP(result.pValue)}; {result.method}).
     </p>
   );
@@ -196,7 +197,7 @@ export function ExpectationView({ comparison }: { comparison: ExpectationCompari
         columns={[
           { label: "Set", rowHeader: true, cell: (set) => set.preset },
           { label: "Runs", numeric: true, cell: (set) => set.runs },
-          { label: "Measured Diff", numeric: true, cell: (set) => <>{set.diff.toFixed(2)} pp</> },
+          { label: "Measured Diff", numeric: true, cell: (set) => <>{formatNumber(set.diff)} pp</> },
           { label: "In bin", cell: (set) => set.binLabel ?? "–" },
           { label: "Respondents who expected less", numeric: true, cell: (set) => <EstimateText value={set.expectedLess} /> },
         ]}

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { methodsParagraphs } from "@/lib/dashboard/methods";
-import { formatLevel, METHOD_NAMES } from "@/lib/dashboard/intervals";
+import { METHOD_NAMES } from "@/lib/dashboard/intervals";
+import { formatLevel } from "@/lib/format";
 import { loadPage } from "../load";
 import { ExperimentsView } from "../_components/experiments-view";
 import { LiteratureView } from "../_components/literature-view";

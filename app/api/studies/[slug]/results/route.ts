@@ -4,7 +4,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
-import { toCsv } from "@/lib/dashboard/csv";
+import { writeCsv } from "@/lib/io/csv";
 import { RESULT_COLUMNS, resultRows, resultsJson } from "@/lib/dashboard/export";
 import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
@@ -40,7 +40,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
         headers: { "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="${slug}-results-${stamp}.json"` },
       });
     }
-    return new NextResponse(toCsv(RESULT_COLUMNS, resultRows(results)), {
+    return new NextResponse(writeCsv([RESULT_COLUMNS, ...resultRows(results)], { finalLineBreak: true }), {
       headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${slug}-results-${stamp}.csv"` },
     });
   } catch (error) {

@@ -16,6 +16,7 @@ import { readView } from "../../load";
 import { param, settingsQuery, type SearchParams } from "../../_components/search-params";
 import { SettingsForm } from "../../_components/settings-form";
 import { BreakdownView, CorrelationView, optionChartProps, QuestionnaireChooser } from "../../_components/survey-views";
+import { formatDate } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Question results" };
 export const dynamic = "force-dynamic";
@@ -23,7 +24,6 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ slug: string; questionId: string }>; searchParams: Promise<SearchParams> };
 
 const PAGE_SIZE = 50;
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 export default async function QuestionPage({ params, searchParams }: Props) {
   const { slug, questionId } = await params;
@@ -61,27 +61,27 @@ export default async function QuestionPage({ params, searchParams }: Props) {
   const surveyVersion = surveyVersionFor(version, filter);
 
   const likert = question.type === "likert" ? [question.id] : [];
-  const counts = await cachedChoiceCounts(db, actor, version, filter, likert, [question.id]);
+  const counts = await cachedChoiceCounts(db, actor, { version, filter, pointQuestionIds: likert, onlyQuestionIds: [question.id] });
   const answered = counts.answered.get(question.id) ?? 0;
-  const rows = isOptionQuestion(question) || question.type === "likert" ? optionRows(question, answered, counts.chosen.get(question.id), settings.method, settings.level) : null;
+  const rows = isOptionQuestion(question) || question.type === "likert" ? optionRows(question, { answered, chosen: counts.chosen.get(question.id) }, settings) : null;
 
   const groupChoices = questions.filter((item) => item.id !== question.id && (item.type === "single_choice" || item.type === "binned_estimate" || item.type === "multiple_choice"));
   const byId = param(search, "by") ?? (config.defaultBreakdown !== question.id ? config.defaultBreakdown : undefined);
   const groupQuestion = groupChoices.find((item) => item.id === byId);
-  const breakdown = rows && groupQuestion ? buildBreakdown(groupQuestion, question, await cachedCrossTab(db, actor, version, filter, groupQuestion.id, question.id), settings) : null;
+  const breakdown = rows && groupQuestion ? buildBreakdown(groupQuestion, question, await cachedCrossTab(db, actor, { version, filter, groupId: groupQuestion.id, targetId: question.id }), settings) : null;
 
   const correlatable = questions.filter((item) => item.id !== question.id && (item.type === "numeric" || item.type === "likert" || config.ordinalScores[item.id]));
   const selfCorrelatable = question.type === "numeric" || question.type === "likert" || Boolean(config.ordinalScores[question.id]);
   const withQuestion = correlatable.find((item) => item.id === param(search, "with"));
   const correlation =
     selfCorrelatable && withQuestion
-      ? await correlate(db, actor, version, filter, config, question, withQuestion, settings.level)
+      ? await correlate(db, actor, { version, filter, config, x: question, y: withQuestion, level: settings.level })
       : null;
 
   const textSearch = (param(search, "q") ?? "").slice(0, 200);
   const page = Math.max(1, Number.parseInt(param(search, "page") ?? "1", 10) || 1);
   const textOptions = { search: textSearch || undefined, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE };
-  const texts = await cached(["textAnswers", filter, question.id, textOptions], surveyVersion, () => textAnswers(db, actor, filter, question.id, textOptions));
+  const texts = await cached(["textAnswers", filter, question.id, textOptions], surveyVersion, () => textAnswers(db, actor, { filter, questionId: question.id, ...textOptions }));
   const pages = Math.max(1, Math.ceil(texts.total / PAGE_SIZE));
   const hidden = { questionnaire: questionnaire.slug, version: filterParams.version, status: filterParams.status === "all" ? "all" : undefined, from: filterParams.from, to: filterParams.to, list: filterParams.list };
 
@@ -187,7 +187,7 @@ export default async function QuestionPage({ params, searchParams }: Props) {
                 <p>{answer.text}</p>
                 <p className="muted">
                   {answer.choice ? `chose “${answer.choice}” · ` : ""}
-                  {dateFormat.format(answer.at)}
+                  {formatDate(answer.at)}
                 </p>
               </li>
             ))}
