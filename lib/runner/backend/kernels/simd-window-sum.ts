@@ -1,0 +1,273 @@
+/**
+ * A WebAssembly SIMD kernel for both convolution gradients on the wasm backend, computing every
+ * output with exactly the arithmetic of the XNNPACK convolution it replaces.
+ *
+ * Both gradients were computed as an XNNPACK Conv2D on rearranged tensors (conv2d-backprop-*.ts).
+ * XNNPACK's f32 convolution (igemm, wasm SIMD, no fused multiply-add) computes each output as
+ *
+ *   acc = +0;  for each window position p (row-major):  for k = 0 … depth-1:  acc = fl(acc + fl(a·w))
+ *
+ * and so does this kernel, output by output: the four lanes of a SIMD register hold four
+ * INDEPENDENT outputs (neighbouring output channels), never partial sums of one output, so no sum is
+ * reordered and the results are bit-identical (tests/unit/runner/backend/simd-window-sum.test.ts checks
+ * that against XNNPACK itself and against a scalar loop in that order; the shipped demo runs, trained on
+ * wasm, still reproduce). What is gained: no weight packing, no indirection buffer and no transposes
+ * per call, and a register tile of up to 4 output columns × 8 output channels.
+ *
+ * Zero padding: XNNPACK reads zeros for padded positions and adds their products (±0). Adding ±0 to an
+ * accumulator that started at +0 never changes its bits (it cannot become -0), so reading zeros from a
+ * zero-filled buffer, as here, is the same. Only with ±Infinity or NaN inputs could a padded product
+ * (0·∞ = NaN) differ, where training has diverged anyway.
+ *
+ * The generic form, for outputs out[g, r, c, n] (group, row, column, lane):
+ *
+ *   out[g, r, c, n] = Σ_{wr} Σ_{wc} Σ_{k}  a[g, r, c; wr, wc, k] · w[wr, wc, k, n]
+ *
+ * with every operand addressed by byte strides, so each gradient is a choice of strides
+ * (conv2d-backprop-filter.ts, conv2d-backprop-input.ts).
+ */
+import { assembleModule, Code, I32, V128, type FunctionDefinition } from "./wasm-bytecode";
+
+/** Byte addresses in the wasm heap and byte strides describing one call. All counts must be ≥ 1. */
+export type WindowSumCall = {
+  /** a[g, r, c; wr, wc, k] = f32 at a + g·aGroup + r·aRow + c·aColumn + wr·aWindowRow + wc·aWindowColumn + k·aDepth. */
+  a: number;
+  aGroup: number;
+  aRow: number;
+  aColumn: number;
+  aWindowRow: number;
+  aWindowColumn: number;
+  aDepth: number;
+  /** w[wr, wc, k, n] = f32 at w + wr·wWindowRow + wc·wWindowColumn + k·wDepth + 4n (lanes contiguous). */
+  w: number;
+  wWindowRow: number;
+  wWindowColumn: number;
+  wDepth: number;
+  /** out[g, r, c, n] = f32 at out + g·outGroup + r·outRow + c·outColumn + 4n. */
+  out: number;
+  outGroup: number;
+  outRow: number;
+  outColumn: number;
+  groups: number;
+  rows: number;
+  columns: number;
+  windowRows: number;
+  windowColumns: number;
+  depth: number;
+  /** Output lanes n = 0 … lanes-1. */
+  lanes: number;
+  /** Whether each row of w (fixed wr, wc, k) has room for lanes rounded up to 4; see lanePlan. */
+  wPaddedToFour: boolean;
+};
+
+/** Output columns per register tile, and 4-lane vectors per tile; functions exist for 1…MAX of each. */
+const MAX_TILE_COLUMNS = 4;
+const MAX_TILE_VECTORS = 2;
+
+// Parameter indices of every generated function.
+const P = {
+  a: 0, w: 1, out: 2, groups: 3, rows: 4, aGroup: 5, aRow: 6, outGroup: 7, outRow: 8,
+  windowRows: 9, windowColumns: 10, aWindowRow: 11, aWindowColumn: 12, wWindowRow: 13, wWindowColumn: 14,
+  depth: 15, aDepth: 16, wDepth: 17, aColumn: 18, outColumn: 19, lastLanes: 20,
+} as const;
+const PARAM_COUNT = 21;
+
+/**
+ * Body of the function for one tile shape: loops over groups and rows; for each, a tile of `columns`
+ * output columns × `vectors`·4 lanes is accumulated over the window and depth, then stored.
+ */
+function tileFunction(columns: number, vectors: number): FunctionDefinition {
+  let next = PARAM_COUNT;
+  const i32 = () => next++;
+  // Counters (g, row, wr, wc, k) and byte pointers into a, w and out at each loop level.
+  const g = i32(), row = i32(), wr = i32(), wc = i32(), k = i32();
+  const aG = i32(), oG = i32(), aR = i32(), oR = i32(), aWR = i32(), wWR = i32(), aWC = i32(), wWC = i32(), ap = i32(), wp = i32();
+  const aOffset = Array.from({ length: columns }, i32); // t·aColumn
+  const oOffset = Array.from({ length: columns }, i32); // t·outColumn
+  const i32Count = next - PARAM_COUNT;
+  const acc = Array.from({ length: columns }, () => Array.from({ length: vectors }, () => next++));
+  const wv = Array.from({ length: vectors }, () => next++);
+  const splat = next++;
+  const v128Count = next - PARAM_COUNT - i32Count;
+
+  const c = new Code();
+  for (let t = 0; t < columns; t++) {
+    c.i32Const(0);
+    for (let step = 0; step < t; step++) c.get(P.aColumn).i32Add();
+    c.set(aOffset[t]!);
+    c.i32Const(0);
+    for (let step = 0; step < t; step++) c.get(P.outColumn).i32Add();
+    c.set(oOffset[t]!);
+  }
+  const countDown = (counter: number) => c.get(counter).i32Const(1).i32Sub().set(counter).get(counter).brIf(0);
+
+  c.get(P.a).set(aG).get(P.out).set(oG).get(P.groups).set(g);
+  c.loop(); // groups
+  c.get(aG).set(aR).get(oG).set(oR).get(P.rows).set(row);
+  c.loop(); // rows
+  for (const lanes of acc) for (const register of lanes) c.v128Zero().set(register);
+  c.get(aR).set(aWR).get(P.w).set(wWR).get(P.windowRows).set(wr);
+  c.loop(); // window rows
+  c.get(aWR).set(aWC).get(wWR).set(wWC).get(P.windowColumns).set(wc);
+  c.loop(); // window columns
+  c.get(aWC).set(ap).get(wWC).set(wp).get(P.depth).set(k);
+  c.loop(); // depth: the innermost, sequential sum
+  for (let v = 0; v < vectors; v++) c.get(wp).v128Load(16 * v).set(wv[v]!);
+  for (let t = 0; t < columns; t++) {
+    c.get(ap);
+    if (t > 0) c.get(aOffset[t]!).i32Add();
+    c.v128Load32Splat().set(splat);
+    for (let v = 0; v < vectors; v++) {
+      const register = acc[t]![v]!;
+      c.get(register).get(splat).get(wv[v]!).f32x4Mul().f32x4Add().set(register);
+    }
+  }
+  c.addTo(ap, P.aDepth).addTo(wp, P.wDepth);
+  countDown(k);
+  c.end();
+  c.addTo(aWC, P.aWindowColumn).addTo(wWC, P.wWindowColumn);
+  countDown(wc);
+  c.end();
+  c.addTo(aWR, P.aWindowRow).addTo(wWR, P.wWindowRow);
+  countDown(wr);
+  c.end();
+  for (let t = 0; t < columns; t++) {
+    const address = () => {
+      c.get(oR);
+      if (t > 0) c.get(oOffset[t]!).i32Add();
+    };
+    for (let v = 0; v < vectors; v++) {
+      const register = acc[t]![v]!;
+      if (v < vectors - 1) {
+        address();
+        c.get(register).v128Store(16 * v);
+        continue;
+      }
+      // The last vector may hold fewer valid lanes than 4; store only those.
+      c.get(P.lastLanes).i32Const(4).i32Eq().if();
+      address();
+      c.get(register).v128Store(16 * v);
+      c.else();
+      address();
+      c.get(register).f32x4ExtractLane(0).f32Store(16 * v);
+      for (let lane = 1; lane < 3; lane++) {
+        c.get(P.lastLanes).i32Const(lane).i32GtU().if();
+        address();
+        c.get(register).f32x4ExtractLane(lane).f32Store(16 * v + 4 * lane);
+        c.end();
+      }
+      c.end();
+    }
+  }
+  c.addTo(aR, P.aRow).addTo(oR, P.outRow);
+  countDown(row);
+  c.end();
+  c.addTo(aG, P.aGroup).addTo(oG, P.outGroup);
+  countDown(g);
+  c.end();
+  return {
+    name: functionName(columns, vectors),
+    params: PARAM_COUNT,
+    locals: [
+      { type: I32, count: i32Count },
+      { type: V128, count: v128Count },
+    ],
+    body: c,
+  };
+}
+
+function functionName(columns: number, vectors: number): string {
+  return `tile_${columns}x${vectors}`;
+}
+
+type TileFunction = (...args: number[]) => void;
+type Instance = { memory: WebAssembly.Memory; functions: Map<string, TileFunction> };
+let instance: Instance | null = null;
+
+/** Compiles the kernel once per process and binds it to the wasm backend's memory. */
+function instanceFor(memory: WebAssembly.Memory): Instance {
+  if (instance?.memory === memory) return instance;
+  const definitions: FunctionDefinition[] = [];
+  for (let columns = 1; columns <= MAX_TILE_COLUMNS; columns++) {
+    for (let vectors = 1; vectors <= MAX_TILE_VECTORS; vectors++) definitions.push(tileFunction(columns, vectors));
+  }
+  const module = new WebAssembly.Module(assembleModule(definitions));
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const functions = new Map(definitions.map((definition) => [definition.name, exports[definition.name] as TileFunction]));
+  instance = { memory, functions };
+  return instance;
+}
+
+/**
+ * How the lanes are split into register tiles: [first lane, vectors, valid lanes in the last vector].
+ * When w's rows are padded to a multiple of 4 lanes, the last vector may be partly valid. Otherwise,
+ * with 4 lanes or more, the last tile is shifted back to end exactly at `lanes` (recomputing a few lanes
+ * with the same arithmetic) so that no vector reads w beyond the last lane; below 4 lanes w must be
+ * padded (needsPaddedLanes). Exported for tests.
+ */
+export function lanePlan(lanes: number, wPaddedToFour: boolean): [number, number, number][] {
+  const tiles: [number, number, number][] = [];
+  const width = 4 * MAX_TILE_VECTORS;
+  let first = 0;
+  while (lanes - first >= width) {
+    tiles.push([first, MAX_TILE_VECTORS, 4]);
+    first += width;
+  }
+  const rest = lanes - first;
+  if (rest === 0) return tiles;
+  if (wPaddedToFour || lanes < 4) {
+    const vectors = Math.ceil(rest / 4);
+    return [...tiles, [first, vectors, rest - 4 * (vectors - 1)]];
+  }
+  if (rest % 4 === 0) return [...tiles, [first, rest / 4, 4]];
+  const vectors = Math.min(MAX_TILE_VECTORS, Math.ceil(rest / 4), Math.floor(lanes / 4));
+  if (4 * vectors >= rest) return [...tiles, [lanes - 4 * vectors, vectors, 4]];
+  // 5 to 7 lanes in all: two overlapping vectors.
+  return [...tiles, [first, 1, 4], [lanes - 4, 1, 4]];
+}
+
+/** Whether w must be padded to 4 lanes per row because lanePlan cannot avoid reading past them. */
+export function needsPaddedLanes(lanes: number): boolean {
+  return lanes < 4;
+}
+
+/**
+ * Runs one window sum in the heap of `memory` (the wasm backend's memory).
+ * @throws Error when a count is below 1.
+ */
+export function windowSum(memory: WebAssembly.Memory, call: WindowSumCall): void {
+  if (needsPaddedLanes(call.lanes) && !call.wPaddedToFour) throw new Error("windowSum: fewer than 4 lanes need w padded to 4.");
+  for (const key of ["groups", "rows", "columns", "windowRows", "windowColumns", "depth", "lanes"] as const) {
+    if (!(call[key] >= 1)) throw new Error(`windowSum: ${key} must be at least 1, got ${call[key]}.`);
+  }
+  const { functions } = instanceFor(memory);
+  for (const [firstLane, vectors, lastLanes] of lanePlan(call.lanes, call.wPaddedToFour)) {
+    for (let column = 0; column < call.columns; column += MAX_TILE_COLUMNS) {
+      const columns = Math.min(MAX_TILE_COLUMNS, call.columns - column);
+      const fn = functions.get(functionName(columns, vectors))!;
+      fn(
+        call.a + column * call.aColumn,
+        call.w + 4 * firstLane,
+        call.out + column * call.outColumn + 4 * firstLane,
+        call.groups,
+        call.rows,
+        call.aGroup,
+        call.aRow,
+        call.outGroup,
+        call.outRow,
+        call.windowRows,
+        call.windowColumns,
+        call.aWindowRow,
+        call.aWindowColumn,
+        call.wWindowRow,
+        call.wWindowColumn,
+        call.depth,
+        call.aDepth,
+        call.wDepth,
+        call.aColumn,
+        call.outColumn,
+        lastLanes,
+      );
+    }
+  }
+}
