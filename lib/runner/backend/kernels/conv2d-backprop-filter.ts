@@ -19,7 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { callKernel, disposeIntermediates } from "./call-kernel";
-import { needsPaddedLanes, windowSum } from "./simd-window-sum";
+import { paddedLanes, windowSum } from "./simd-window-sum";
 import { allocateOutput, asWasmBackend, heapAddress, heapView, wasmMemory } from "./wasm-heap";
 
 const BACKEND = "wasm";
@@ -54,11 +54,11 @@ export function padChannelsFirstBatchLast(options: {
   }
 }
 
-/** Copies dy [B, Ho, Wo, C] into [B, Ho, Wo, 4] with zero lanes, for fewer than 4 channels. */
-function padLanesToFour(dy: Float32Array, channels: number, out: Float32Array): void {
+/** Copies dy [B, Ho, Wo, C] into [B, Ho, Wo, laneStride] (zero-filled), rows of whole SIMD vectors. */
+function padLanes(dy: Float32Array, channels: number, out: Float32Array, laneStride: number): void {
   const pixels = dy.length / channels;
-  for (let pixel = 0; pixel < pixels; pixel++) {
-    for (let c = 0; c < channels; c++) out[4 * pixel + c] = dy[pixel * channels + c]!;
+  for (let pixel = 0, from = 0, to = 0; pixel < pixels; pixel++, to += laneStride) {
+    for (let c = 0; c < channels; c++) out[to + c] = dy[from++]!;
   }
 }
 
@@ -71,11 +71,23 @@ function padLanesToFour(dy: Float32Array, channels: number, out: Float32Array): 
  * @returns TensorInfo of shape filterShape, owned by the engine.
  * @throws Error for non-float32 or non-rank-4 inputs.
  */
-export function conv2DBackpropFilterWasm(args: {
+/**
+ * Builds the kernel function.
+ * @param laneCopy "when-needed": dy is read in place unless its last row sits too close to the end of
+ *   the heap (see below); "always": dy is always copied into rows of whole vectors (for tests).
+ */
+export function createConv2DBackpropFilterWasm(laneCopy: "when-needed" | "always"): (args: {
   inputs: tf.NamedTensorInfoMap;
   backend: object;
   attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+}) => tf.TensorInfo {
+  return (args) => conv2DBackpropFilterWasm(args, laneCopy);
+}
+
+function conv2DBackpropFilterWasm(
+  args: { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap },
+  laneCopy: "when-needed" | "always",
+): tf.TensorInfo {
   const backend = asWasmBackend(args.backend);
   const x = args.inputs.x;
   const dy = args.inputs.dy;
@@ -123,8 +135,16 @@ export function conv2DBackpropFilterWasm(args: {
     const paddedHeight = (outHeight - 1) * strideHeight + filterHeight;
     const paddedWidth = (outWidth - 1) * strideWidth + filterWidth;
     const padded = keep(allocateOutput(backend, [inChannels, paddedHeight, paddedWidth, batch], "float32", true));
-    const laneStride = needsPaddedLanes(outChannels) ? 4 : outChannels;
-    const lanes = laneStride === outChannels ? dyNhwc : keep(allocateOutput(backend, [batch, outHeight, outWidth, 4], "float32", true));
+    // SIMD loads read dy's channels in vectors of 4; with a channel count that is not a multiple of 4,
+    // the last vector of a pixel also reads the next pixel's first channels (lanes that are never
+    // stored). Past dy's last pixel those reads must still be inside the heap; in the rare case that
+    // dy ends closer than that to the end of memory, dy is copied into rows of whole vectors.
+    const memory = wasmMemory(backend);
+    const overread = (paddedLanes(outChannels) - outChannels) * 4;
+    const dyEnd = heapAddress(backend, dyNhwc) + batch * outHeight * outWidth * outChannels * 4;
+    const inPlace = laneCopy === "when-needed" && dyEnd + overread <= memory.buffer.byteLength;
+    const laneStride = inPlace ? outChannels : paddedLanes(outChannels);
+    const lanes = inPlace ? dyNhwc : keep(allocateOutput(backend, [batch, outHeight, outWidth, laneStride], "float32", true));
     const dw = allocateOutput(backend, attrs.filterShape, "float32", false);
     // Views are taken after all allocations: allocating can move the heap.
     padChannelsFirstBatchLast({
@@ -136,9 +156,9 @@ export function conv2DBackpropFilterWasm(args: {
       top: info.padInfo.top,
       left: info.padInfo.left,
     });
-    if (lanes !== dyNhwc) padLanesToFour(heapView(backend, dyNhwc) as Float32Array, outChannels, heapView(backend, lanes) as Float32Array);
+    if (lanes !== dyNhwc) padLanes(heapView(backend, dyNhwc) as Float32Array, outChannels, heapView(backend, lanes) as Float32Array, laneStride);
     const f32 = 4;
-    windowSum(wasmMemory(backend), {
+    windowSum(memory, {
       a: heapAddress(backend, padded),
       aGroup: paddedHeight * paddedWidth * batch * f32,
       aRow: paddedWidth * batch * f32,
@@ -150,7 +170,6 @@ export function conv2DBackpropFilterWasm(args: {
       wWindowRow: outWidth * laneStride * f32,
       wWindowColumn: laneStride * f32,
       wDepth: outHeight * outWidth * laneStride * f32,
-      wPaddedToFour: laneStride !== outChannels,
       out: heapAddress(backend, dw),
       outGroup: outChannels * f32,
       outRow: filterWidth * inChannels * outChannels * f32,
@@ -173,5 +192,5 @@ export function conv2DBackpropFilterWasm(args: {
 export const conv2DBackpropFilterWasmConfig: tf.KernelConfig = {
   kernelName: "Conv2DBackpropFilter",
   backendName: BACKEND,
-  kernelFunc: conv2DBackpropFilterWasm as tf.KernelFunc,
+  kernelFunc: createConv2DBackpropFilterWasm("when-needed") as tf.KernelFunc,
 };

@@ -14,7 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { callKernel, disposeIntermediates } from "./call-kernel";
-import { windowSum } from "./simd-window-sum";
+import { paddedLanes, windowSum } from "./simd-window-sum";
 import { allocateOutput, asWasmBackend, heapAddress, heapView, wasmMemory } from "./wasm-heap";
 
 /**
@@ -126,7 +126,7 @@ export function conv2DBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
     const paddedWidth = info.inWidth + info.filterWidth - 1;
     const inChannels = info.inChannels;
     // Rows of the flipped filter are padded to whole SIMD vectors of input channels.
-    const laneStride = 4 * Math.ceil(inChannels / 4);
+    const laneStride = paddedLanes(inChannels);
     const spread = allocateOutput(backend, [batch, paddedHeight, paddedWidth, outChannels], "float32", true);
     intermediates.push(spread);
     const flipped = allocateOutput(backend, [info.filterHeight, info.filterWidth, outChannels, laneStride], "float32", laneStride !== inChannels);
@@ -163,7 +163,6 @@ export function conv2DBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
       wWindowRow: info.filterWidth * outChannels * laneStride * f32,
       wWindowColumn: outChannels * laneStride * f32,
       wDepth: laneStride * f32,
-      wPaddedToFour: true,
       out: heapAddress(backend, dx),
       outGroup: info.inHeight * info.inWidth * inChannels * f32,
       outRow: info.inWidth * inChannels * f32,

@@ -54,23 +54,31 @@ export type WindowSumCall = {
   windowRows: number;
   windowColumns: number;
   depth: number;
-  /** Output lanes n = 0 … lanes-1. */
+  /**
+   * Output lanes n = 0 … lanes-1. w is read in vectors of 4 lanes: when lanes is not a multiple of 4,
+   * the last vector of each row of w (fixed wr, wc, k) reads up to 3 floats past it (never stored, so
+   * they may hold anything), and the caller must make sure those after the last row are inside memory.
+   */
   lanes: number;
-  /** Whether each row of w (fixed wr, wc, k) has room for lanes rounded up to 4; see lanePlan. */
-  wPaddedToFour: boolean;
 };
 
-/** Output columns per register tile, and 4-lane vectors per tile; functions exist for 1…MAX of each. */
-const MAX_TILE_COLUMNS = 4;
+/**
+ * Register tiles: up to 2 vectors (8 lanes) × MAX_TILE_COLUMNS[vectors - 1] output columns, at most 8
+ * accumulators, so that with the loaded vectors they stay in the 16 SIMD registers of x86-64 (measured on
+ * LeNet-shaped layers: wider tiles spilled and ran slower).
+ */
 const MAX_TILE_VECTORS = 2;
+const MAX_TILE_COLUMNS = [5, 4] as const;
+/** Bytes of w per block of window rows: a block stays in a 512 KB L2 cache with its slice of a. */
+const W_BLOCK_BYTES = 64 * 1024;
 
 // Parameter indices of every generated function.
 const P = {
   a: 0, w: 1, out: 2, groups: 3, rows: 4, aGroup: 5, aRow: 6, outGroup: 7, outRow: 8,
   windowRows: 9, windowColumns: 10, aWindowRow: 11, aWindowColumn: 12, wWindowRow: 13, wWindowColumn: 14,
-  depth: 15, aDepth: 16, wDepth: 17, aColumn: 18, outColumn: 19, lastLanes: 20,
+  depth: 15, aDepth: 16, wDepth: 17, aColumn: 18, outColumn: 19, lastLanes: 20, resume: 21,
 } as const;
-const PARAM_COUNT = 21;
+const PARAM_COUNT = 22;
 
 /**
  * Body of the function for one tile shape: loops over groups and rows; for each, a tile of `columns`
@@ -101,11 +109,44 @@ function tileFunction(columns: number, vectors: number): FunctionDefinition {
   }
   const countDown = (counter: number) => c.get(counter).i32Const(1).i32Sub().set(counter).get(counter).brIf(0);
 
+  const outAddress = (t: number) => {
+    c.get(oR);
+    if (t > 0) c.get(oOffset[t]!).i32Add();
+  };
+
   c.get(P.a).set(aG).get(P.out).set(oG).get(P.groups).set(g);
   c.loop(); // groups
   c.get(aG).set(aR).get(oG).set(oR).get(P.rows).set(row);
   c.loop(); // rows
+  // Accumulators start at +0, or, when resuming a sum over a later block of window rows, at the
+  // partial sums stored by the previous block (a float32 store and load is exact).
+  c.get(P.resume).if();
+  for (let t = 0; t < columns; t++) {
+    for (let v = 0; v < vectors; v++) {
+      const register = acc[t]![v]!;
+      if (v < vectors - 1) {
+        outAddress(t);
+        c.v128Load(16 * v).set(register);
+        continue;
+      }
+      c.get(P.lastLanes).i32Const(4).i32Eq().if();
+      outAddress(t);
+      c.v128Load(16 * v).set(register);
+      c.else();
+      c.v128Zero().set(register);
+      for (let lane = 0; lane < 3; lane++) {
+        if (lane > 0) c.get(P.lastLanes).i32Const(lane).i32GtU().if();
+        c.get(register);
+        outAddress(t);
+        c.f32Load(16 * v + 4 * lane).f32x4ReplaceLane(lane).set(register);
+        if (lane > 0) c.end();
+      }
+      c.end();
+    }
+  }
+  c.else();
   for (const lanes of acc) for (const register of lanes) c.v128Zero().set(register);
+  c.end();
   c.get(aR).set(aWR).get(P.w).set(wWR).get(P.windowRows).set(wr);
   c.loop(); // window rows
   c.get(aWR).set(aWC).get(wWR).set(wWC).get(P.windowColumns).set(wc);
@@ -132,10 +173,7 @@ function tileFunction(columns: number, vectors: number): FunctionDefinition {
   countDown(wr);
   c.end();
   for (let t = 0; t < columns; t++) {
-    const address = () => {
-      c.get(oR);
-      if (t > 0) c.get(oOffset[t]!).i32Add();
-    };
+    const address = () => outAddress(t);
     for (let v = 0; v < vectors; v++) {
       const register = acc[t]![v]!;
       if (v < vectors - 1) {
@@ -188,8 +226,8 @@ let instance: Instance | null = null;
 function instanceFor(memory: WebAssembly.Memory): Instance {
   if (instance?.memory === memory) return instance;
   const definitions: FunctionDefinition[] = [];
-  for (let columns = 1; columns <= MAX_TILE_COLUMNS; columns++) {
-    for (let vectors = 1; vectors <= MAX_TILE_VECTORS; vectors++) definitions.push(tileFunction(columns, vectors));
+  for (let vectors = 1; vectors <= MAX_TILE_VECTORS; vectors++) {
+    for (let columns = 1; columns <= MAX_TILE_COLUMNS[vectors - 1]!; columns++) definitions.push(tileFunction(columns, vectors));
   }
   const module = new WebAssembly.Module(assembleModule(definitions));
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
@@ -200,35 +238,36 @@ function instanceFor(memory: WebAssembly.Memory): Instance {
 
 /**
  * How the lanes are split into register tiles: [first lane, vectors, valid lanes in the last vector].
- * When w's rows are padded to a multiple of 4 lanes, the last vector may be partly valid. Otherwise,
- * with 4 lanes or more, the last tile is shifted back to end exactly at `lanes` (recomputing a few lanes
- * with the same arithmetic) so that no vector reads w beyond the last lane; below 4 lanes w must be
- * padded (needsPaddedLanes). Exported for tests.
+ * Exported for tests.
  */
-export function lanePlan(lanes: number, wPaddedToFour: boolean): [number, number, number][] {
+export function lanePlan(lanes: number): [number, number, number][] {
   const tiles: [number, number, number][] = [];
   const width = 4 * MAX_TILE_VECTORS;
-  let first = 0;
-  while (lanes - first >= width) {
-    tiles.push([first, MAX_TILE_VECTORS, 4]);
-    first += width;
+  for (let first = 0; first < lanes; first += width) {
+    const vectors = Math.min(MAX_TILE_VECTORS, Math.ceil((lanes - first) / 4));
+    tiles.push([first, vectors, Math.min(4, lanes - first - 4 * (vectors - 1))]);
   }
-  const rest = lanes - first;
-  if (rest === 0) return tiles;
-  if (wPaddedToFour || lanes < 4) {
-    const vectors = Math.ceil(rest / 4);
-    return [...tiles, [first, vectors, rest - 4 * (vectors - 1)]];
-  }
-  if (rest % 4 === 0) return [...tiles, [first, rest / 4, 4]];
-  const vectors = Math.min(MAX_TILE_VECTORS, Math.ceil(rest / 4), Math.floor(lanes / 4));
-  if (4 * vectors >= rest) return [...tiles, [lanes - 4 * vectors, vectors, 4]];
-  // 5 to 7 lanes in all: two overlapping vectors.
-  return [...tiles, [first, 1, 4], [lanes - 4, 1, 4]];
+  return tiles;
 }
 
-/** Whether w must be padded to 4 lanes per row because lanePlan cannot avoid reading past them. */
-export function needsPaddedLanes(lanes: number): boolean {
-  return lanes < 4;
+/**
+ * Output columns split into register tiles of nearly equal width [first column, columns]: a narrow
+ * remainder tile would cost as many loop iterations as a full one. Exported for tests.
+ */
+export function columnPlan(columns: number, vectors: number): [number, number][] {
+  const tiles = Math.ceil(columns / MAX_TILE_COLUMNS[vectors - 1]!);
+  const plan: [number, number][] = [];
+  for (let tile = 0, first = 0; tile < tiles; tile++) {
+    const width = Math.ceil((columns - first) / (tiles - tile));
+    plan.push([first, width]);
+    first += width;
+  }
+  return plan;
+}
+
+/** `lanes` rounded up to whole vectors: a row of w this long is never read past. */
+export function paddedLanes(lanes: number): number {
+  return 4 * Math.ceil(lanes / 4);
 }
 
 /**
@@ -236,38 +275,45 @@ export function needsPaddedLanes(lanes: number): boolean {
  * @throws Error when a count is below 1.
  */
 export function windowSum(memory: WebAssembly.Memory, call: WindowSumCall): void {
-  if (needsPaddedLanes(call.lanes) && !call.wPaddedToFour) throw new Error("windowSum: fewer than 4 lanes need w padded to 4.");
   for (const key of ["groups", "rows", "columns", "windowRows", "windowColumns", "depth", "lanes"] as const) {
     if (!(call[key] >= 1)) throw new Error(`windowSum: ${key} must be at least 1, got ${call[key]}.`);
   }
   const { functions } = instanceFor(memory);
-  for (const [firstLane, vectors, lastLanes] of lanePlan(call.lanes, call.wPaddedToFour)) {
-    for (let column = 0; column < call.columns; column += MAX_TILE_COLUMNS) {
-      const columns = Math.min(MAX_TILE_COLUMNS, call.columns - column);
-      const fn = functions.get(functionName(columns, vectors))!;
-      fn(
-        call.a + column * call.aColumn,
-        call.w + 4 * firstLane,
-        call.out + column * call.outColumn + 4 * firstLane,
-        call.groups,
-        call.rows,
-        call.aGroup,
-        call.aRow,
-        call.outGroup,
-        call.outRow,
-        call.windowRows,
-        call.windowColumns,
-        call.aWindowRow,
-        call.aWindowColumn,
-        call.wWindowRow,
-        call.wWindowColumn,
-        call.depth,
-        call.aDepth,
-        call.wDepth,
-        call.aColumn,
-        call.outColumn,
-        lastLanes,
-      );
+  // Every output sweeps all of w, so with w larger than the cache each register tile would stream it
+  // from memory again. Blocks of window rows keep a slice of w in cache while every tile passes over
+  // it; each output's sum still runs over window rows in order, resuming from its stored partial sum.
+  const wBytesPerWindowRow = call.windowColumns * call.depth * 16 * Math.ceil(call.lanes / 4);
+  const blockRows = Math.max(1, Math.min(call.windowRows, Math.floor(W_BLOCK_BYTES / wBytesPerWindowRow)));
+  for (let firstRow = 0; firstRow < call.windowRows; firstRow += blockRows) {
+    const windowRows = Math.min(blockRows, call.windowRows - firstRow);
+    for (const [firstLane, vectors, lastLanes] of lanePlan(call.lanes)) {
+      for (const [column, columns] of columnPlan(call.columns, vectors)) {
+        const fn = functions.get(functionName(columns, vectors))!;
+        fn(
+          call.a + firstRow * call.aWindowRow + column * call.aColumn,
+          call.w + firstRow * call.wWindowRow + 4 * firstLane,
+          call.out + column * call.outColumn + 4 * firstLane,
+          call.groups,
+          call.rows,
+          call.aGroup,
+          call.aRow,
+          call.outGroup,
+          call.outRow,
+          windowRows,
+          call.windowColumns,
+          call.aWindowRow,
+          call.aWindowColumn,
+          call.wWindowRow,
+          call.wWindowColumn,
+          call.depth,
+          call.aDepth,
+          call.wDepth,
+          call.aColumn,
+          call.outColumn,
+          lastLanes,
+          firstRow > 0 ? 1 : 0,
+        );
+      }
     }
   }
 }

@@ -115,6 +115,10 @@ export class Code {
     return this.get(local).get(amountLocal).i32Add().set(local);
   }
 
+  /** f32.load with alignment 4 and a constant byte offset. */
+  f32Load(offset = 0): this {
+    return this.op(0x2a, 2, ...unsignedLeb(offset));
+  }
   /** f32.store with alignment 4 and a constant byte offset. */
   f32Store(offset = 0): this {
     return this.op(0x38, 2, ...unsignedLeb(offset));
@@ -134,6 +138,9 @@ export class Code {
   }
   f32x4ExtractLane(lane: number): this {
     return this.simd(0x1f, lane);
+  }
+  f32x4ReplaceLane(lane: number): this {
+    return this.simd(0x20, lane);
   }
   /** Lane-wise IEEE single-precision add and multiply, each rounded on its own (no fused multiply-add). */
   f32x4Add(): this {

@@ -1,0 +1,213 @@
+/**
+ * The wasm convolution gradients run in our SIMD kernel (simd-window-sum.ts) and must give exactly the
+ * bits of the XNNPACK convolutions they replaced, because the shipped demo runs were trained with those.
+ * Checked bit for bit on random shapes against (a) XNNPACK's Conv2D on the composed inputs, as the
+ * kernels used to compute them, and (b) a scalar float32 loop in XNNPACK's summation order. Closeness to
+ * the cpu backend is checked in conv2d-backprop-filter.test.ts and replaced-kernels.test.ts.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "@/lib/runner/backend";
+import { createConv2DBackpropFilterWasm } from "@/lib/runner/backend/kernels/conv2d-backprop-filter";
+import { flipFilterSwapChannels, zeroInsertAndPad } from "@/lib/runner/backend/kernels/conv2d-backprop-input";
+import { columnPlan, lanePlan } from "@/lib/runner/backend/kernels/simd-window-sum";
+import { intBetween, randomHostTensor, testRng, type HostTensor } from "./compare-backends";
+
+type Shape4 = [number, number, number, number];
+type Case = { xShape: Shape4; filterShape: Shape4; strides: [number, number]; pad: "valid" | "same" | number | number[][] };
+
+const f32 = Math.fround;
+
+function convInfo(c: Case): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, 1, c.pad as "same", undefined, false, "channelsLast");
+}
+
+function randomCase(rng: () => number, index: number): Case {
+  const [height, width] = [intBetween(rng, 3, 13), intBetween(rng, 3, 13)];
+  const kh = intBetween(rng, 1, Math.min(5, height));
+  const kw = intBetween(rng, 1, Math.min(5, width));
+  const kind = index % 4;
+  const pad =
+    kind === 0 ? "valid" : kind === 1 ? "same" : kind === 2 ? intBetween(rng, 0, 2) : [[0, 0], [intBetween(rng, 0, 3), intBetween(rng, 0, 3)], [intBetween(rng, 0, 3), intBetween(rng, 0, 3)], [0, 0]];
+  // Channel counts 1…10 cover whole, partial and several SIMD vectors of lanes.
+  const [inChannels, outChannels] = [intBetween(rng, 1, 10), intBetween(rng, 1, 10)];
+  return {
+    xShape: [intBetween(rng, 1, 4), height, width, inChannels],
+    filterShape: [kh, kw, inChannels, outChannels],
+    strides: [intBetween(rng, 1, 3), intBetween(rng, 1, 3)],
+    pad,
+  };
+}
+
+function filterGradient(c: Case, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
+  return tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, { strides: c.strides, pad: c.pad, dataFormat: "NHWC", filterShape: c.filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+function inputGradient(c: Case, dy: tf.Tensor, filter: tf.Tensor): tf.Tensor {
+  return tf.engine().runKernel("Conv2DBackpropInput", { dy, filter }, { strides: c.strides, pad: c.pad, dataFormat: "NHWC", inputShape: c.xShape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+/** The filter gradient as the kernel computed it before: XNNPACK's convolution of x [Ci,H,W,B] with dy [Ho,Wo,B,Co]. */
+function filterGradientByXnnpack(c: Case, x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor {
+  const info = convInfo(c);
+  const bottom = Math.max(0, (info.outHeight - 1) * info.strideHeight + info.filterHeight - (info.inHeight + info.padInfo.top));
+  const right = Math.max(0, (info.outWidth - 1) * info.strideWidth + info.filterWidth - (info.inWidth + info.padInfo.left));
+  const full = tf.conv2d(tf.transpose(x, [3, 1, 2, 0]), tf.transpose(dy, [1, 2, 0, 3]), 1, [[0, 0], [info.padInfo.top, bottom], [info.padInfo.left, right], [0, 0]], "NHWC", [info.strideHeight, info.strideWidth]);
+  const cropped = tf.slice(full, [0, 0, 0, 0], [info.inChannels, info.filterHeight, info.filterWidth, info.outChannels]);
+  return tf.transpose(cropped, [1, 2, 0, 3]);
+}
+
+/** The input gradient as the kernel computed it before: XNNPACK's 'valid' convolution of the spread dy with the flipped filter. */
+function inputGradientByXnnpack(c: Case, dy: HostTensor, filter: HostTensor): tf.Tensor {
+  const info = convInfo(c);
+  const [batch, outHeight, outWidth, outChannels] = dy.shape as Shape4;
+  const [paddedHeight, paddedWidth] = [info.inHeight + info.filterHeight - 1, info.inWidth + info.filterWidth - 1];
+  const spread = new Float32Array(batch * paddedHeight * paddedWidth * outChannels);
+  zeroInsertAndPad({
+    dy: dy.values,
+    dyShape: [batch, outHeight, outWidth, outChannels],
+    out: spread,
+    paddedHeight,
+    paddedWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    offsetTop: info.filterHeight - 1 - info.padInfo.top,
+    offsetLeft: info.filterWidth - 1 - info.padInfo.left,
+  });
+  const flipped = new Float32Array(filter.values.length);
+  flipFilterSwapChannels(filter.values, c.filterShape, flipped);
+  const flippedShape: Shape4 = [info.filterHeight, info.filterWidth, outChannels, info.inChannels];
+  return tf.conv2d(tf.tensor4d(spread, [batch, paddedHeight, paddedWidth, outChannels]), tf.tensor4d(flipped, flippedShape), 1, "valid");
+}
+
+/**
+ * The filter gradient as a scalar float32 loop in XNNPACK's order: from +0, over y, then x, then the
+ * batch; padded positions skipped. `batchFirst` moves the batch outermost (a different, equally valid order).
+ */
+function filterGradientByLoop(c: Case, x: HostTensor, dy: HostTensor, batchFirst = false): Float32Array {
+  const info = convInfo(c);
+  const [batch, height, width, channels] = c.xShape;
+  const { outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const out = new Float32Array(filterHeight * filterWidth * channels * outChannels);
+  const term = (b: number, y: number, xx: number, i: number, j: number, ch: number, o: number): number => {
+    const h = y * strideHeight + i - info.padInfo.top;
+    const w = xx * strideWidth + j - info.padInfo.left;
+    if (h < 0 || h >= height || w < 0 || w >= width) return 0;
+    return f32(x.values[((b * height + h) * width + w) * channels + ch]! * dy.values[((b * outHeight + y) * outWidth + xx) * outChannels + o]!);
+  };
+  for (let i = 0; i < filterHeight; i++) for (let j = 0; j < filterWidth; j++) for (let ch = 0; ch < channels; ch++) for (let o = 0; o < outChannels; o++) {
+    let acc = 0;
+    if (batchFirst) {
+      for (let b = 0; b < batch; b++) for (let y = 0; y < outHeight; y++) for (let xx = 0; xx < outWidth; xx++) acc = f32(acc + term(b, y, xx, i, j, ch, o));
+    } else {
+      for (let y = 0; y < outHeight; y++) for (let xx = 0; xx < outWidth; xx++) for (let b = 0; b < batch; b++) acc = f32(acc + term(b, y, xx, i, j, ch, o));
+    }
+    out[((i * filterWidth + j) * channels + ch) * outChannels + o] = acc;
+  }
+  return out;
+}
+
+/** The input gradient as a scalar float32 loop in XNNPACK's order: over the flipped window's rows, columns, then output channels. */
+function inputGradientByLoop(c: Case, dy: HostTensor, filter: HostTensor): Float32Array {
+  const info = convInfo(c);
+  const [batch, height, width, channels] = c.xShape;
+  const { outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const out = new Float32Array(batch * height * width * channels);
+  for (let b = 0; b < batch; b++) for (let h = 0; h < height; h++) for (let w = 0; w < width; w++) for (let ch = 0; ch < channels; ch++) {
+    let acc = 0;
+    for (let ii = 0; ii < filterHeight; ii++) for (let jj = 0; jj < filterWidth; jj++) {
+      const [i, j] = [filterHeight - 1 - ii, filterWidth - 1 - jj];
+      const [yStrided, xStrided] = [h + info.padInfo.top - i, w + info.padInfo.left - j];
+      const inside = yStrided % strideHeight === 0 && xStrided % strideWidth === 0 && yStrided >= 0 && xStrided >= 0 && yStrided / strideHeight < outHeight && xStrided / strideWidth < outWidth;
+      for (let o = 0; o < outChannels; o++) {
+        const d = inside ? dy.values[((b * outHeight + yStrided / strideHeight) * outWidth + xStrided / strideWidth) * outChannels + o]! : 0;
+        acc = f32(acc + f32(d * filter.values[((i * filterWidth + j) * channels + ch) * outChannels + o]!));
+      }
+    }
+    out[((b * height + h) * width + w) * channels + ch] = acc;
+  }
+  return out;
+}
+
+function expectSameBits(actual: Float32Array, expected: Float32Array, label: string): void {
+  expect(actual.length, label).toBe(expected.length);
+  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
+  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
+  const differing = a.findIndex((bits, index) => bits !== e[index]);
+  expect(differing, `${label}: first differing element ${differing} (${actual[differing]} vs ${expected[differing]})`).toBe(-1);
+}
+
+/** LeNet-shaped layers at batch 16: dy is larger than one block of window rows, so sums resume across blocks. */
+const LAYERS: Case[] = [
+  { xShape: [16, 28, 28, 1], filterShape: [5, 5, 1, 6], strides: [1, 1], pad: "same" },
+  { xShape: [16, 14, 14, 6], filterShape: [5, 5, 6, 16], strides: [1, 1], pad: "same" },
+  { xShape: [16, 28, 28, 1], filterShape: [5, 5, 1, 4], strides: [1, 1], pad: "same" },
+  { xShape: [16, 14, 14, 4], filterShape: [5, 5, 4, 12], strides: [1, 1], pad: "same" },
+  { xShape: [4, 16, 16, 16], filterShape: [3, 3, 16, 32], strides: [2, 2], pad: "same" },
+];
+
+describe("wasm convolution gradients in our SIMD kernel are bit-identical to the XNNPACK convolutions they replaced", () => {
+  beforeAll(async () => {
+    await initBackend("wasm");
+  });
+
+  const cases = (label: string): { c: Case; label: string }[] => {
+    const rng = testRng(label);
+    return [
+      ...Array.from({ length: 30 }, (_, index) => ({ c: randomCase(rng, index), label: `random case ${index}` })),
+      ...LAYERS.map((c, index) => ({ c, label: `layer ${index}` })),
+    ];
+  };
+
+  it("Conv2DBackpropFilter: random shapes, strides and paddings, and LeNet/ResNet layers", () => {
+    const rng = testRng("simd-filter-values");
+    for (const { c, label } of cases("simd-filter")) {
+      const x = randomHostTensor(rng, c.xShape);
+      const dy = randomHostTensor(rng, convInfo(c).outShape);
+      tf.tidy(() => {
+        const [xt, dyt] = [tf.tensor4d(x.values, c.xShape), tf.tensor4d(dy.values, dy.shape as Shape4)];
+        const actual = filterGradient(c, xt, dyt).dataSync() as Float32Array;
+        const name = `${label} ${JSON.stringify(c)}`;
+        expectSameBits(actual, filterGradientByXnnpack(c, xt, dyt).dataSync() as Float32Array, `${name} vs XNNPACK`);
+        expectSameBits(actual, filterGradientByLoop(c, x, dy), `${name} vs the loop`);
+        // dy copied into rows of whole vectors (the path taken when dy ends at the end of the heap).
+        const copied = createConv2DBackpropFilterWasm("always")({ inputs: { x: xt, dy: dyt }, backend: tf.backend(), attrs: { strides: c.strides, pad: c.pad, dataFormat: "NHWC", filterShape: c.filterShape } as unknown as tf.NamedAttrMap });
+        expectSameBits(tf.engine().makeTensorFromTensorInfo(copied).dataSync() as Float32Array, actual, `${name} with dy copied`);
+      });
+    }
+  });
+
+  it("Conv2DBackpropInput: random shapes, strides and paddings, and LeNet/ResNet layers", () => {
+    const rng = testRng("simd-input-values");
+    for (const { c, label } of cases("simd-input")) {
+      const dy = randomHostTensor(rng, convInfo(c).outShape);
+      const filter = randomHostTensor(rng, c.filterShape);
+      tf.tidy(() => {
+        const actual = inputGradient(c, tf.tensor4d(dy.values, dy.shape as Shape4), tf.tensor4d(filter.values, c.filterShape)).dataSync() as Float32Array;
+        const name = `${label} ${JSON.stringify(c)}`;
+        expectSameBits(actual, inputGradientByXnnpack(c, dy, filter).dataSync() as Float32Array, `${name} vs XNNPACK`);
+        expectSameBits(actual, inputGradientByLoop(c, dy, filter), `${name} vs the loop`);
+      });
+    }
+  });
+
+  it("the bit check can fail: the same sum with the batch outermost differs in the last bits", () => {
+    const rng = testRng("simd-negative");
+    const c = LAYERS[1]!;
+    const x = randomHostTensor(rng, c.xShape);
+    const dy = randomHostTensor(rng, convInfo(c).outShape);
+    const actual = tf.tidy(() => filterGradient(c, tf.tensor4d(x.values, c.xShape), tf.tensor4d(dy.values, dy.shape as Shape4)).dataSync() as Float32Array);
+    expect(() => expectSameBits(actual, filterGradientByLoop(c, x, dy, true), "batch outermost")).toThrow();
+  });
+
+  it("register tiles cover every lane and column exactly once", () => {
+    for (let lanes = 1; lanes <= 40; lanes++) {
+      const covered = lanePlan(lanes).flatMap(([first, vectors, last]) => Array.from({ length: 4 * (vectors - 1) + last }, (_, n) => first + n));
+      expect(covered).toEqual(Array.from({ length: lanes }, (_, n) => n));
+      for (const vectors of [1, 2]) {
+        const columns = columnPlan(lanes, vectors).flatMap(([first, width]) => Array.from({ length: width }, (_, n) => first + n));
+        expect(columns).toEqual(Array.from({ length: lanes }, (_, n) => n));
+      }
+    }
+  });
+});
