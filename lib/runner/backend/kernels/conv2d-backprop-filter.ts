@@ -19,7 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { callKernel, disposeIntermediates } from "./call-kernel";
-import { paddedLanes, windowSum } from "./simd-window-sum";
+import { copyToPaddedLanes, paddedLanes, windowSum } from "./simd-window-sum";
 import { allocateOutput, asWasmBackend, heapAddress, heapView, wasmMemory } from "./wasm-heap";
 
 const BACKEND = "wasm";
@@ -51,14 +51,6 @@ export function padChannelsFirstBatchLast(options: {
         for (let c = 0; c < channels; c++) out[to + c * channelStride] = x[from + c]!;
       }
     }
-  }
-}
-
-/** Copies dy [B, Ho, Wo, C] into [B, Ho, Wo, laneStride] (zero-filled), rows of whole SIMD vectors. */
-function padLanes(dy: Float32Array, channels: number, out: Float32Array, laneStride: number): void {
-  const pixels = dy.length / channels;
-  for (let pixel = 0, from = 0, to = 0; pixel < pixels; pixel++, to += laneStride) {
-    for (let c = 0; c < channels; c++) out[to + c] = dy[from++]!;
   }
 }
 
@@ -156,7 +148,7 @@ function conv2DBackpropFilterWasm(
       top: info.padInfo.top,
       left: info.padInfo.left,
     });
-    if (lanes !== dyNhwc) padLanes(heapView(backend, dyNhwc) as Float32Array, outChannels, heapView(backend, lanes) as Float32Array, laneStride);
+    if (lanes !== dyNhwc) copyToPaddedLanes(heapView(backend, dyNhwc) as Float32Array, outChannels, heapView(backend, lanes) as Float32Array, laneStride);
     const f32 = 4;
     windowSum(memory, {
       a: heapAddress(backend, padded),

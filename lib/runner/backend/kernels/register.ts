@@ -12,6 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { createUntransposedBatchMatMulConfig } from "./batch-mat-mul";
+import { createSimdConv2DConfig } from "./conv2d";
 import { conv2DBackpropFilterWasmConfig } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputWasmConfig } from "./conv2d-backprop-input";
 import { maxPoolGradWasmConfig } from "./max-pool-grad";
@@ -21,7 +22,7 @@ import { createFastTileConfig } from "./tile";
 export const MISSING_WASM_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropFilterWasmConfig];
 
 /** Names of shipped wasm kernels that we replace with faster or correct, cpu-checked versions. */
-export const REPLACED_WASM_KERNELS: readonly string[] = ["BatchMatMul", "Conv2DBackpropInput", "MaxPoolGrad", "Tile"];
+export const REPLACED_WASM_KERNELS: readonly string[] = ["BatchMatMul", "Conv2D", "Conv2DBackpropInput", "MaxPoolGrad", "Tile"];
 
 /**
  * Registers every kernel in MISSING_WASM_KERNELS that the wasm backend does not already have.
@@ -58,6 +59,8 @@ function replacementFor(kernelName: string, shipped: tf.KernelConfig): tf.Kernel
   switch (kernelName) {
     case "BatchMatMul":
       return createUntransposedBatchMatMulConfig(shipped);
+    case "Conv2D":
+      return createSimdConv2DConfig(shipped);
     case "Conv2DBackpropInput":
       return conv2DBackpropInputWasmConfig;
     case "MaxPoolGrad":
