@@ -16,13 +16,14 @@ import { createSimdConv2DConfig } from "./conv2d";
 import { conv2DBackpropFilterWasmConfig } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputWasmConfig } from "./conv2d-backprop-input";
 import { maxPoolGradWasmConfig } from "./max-pool-grad";
+import { createSimdSumConfig } from "./sum";
 import { createFastTileConfig } from "./tile";
 
 /** Kernels tfjs-backend-wasm does not ship and training needs. */
 export const MISSING_WASM_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropFilterWasmConfig];
 
 /** Names of shipped wasm kernels that we replace with faster or correct, cpu-checked versions. */
-export const REPLACED_WASM_KERNELS: readonly string[] = ["BatchMatMul", "Conv2D", "Conv2DBackpropInput", "MaxPoolGrad", "Tile"];
+export const REPLACED_WASM_KERNELS: readonly string[] = ["BatchMatMul", "Conv2D", "Conv2DBackpropInput", "MaxPoolGrad", "Sum", "Tile"];
 
 /**
  * Registers every kernel in MISSING_WASM_KERNELS that the wasm backend does not already have.
@@ -65,6 +66,8 @@ function replacementFor(kernelName: string, shipped: tf.KernelConfig): tf.Kernel
       return conv2DBackpropInputWasmConfig;
     case "MaxPoolGrad":
       return maxPoolGradWasmConfig;
+    case "Sum":
+      return createSimdSumConfig(shipped);
     case "Tile":
       return createFastTileConfig(shipped);
     default:

@@ -3,7 +3,7 @@
  * bits of the XNNPACK convolutions they replaced, because the shipped demo runs were trained with those.
  * Checked bit for bit on random shapes against (a) XNNPACK's Conv2D on the composed inputs, as the
  * kernels used to compute them, and (b) a scalar float32 loop in XNNPACK's summation order; the forward
- * Conv2D, also ours now, against the shipped XNNPACK kernel. Closeness to
+ * Conv2D, BatchMatMul and Sum over leading axes, also ours now, against the shipped kernels. Closeness to
  * the cpu backend is checked in conv2d-backprop-filter.test.ts and replaced-kernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -248,6 +248,61 @@ describe("wasm convolutions and their gradients in our SIMD kernel are bit-ident
         const reference = tf.engine().makeTensorFromTensorInfo(shipped.kernelFunc({ inputs, backend: tf.backend(), attrs }) as tf.TensorInfo);
         expectSameBits(actual, reference.dataSync() as Float32Array, `layer ${index} vs the shipped kernel`);
         expectSameBits(actual, conv2dByLoop(c, [1, 1], x, filter), `layer ${index} vs the loop`);
+      });
+    }
+  });
+
+  it("Sum over leading axes (bias gradients): the shipped kernel's bits on random shapes; other axes still go to the shipped kernel", () => {
+    const rng = testRng("simd-sum");
+    const shipped = getShippedWasmKernel("Sum")!;
+    const shapes: number[][] = [[64, 28, 28, 6], [64, 14, 14, 16], [64, 120], [64, 10], [64], [7, 3, 5], [2, 9, 1, 13]];
+    for (let index = 0; index < 20; index++) shapes.push(Array.from({ length: intBetween(rng, 1, 4) }, () => intBetween(rng, 1, 9)));
+    for (const shape of shapes) {
+      const values = randomHostTensor(rng, shape);
+      for (let leading = 0; leading <= shape.length; leading++) {
+        const axis = [...Array.from({ length: leading }, (_, a) => a), ...(leading === 0 ? [shape.length - 1] : [])];
+        for (const keepDims of [false, true]) {
+          tf.tidy(() => {
+            const x = tf.tensor(values.values, shape);
+            const attrs = { axis, keepDims } as unknown as tf.NamedAttrMap;
+            const actual = tf.engine().runKernel("Sum", { x }, attrs) as tf.Tensor;
+            const reference = tf.engine().makeTensorFromTensorInfo(shipped.kernelFunc({ inputs: { x }, backend: tf.backend(), attrs }) as tf.TensorInfo);
+            const label = `sum of [${shape}] over [${axis}] keepDims ${keepDims}`;
+            expect(actual.shape, label).toEqual(reference.shape);
+            expectSameBits(actual.dataSync() as Float32Array, reference.dataSync() as Float32Array, label);
+          });
+        }
+      }
+    }
+  });
+
+  it("BatchMatMul with every transpose combination: the bits of the shipped kernel on untransposed operands (what it computed before)", () => {
+    const rng = testRng("simd-matmul");
+    const shipped = getShippedWasmKernel("BatchMatMul")!;
+    // The LeNet-5 dense layers' products (forward and both gradients), then random shapes.
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[1, 64, 400], [1, 400, 120], false, false],
+      [[1, 64, 120], [1, 400, 120], false, true],
+      [[1, 64, 400], [1, 64, 120], true, false],
+      [[1, 64, 84], [1, 84, 10], false, false],
+      [[1, 64, 10], [1, 84, 10], false, true],
+      [[1, 64, 84], [1, 64, 10], true, false],
+    ];
+    for (let index = 0; index < 30; index++) {
+      const [batch, m, k, n] = [intBetween(rng, 1, 3), intBetween(rng, 1, 12), intBetween(rng, 1, 40), intBetween(rng, 1, 19)];
+      const [transposeA, transposeB] = [index % 2 === 1, index % 4 >= 2];
+      cases.push([transposeA ? [batch, k, m] : [batch, m, k], transposeB ? [batch, n, k] : [batch, k, n], transposeA, transposeB]);
+    }
+    for (const [aShape, bShape, transposeA, transposeB] of cases) {
+      const [a, b] = [randomHostTensor(rng, aShape), randomHostTensor(rng, bShape)];
+      tf.tidy(() => {
+        const [at, bt] = [tf.tensor(a.values, aShape), tf.tensor(b.values, bShape)];
+        const attrs = { transposeA, transposeB } as unknown as tf.NamedAttrMap;
+        const actual = (tf.engine().runKernel("BatchMatMul", { a: at, b: bt }, attrs) as tf.Tensor).dataSync() as Float32Array;
+        const inputs = { a: transposeA ? tf.transpose(at, [0, 2, 1]) : at, b: transposeB ? tf.transpose(bt, [0, 2, 1]) : bt };
+        const reference = shipped.kernelFunc({ inputs, backend: tf.backend(), attrs: { transposeA: false, transposeB: false } as unknown as tf.NamedAttrMap }) as tf.TensorInfo;
+        const label = `[${aShape}]${transposeA ? "ᵀ" : ""} · [${bShape}]${transposeB ? "ᵀ" : ""}`;
+        expectSameBits(actual, tf.engine().makeTensorFromTensorInfo(reference).dataSync() as Float32Array, label);
       });
     }
   });
