@@ -229,8 +229,8 @@ function instanceFor(memory: WebAssembly.Memory): Instance {
   for (let vectors = 1; vectors <= MAX_TILE_VECTORS; vectors++) {
     for (let columns = 1; columns <= MAX_TILE_COLUMNS[vectors - 1]!; columns++) definitions.push(tileFunction(columns, vectors));
   }
-  const module = new WebAssembly.Module(assembleModule(definitions));
-  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const compiled = new WebAssembly.Module(assembleModule(definitions));
+  const exports = new WebAssembly.Instance(compiled, { env: { memory } }).exports;
   const functions = new Map(definitions.map((definition) => [definition.name, exports[definition.name] as TileFunction]));
   instance = { memory, functions };
   return instance;

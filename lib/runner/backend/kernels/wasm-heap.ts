@@ -40,8 +40,8 @@ export function heapView(backend: BackendWasm, info: tf.TensorInfo): HeapArray {
 
 /** The wasm backend's linear memory, for kernels of our own that work on its heap directly. */
 export function wasmMemory(backend: BackendWasm): WebAssembly.Memory {
-  const module = backend.wasm as unknown as { asm?: { memory?: unknown } };
-  const memory = module.asm?.memory;
+  const emscripten = backend.wasm as unknown as { asm?: { memory?: unknown } };
+  const memory = emscripten.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) throw new Error("The tfjs wasm module does not expose its memory (asm.memory).");
   return memory;
 }
