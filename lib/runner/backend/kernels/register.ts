@@ -7,8 +7,13 @@
  * it ran up in the wasm registry. In tfjs 4.22 only Conv2DBackpropFilter was missing.
  *
  * Replaced: kernels that exist but dominated a training step in profiles (per-kernel times from
- * tf.profile on LeNet-5 and ResNet steps): BatchMatMul with transposed operands (slow loop),
- * Conv2DBackpropInput (direct C++ loop) and Tile (per-element index arithmetic). Each replacement is checked against the cpu backend in tests/unit/runner/backend.
+ * tf.profile on LeNet-5 and ResNet steps): BatchMatMul (slow loop with transposed operands, weight
+ * packing per call), Conv2D and Conv2DBackpropInput (XNNPACK operator set-up per call, a direct C++
+ * loop), Sum over leading axes (a transpose first), Tile (per-element index arithmetic) and
+ * MaxPoolGrad (wrong for all-negative windows). Conv2D, both convolution gradients, BatchMatMul and Sum
+ * run in our SIMD kernel (simd-window-sum.ts) with the shipped kernels' summation order, so results keep
+ * their bits. Each replacement is checked against the cpu backend in tests/unit/runner/backend, and the
+ * SIMD ones bit for bit against the kernels they replace (simd-window-sum.test.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { createUntransposedBatchMatMulConfig } from "./batch-mat-mul";

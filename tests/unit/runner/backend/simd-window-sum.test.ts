@@ -164,16 +164,20 @@ function expectSameBits(actual: Float32Array, expected: Float32Array, label: str
   expect(differing, `${label}: first differing element ${differing} (${actual[differing]} vs ${expected[differing]})`).toBe(-1);
 }
 
-/** LeNet-shaped layers at batch 16: dy is larger than one block of window rows, so sums resume across blocks. */
+/** LeNet- and ResNet-shaped layers; at batch 16, LeNet's dy is larger than one block of window rows, so sums resume across blocks. */
 const LAYERS: Case[] = [
   { xShape: [16, 28, 28, 1], filterShape: [5, 5, 1, 6], strides: [1, 1], pad: "same" },
   { xShape: [16, 14, 14, 6], filterShape: [5, 5, 6, 16], strides: [1, 1], pad: "same" },
   { xShape: [16, 28, 28, 1], filterShape: [5, 5, 1, 4], strides: [1, 1], pad: "same" },
   { xShape: [16, 14, 14, 4], filterShape: [5, 5, 4, 12], strides: [1, 1], pad: "same" },
   { xShape: [4, 16, 16, 16], filterShape: [3, 3, 16, 32], strides: [2, 2], pad: "same" },
+  // ResNet-20 on 32×32×3: the first layer, a stride-2 layer and its 1×1 projection shortcut.
+  { xShape: [2, 32, 32, 3], filterShape: [3, 3, 3, 16], strides: [1, 1], pad: "same" },
+  { xShape: [2, 32, 32, 16], filterShape: [3, 3, 16, 32], strides: [2, 2], pad: "same" },
+  { xShape: [2, 32, 32, 16], filterShape: [1, 1, 16, 32], strides: [2, 2], pad: "same" },
 ];
 
-describe("wasm convolutions and their gradients in our SIMD kernel are bit-identical to the XNNPACK convolutions they replaced", () => {
+describe("wasm kernels in our SIMD window sum are bit-identical to the kernels they replaced", () => {
   beforeAll(async () => {
     await initBackend("wasm");
   });
