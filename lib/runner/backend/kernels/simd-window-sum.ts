@@ -107,7 +107,11 @@ function tileFunction(columns: number, vectors: number): FunctionDefinition {
     for (let step = 0; step < t; step++) c.get(P.outColumn).i32Add();
     c.set(oOffset[t]!);
   }
-  const countDown = (counter: number) => c.get(counter).i32Const(1).i32Sub().set(counter).get(counter).brIf(0);
+  // Ends a do-while loop: advance its pointers, count down, repeat while the counter is not zero.
+  const closeLoop = (counter: number, ...advances: [pointer: number, strideParam: number][]) => {
+    for (const [pointer, stride] of advances) c.addTo(pointer, stride);
+    c.get(counter).i32Const(1).i32Sub().set(counter).get(counter).brIf(0).end();
+  };
 
   const outAddress = (t: number) => {
     c.get(oR);
@@ -163,15 +167,9 @@ function tileFunction(columns: number, vectors: number): FunctionDefinition {
       c.get(register).get(splat).get(wv[v]!).f32x4Mul().f32x4Add().set(register);
     }
   }
-  c.addTo(ap, P.aDepth).addTo(wp, P.wDepth);
-  countDown(k);
-  c.end();
-  c.addTo(aWC, P.aWindowColumn).addTo(wWC, P.wWindowColumn);
-  countDown(wc);
-  c.end();
-  c.addTo(aWR, P.aWindowRow).addTo(wWR, P.wWindowRow);
-  countDown(wr);
-  c.end();
+  closeLoop(k, [ap, P.aDepth], [wp, P.wDepth]);
+  closeLoop(wc, [aWC, P.aWindowColumn], [wWC, P.wWindowColumn]);
+  closeLoop(wr, [aWR, P.aWindowRow], [wWR, P.wWindowRow]);
   for (let t = 0; t < columns; t++) {
     const address = () => outAddress(t);
     for (let v = 0; v < vectors; v++) {
@@ -197,12 +195,8 @@ function tileFunction(columns: number, vectors: number): FunctionDefinition {
       c.end();
     }
   }
-  c.addTo(aR, P.aRow).addTo(oR, P.outRow);
-  countDown(row);
-  c.end();
-  c.addTo(aG, P.aGroup).addTo(oG, P.outGroup);
-  countDown(g);
-  c.end();
+  closeLoop(row, [aR, P.aRow], [oR, P.outRow]);
+  closeLoop(g, [aG, P.aGroup], [oG, P.outGroup]);
   return {
     name: functionName(columns, vectors),
     params: PARAM_COUNT,
