@@ -27,9 +27,9 @@ const BACKEND = "wasm";
 /**
  * Writes x [B, H, W, C] into a zero-filled [C, paddedHeight, paddedWidth, B] buffer at row offset `top`
  * and column offset `left`; rows/columns beyond the buffer are never read by the gradient and are
- * skipped. Exported for tests.
+ * skipped.
  */
-export function padChannelsFirstBatchLast(options: {
+function padChannelsFirstBatchLast(options: {
   x: Float32Array;
   xShape: readonly [number, number, number, number];
   out: Float32Array;
@@ -55,16 +55,11 @@ export function padChannelsFirstBatchLast(options: {
 }
 
 /**
- * Kernel function: gradient of Conv2D with respect to its filter, on the wasm backend.
- * @param args.inputs.x forward input, float32, rank 4 (NHWC or NCHW per attrs.dataFormat).
- * @param args.inputs.dy gradient of the forward output, same data format as x.
- * @param args.attrs strides, pad ('valid' | 'same' | number | explicit), dataFormat,
- *   dimRoundingMode, filterShape [kh, kw, Ci, Co].
- * @returns TensorInfo of shape filterShape, owned by the engine.
- * @throws Error for non-float32 or non-rank-4 inputs.
- */
-/**
- * Builds the kernel function.
+ * Builds the kernel function: gradient of Conv2D with respect to its filter, on the wasm backend.
+ * Its args: inputs.x, the forward input, float32, rank 4 (NHWC or NCHW per attrs.dataFormat); inputs.dy,
+ * the gradient of the forward output, same data format; attrs strides, pad ('valid' | 'same' | number |
+ * explicit), dataFormat, dimRoundingMode, filterShape [kh, kw, Ci, Co]. It returns a TensorInfo of
+ * shape filterShape, owned by the engine, and throws for non-float32 or non-rank-4 inputs.
  * @param laneCopy "when-needed": dy is read in place unless its last row sits too close to the end of
  *   the heap (see below); "always": dy is always copied into rows of whole vectors (for tests).
  */

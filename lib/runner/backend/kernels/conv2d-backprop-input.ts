@@ -3,7 +3,8 @@
  *
  * Why: the shipped kernel is a direct C++ loop; on a ResNet-20 step it took ~10x the time of the
  * forward convolutions (0.6 s for one 64×32×32×16 3×3 layer). The input gradient is itself a
- * stride-1 convolution that XNNPACK runs fast:
+ * stride-1 convolution, which was first run through XNNPACK and now runs in our SIMD kernel
+ * (simd-window-sum.ts) in XNNPACK's summation order, so the bits are unchanged:
  *
  *   dx = conv2d_valid( zeroInsertAndPad(dy), flip(filter) with in/out channels swapped )
  *
