@@ -3,7 +3,8 @@
  *
  * Why: the shipped kernel is a direct C++ loop; on a ResNet-20 step it took ~10x the time of the
  * forward convolutions (0.6 s for one 64×32×32×16 3×3 layer). The input gradient is itself a
- * stride-1 convolution that XNNPACK runs fast:
+ * stride-1 convolution, which was first run through XNNPACK and now runs in our SIMD kernel
+ * (simd-window-sum.ts) in XNNPACK's summation order, so the bits are unchanged:
  *
  *   dx = conv2d_valid( zeroInsertAndPad(dy), flip(filter) with in/out channels swapped )
  *
@@ -14,7 +15,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { callKernel, disposeIntermediates } from "./call-kernel";
-import { allocateOutput, asWasmBackend, heapView } from "./wasm-heap";
+import { paddedLanes, windowSum } from "./simd-window-sum";
+import { allocateOutput, asWasmBackend, heapAddress, heapView, wasmMemory } from "./wasm-heap";
 
 /**
  * Writes dy (NHWC) into a zero tensor of shape [B, paddedH, paddedW, C] with stride gaps and a
@@ -57,15 +59,21 @@ export function zeroInsertAndPad(options: {
 /**
  * Writes flippedSwapped[i, j, o, c] = filter[kh-1-i, kw-1-j, c, o]. Exported for tests.
  * @param filter values of shape [kh, kw, Ci, Co].
+ * @param laneStride length of each [i, j, o] row of `out` (≥ Ci; the rest is left as it is).
  */
-export function flipFilterSwapChannels(filter: Float32Array, shape: readonly [number, number, number, number], out: Float32Array): void {
+export function flipFilterSwapChannels(
+  filter: Float32Array,
+  shape: readonly [number, number, number, number],
+  out: Float32Array,
+  laneStride = shape[2],
+): void {
   const [kh, kw, inChannels, outChannels] = shape;
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
       const source = ((kh - 1 - i) * kw + (kw - 1 - j)) * inChannels * outChannels;
-      const target = (i * kw + j) * outChannels * inChannels;
+      const target = (i * kw + j) * outChannels * laneStride;
       for (let c = 0; c < inChannels; c++) {
-        for (let o = 0; o < outChannels; o++) out[target + o * inChannels + c] = filter[source + c * outChannels + o]!;
+        for (let o = 0; o < outChannels; o++) out[target + o * laneStride + c] = filter[source + c * outChannels + o]!;
       }
     }
   }
@@ -117,11 +125,15 @@ export function conv2DBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
     }
     const paddedHeight = info.inHeight + info.filterHeight - 1;
     const paddedWidth = info.inWidth + info.filterWidth - 1;
+    const inChannels = info.inChannels;
+    // Rows of the flipped filter are padded to whole SIMD vectors of input channels.
+    const laneStride = paddedLanes(inChannels);
     const spread = allocateOutput(backend, [batch, paddedHeight, paddedWidth, outChannels], "float32", true);
     intermediates.push(spread);
-    const flipped = allocateOutput(backend, [info.filterHeight, info.filterWidth, outChannels, info.inChannels], "float32", false);
+    const flipped = allocateOutput(backend, [info.filterHeight, info.filterWidth, outChannels, laneStride], "float32", laneStride !== inChannels);
     intermediates.push(flipped);
-    // Views are taken after both allocations: allocating can move the heap.
+    const dx = allocateOutput(backend, [batch, info.inHeight, info.inWidth, inChannels], "float32", false);
+    // Views are taken after all allocations: allocating can move the heap.
     zeroInsertAndPad({
       dy: heapView(backend, dyNhwc) as Float32Array,
       dyShape: [batch, outHeight, outWidth, outChannels],
@@ -137,14 +149,33 @@ export function conv2DBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
       heapView(backend, filter) as Float32Array,
       filter.shape as [number, number, number, number],
       heapView(backend, flipped) as Float32Array,
+      laneStride,
     );
-    const dx = callKernel(
-      "Conv2D",
-      "wasm",
-      backend,
-      { x: spread, filter: flipped },
-      { strides: [1, 1], dilations: [1, 1], pad: "valid", dataFormat: "NHWC" },
-    );
+    const f32 = 4;
+    windowSum(wasmMemory(backend), {
+      a: heapAddress(backend, spread),
+      aGroup: paddedHeight * paddedWidth * outChannels * f32,
+      aRow: paddedWidth * outChannels * f32,
+      aColumn: outChannels * f32,
+      aWindowRow: paddedWidth * outChannels * f32,
+      aWindowColumn: outChannels * f32,
+      aDepth: f32,
+      w: heapAddress(backend, flipped),
+      wWindowRow: info.filterWidth * outChannels * laneStride * f32,
+      wWindowColumn: outChannels * laneStride * f32,
+      wDepth: laneStride * f32,
+      out: heapAddress(backend, dx),
+      outGroup: info.inHeight * info.inWidth * inChannels * f32,
+      outRow: info.inWidth * inChannels * f32,
+      outColumn: inChannels * f32,
+      groups: batch,
+      rows: info.inHeight,
+      columns: info.inWidth,
+      windowRows: info.filterHeight,
+      windowColumns: info.filterWidth,
+      depth: outChannels,
+      lanes: inChannels,
+    });
     if (!channelsFirst) return dx;
     intermediates.push(dx);
     return callKernel("Transpose", "wasm", backend, { x: dx }, { perm: [0, 3, 1, 2] });

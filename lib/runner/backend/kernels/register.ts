@@ -7,21 +7,28 @@
  * it ran up in the wasm registry. In tfjs 4.22 only Conv2DBackpropFilter was missing.
  *
  * Replaced: kernels that exist but dominated a training step in profiles (per-kernel times from
- * tf.profile on LeNet-5 and ResNet steps): BatchMatMul with transposed operands (slow loop),
- * Conv2DBackpropInput (direct C++ loop) and Tile (per-element index arithmetic). Each replacement is checked against the cpu backend in tests/unit/runner/backend.
+ * tf.profile on LeNet-5 and ResNet steps): BatchMatMul (slow loop with transposed operands, weight
+ * packing per call), Conv2D and Conv2DBackpropInput (XNNPACK operator set-up per call, a direct C++
+ * loop), Sum over leading axes (a transpose first), Tile (per-element index arithmetic) and
+ * MaxPoolGrad (wrong for all-negative windows). Conv2D, both convolution gradients, BatchMatMul and Sum
+ * run in our SIMD kernel (simd-window-sum.ts) with the shipped kernels' summation order, so results keep
+ * their bits. Each replacement is checked against the cpu backend in tests/unit/runner/backend, and the
+ * SIMD ones bit for bit against the kernels they replace (simd-window-sum.test.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { createUntransposedBatchMatMulConfig } from "./batch-mat-mul";
+import { createSimdConv2DConfig } from "./conv2d";
 import { conv2DBackpropFilterWasmConfig } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputWasmConfig } from "./conv2d-backprop-input";
 import { maxPoolGradWasmConfig } from "./max-pool-grad";
+import { createSimdSumConfig } from "./sum";
 import { createFastTileConfig } from "./tile";
 
 /** Kernels tfjs-backend-wasm does not ship and training needs. */
 export const MISSING_WASM_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropFilterWasmConfig];
 
 /** Names of shipped wasm kernels that we replace with faster or correct, cpu-checked versions. */
-export const REPLACED_WASM_KERNELS: readonly string[] = ["BatchMatMul", "Conv2DBackpropInput", "MaxPoolGrad", "Tile"];
+export const REPLACED_WASM_KERNELS: readonly string[] = ["BatchMatMul", "Conv2D", "Conv2DBackpropInput", "MaxPoolGrad", "Sum", "Tile"];
 
 /**
  * Registers every kernel in MISSING_WASM_KERNELS that the wasm backend does not already have.
@@ -58,10 +65,14 @@ function replacementFor(kernelName: string, shipped: tf.KernelConfig): tf.Kernel
   switch (kernelName) {
     case "BatchMatMul":
       return createUntransposedBatchMatMulConfig(shipped);
+    case "Conv2D":
+      return createSimdConv2DConfig(shipped);
     case "Conv2DBackpropInput":
       return conv2DBackpropInputWasmConfig;
     case "MaxPoolGrad":
       return maxPoolGradWasmConfig;
+    case "Sum":
+      return createSimdSumConfig(shipped);
     case "Tile":
       return createFastTileConfig(shipped);
     default:

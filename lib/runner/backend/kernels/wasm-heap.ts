@@ -37,3 +37,16 @@ export function allocateOutput(backend: BackendWasm, shape: number[], dtype: tf.
 export function heapView(backend: BackendWasm, info: tf.TensorInfo): HeapArray {
   return backend.typedArrayFromHeap(info) as HeapArray;
 }
+
+/** The wasm backend's linear memory, for kernels of our own that work on its heap directly. */
+export function wasmMemory(backend: BackendWasm): WebAssembly.Memory {
+  const emscripten = backend.wasm as unknown as { asm?: { memory?: unknown } };
+  const memory = emscripten.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) throw new Error("The tfjs wasm module does not expose its memory (asm.memory).");
+  return memory;
+}
+
+/** Byte address of a tensor in the wasm heap. */
+export function heapAddress(backend: BackendWasm, info: tf.TensorInfo): number {
+  return heapView(backend, info).byteOffset;
+}

@@ -22,7 +22,7 @@ const backpropInput = (c: ConvCase) => convGradient("Conv2DBackpropInput", c);
 describe("replaced wasm kernels match the cpu backend", () => {
   it("lists the kernels it replaces and keeps the shipped ones reachable", async () => {
     await initBackend("wasm");
-    expect(REPLACED_WASM_KERNELS).toEqual(["BatchMatMul", "Conv2DBackpropInput", "MaxPoolGrad", "Tile"]);
+    expect(REPLACED_WASM_KERNELS).toEqual(["BatchMatMul", "Conv2D", "Conv2DBackpropInput", "MaxPoolGrad", "Sum", "Tile"]);
     for (const name of REPLACED_WASM_KERNELS) {
       expect(getShippedWasmKernel(name)?.kernelFunc).not.toBe(tf.getKernel(name, "wasm")?.kernelFunc);
     }
