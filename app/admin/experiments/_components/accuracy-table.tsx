@@ -1,0 +1,116 @@
+import { DataTable, outcomeColumns } from "@/app/_components/data-table";
+import type { ExperimentSetView } from "@/lib/db/experiments";
+import { fixed } from "./format";
+import { notComputed, SetName, shortSetId, summaryOf } from "./set-heading";
+
+/** The study's own figure for the same network and setting, under ours. */
+function Study({ value, below = false }: { value: number | undefined; below?: boolean }) {
+  if (value === undefined) return null;
+  return <span className="study-value">study {below ? "<" : ""}{fixed(value)}</span>;
+}
+
+const weakCount = (set: ExperimentSetView) => set.runs.filter((run) => run.weak).length;
+
+function SetCell({ set }: { set: ExperimentSetView }) {
+  const s = set.summary;
+  return (
+    <>
+      <SetName set={set} />
+      {set.label ? <span className="badge demo-badge" title={set.label}>{set.label.startsWith("Demo") ? "demo, computed ahead" : "labelled"}</span> : null}
+      <div className="muted small">
+        {set.setup ? `${set.setup.epochs} epochs, ${set.setup.trainSize.toLocaleString("en-US")} train / ${set.setup.testSize.toLocaleString("en-US")} test · ` : ""}
+        {s?.implementations
+          ? `${s.implementations.implementations.map((row) => row.implementation).join(" vs ")} (${s.implementations.distinctFinalWeights} distinct weights)`
+          : set.backend}{" "}
+        · <code>{shortSetId(set.id)}</code>
+        <br />
+        {set.studyNetwork && set.reference ? `study row: ${set.studyNetwork}${set.setting === "cross-implementation" ? " fixed-seed" : ""}` : "no study row"}
+      </div>
+    </>
+  );
+}
+
+/**
+ * Table 2 of the study for our sets: the runner's summary (lib/runner/analysis.ts, `largest`), with the study's
+ * values for the same network and setting beside ours.
+ */
+export function AccuracyTable({ sets }: { sets: ExperimentSetView[] }) {
+  return (
+    <DataTable
+      className="exp-table"
+      caption={<>Accuracy differences per set, with the study&apos;s values for the same network and setting</>}
+      captionHidden
+      rows={sets}
+      rowKey={(set) => set.id}
+      columns={[
+        { label: "Set", rowHeader: true, cell: (set) => <SetCell set={set} /> },
+        {
+          label: "Runs",
+          numeric: true,
+          cell: (set) => (
+            <>
+              {set.runs.length}
+              {set.summary && set.summary.runCount !== set.summary.plannedRunCount ? <div className="muted small">of {set.summary.plannedRunCount} planned</div> : null}
+            </>
+          ),
+        },
+        ...outcomeColumns(
+          summaryOf,
+          [
+            {
+              label: "Overall Diff (pts)",
+              numeric: true,
+              cell: (s, set) => (
+                <>
+                  {fixed(s.largest.overallDiff)}
+                  {set.setting === "cross-implementation" ? <div className="muted small">between implementations</div> : null}
+                  <Study value={set.reference?.accuracy.overallDiff} />
+                </>
+              ),
+            },
+            {
+              label: "Overall SD (pts) [90% CI]",
+              numeric: true,
+              cell: (s, set) => (
+                <>
+                  {fixed(s.largest.overallSd)} <span className="muted">[{fixed(s.largest.overallSdInterval.lower)}, {fixed(s.largest.overallSdInterval.upper)}]</span>
+                  <Study value={set.reference?.accuracy.overallSd} below={set.reference?.accuracy.sdBelow} />
+                </>
+              ),
+            },
+            {
+              label: "Per-class Diff (pts)",
+              numeric: true,
+              cell: (s, set) => (
+                <>
+                  {fixed(s.largest.perClassDiff)}
+                  <Study value={set.reference?.accuracy.perClassDiff} />
+                </>
+              ),
+            },
+            {
+              label: "Per-class SD (pts)",
+              numeric: true,
+              cell: (s, set) => (
+                <>
+                  {fixed(s.largest.perClassSd)}
+                  <Study value={set.reference?.accuracy.perClassSd} />
+                </>
+              ),
+            },
+          ],
+          notComputed,
+        ),
+        {
+          label: "Weak models (< 20%)",
+          cell: (set) => (
+            <>
+              {weakCount(set) === 0 ? "none" : `${weakCount(set)}/${set.runs.length}${set.weakExcluded ? " (excluded)" : ""}`}
+              {set.reference?.accuracy.weakModels ? <span className="study-value">study {set.reference.accuracy.weakModels}</span> : null}
+            </>
+          ),
+        },
+      ]}
+    />
+  );
+}
