@@ -1,43 +1,13 @@
-/** A written reason of the adjudication form: label, hint and the data layer's error tied to the field for screen readers. */
-export function ReasonField({
-  id,
-  name,
-  label,
-  hint,
-  rows,
-  value,
-  onChange,
-  error,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  hint: string;
-  rows: number;
-  value: string;
-  onChange: (value: string) => void;
-  error: string | undefined;
-}) {
+import { FieldFrame } from "@/app/_components/form-field";
+
+/** What a written reason of the adjudication form asks. */
+export type ReasonSpec = { id: string; name: string; label: string; hint: string; rows: number };
+
+/** A written reason of the adjudication form, kept as typed (controlled), with the data layer's error beside it. */
+export function ReasonField({ spec, value, onChange, error }: { spec: ReasonSpec; value: string; onChange: (value: string) => void; error: string | undefined }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <span className="hint" id={`${id}-hint`}>
-        {hint}
-      </span>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        aria-invalid={error ? true : undefined}
-      />
-      {error ? (
-        <span className="field-error" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
+    <FieldFrame id={spec.id} label={spec.label} hint={spec.hint} error={error}>
+      {(control) => <textarea {...control} name={spec.name} rows={spec.rows} value={value} onChange={(event) => onChange(event.target.value)} />}
+    </FieldFrame>
   );
 }

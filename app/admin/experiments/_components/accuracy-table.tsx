@@ -1,5 +1,7 @@
 import { DataTable, outcomeColumns } from "@/app/_components/data-table";
 import type { ExperimentSetView } from "@/lib/db/experiments";
+import type { SetSummary } from "@/lib/runner/analysis";
+import type { StudyAccuracyRow } from "@/lib/runner/study-reference";
 import { fixed } from "./format";
 import { notComputed, SetName, shortSetId, summaryOf } from "./set-heading";
 
@@ -8,6 +10,18 @@ function Study({ value, below = false }: { value: number | undefined; below?: bo
   if (value === undefined) return null;
   return <span className="study-value">study {below ? "<" : ""}{fixed(value)}</span>;
 }
+
+/** A per-class figure of the runner's summary with the study's under it. */
+const perClass = (label: string, ours: (summary: SetSummary) => number, study: (row: StudyAccuracyRow) => number) => ({
+  label,
+  numeric: true,
+  cell: (summary: SetSummary, set: ExperimentSetView) => (
+    <>
+      {fixed(ours(summary))}
+      <Study value={set.reference ? study(set.reference.accuracy) : undefined} />
+    </>
+  ),
+});
 
 const weakCount = (set: ExperimentSetView) => set.runs.filter((run) => run.weak).length;
 
@@ -78,26 +92,8 @@ export function AccuracyTable({ sets }: { sets: ExperimentSetView[] }) {
                 </>
               ),
             },
-            {
-              label: "Per-class Diff (pts)",
-              numeric: true,
-              cell: (s, set) => (
-                <>
-                  {fixed(s.largest.perClassDiff)}
-                  <Study value={set.reference?.accuracy.perClassDiff} />
-                </>
-              ),
-            },
-            {
-              label: "Per-class SD (pts)",
-              numeric: true,
-              cell: (s, set) => (
-                <>
-                  {fixed(s.largest.perClassSd)}
-                  <Study value={set.reference?.accuracy.perClassSd} />
-                </>
-              ),
-            },
+            perClass("Per-class Diff (pts)", (s) => s.largest.perClassDiff, (study) => study.perClassDiff),
+            perClass("Per-class SD (pts)", (s) => s.largest.perClassSd, (study) => study.perClassSd),
           ],
           notComputed,
         ),

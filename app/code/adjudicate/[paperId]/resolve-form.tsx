@@ -3,9 +3,25 @@ import { useMemo, useState } from "react";
 import { askedQuestions, type Codebook } from "@/lib/coding/codebook";
 import { FormMessage } from "../../../_components/form-field";
 import { CodebookQuestions, type DraftAnswers } from "../../_components/codebook-questions";
-import { ReasonField } from "../../_components/reason-field";
+import { ReasonField, type ReasonSpec } from "../../_components/reason-field";
 import { useKeptFormAction } from "../../_components/use-kept-form";
 import { resolvePaperAction } from "../actions";
+
+const REASON: ReasonSpec = {
+  id: "final-reason",
+  name: "reason",
+  label: "Reason for the final code",
+  hint: "What decided it, e.g. the section of the paper that settles the question.",
+  rows: 3,
+};
+
+const OVERRIDE_REASON: ReasonSpec = {
+  id: "final-override",
+  name: "overrideReason",
+  label: "Why you adjudicate a paper you coded",
+  hint: "Disagreements are settled by someone who did not code the paper. As an admin you may override that; your reason is recorded in the audit log.",
+  rows: 2,
+};
 
 /**
  * The adjudicator's final code: the codebook's questions (conditions applied), prefilled where coders agree,
@@ -40,28 +56,8 @@ export function ResolveForm({
       <input type="hidden" name="paperId" value={paperId} />
       <input type="hidden" name="answers" value={payload} />
       <CodebookQuestions codebook={codebook} questions={questions} answers={answers} onChange={(id, value) => setAnswers((current) => ({ ...current, [id]: value }))} errors={errors} idPrefix="final" />
-      <ReasonField
-        id="final-reason"
-        name="reason"
-        label="Reason for the final code"
-        hint="What decided it, e.g. the section of the paper that settles the question."
-        rows={3}
-        value={reason}
-        onChange={setReason}
-        error={errors.reason}
-      />
-      {needsOverride ? (
-        <ReasonField
-          id="final-override"
-          name="overrideReason"
-          label="Why you adjudicate a paper you coded"
-          hint="Disagreements are settled by someone who did not code the paper. As an admin you may override that; your reason is recorded in the audit log."
-          rows={2}
-          value={overrideReason}
-          onChange={setOverrideReason}
-          error={errors.overrideReason}
-        />
-      ) : null}
+      <ReasonField spec={REASON} value={reason} onChange={setReason} error={errors.reason} />
+      {needsOverride ? <ReasonField spec={OVERRIDE_REASON} value={overrideReason} onChange={setOverrideReason} error={errors.overrideReason} /> : null}
       <button type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save final code"}
       </button>
