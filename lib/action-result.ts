@@ -17,6 +17,7 @@ export async function actionResult<T>(
     return { ok: true, data, message };
   } catch (error) {
     if (error instanceof ZodError) return { ok: false, error: "Please correct the marked fields.", fieldErrors: fieldErrorsOf(error), values };
+    if (error instanceof AppError && error.fieldErrors) return { ok: false, error: error.userMessage, fieldErrors: error.fieldErrors, values };
     return { ok: false, error: failureMessage("server action", error), values };
   }
 }

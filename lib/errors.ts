@@ -8,6 +8,8 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     readonly userMessage: string,
+    /** INVALID_INPUT: the message of each field the data layer refused (a codebook question, a reason), for the form to mark. */
+    readonly fieldErrors?: FieldErrors,
   ) {
     super(userMessage);
   }

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { ActionResult } from "@/lib/errors";
 
 type FieldProps = {
@@ -11,6 +12,33 @@ type FieldProps = {
   required?: boolean;
 };
 
+/** What a form control needs to be tied to its label, hint and error. */
+export type ControlProps = { id: string; "aria-invalid"?: true; "aria-describedby"?: string };
+
+/**
+ * The frame of every labelled field: the label, the hint and the error, tied to the control for screen readers.
+ * The control itself (an input, a textarea) is drawn by `children` with the props it needs.
+ */
+export function FieldFrame({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: (control: ControlProps) => ReactNode }) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      {error ? (
+        <span className="field-error" id={`${id}-error`}>
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 /** The one labelled input of the app's forms: hint and error tied to it for screen readers. */
 export function LabelledInput({
   id,
@@ -23,31 +51,10 @@ export function LabelledInput({
   autoComplete,
   required,
 }: Omit<FieldProps, "state"> & { id: string; error?: string }) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      <input
-        id={id}
-        name={name}
-        type={type}
-        autoComplete={autoComplete}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        defaultValue={type === "password" ? undefined : defaultValue}
-      />
-      {error ? (
-        <span className="field-error" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      {(control) => <input {...control} name={name} type={type} autoComplete={autoComplete} required={required} defaultValue={type === "password" ? undefined : defaultValue} />}
+    </FieldFrame>
   );
 }
 

@@ -1,12 +1,8 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { actionResult, formValues } from "@/lib/action-result";
-import { requireUserForAction } from "@/lib/auth/session";
-import { getDatabase } from "@/lib/db";
+import { defineAction } from "@/app/_lib/define-action";
 import { saveCoding } from "@/lib/db/coding";
-import { AppError, type ActionResult } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { parseAnswersField } from "@/lib/validation/coded-answers";
 
 const saveCodingSchema = z.object({
@@ -16,24 +12,18 @@ const saveCodingSchema = z.object({
   intent: z.enum(["submit", "skip", "draft"]),
 });
 
-export type SaveCodingState = ActionResult<{ next: string | null; status: string }> & { questionErrors?: Record<string, string> };
+const SAVED_MESSAGE = { submit: "Saved.", skip: "Skipped for later.", draft: "Draft saved." } as const;
 
-/** Saves the signed-in coder's codes for one of their papers, then opens the next paper of their queue. */
-export async function saveCodingAction(_previous: SaveCodingState | null, form: FormData): Promise<SaveCodingState> {
-  let questionErrors: Record<string, string> | undefined;
-  const result = await actionResult(formValues(form), async () => {
-    const input = saveCodingSchema.parse(Object.fromEntries(form));
-    const answers = parseAnswersField(input.answers);
-    const actor = await requireUserForAction();
-    const saved = await saveCoding(await getDatabase(), actor, { assignmentId: input.assignmentId, answers, note: input.note, intent: input.intent });
-    if (!saved.ok) {
-      questionErrors = saved.errors;
-      throw new AppError("INVALID_INPUT", saved.message);
-    }
-    revalidatePath("/code");
-    const message = input.intent === "skip" ? "Skipped for later." : input.intent === "draft" ? "Draft saved." : "Saved.";
-    return { data: { next: saved.next, status: saved.status }, message };
-  });
-  if (result.ok && form.get("intent") !== "draft") redirect(result.data.next ? `/code/${result.data.next}?saved=${form.get("intent")}` : "/code?finished=1");
-  return { ...result, questionErrors };
-}
+/**
+ * Saves the signed-in coder's codes for one of their papers, then opens the next paper of their queue (a draft
+ * stays on the paper). Codes the codebook refuses come back as field errors keyed by question id.
+ */
+export const saveCodingAction = defineAction({ input: saveCodingSchema, revalidate: ["/code"] }, async ({ input, actor, db }) => {
+  const saved = await saveCoding(db, actor, { assignmentId: input.assignmentId, answers: parseAnswersField(input.answers), note: input.note, intent: input.intent });
+  if (!saved.ok) throw new AppError("INVALID_INPUT", saved.message, saved.errors);
+  return {
+    data: { next: saved.next, status: saved.status },
+    message: SAVED_MESSAGE[input.intent],
+    redirectTo: input.intent === "draft" ? undefined : saved.next ? `/code/${saved.next}?saved=${input.intent}` : "/code?finished=1",
+  };
+});

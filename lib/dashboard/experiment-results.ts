@@ -1,13 +1,22 @@
 /**
- * Pure shaping of experiment-set aggregates into the reference study's Table 2/3 style rows: Diff = max − min
- * of test accuracy (larger over the best-loss and best-accuracy checkpoints), SD with a chi-square 90%
- * interval, training-time Diff, RelDiff and RelSDev, and the study's published row for comparison.
+ * The study overview's row of an experiment set: the Table-2/3 figures exactly as the runner's analysis computed
+ * them for the Experiments area (lib/runner/analysis.ts `summarizeSet`, read through lib/db/experiments.ts), never
+ * computed a second way. Only picked out and named here, so the overview, the report and the export can show them.
  */
-import { sdConfidenceInterval } from "@/lib/stats/variance";
-import { studyReferenceFor, type StudyAccuracyRow } from "@/lib/runner/study-reference";
-import { findPreset } from "@/lib/runner/presets";
+import type { SetSummary } from "@/lib/runner/analysis";
+import type { StudyAccuracyRow, StudyTimeRow } from "@/lib/runner/study-reference";
 
-export const SD_LEVEL = 0.9;
+/** What a row needs of a set as the Experiments area reads it (lib/db/experiments.ts ExperimentSetView). */
+export type SummarizedSet = {
+  id: string;
+  preset: string;
+  setting: string;
+  backend: string;
+  command: string;
+  runs: ReadonlyArray<{ weak: boolean }>;
+  summary: SetSummary | null;
+  reference: { accuracy: StudyAccuracyRow; time: StudyTimeRow } | null;
+};
 
 /** What names an imported set and how it was made. */
 type ExperimentSetIdentity = { id: string; preset: string; setting: string; backend: string; command: string; runs: number };
@@ -36,58 +45,35 @@ export type ExperimentSetAggregate = ExperimentSetIdentity & {
 
 export type ExperimentRow = ExperimentSetIdentity & {
   weakRuns: number;
-  /** Which checkpoint gave the larger accuracy difference. */
-  criterion: "best loss" | "best accuracy";
-  /** Percentage points. */
+  /** Percentage points, the larger over the best-loss and best-accuracy checkpoints; null below two runs. */
   accuracyDiff: number | null;
-  accuracyMin: number | null;
-  accuracyMax: number | null;
+  /** The larger SD over the two checkpoints, with that checkpoint's chi-square interval. */
   accuracySd: { sd: number; lower: number; upper: number; level: number } | null;
-  timeDiffSeconds: number | null;
+  perClassDiff: number | null;
+  perClassSd: number | null;
+  /** Training-time RelDiff = (max − min) / min, the larger over the two checkpoints. */
   timeRelDiff: number | null;
-  timeRelSd: number | null;
   reference: StudyAccuracyRow | null;
 };
 
-/** The study network a preset reproduces, as the preset itself says ("lenet5" → "LeNet5"); null for other names. */
-export function studyNetworkOf(preset: string): string | null {
-  return findPreset(preset)?.studyNetwork ?? null;
-}
-
-/** One row per set. Sets with fewer than two runs have no spread and show "–". */
-export function buildExperimentRows(sets: readonly ExperimentSetAggregate[]): ExperimentRow[] {
+/** One row per set, in the Experiments area's order. Sets with fewer than two runs have no spread and show "–". */
+export function experimentRows(sets: readonly SummarizedSet[]): ExperimentRow[] {
   return sets.map((set) => {
-    const lossDiff = set.lossMax !== null && set.lossMin !== null ? set.lossMax - set.lossMin : null;
-    const accDiff = set.accMax !== null && set.accMin !== null ? set.accMax - set.accMin : null;
-    const useLoss = (lossDiff ?? -1) >= (accDiff ?? -1);
-    const min = useLoss ? set.lossMin : set.accMin;
-    const max = useLoss ? set.lossMax : set.accMax;
-    const sd = useLoss ? set.lossSd : set.accSd;
-    const secondsMin = useLoss ? set.lossSecondsMin : set.accSecondsMin;
-    const secondsMax = useLoss ? set.lossSecondsMax : set.accSecondsMax;
-    const secondsMean = useLoss ? set.lossSecondsMean : set.accSecondsMean;
-    const secondsSd = useLoss ? set.lossSecondsSd : set.accSecondsSd;
-    const setting = set.setting === "fixed-seed" ? "fixed-seed" : "default";
-    const reference = studyReferenceFor(studyNetworkOf(set.preset), setting);
-    const spread = set.runs >= 2 && sd !== null;
-    const interval = spread ? sdConfidenceInterval({ sd: sd * 100, n: set.runs, level: SD_LEVEL }) : null;
+    const largest = set.summary?.largest ?? null;
     return {
       id: set.id,
       preset: set.preset,
       setting: set.setting,
       backend: set.backend,
       command: set.command,
-      runs: set.runs,
-      weakRuns: set.weakRuns,
-      criterion: useLoss ? "best loss" : "best accuracy",
-      accuracyDiff: spread && min !== null && max !== null ? (max - min) * 100 : null,
-      accuracyMin: min === null ? null : min * 100,
-      accuracyMax: max === null ? null : max * 100,
-      accuracySd: interval ? { sd: interval.sd, lower: interval.lower, upper: interval.upper, level: SD_LEVEL } : null,
-      timeDiffSeconds: spread && secondsMin !== null && secondsMax !== null ? secondsMax - secondsMin : null,
-      timeRelDiff: spread && secondsMin && secondsMax !== null ? (secondsMax - secondsMin) / secondsMin : null,
-      timeRelSd: spread && secondsMean && secondsSd !== null ? secondsSd / secondsMean : null,
-      reference: reference?.accuracy ?? null,
+      runs: set.runs.length,
+      weakRuns: set.runs.filter((run) => run.weak).length,
+      accuracyDiff: largest?.overallDiff ?? null,
+      accuracySd: largest ? { sd: largest.overallSd, ...largest.overallSdInterval } : null,
+      perClassDiff: largest?.perClassDiff ?? null,
+      perClassSd: largest?.perClassSd ?? null,
+      timeRelDiff: largest?.timeRelativeDiff ?? null,
+      reference: set.reference?.accuracy ?? null,
     };
   });
 }

@@ -93,7 +93,7 @@ export function resultRows(results: StudyResults): CsvCell[][] {
   }
   for (const e of results.experiments ?? []) {
     if (e.accuracyDiff === null) continue;
-    rows.push(["experiments", "accuracy", e.preset, e.setting, "Diff (pp)", null, e.runs, round(e.accuracyDiff, 4), null, null, `max − min at ${e.criterion}`, null, e.reference ? `study: ${e.reference.overallDiff}` : ""]);
+    rows.push(["experiments", "accuracy", e.preset, e.setting, "Diff (pp)", null, e.runs, round(e.accuracyDiff, 4), null, null, "max − min, the larger over the best-loss and best-accuracy checkpoints", null, e.reference ? `study: ${e.reference.overallDiff}` : ""]);
     if (e.accuracySd) rows.push(["experiments", "accuracy", e.preset, e.setting, "SD (pp)", null, e.runs, round(e.accuracySd.sd, 4), round(e.accuracySd.lower, 4), round(e.accuracySd.upper, 4), "chi-square interval for the SD", e.accuracySd.level, ""]);
   }
   return rows;

@@ -75,7 +75,7 @@ export function methodsParagraphs(results: StudyResults): string[] {
   if (experiments.length > 0) {
     const runs = experiments.reduce((sum, row) => sum + row.runs, 0);
     paragraphs.push(
-      `Training experiments: ${formatCount(experiments.length, "set")} of identical runs (${formatCount(runs)} runs in total). For each set, Diff is the largest minus the smallest test accuracy (percentage points), taken at the checkpoint (best validation loss or best validation accuracy) that gives the larger Diff; SD comes with a 90% chi-square interval; training-time RelDiff = (max − min) / min and RelSDev = SD / mean; a run with accuracy below 20% counts as a weak model.`,
+      `Training experiments: ${formatCount(experiments.length, "set")} of identical runs (${formatCount(runs)} runs in total). For each set, Diff is the largest minus the smallest test accuracy (percentage points) and SD its sample standard deviation with a 90% chi-square interval, each the larger over the two checkpoints (best validation loss, best validation accuracy) as the reference study reports them; per-class Diff is that of the class with the largest Diff; a cross-implementation set counts each implementation once; training-time RelDiff = (max − min) / min, the larger over the two checkpoints; a run with accuracy below 20% counts as a weak model.`,
     );
   }
   return paragraphs;

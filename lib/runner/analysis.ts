@@ -45,12 +45,19 @@ export type SetSummary = {
   /** Cross-implementation sets: one row per implementation and the spread between them; null otherwise. */
   implementations: ImplementationSpread | null;
   criteria: Record<SelectionCriterion, CriterionSummary>;
-  /** Table-2/3-style figures: the larger value over the two criteria, as the study reports. */
+  /**
+   * Table-2/3-style figures: the larger value over the two criteria, as the study reports. Every view of a set's
+   * Table-2 row (the Experiments area, the study overview, its report and export) reads these.
+   */
   largest: {
     overallDiff: number;
     overallSd: number;
+    /** The chi-square interval of the criterion whose SD is `overallSd`. */
+    overallSdInterval: { lower: number; upper: number; level: number };
     perClassDiff: number;
     perClassSd: number;
+    /** Training-time RelDiff = (max − min) / min, the larger over the two criteria; null where min is 0. */
+    timeRelativeDiff: number | null;
   };
 };
 
@@ -118,6 +125,8 @@ export function summarizeSet(runs: readonly RunResult[], options: { excludeWeak?
     bestLoss: summarizeCriterion(included, "bestLoss"),
     bestAccuracy: summarizeCriterion(included, "bestAccuracy"),
   };
+  const widerSd = criteria.bestLoss.accuracy.sd >= criteria.bestAccuracy.accuracy.sd ? criteria.bestLoss : criteria.bestAccuracy;
+  const timeRelativeDiffs = SELECTION_CRITERIA.map((criterion) => criteria[criterion].time.relativeDiff).filter((value): value is number => value !== null);
   return {
     ok: true,
     summary: {
@@ -135,9 +144,11 @@ export function summarizeSet(runs: readonly RunResult[], options: { excludeWeak?
       criteria,
       largest: {
         overallDiff: Math.max(criteria.bestLoss.accuracy.diff, criteria.bestAccuracy.accuracy.diff),
-        overallSd: Math.max(criteria.bestLoss.accuracy.sd, criteria.bestAccuracy.accuracy.sd),
+        overallSd: widerSd.accuracy.sd,
+        overallSdInterval: widerSd.accuracySdInterval,
         perClassDiff: Math.max(criteria.bestLoss.largestPerClassDiff.diff, criteria.bestAccuracy.largestPerClassDiff.diff),
         perClassSd: Math.max(criteria.bestLoss.largestPerClassSd.sd, criteria.bestAccuracy.largestPerClassSd.sd),
+        timeRelativeDiff: timeRelativeDiffs.length > 0 ? Math.max(...timeRelativeDiffs) : null,
       },
     },
   };

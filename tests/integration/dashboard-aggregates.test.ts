@@ -8,11 +8,11 @@ import { surveyFilterFrom, surveyFilterParamsSchema, type SurveyFilter } from "@
 import { choiceCounts, crossTab, pairedMoments, surveyFunnel, textAnswers, listStudyQuestionnaires, valueCountsByQuestion, valueTally } from "@/lib/db/dashboard/survey";
 import { histogramFromValueCounts, summarizeValueCounts } from "@/lib/dashboard/value-counts";
 import { getLiteratureAgreement, getLiteratureResults } from "@/lib/db/literature-results";
-import { experimentSetAggregates } from "@/lib/db/dashboard/experiments";
+import { getExperimentOverview } from "@/lib/db/experiments";
 import { listDashboardStudies } from "@/lib/db/dashboard/studies";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
 import { createQuestionnaire, generateResponses, insertExperimentSet, insertLiterature, insertResponses, PHAM_901_COUNTS, type SyntheticResponse } from "@/lib/db/seed/synthetic";
-import { buildExperimentRows } from "@/lib/dashboard/experiment-results";
+import { experimentRows } from "@/lib/dashboard/experiment-results";
 import { correlationFromMoments, histogramBins } from "@/lib/dashboard/survey-results";
 import { computeLiteratureEstimates, type FinalCode } from "@/lib/coding/results";
 import { cohenKappa } from "@/lib/stats/cohen-kappa";
@@ -164,7 +164,7 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
   });
 
   it("summarises experiment sets as the runner's definitions do", async () => {
-    const [row] = buildExperimentRows(await experimentSetAggregates(db, admin, studyId));
+    const [row] = experimentRows((await getExperimentOverview(db, admin, { studyId })).sets);
     expect(row!.runs).toBe(4);
     expect(row!.accuracyDiff).toBeCloseTo(7, 9);
     expect(row!.accuracySd!.sd).toBeCloseTo(sampleStdDev([95, 97, 90, 96]), 9);
@@ -189,6 +189,6 @@ describe.each(MODES)("dashboard aggregates (%s)", (mode) => {
     await expect(choiceCounts(db, annotator, { filter })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(listStudyQuestionnaires(db, annotator, studyId)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(getLiteratureResults(db, annotator, studyId, { method: "wilson", level: 0.95, finitePopulationCorrection: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(experimentSetAggregates(db, annotator, studyId)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getExperimentOverview(db, annotator, { studyId })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
 import { getAdjudicationView, listConflicts, resolvePaper } from "@/lib/db/adjudication";
 import { getCoderQueue, saveCoding } from "@/lib/db/coding";
-import { experimentSetAggregates } from "@/lib/db/dashboard/experiments";
 import { surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
 import { loadStudyResults } from "@/lib/db/dashboard/results";
 import { listDashboardStudies } from "@/lib/db/dashboard/studies";
@@ -153,10 +152,10 @@ describe.each(MODES)("two studies, literature and experiments (%s)", (mode) => {
     await expect(importRunResults(db, admin, { runs, studyId: ids.beta })).rejects.toThrow(expect.objectContaining({ code: "CONFLICT" }));
     expect(await db.prisma.experimentRun.count()).toBe(runs.length + betaRuns.length);
 
-    const alphaSets = await experimentSetAggregates(db, admin, ids.alpha);
-    const betaSets = await experimentSetAggregates(db, admin, ids.beta);
-    expect(alphaSets.map((set) => set.runs).reduce((a, b) => a + b, 0)).toBe(runs.length);
-    expect(betaSets.map((set) => set.runs).reduce((a, b) => a + b, 0)).toBe(betaRuns.length);
+    const alphaSets = (await getExperimentOverview(db, admin, { studyId: ids.alpha })).sets;
+    const betaSets = (await getExperimentOverview(db, admin, { studyId: ids.beta })).sets;
+    expect(alphaSets.map((set) => set.runs.length).reduce((a, b) => a + b, 0)).toBe(runs.length);
+    expect(betaSets.map((set) => set.runs.length).reduce((a, b) => a + b, 0)).toBe(betaRuns.length);
     const overview = await getExperimentOverview(db, admin, { studyId: ids.beta });
     expect(overview.sets.every((set) => set.id.endsWith("-beta"))).toBe(true);
     expect(overview.comparisons.every((pair) => pair.defaultSetId.endsWith("-beta") && pair.fixedSeedSetId.endsWith("-beta"))).toBe(true);

@@ -4,6 +4,7 @@ import { useId, useRef } from "react";
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Title, Tooltip, type ChartOptions } from "chart.js";
 import { Bar } from "react-chartjs-2";
 import { writeCsv, type CsvCell } from "@/lib/io/csv";
+import { DataTable } from "../data-table";
 import { errorBarsPlugin } from "./error-bars";
 import { seriesColour } from "./palette";
 import { formatNumber } from "@/lib/format";
@@ -123,37 +124,14 @@ export function ResultChart({ title, caption, categories, series, unit, stacked 
           Download CSV<span className="sr-only"> of {title}</span>
         </button>
       </div>
-      <div className="table-wrap">
-        <table className="chart-table">
-          <caption className="sr-only">{title}: the chart&apos;s numbers</caption>
-          <thead>
-            <tr>
-              {table.columns.map((column, index) => (
-                <th key={column} scope="col" className={index > 0 ? "num" : undefined}>
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {table.rows.map((row, rowIndex) => (
-              <tr key={rowIndex}>
-                {row.map((cell, cellIndex) =>
-                  cellIndex === 0 ? (
-                    <th key={cellIndex} scope="row">
-                      {cell}
-                    </th>
-                  ) : (
-                    <td key={cellIndex} className="num">
-                      {cell}
-                    </td>
-                  ),
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="chart-table"
+        caption={<>{title}: the chart&apos;s numbers</>}
+        captionHidden
+        rows={table.rows}
+        rowKey={(_row, index) => String(index)}
+        columns={table.columns.map((column, index) => ({ label: column, numeric: index > 0, rowHeader: index === 0, cell: (row: CsvCell[]) => row[index] }))}
+      />
     </figure>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { askedQuestions, type CodebookQuestion } from "@/lib/coding/codebook";
 import type { CodingTask } from "@/lib/db/coding";
 import { FormMessage } from "../../_components/form-field";
@@ -7,6 +7,7 @@ import { CodebookQuestions } from "../_components/codebook-questions";
 import { toDraft, type DraftAnswers } from "../_components/draft";
 import styles from "../_components/coding.module.css";
 import { saveCodingAction } from "../actions";
+import { useKeptFormAction } from "../_components/use-kept-form";
 import { webUrlOrNull } from "@/lib/security/safe-url";
 
 const isAnswered = (question: CodebookQuestion, value: string | string[] | undefined): boolean =>
@@ -23,7 +24,7 @@ function cleanAnswers(questions: CodebookQuestion[], answers: DraftAnswers): Dra
  * paper; Shift+K skips it for later; Shift+N jumps to the note. Keys typed into a text field stay text.
  */
 export function CodingScreen({ task }: { task: CodingTask }) {
-  const [state, formAction, pending] = useActionState(saveCodingAction, null);
+  const { state, onSubmit, pending } = useKeptFormAction(saveCodingAction);
   const [answers, setAnswers] = useState<DraftAnswers>(() => toDraft(task.answers));
   const [note, setNote] = useState(task.note);
   const questions = useMemo(() => askedQuestions(task.codebook, answers as Record<string, string | string[]>), [task.codebook, answers]);
@@ -35,7 +36,7 @@ export function CodingScreen({ task }: { task: CodingTask }) {
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const readOnly = task.isLocked || task.isWaitingForCalibration;
   const hasTextQuestion = task.codebook.questions.some((question) => question.type === "text");
-  const errors = state && !state.ok ? (state.questionErrors ?? {}) : {};
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
 
   const setAnswer = useCallback((questionId: string, value: string | string[]) => setAnswers((current) => ({ ...current, [questionId]: value })), []);
 
@@ -153,7 +154,7 @@ export function CodingScreen({ task }: { task: CodingTask }) {
         <h2 id="codebook-title" style={{ marginTop: 0 }}>
           Codebook: {task.codebook.title} <span className="muted">(v{task.codebook.version})</span>
         </h2>
-        <form ref={formRef} action={formAction} aria-label="Your codes for this paper" noValidate>
+        <form ref={formRef} onSubmit={onSubmit} aria-label="Your codes for this paper" noValidate>
           <FormMessage state={state} />
           <input type="hidden" name="assignmentId" value={task.assignmentId} />
           <input type="hidden" name="answers" value={payload} />

@@ -23,7 +23,8 @@ import {
   type HeadlineResult,
   type OptionRow,
 } from "@/lib/dashboard/survey-results";
-import { buildExperimentRows, type ExperimentRow } from "@/lib/dashboard/experiment-results";
+import { experimentRows, type ExperimentRow } from "@/lib/dashboard/experiment-results";
+import { getExperimentOverview } from "@/lib/db/experiments";
 import { buildExpectationComparisons, type ExpectationComparison } from "@/lib/dashboard/expectations";
 import { getLiteratureAgreement, getLiteratureResults, type LiteratureAgreement, type LiteratureResults } from "@/lib/db/literature-results";
 import { findDashboardStudy, type DashboardStudy } from "./studies";
@@ -51,7 +52,6 @@ import {
 } from "./survey";
 import { cachedTally } from "./tally";
 import { histogramFromValueCounts, momentsFromPairCounts, summarizeValueCounts, type ValueCount } from "@/lib/dashboard/value-counts";
-import { experimentSetAggregates } from "./experiments";
 import { cacheKey, cachedAggregate, dataVersion, surveyVersionFor, type DataVersion } from "./cache";
 
 export type NumericResult = {
@@ -276,8 +276,9 @@ export async function loadStudyResults(
   const study = await cachedAggregate(db, cacheKey("study", slug), version.all, () => findDashboardStudy(db, actor, slug));
   const { settings } = options;
   const readsExperiments = can(actor, "experiments.read");
+  // The Table-2 figures as the Experiments area computes them (the runner's analysis), one source for both views.
   const experiments = readsExperiments
-    ? buildExperimentRows(await cachedAggregate(db, cacheKey("experiments", study.id), version.experiments, () => experimentSetAggregates(db, actor, study.id)))
+    ? await cachedAggregate(db, cacheKey("experiments", study.id), version.experiments, async () => experimentRows((await getExperimentOverview(db, actor, { studyId: study.id })).sets))
     : null;
   const questionnaires = await cachedAggregate(db, cacheKey("questionnaires", study.id, options.filterParams.version), version.surveyCompleted, () =>
     listStudyQuestionnaires(db, actor, study.id, options.filterParams.version),

@@ -13,6 +13,8 @@ import { createRng, randomInt, shuffled, type Rng } from "@/lib/stats/random";
 import { OTHER_OPTION_ID, type Question, type QuestionnaireDefinition } from "@/lib/survey/definition";
 import type { AnswerValue } from "@/lib/survey/answer-types";
 import { evaluateCondition, indexQuestions } from "@/lib/survey/conditions";
+import { RESULT_SCHEMA_VERSION, runResultSchema } from "@/lib/runner/result-schema";
+import { COMMAND_LINE_IMPORTER, importRunResults } from "../runs";
 
 export type SyntheticResponse = { id: string; completed: boolean; section: string | null; startedAt: Date; answers: Record<string, AnswerValue> };
 
@@ -274,27 +276,70 @@ export async function insertLiterature(
   return papers.filter((p) => p.sampled);
 }
 
-/** An experiment set with the given test accuracies (fractions) at both checkpoints and seconds. */
-export async function insertExperimentSet(db: Database, options: { studyId: string; id: string; preset: string; setting: string; accuracies: number[]; seconds: number[] }) {
-  await db.prisma.experimentSet.create({
-    data: {
-      id: options.id,
-      studyId: options.studyId,
+const SYNTHETIC_CLASSES = 10;
+const SYNTHETIC_IMAGES_PER_CLASS = 100;
+
+/** A test result at one checkpoint: every class at the given accuracy (as near as its 100 images allow). */
+function syntheticTest(accuracy: number) {
+  const correct = Math.round(accuracy * SYNTHETIC_IMAGES_PER_CLASS);
+  return {
+    accuracy,
+    loss: 1 - accuracy,
+    perClass: Array.from({ length: SYNTHETIC_CLASSES }, (_, classIndex) => ({ classIndex, correct, total: SYNTHETIC_IMAGES_PER_CLASS, accuracy: correct / SYNTHETIC_IMAGES_PER_CLASS })),
+  };
+}
+
+/**
+ * An experiment set written through the runner's importer (lib/db/runs.ts), as result lines that pass the
+ * result schema, so every reader (the Experiments area, the study overview) sees a real set.
+ * @param options.accuracies test accuracy (fraction) per run at the best-loss checkpoint, and at the
+ *   best-accuracy checkpoint unless `bestAccuracyAccuracies` gives those.
+ * @param options.seconds seconds to the checkpoint per run (both checkpoints).
+ */
+export async function insertExperimentSet(
+  db: Database,
+  options: { studyId: string; id: string; preset: string; setting: string; accuracies: number[]; bestAccuracyAccuracies?: number[]; seconds: number[] },
+) {
+  const runs = options.accuracies.map((accuracy, runIndex) => {
+    const seconds = options.seconds[runIndex] ?? 1;
+    const checkpoint = (test: number) => ({ epoch: 1, seconds, validationLoss: 1 - test, validationAccuracy: test, test: syntheticTest(test) });
+    return runResultSchema.parse({
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      setId: options.id,
       preset: options.preset,
       setting: options.setting,
-      backend: "cpu",
+      runIndex,
+      runCount: options.accuracies.length,
       command: `npm run variance -- run --preset ${options.preset} --setting ${options.setting}`,
-      runs: {
-        create: options.accuracies.map((accuracy, runIndex) => ({
-          runIndex,
-          result: { synthetic: true },
-          bestLossTestAccuracy: accuracy,
-          bestAccTestAccuracy: accuracy,
-          bestLossSeconds: options.seconds[runIndex] ?? 1,
-          bestAccSeconds: options.seconds[runIndex] ?? 1,
-          finalWeightsSha256: "0".repeat(64),
-        })),
+      label: "Synthetic test data",
+      kind: "run",
+      training: { architecture: options.preset, dataset: "synthetic", epochs: 1, batchSize: 32, optimizer: { type: "sgd" }, learningRateSchedule: [], augmentation: null, dropoutRate: 0 },
+      seeds: { master: runIndex, init: runIndex, order: runIndex, dropout: runIndex, augmentation: runIndex },
+      environment: {
+        backend: "cpu",
+        tfjsVersion: "synthetic",
+        backendThreads: 1,
+        simd: false,
+        backendDeterministic: true,
+        addedKernels: [],
+        nodeVersion: "synthetic",
+        varstudyVersion: "synthetic",
+        gitCommit: null,
+        platform: "synthetic",
+        arch: "synthetic",
+        cpuModel: "synthetic",
+        hostname: "synthetic",
       },
-    },
+      dataset: { name: "synthetic", sha256: "0".repeat(64), trainSize: 1000, validationSize: 100, testSize: SYNTHETIC_CLASSES * SYNTHETIC_IMAGES_PER_CLASS, numClasses: SYNTHETIC_CLASSES },
+      parameterCount: 1,
+      epochs: [{ epoch: 1, learningRate: 0.01, trainLoss: 1, trainAccuracy: accuracy, validationLoss: 1 - accuracy, validationAccuracy: accuracy, seconds, cumulativeSeconds: seconds }],
+      checkpoints: { bestLoss: checkpoint(accuracy), bestAccuracy: checkpoint(options.bestAccuracyAccuracies?.[runIndex] ?? accuracy) },
+      initialWeightsSha256: "0".repeat(64),
+      finalWeightsSha256: runIndex.toString(16).padStart(64, "0"),
+      trainingSeconds: seconds,
+      startedAt: new Date(Date.UTC(2026, 0, 1, 0, runIndex)).toISOString(),
+      finishedAt: new Date(Date.UTC(2026, 0, 1, 0, runIndex, seconds)).toISOString(),
+    });
   });
+  await importRunResults(db, COMMAND_LINE_IMPORTER, { runs, studyId: options.studyId, source: "synthetic test data" });
 }

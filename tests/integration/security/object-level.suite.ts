@@ -89,6 +89,36 @@ describe("object-level access (embedded)", () => {
     }
   });
 
+  it("a refused save and a refused final code name each question's problem as a field error and give back what was typed", async () => {
+    const { saveCodingAction } = await import("@/app/code/actions");
+    const { resolvePaperAction } = await import("@/app/code/adjudicate/actions");
+    const before = await databaseFingerprint(db);
+    ctx.enter("annotator");
+    const coding = new FormData();
+    coding.set("assignmentId", ctx.ids.annotatorAssignment);
+    coding.set("answers", "{}");
+    coding.set("note", "a note typed before saving");
+    coding.set("intent", "submit");
+    expect(await saveCodingAction(null, coding)).toMatchObject({
+      ok: false,
+      fieldErrors: { trainsDL: expect.stringMatching(/Answer this question/) },
+      values: { note: "a note typed before saving", intent: "submit" },
+    });
+    // The admin did not code the paper, so the final code's own checks answer (grace, who coded it, is refused first).
+    ctx.enter("admin");
+    const final = new FormData();
+    final.set("paperId", ctx.ids.conflictPaper);
+    final.set("answers", "{}");
+    final.set("reason", "  ");
+    expect(await resolvePaperAction(null, final)).toMatchObject({
+      ok: false,
+      error: "The final code is incomplete; nothing was saved.",
+      fieldErrors: { trainsDL: "The final code needs an answer here.", reason: expect.stringMatching(/Give the reason/) },
+      values: { reason: "  " },
+    });
+    expect(await databaseFingerprint(db)).toEqual(before);
+  });
+
   it("before adjudication opens (a coder still working), even an adjudicator sees no one's codes of that paper", async () => {
     // ada drafts a paper grace has not coded: the paper is still being coded.
     const { saveCodingAction } = await import("@/app/code/actions");

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { binOf } from "@/lib/dashboard/expectations";
-import { studyNetworkOf } from "@/lib/dashboard/experiment-results";
 import { EMPTY_HEADLINES, headlineConfigToYaml, parseHeadlineConfig, storedHeadlineConfig, withHeadline, withoutHeadline } from "@/lib/dashboard/headlines";
 import { intervalSettingsFrom } from "@/lib/dashboard/intervals";
 import { formatInterval } from "@/lib/format";
 import { buildBreakdown, correlationFromMoments, estimate, headlineResults, histogramBins, histogramLabels, meanInterval, optionRows, twoProportionPValue } from "@/lib/dashboard/survey-results";
 import { scaleCounts, PHAM_901_COUNTS } from "@/lib/db/seed/synthetic";
+import { findPreset } from "@/lib/runner/presets";
 import { parseDefinitionFile } from "@/lib/io/definition-file";
 import { pearsonCorrelation } from "@/lib/stats/correlation";
 import { pAdjust } from "@/lib/stats/p-adjust";
@@ -160,6 +160,8 @@ describe("expectations, experiments, settings and CSV", () => {
   });
 
   it("maps presets to the study's networks", () => {
+    // The one mapping every view reads (lib/db/experiments.ts): the preset's own studyNetwork.
+    const studyNetworkOf = (preset: string) => findPreset(preset)?.studyNetwork ?? null;
     expect(studyNetworkOf("lenet5")).toBe("LeNet5");
     expect(studyNetworkOf("wrn-28-10")).toBe("WRN-28-10");
     expect(studyNetworkOf("tiny-mlp")).toBeNull();

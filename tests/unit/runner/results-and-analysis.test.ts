@@ -90,6 +90,12 @@ describe("summarizeSet", () => {
       expect(c.time.cv!).toBeCloseTo(bruteSd(times) / tMean, 10);
     }
     expect(result.summary.largest.overallDiff).toBe(Math.max(result.summary.criteria.bestLoss.accuracy.diff, result.summary.criteria.bestAccuracy.accuracy.diff));
+    // The SD interval shown beside the largest SD is that criterion's own.
+    const { bestLoss, bestAccuracy } = result.summary.criteria;
+    const widerSd = bestLoss.accuracy.sd >= bestAccuracy.accuracy.sd ? bestLoss : bestAccuracy;
+    expect(result.summary.largest.overallSd).toBe(Math.max(bestLoss.accuracy.sd, bestAccuracy.accuracy.sd));
+    expect(result.summary.largest.overallSdInterval).toEqual(widerSd.accuracySdInterval);
+    expect(result.summary.largest.timeRelativeDiff).toBe(Math.max(bestLoss.time.relativeDiff!, bestAccuracy.time.relativeDiff!));
     expect(result.summary.identicalFinalWeights).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable, outcomeColumns, type Outcome } from "@/app/_components/data-table";
 import type { FamilyDecomposition, SourceRow } from "@/lib/runner/source-family";
 import { setHref } from "./format";
 import { SourceFamilyChart } from "./source-family-chart";
@@ -15,6 +16,12 @@ const CHART_LABEL: Record<SourceRow["source"], string> = {
   implementation: "implementation",
   "one-bit": "one bit",
 };
+
+const UNMEASURED: Record<Exclude<SourceRow["status"], "measured">, string> = { "not-applicable": "Not applicable", missing: "Not measured", "too-few": "Too few runs" };
+
+/** A measured row, or the sentence why the row has no figures. */
+const measuredRow = (row: SourceRow): Outcome<SourceRow> =>
+  row.status === "measured" ? { ok: true, value: row } : { ok: false, reason: `${UNMEASURED[row.status]}: ${row.note ?? ""}` };
 
 function ShareCell({ row }: { row: SourceRow }) {
   if (row.source === "all") return <span className="muted">reference (100%)</span>;
@@ -51,56 +58,50 @@ export function SourceFamilyPanel({ family }: { family: FamilyDecomposition }) {
         SD with its 90% chi-square interval; share = the row&apos;s variance over the default setting&apos;s, with a 90% F interval; per-class: the
         class with the largest Diff and with the largest SD; an implementation row counts each implementation once.
       </p>
-      <div className="table-wrap">
-        <table className="exp-table">
-          <caption className="sr-only">Variance of test accuracy by source for {family.preset}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Source varied</th>
-              <th scope="col" className="num">n</th>
-              <th scope="col" className="num">Mean (%)</th>
-              <th scope="col" className="num">SD (pts) [90% CI]</th>
-              <th scope="col" className="num">Share of default variance [90% CI]</th>
-              <th scope="col" className="num">Largest per-class Diff</th>
-              <th scope="col" className="num">Largest per-class SD</th>
-              <th scope="col" className="num">Distinct final weights</th>
-            </tr>
-          </thead>
-          <tbody>
-            {family.rows.map((row) => (
-              <tr key={row.source} data-source={row.source}>
-                <th scope="row">
-                  {row.setId ? <Link href={setHref(row.setId)}>{row.label}</Link> : row.label}
-                </th>
-                {row.status === "measured" ? (
-                  <>
-                    <td className="num">{row.n}</td>
-                    <td className="num">{formatDecimal(row.mean, 2)}</td>
-                    <td className="num">
-                      {formatDecimal(row.sd, 2)} <span className="muted">[{formatDecimal(row.sdInterval?.lower, 2)}, {formatDecimal(row.sdInterval?.upper, 2)}]</span>
-                    </td>
-                    <td className="num">
-                      <ShareCell row={row} />
-                    </td>
-                    <td className="num">
-                      {formatDecimal(row.perClass?.largestDiff.diff)} <span className="muted">(class {row.perClass?.largestDiff.classIndex})</span>
-                    </td>
-                    <td className="num">
-                      {formatDecimal(row.perClass?.largestSd.sd)} <span className="muted">(class {row.perClass?.largestSd.classIndex})</span>
-                    </td>
-                    <td className="num">{row.distinctFinalWeights}</td>
-                  </>
-                ) : (
-                  <td colSpan={7} className="muted">
-                    {row.status === "not-applicable" ? "Not applicable: " : row.status === "missing" ? "Not measured: " : "Too few runs: "}
-                    {row.note}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="exp-table"
+        caption={`Variance of test accuracy by source for ${family.preset}`}
+        captionHidden
+        rows={family.rows}
+        rowKey={(row) => row.source}
+        rowProps={(row) => ({ "data-source": row.source })}
+        columns={[
+          { label: "Source varied", rowHeader: true, cell: (row) => (row.setId ? <Link href={setHref(row.setId)}>{row.label}</Link> : row.label) },
+          ...outcomeColumns(measuredRow, [
+            { label: "n", numeric: true, cell: (row) => row.n },
+            { label: "Mean (%)", numeric: true, cell: (row) => formatDecimal(row.mean, 2) },
+            {
+              label: "SD (pts) [90% CI]",
+              numeric: true,
+              cell: (row) => (
+                <>
+                  {formatDecimal(row.sd, 2)} <span className="muted">[{formatDecimal(row.sdInterval?.lower, 2)}, {formatDecimal(row.sdInterval?.upper, 2)}]</span>
+                </>
+              ),
+            },
+            { label: "Share of default variance [90% CI]", numeric: true, cell: (row) => <ShareCell row={row} /> },
+            {
+              label: "Largest per-class Diff",
+              numeric: true,
+              cell: (row) => (
+                <>
+                  {formatDecimal(row.perClass?.largestDiff.diff)} <span className="muted">(class {row.perClass?.largestDiff.classIndex})</span>
+                </>
+              ),
+            },
+            {
+              label: "Largest per-class SD",
+              numeric: true,
+              cell: (row) => (
+                <>
+                  {formatDecimal(row.perClass?.largestSd.sd)} <span className="muted">(class {row.perClass?.largestSd.classIndex})</span>
+                </>
+              ),
+            },
+            { label: "Distinct final weights", numeric: true, cell: (row) => row.distinctFinalWeights },
+          ], (reason) => reason),
+        ]}
+      />
       <ul className="small">
         <li>
           Control:{" "}

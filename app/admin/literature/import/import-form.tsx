@@ -4,6 +4,7 @@ import { useCallback, useState } from "react";
 import { isUnfinished, type JobJson } from "@/app/_components/use-followed-job";
 import { PAPER_CSV_FIELDS, previewPaperCsv, type PaperColumnMapping, type PaperCsvField } from "@/lib/io/papers-csv";
 import type { PaperImportOutcome } from "@/lib/db/papers";
+import { DataTable } from "@/app/_components/data-table";
 import { ImportReportView } from "./import-report";
 import { PaperJobStatus } from "./paper-job-status";
 
@@ -155,28 +156,11 @@ export function ImportForm({ studyId, runningJob }: { studyId: string; runningJo
             ))}
           </div>
           <h4>Preview of the first rows as they will be read</h4>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  {PAPER_CSV_FIELDS.filter((field) => mapping[field]).map((field) => (
-                    <th scope="col" key={field}>
-                      {field}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {preview.rows.map((row, index) => (
-                  <tr key={index}>
-                    {PAPER_CSV_FIELDS.filter((field) => mapping[field]).map((field) => (
-                      <td key={field}>{(row[mapping[field]!] ?? "").slice(0, 120)}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={preview.rows}
+            rowKey={(_row, index) => String(index)}
+            columns={PAPER_CSV_FIELDS.filter((field) => mapping[field]).map((field) => ({ label: field, cell: (row: Record<string, string>) => (row[mapping[field]!] ?? "").slice(0, 120) }))}
+          />
         </section>
       ) : null}
       <p>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DataTable } from "@/app/_components/data-table";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getPopulationOverview, listPapers } from "@/lib/db/papers";
@@ -19,6 +20,11 @@ export default async function PopulationPage({ searchParams }: { searchParams: P
   const overview = await getPopulationOverview(db, actor, study);
   const list = await listPapers(db, actor, { studyId: study.id, stratum: params.stratum ?? null, query: params.q ?? null, limit: 200 });
   const { definition } = overview;
+  const exclusionOf = (paperId: string) => overview.excluded.find((item) => item.paperId === paperId);
+  const strata = [
+    ...overview.strata.map((stratum) => ({ id: stratum.id, label: stratum.label, papers: stratum.size, detail: stratum.venues.map((venue) => `${venue.id} ${venue.size}`).join(" · ") })),
+    { id: "_excluded", label: "Excluded", papers: overview.excluded.length, detail: overview.exclusionReasons.slice(0, 6).map((item) => `${item.reason} (${item.count})`).join(" · ") },
+  ];
   const members = overview.strata.reduce((sum, stratum) => sum + stratum.size, 0);
   return (
     <>
@@ -35,31 +41,15 @@ export default async function PopulationPage({ searchParams }: { searchParams: P
         <h2 id="strata-title">
           Strata ({members} of {overview.totalPapers} papers)
         </h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Stratum</th>
-                <th scope="col" className="num">Papers</th>
-                <th scope="col">Per venue</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.strata.map((stratum) => (
-                <tr key={stratum.id}>
-                  <th scope="row">{stratum.label}</th>
-                  <td className="num">{stratum.size}</td>
-                  <td>{stratum.venues.map((venue) => `${venue.id} ${venue.size}`).join(" · ")}</td>
-                </tr>
-              ))}
-              <tr>
-                <th scope="row">Excluded</th>
-                <td className="num">{overview.excluded.length}</td>
-                <td>{overview.exclusionReasons.slice(0, 6).map((item) => `${item.reason} (${item.count})`).join(" · ")}</td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={strata}
+          rowKey={(row) => row.id}
+          columns={[
+            { label: "Stratum", rowHeader: true, cell: (row) => row.label },
+            { label: "Papers", numeric: true, cell: (row) => row.papers },
+            { label: "Per venue", cell: (row) => row.detail },
+          ]}
+        />
       </section>
       <section aria-labelledby="papers-title">
         <h2 id="papers-title">Papers</h2>
@@ -84,35 +74,24 @@ export default async function PopulationPage({ searchParams }: { searchParams: P
         <p className="muted">
           {list.total} paper(s){list.total > list.papers.length ? `, the first ${list.papers.length} shown` : ""}.
         </p>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Title</th>
-                <th scope="col">Venue</th>
-                <th scope="col" className="num">Year</th>
-                <th scope="col">Track</th>
-                <th scope="col">Stratum</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.papers.map((paper) => {
-                const exclusion = paper.stratum ? null : overview.excluded.find((item) => item.paperId === paper.id);
-                return (
-                  <tr key={paper.id}>
-                    <td>
-                      {paper.title} {paper.isSampled ? <span className="badge">sampled</span> : null}
-                    </td>
-                    <td>{paper.venue ?? "—"}</td>
-                    <td className="num">{paper.year ?? "—"}</td>
-                    <td>{paper.track ?? ""}</td>
-                    <td>{paper.stratum ?? <span className="muted">excluded{exclusion ? `: ${exclusion.reason}` : ""}</span>}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={list.papers}
+          rowKey={(paper) => paper.id}
+          columns={[
+            {
+              label: "Title",
+              cell: (paper) => (
+                <>
+                  {paper.title} {paper.isSampled ? <span className="badge">sampled</span> : null}
+                </>
+              ),
+            },
+            { label: "Venue", cell: (paper) => paper.venue ?? "—" },
+            { label: "Year", numeric: true, cell: (paper) => paper.year ?? "—" },
+            { label: "Track", cell: (paper) => paper.track ?? "" },
+            { label: "Stratum", cell: (paper) => paper.stratum ?? <span className="muted">excluded{exclusionOf(paper.id) ? `: ${exclusionOf(paper.id)!.reason}` : ""}</span> },
+          ]}
+        />
       </section>
       <section className="card" aria-labelledby="definition-title">
         <h2 id="definition-title" style={{ marginTop: 0 }}>

@@ -4,99 +4,13 @@ import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getStudyCodebook } from "@/lib/db/codebooks";
 import { getLiteratureAgreement, getLiteratureResults, INTERVAL_CHOICES, settingsForIntervalChoice, type IntervalChoice } from "@/lib/db/literature-results";
-import type { AgreementReport, Coefficient } from "@/lib/coding/agreement";
-import type { ShareEstimate } from "@/lib/coding/results";
-import { zeroWidthCaveat } from "@/lib/dashboard/intervals";
+import { AgreementTable } from "../_components/agreement-table";
 import { LiteratureNav } from "../_components/literature-nav";
+import { SharesTable } from "../_components/shares";
 import { studyForPage } from "../_components/study";
-import { formatNumber, formatPercent } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Agreement and results" };
 export const dynamic = "force-dynamic";
-
-function CoefficientCell({ value, asPercent }: { value: Coefficient | null; asPercent?: boolean }) {
-  if (!value) return <td className="muted">—</td>;
-  if (value.value === null) return <td className="muted" title={value.reason}>undefined (n = {value.n}) <span className="sr-only">{value.reason}</span></td>;
-  const format = (x: number) => (asPercent ? formatPercent(x) : formatNumber(x, 3));
-  return (
-    <td className="num">
-      {format(value.value)} <span className="muted">n = {value.n}</span>
-      <br />
-      {value.interval ? (
-        <span className="muted">
-          {Math.round(value.interval.level * 100)}% [{format(value.interval.lower)}, {format(value.interval.upper)}]
-        </span>
-      ) : (
-        <span className="muted">{value.note ?? "no interval"}</span>
-      )}
-    </td>
-  );
-}
-
-function AgreementTable({ title, report, questionText }: { title: string; report: AgreementReport; questionText: (id: string) => string }) {
-  const id = title.toLowerCase().replace(/\W+/g, "-");
-  return (
-    <section aria-labelledby={id}>
-      <h3 id={id}>
-        {title}: {report.papers} paper(s) coded by {report.coderIds.length} coders
-      </h3>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Question</th>
-              <th scope="col" className="num">Percent agreement</th>
-              <th scope="col" className="num">{report.coderIds.length > 2 ? "Fleiss' kappa" : "Cohen's kappa"}</th>
-              <th scope="col" className="num">Krippendorff&apos;s alpha</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.questions.map((question) => (
-              <tr key={question.questionId}>
-                <th scope="row">{questionText(question.questionId)}</th>
-                <CoefficientCell value={question.percentAgreement} asPercent />
-                <CoefficientCell value={report.coderIds.length > 2 ? question.fleissKappa : question.cohenKappa} />
-                <CoefficientCell value={question.krippendorffAlpha} />
-              </tr>
-            ))}
-            <tr>
-              <th scope="row">Overall (all questions)</th>
-              <CoefficientCell value={report.overall.percentAgreement} asPercent />
-              <td className="muted">—</td>
-              <CoefficientCell value={report.overall.krippendorffAlpha} />
-            </tr>
-            <tr>
-              <th scope="row">Papers without any disagreement</th>
-              <CoefficientCell value={report.overall.papersWithoutConflict} asPercent />
-              <td />
-              <td />
-            </tr>
-          </tbody>
-        </table>
-      </div>
-    </section>
-  );
-}
-
-function ShareCell({ share }: { share: ShareEstimate }) {
-  if (share.estimate === null) return <td className="muted">— ({share.reason})</td>;
-  const caveat = zeroWidthCaveat({ x: share.x, n: share.n, lower: share.lower, upper: share.upper, methodName: share.method });
-  return (
-    <td className="num">
-      <strong>{formatPercent(share.estimate)}</strong> <span className="muted">({share.x}/{share.n})</span>
-      <br />
-      <span className="muted">
-        [{formatPercent(share.lower)}, {formatPercent(share.upper)}]
-      </span>
-      {caveat ? (
-        <span className="interval-caveat" data-caveat={caveat.kind} role="note">
-          {" "}
-          ⚠ {caveat.message}
-        </span>
-      ) : null}
-    </td>
-  );
-}
 
 export default async function ResultsPage({ searchParams }: { searchParams: Promise<{ study?: string; interval?: string }> }) {
   const actor = await requirePermissionForPage("coding.read-all", "/admin/literature/results");
@@ -133,38 +47,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
             Show
           </button>
         </form>
-        <div className="table-wrap" style={{ marginTop: "0.75rem" }}>
-          <table>
-            <caption className="sr-only">Shares per stratum with 95% intervals</caption>
-            <thead>
-              <tr>
-                <th scope="col">Measure</th>
-                {results.strata.map((stratum) => (
-                  <th scope="col" className="num" key={stratum.stratumId}>
-                    {stratum.label}
-                    <br />
-                    <span className="muted">N = {stratum.populationSize}, sampled {stratum.sampled}</span>
-                  </th>
-                ))}
-                <th scope="col" className="num">Stratified overall</th>
-                <th scope="col" className="num">Pooled sample</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.measures.map((measure) => (
-                <tr key={measure.measureId}>
-                  <th scope="row">{measure.label}</th>
-                  {results.strata.map((stratum) => {
-                    const share = measure.strata.find((item) => item.stratumId === stratum.stratumId);
-                    return share ? <ShareCell key={stratum.stratumId} share={share} /> : <td key={stratum.stratumId}>—</td>;
-                  })}
-                  {measure.stratified ? <ShareCell share={measure.stratified} /> : <td className="muted">—</td>}
-                  <ShareCell share={measure.pooled} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SharesTable results={results} />
         <p className="muted">
           Intervals per stratum: {methodName}, 95%. The stratified overall estimate weights strata by their population size (stratified Wald with finite population correction); for
           shares among relevant papers the stratum sizes of relevant papers are estimated from the sample, and that interval ignores the uncertainty of those weights.

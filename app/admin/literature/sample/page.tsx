@@ -72,38 +72,28 @@ export default async function SamplePage({ searchParams }: { searchParams: Promi
             {calculatorError}
           </p>
         ) : sizes ? (
-          <div className="table-wrap" style={{ marginTop: "0.75rem" }}>
-            <table>
-              <caption className="sr-only">Required sample size per stratum</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Stratum</th>
-                  <th scope="col" className="num">Population N</th>
-                  <th scope="col" className="num">n₀ (infinite population)</th>
-                  <th scope="col" className="num">Required n</th>
-                  <th scope="col" className="num">Share of stratum</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sizes.map((row) => (
-                  <tr key={row.stratumId}>
-                    <th scope="row">{label(row.stratumId)}</th>
-                    <td className="num">{row.populationSize}</td>
-                    <td className="num">{formatNumber(row.sampleSize.n0, 1)}</td>
-                    <td className="num">{row.sampleSize.n}</td>
-                    <td className="num">{formatPercent(row.sampleSize.n / row.populationSize)}</td>
-                  </tr>
-                ))}
-                <tr>
-                  <th scope="row">Total</th>
-                  <td className="num">{sizes.reduce((sum, row) => sum + row.populationSize, 0)}</td>
-                  <td />
-                  <td className="num">{sizes.reduce((sum, row) => sum + row.sampleSize.n, 0)}</td>
-                  <td />
-                </tr>
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Required sample size per stratum"
+            captionHidden
+            rows={sizes}
+            rowKey={(row) => row.stratumId}
+            columns={[
+              { label: "Stratum", rowHeader: true, cell: (row) => label(row.stratumId) },
+              { label: "Population N", numeric: true, cell: (row) => row.populationSize },
+              { label: "n₀ (infinite population)", numeric: true, cell: (row) => formatNumber(row.sampleSize.n0, 1) },
+              { label: "Required n", numeric: true, cell: (row) => row.sampleSize.n },
+              { label: "Share of stratum", numeric: true, cell: (row) => formatPercent(row.sampleSize.n / row.populationSize) },
+            ]}
+            footer={
+              <tr>
+                <th scope="row">Total</th>
+                <td className="num">{sizes.reduce((sum, row) => sum + row.populationSize, 0)}</td>
+                <td />
+                <td className="num">{sizes.reduce((sum, row) => sum + row.sampleSize.n, 0)}</td>
+                <td />
+              </tr>
+            }
+          />
         ) : null}
       </section>
 

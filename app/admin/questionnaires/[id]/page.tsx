@@ -150,42 +150,27 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
           the top of the study dashboard.
         </p>
         {headlines.length > 0 ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Headline</th>
-                  <th scope="col">Counts</th>
-                  <th scope="col">Interval</th>
-                  <th scope="col">Reference</th>
-                  <th scope="col">
-                    <span className="sr-only">Remove</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {headlines.map((headline) => (
-                  <tr key={headline.id} data-headline={headline.id}>
-                    <td>
-                      {headline.label}
-                      <br />
-                      <span className="muted small">{headline.id}</span>
-                    </td>
-                    <td>
-                      {headline.anyOf.map((option) => `“${optionLabel(headline.question, option)}”`).join(" or ")} on {headline.question}
-                    </td>
-                    <td>
-                      {headline.method ? METHOD_NAMES[headline.method] : "reader's choice"}, {headline.level ? formatLevel(headline.level) : "reader's level"}
-                    </td>
-                    <td>{headline.reference ? `${headline.reference.percent}%${headline.reference.n ? ` (n = ${headline.reference.n})` : ""}` : "–"}</td>
-                    <td>
-                      <RemoveHeadlineForm questionnaireId={detail.id} headlineId={headline.id} label={headline.label} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={headlines}
+            rowKey={(headline) => headline.id}
+            rowProps={(headline) => ({ "data-headline": headline.id })}
+            columns={[
+              {
+                label: "Headline",
+                cell: (headline) => (
+                  <>
+                    {headline.label}
+                    <br />
+                    <span className="muted small">{headline.id}</span>
+                  </>
+                ),
+              },
+              { label: "Counts", cell: (headline) => `${headline.anyOf.map((option) => `“${optionLabel(headline.question, option)}”`).join(" or ")} on ${headline.question}` },
+              { label: "Interval", cell: (headline) => `${headline.method ? METHOD_NAMES[headline.method] : "reader's choice"}, ${headline.level ? formatLevel(headline.level) : "reader's level"}` },
+              { label: "Reference", cell: (headline) => (headline.reference ? `${headline.reference.percent}%${headline.reference.n ? ` (n = ${headline.reference.n})` : ""}` : "–") },
+              { label: <span className="sr-only">Remove</span>, cell: (headline) => <RemoveHeadlineForm questionnaireId={detail.id} headlineId={headline.id} label={headline.label} /> },
+            ]}
+          />
         ) : (
           <p>No headline proportions yet.</p>
         )}
@@ -220,32 +205,23 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
           Each address or identifier gets a single-use link. No e-mail is sent: download the links and send them with your own mail tool.
         </p>
         {detail.invitationLists.length > 0 ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">List</th>
-                  <th scope="col" className="num">Invitations</th>
-                  <th scope="col" className="num">Used</th>
-                  <th scope="col">Links</th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.invitationLists.map((list) => (
-                  <tr key={list.id}>
-                    <td>{list.name}</td>
-                    <td className="num">{list.size}</td>
-                    <td className="num">{list.used}</td>
-                    <td>
-                      <a href={`/api/questionnaires/invitations/${list.id}`}>
-                        Download CSV<span className="sr-only"> of {list.name}</span>
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={detail.invitationLists}
+            rowKey={(list) => list.id}
+            columns={[
+              { label: "List", cell: (list) => list.name },
+              { label: "Invitations", numeric: true, cell: (list) => list.size },
+              { label: "Used", numeric: true, cell: (list) => list.used },
+              {
+                label: "Links",
+                cell: (list) => (
+                  <a href={`/api/questionnaires/invitations/${list.id}`}>
+                    Download CSV<span className="sr-only"> of {list.name}</span>
+                  </a>
+                ),
+              },
+            ]}
+          />
         ) : null}
         <h3>New list</h3>
         <InvitationForm questionnaireId={detail.id} />

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { DataTable } from "@/app/_components/data-table";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
 import { getAdjudicationView } from "@/lib/db/adjudication";
@@ -12,6 +14,9 @@ import { orNotFound } from "@/app/_lib/or-not-found";
 
 export const metadata: Metadata = { title: "Adjudicate a paper" };
 export const dynamic = "force-dynamic";
+
+/** One question's codes side by side (or the coders' notes), with whether the coders agree. */
+type SideBySideRow = { id: string; label: string; answers: ReactNode[]; status: string };
 
 function describe(question: CodebookQuestion, value: unknown): string {
   if (value === undefined || value === null || value === "") return "—";
@@ -30,6 +35,15 @@ export default async function AdjudicatePaperPage({ params }: { params: Promise<
     const keys = view.codings.map((coding) => answerKey(coding.answers[question.id]));
     if (question.type !== "text" && keys.every((key) => key !== null && key === keys[0])) agreed[question.id] = view.codings[0]!.answers[question.id];
   }
+  const rows: SideBySideRow[] = view.codebook.questions
+    .filter((question) => view.codings.some((coding) => coding.askedQuestionIds.includes(question.id)))
+    .map((question) => ({
+      id: question.id,
+      label: question.text,
+      answers: view.codings.map((coding) => (coding.askedQuestionIds.includes(question.id) ? describe(question, coding.answers[question.id]) : <span className="muted">not asked</span>)),
+      status: status.get(question.id) ?? (question.type === "text" ? "note" : ""),
+    }));
+  if (view.codings.some((coding) => coding.note)) rows.push({ id: "_note", label: "Note", answers: view.codings.map((coding) => coding.note ?? "—"), status: "" });
   const initial = view.final.status === "adjudicated" ? view.final.answers : agreed;
   const paper = view.paper;
   // Imported data: only web addresses become links (lib/security/safe-url.ts).
@@ -58,46 +72,16 @@ export default async function AdjudicatePaperPage({ params }: { params: Promise<
       ) : null}
       <section aria-labelledby="side-by-side">
         <h2 id="side-by-side">The codings side by side</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Question</th>
-                {view.codings.map((coding) => (
-                  <th scope="col" key={coding.coderName}>
-                    {coding.coderName}
-                  </th>
-                ))}
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.codebook.questions.map((question) => {
-                const questionStatus = status.get(question.id);
-                const isAskedOfAnyone = view.codings.some((coding) => coding.askedQuestionIds.includes(question.id));
-                if (!isAskedOfAnyone) return null;
-                return (
-                  <tr key={question.id} className={questionStatus === "disagree" ? styles.disagree : questionStatus === "agree" ? styles.agree : undefined}>
-                    <th scope="row">{question.text}</th>
-                    {view.codings.map((coding) => (
-                      <td key={coding.coderName}>{coding.askedQuestionIds.includes(question.id) ? describe(question, coding.answers[question.id]) : <span className="muted">not asked</span>}</td>
-                    ))}
-                    <td>{questionStatus === "disagree" ? <strong>disagree</strong> : questionStatus ?? (question.type === "text" ? "note" : "")}</td>
-                  </tr>
-                );
-              })}
-              {view.codings.some((coding) => coding.note) ? (
-                <tr>
-                  <th scope="row">Note</th>
-                  {view.codings.map((coding) => (
-                    <td key={coding.coderName}>{coding.note ?? "—"}</td>
-                  ))}
-                  <td />
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={rows}
+          rowKey={(row) => row.id}
+          rowProps={(row) => ({ className: row.status === "disagree" ? styles.disagree : row.status === "agree" ? styles.agree : undefined })}
+          columns={[
+            { label: "Question", rowHeader: true, cell: (row) => row.label },
+            ...view.codings.map((coding, index) => ({ label: coding.coderName, cell: (row: SideBySideRow) => row.answers[index] })),
+            { label: "Status", cell: (row) => (row.status === "disagree" ? <strong>disagree</strong> : row.status) },
+          ]}
+        />
       </section>
       {paper.abstract ? (
         <details className="card">

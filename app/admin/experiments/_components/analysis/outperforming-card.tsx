@@ -1,3 +1,5 @@
+import type { ReactNode } from "react";
+import { DataTable, outcomeColumns, type Outcome } from "@/app/_components/data-table";
 import type { PairAnalysis } from "@/lib/runner/pair-analysis";
 import { formatCount, formatDecimal, formatP } from "@/lib/format";
 
@@ -8,72 +10,90 @@ const VERDICT: Record<string, { text: string; strong: boolean }> = {
   "not-significant": { text: "Not significant: the interval includes 0.5; neither configuration is shown to be better.", strong: false },
 };
 
+type StatisticRow = { id: string; name: ReactNode; outcome: Outcome<Record<"value" | "interval" | "method" | "reading", ReactNode>> };
+
+const effectSize = (d: number) => (Math.abs(d) < 0.2 ? "very small" : Math.abs(d) < 0.5 ? "small" : Math.abs(d) < 0.8 ? "medium" : "large");
+
 /** P(A > B) with its interval and Bouthillier et al.'s verdict, beside Mann–Whitney U and Cohen's d. */
 export function OutperformingCard({ analysis }: { analysis: PairAnalysis }) {
   const p = analysis.outperforming;
   const { mannWhitney, cohensD } = analysis.tests;
-  return (
-    <div className="table-wrap">
-      <table className="exp-table">
-        <caption className="sr-only">Is A better than B: P(A &gt; B), Mann–Whitney U and Cohen&apos;s d</caption>
-        <thead>
-          <tr>
-            <th scope="col">Statistic</th>
-            <th scope="col" className="num">Value</th>
-            <th scope="col">Interval</th>
-            <th scope="col">Method, n</th>
-            <th scope="col">Reading</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th scope="row">P(A &gt; B)</th>
-            {p.ok ? (
-              <>
-                <td className="num" data-testid="p-a-beats-b">{formatDecimal(p.value.estimate, 3)}</td>
-                <td>
+  const rows: StatisticRow[] = [
+    {
+      id: "p",
+      name: <>P(A &gt; B)</>,
+      outcome: p.ok
+        ? {
+            ok: true,
+            value: {
+              value: <span data-testid="p-a-beats-b">{formatDecimal(p.value.estimate, 3)}</span>,
+              interval: (
+                <>
                   [{formatDecimal(p.value.lower, 3)}, {formatDecimal(p.value.upper, 3)}] <span className="muted">{Math.round(p.value.level * 100)}%</span>
-                </td>
-                <td className="small">
+                </>
+              ),
+              method: (
+                <>
                   U/(n<sub>A</sub>·n<sub>B</sub>), ties half; percentile bootstrap, {formatCount(p.value.resamples)} resamples, seed {p.value.seed}; n = {p.value.nA} vs {p.value.nB}
-                </td>
-                <td>
+                </>
+              ),
+              reading: (
+                <>
                   {VERDICT[p.value.verdict]!.strong ? <strong>{VERDICT[p.value.verdict]!.text}</strong> : VERDICT[p.value.verdict]!.text}{" "}
                   <span className="muted small">(Bouthillier et al. 2021, threshold {p.value.threshold})</span>
-                </td>
-              </>
-            ) : (
-              <td colSpan={4} className="muted">not defined: {p.reason}</td>
-            )}
-          </tr>
-          <tr>
-            <th scope="row">Mann–Whitney U</th>
-            {mannWhitney.ok ? (
-              <>
-                <td className="num">{formatDecimal(mannWhitney.value.u, 1)}</td>
-                <td>p = {formatP(mannWhitney.value.pValue)}</td>
-                <td className="small">two-sided; n = {analysis.a.runs} vs {analysis.b.runs}</td>
-                <td>{mannWhitney.value.pValue < 0.05 ? "accuracies differ at the 5% level" : "no difference shown at the 5% level"}</td>
-              </>
-            ) : (
-              <td colSpan={4} className="muted">not defined: {mannWhitney.reason}</td>
-            )}
-          </tr>
-          <tr>
-            <th scope="row">Cohen&apos;s d (A − B)</th>
-            {cohensD.ok ? (
-              <>
-                <td className="num">{formatDecimal(cohensD.value, 2)}</td>
-                <td className="muted">–</td>
-                <td className="small">pooled SD (n − 1); n = {analysis.a.runs} vs {analysis.b.runs}</td>
-                <td>{Math.abs(cohensD.value) < 0.2 ? "very small" : Math.abs(cohensD.value) < 0.5 ? "small" : Math.abs(cohensD.value) < 0.8 ? "medium" : "large"} (Cohen&apos;s conventions)</td>
-              </>
-            ) : (
-              <td colSpan={4} className="muted">not defined: {cohensD.reason}</td>
-            )}
-          </tr>
-        </tbody>
-      </table>
-    </div>
+                </>
+              ),
+            },
+          }
+        : p,
+    },
+    {
+      id: "u",
+      name: "Mann–Whitney U",
+      outcome: mannWhitney.ok
+        ? {
+            ok: true,
+            value: {
+              value: formatDecimal(mannWhitney.value.u, 1),
+              interval: `p = ${formatP(mannWhitney.value.pValue)}`,
+              method: `two-sided; n = ${analysis.a.runs} vs ${analysis.b.runs}`,
+              reading: mannWhitney.value.pValue < 0.05 ? "accuracies differ at the 5% level" : "no difference shown at the 5% level",
+            },
+          }
+        : mannWhitney,
+    },
+    {
+      id: "d",
+      name: "Cohen's d (A − B)",
+      outcome: cohensD.ok
+        ? {
+            ok: true,
+            value: {
+              value: formatDecimal(cohensD.value, 2),
+              interval: <span className="muted">–</span>,
+              method: `pooled SD (n − 1); n = ${analysis.a.runs} vs ${analysis.b.runs}`,
+              reading: `${effectSize(cohensD.value)} (Cohen's conventions)`,
+            },
+          }
+        : cohensD,
+    },
+  ];
+  return (
+    <DataTable
+      className="exp-table"
+      caption={<>Is A better than B: P(A &gt; B), Mann–Whitney U and Cohen&apos;s d</>}
+      captionHidden
+      rows={rows}
+      rowKey={(row) => row.id}
+      columns={[
+        { label: "Statistic", rowHeader: true, cell: (row) => row.name },
+        ...outcomeColumns((row: StatisticRow) => row.outcome, [
+          { label: "Value", numeric: true, cell: (cells) => cells.value },
+          { label: "Interval", cell: (cells) => cells.interval },
+          { label: "Method, n", className: "small", cell: (cells) => cells.method },
+          { label: "Reading", cell: (cells) => cells.reading },
+        ]),
+      ]}
+    />
   );
 }

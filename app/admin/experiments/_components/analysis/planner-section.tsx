@@ -1,3 +1,4 @@
+import { DataTable, outcomeColumns } from "@/app/_components/data-table";
 import type { PairAnalysis } from "@/lib/runner/pair-analysis";
 import type { PlannerForm } from "./planner-inputs";
 import { formatCount, formatDecimal } from "@/lib/format";
@@ -80,40 +81,28 @@ export function PlannerSection({ analysis, form, hidden }: { analysis: PairAnaly
           picks the wrong winner when the set with the lower observed mean ({wrongLoser(analysis)}) comes out ahead, ties counting half. The interval is the
           simulation&apos;s own error: the observed runs ({analysis.a.runs} vs {analysis.b.runs}) stand in for the truth.
         </p>
-        <div className="table-wrap">
-          <table className="exp-table">
-            <caption>How often a comparison picks the wrong winner</caption>
-            <thead>
-              <tr>
-                <th scope="col">Runs per configuration</th>
-                <th scope="col" className="num">Wrong winner</th>
-                <th scope="col">95% interval (simulation error)</th>
-                <th scope="col">Method</th>
-              </tr>
-            </thead>
-            <tbody>
-              {analysis.wrongWinner.map((row) => (
-                <tr key={row.runsPerSide}>
-                  <th scope="row">{row.runsPerSide}</th>
-                  {row.result.ok ? (
-                    <>
-                      <td className="num">{formatDecimal(row.result.value.rate * 100, 1)}%</td>
-                      <td>
-                        {formatDecimal(row.result.value.lower * 100, 1)}–{formatDecimal(row.result.value.upper * 100, 1)}%
-                        {row.result.value.exactSingleRun !== null ? <span className="muted small"> (exact on these runs: {formatDecimal(row.result.value.exactSingleRun * 100, 1)}%)</span> : null}
-                      </td>
-                      <td className="small">
-                        {formatCount(row.result.value.simulations)} comparisons, seed {row.result.value.seed}
-                      </td>
-                    </>
-                  ) : (
-                    <td colSpan={3} className="muted">not defined: {row.result.reason}</td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="exp-table"
+          caption="How often a comparison picks the wrong winner"
+          rows={analysis.wrongWinner}
+          rowKey={(row) => String(row.runsPerSide)}
+          columns={[
+            { label: "Runs per configuration", rowHeader: true, cell: (row) => row.runsPerSide },
+            ...outcomeColumns((row: PairAnalysis["wrongWinner"][number]) => row.result, [
+              { label: "Wrong winner", numeric: true, cell: (result) => `${formatDecimal(result.rate * 100, 1)}%` },
+              {
+                label: "95% interval (simulation error)",
+                cell: (result) => (
+                  <>
+                    {formatDecimal(result.lower * 100, 1)}–{formatDecimal(result.upper * 100, 1)}%
+                    {result.exactSingleRun !== null ? <span className="muted small"> (exact on these runs: {formatDecimal(result.exactSingleRun * 100, 1)}%)</span> : null}
+                  </>
+                ),
+              },
+              { label: "Method", className: "small", cell: (result) => `${formatCount(result.simulations)} comparisons, seed ${result.seed}` },
+            ]),
+          ]}
+        />
         </>
       ) : null}
     </>

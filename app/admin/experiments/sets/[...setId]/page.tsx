@@ -3,23 +3,19 @@ import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { requirePermissionForPage } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db";
-import { getExperimentSet, type ClassSpread } from "@/lib/db/experiments";
+import { getExperimentSet } from "@/lib/db/experiments";
 import { ClassBars } from "../../_components/class-bars";
 import { setHref } from "../../_components/format";
 import { DeleteSetButton, MoveSetForm } from "../../_components/job-forms";
 import { listExperimentStudies } from "@/lib/db/experiment-studies";
+import { ClassSpreadTable, CriteriaTable, ImplementationsTable, RunsTable } from "../../_components/set-tables";
 import { StripPlot } from "../../_components/strip-plot";
 import "../../experiments.css";
 import { orNotFound } from "@/app/_lib/or-not-found";
-import { formatCount, formatDateTime, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
+import { formatCount, formatDateTime, formatDecimal } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Experiment set" };
 export const dynamic = "force-dynamic";
-
-const CRITERIA = [
-  { key: "bestLoss", label: "Best validation loss" },
-  { key: "bestAccuracy", label: "Best validation accuracy" },
-] as const;
 
 export default async function ExperimentSetPage({
   params,
@@ -38,7 +34,7 @@ export default async function ExperimentSetPage({
   const s = set.summary;
   const p = set.provenance;
   const weak = set.runs.filter((run) => run.weak);
-  const classes: ClassSpread[] = set.perClass.bestLoss;
+  const classes = set.perClass.bestLoss;
   const byClassAcc = new Map(set.perClass.bestAccuracy.map((c) => [c.classIndex, c]));
 
   return (
@@ -68,34 +64,7 @@ export default async function ExperimentSetPage({
             {s.implementations.implementations.length} implementations; accuracy Diff between them {formatDecimal(s.implementations.accuracyDiff, 2)} points, largest
             per-class Diff {formatDecimal(s.implementations.perClassDiff.diff)} points (class {s.implementations.perClassDiff.classIndex}).
           </p>
-          <div className="table-wrap">
-            <table className="exp-table">
-              <thead>
-                <tr>
-                  <th scope="col">Implementation</th>
-                  <th scope="col">Runs</th>
-                  <th scope="col" className="num">Test accuracy, best loss (%)</th>
-                  <th scope="col" className="num">… best accuracy (%)</th>
-                  <th scope="col">Final weights (SHA-256)</th>
-                  <th scope="col">Repeats</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.implementations.implementations.map((row) => (
-                  <tr key={row.implementation}>
-                    <th scope="row">{row.implementation}</th>
-                    <td>{row.runIndices.map((index) => `#${index + 1}`).join(" ")}</td>
-                    <td className="num">{formatDecimal(row.bestLossAccuracy, 2)}</td>
-                    <td className="num">{formatDecimal(row.bestAccuracyAccuracy, 2)}</td>
-                    <td>
-                      <code>{row.finalWeightsSha256.slice(0, 16)}</code>
-                    </td>
-                    <td>{row.repeatsIdentical === null ? "one run" : row.repeatsIdentical ? "bit-identical" : <strong>differ</strong>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ImplementationsTable rows={s.implementations.implementations} />
         </section>
       ) : null}
 
@@ -125,53 +94,7 @@ export default async function ExperimentSetPage({
           </p>
         ) : null}
         {s ? (
-          <div className="table-wrap">
-            <table className="exp-table">
-              <thead>
-                <tr>
-                  <th scope="col">Checkpoint</th>
-                  <th scope="col" className="num">n</th>
-                  <th scope="col" className="num">Mean acc. (%)</th>
-                  <th scope="col" className="num">Diff (pts)</th>
-                  <th scope="col" className="num">SD (pts) [90% CI]</th>
-                  <th scope="col" className="num">Largest per-class Diff</th>
-                  <th scope="col" className="num">Largest per-class SD</th>
-                  <th scope="col" className="num">Time Diff (s)</th>
-                  <th scope="col" className="num">RelDiff</th>
-                  <th scope="col" className="num">RelSDev</th>
-                  <th scope="col" className="num">Epochs</th>
-                </tr>
-              </thead>
-              <tbody>
-                {CRITERIA.map(({ key, label }) => {
-                  const c = s.criteria[key];
-                  return (
-                    <tr key={key}>
-                      <th scope="row">{label}</th>
-                      <td className="num">{c.n}</td>
-                      <td className="num">{formatDecimal(c.accuracy.mean, 2)}</td>
-                      <td className="num">{formatDecimal(c.accuracy.diff, 2)}</td>
-                      <td className="num">
-                        {formatDecimal(c.accuracy.sd, 2)} <span className="muted">[{formatDecimal(c.accuracySdInterval.lower, 2)}, {formatDecimal(c.accuracySdInterval.upper, 2)}]</span>
-                      </td>
-                      <td className="num">
-                        {formatDecimal(c.largestPerClassDiff.diff)} <span className="muted">(class {c.largestPerClassDiff.classIndex})</span>
-                      </td>
-                      <td className="num">
-                        {formatDecimal(c.largestPerClassSd.sd)} <span className="muted">(class {c.largestPerClassSd.classIndex})</span>
-                      </td>
-                      <td className="num">{formatDecimal(c.time.diff, 2)}</td>
-                      <td className="num">{formatPercent(c.time.relativeDiff)}</td>
-                      <td className="num">{formatPercent(c.time.cv)}</td>
-                      <td className="num">
-                        {formatDecimal(c.epochs.mean)} <span className="muted">({c.epochs.min}–{c.epochs.max})</span>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <CriteriaTable summary={s} />
         ) : (
           <p className="notice">Not computed: {set.summaryError}</p>
         )}
@@ -201,41 +124,7 @@ export default async function ExperimentSetPage({
               ]}
             />
           </div>
-          <div className="table-wrap">
-            <table className="exp-table">
-              <thead>
-                <tr>
-                  <th scope="col">Class</th>
-                  <th scope="col" className="num">Test images</th>
-                  <th scope="col" className="num">Range, best loss (%)</th>
-                  <th scope="col" className="num">Diff / SD, best loss</th>
-                  <th scope="col" className="num">Range, best acc. (%)</th>
-                  <th scope="col" className="num">Diff / SD, best acc.</th>
-                  <th scope="col" className="num">Test-set noise (±)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {classes.map((c) => {
-                  const a = byClassAcc.get(c.classIndex);
-                  return (
-                    <tr key={c.classIndex}>
-                      <th scope="row">{c.classIndex}</th>
-                      <td className="num">{c.testImages}</td>
-                      <td className="num">
-                        {formatDecimal(c.min)}–{formatDecimal(c.max)}
-                      </td>
-                      <td className="num">
-                        {formatDecimal(c.diff)} / {formatDecimal(c.sd)}
-                      </td>
-                      <td className="num">{a ? `${formatDecimal(a.min)}–${formatDecimal(a.max)}` : "–"}</td>
-                      <td className="num">{a ? `${formatDecimal(a.diff)} / ${formatDecimal(a.sd)}` : "–"}</td>
-                      <td className="num">±{formatDecimal(c.testNoiseHalfWidth)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <ClassSpreadTable perClass={set.perClass} />
         </section>
       ) : null}
 
@@ -255,53 +144,7 @@ export default async function ExperimentSetPage({
 
       <section aria-labelledby="runs">
         <h2 id="runs">Runs</h2>
-        <div className="table-wrap">
-          <table className="exp-table">
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col" className="num">Acc. best loss (%)</th>
-                <th scope="col" className="num">Acc. best acc. (%)</th>
-                <th scope="col" className="num">Epoch (loss / acc)</th>
-                <th scope="col" className="num">Time to checkpoint (loss / acc)</th>
-                <th scope="col" className="num">Training</th>
-                <th scope="col">Seeds (master · init · order · dropout · augmentation)</th>
-                <th scope="col">Final weights</th>
-              </tr>
-            </thead>
-            <tbody>
-              {set.runs.map((run) => (
-                <tr key={run.runIndex}>
-                  <th scope="row">
-                    {run.runIndex + 1} {run.weak ? <span className="badge inactive">weak</span> : null}
-                  </th>
-                  <td className="num">{formatDecimal(run.bestLossAccuracy, 2)}</td>
-                  <td className="num">{formatDecimal(run.bestAccAccuracy, 2)}</td>
-                  <td className="num">
-                    {run.bestLossEpoch} / {run.bestAccEpoch}
-                  </td>
-                  <td className="num">
-                    {formatDecimal(run.bestLossSeconds, 1)} s / {formatDecimal(run.bestAccSeconds, 1)} s
-                  </td>
-                  <td className="num">{formatDuration(run.trainingSeconds)}</td>
-                  <td>
-                    <code>
-                      {run.seeds.master} · {run.seeds.init} · {run.seeds.order} · {run.seeds.dropout} · {run.seeds.augmentation}
-                    </code>
-                    {run.oneBitFlip ? (
-                      <div className="muted small">
-                        bit {run.oneBitFlip.bit} of {run.oneBitFlip.weight}[{run.oneBitFlip.index}] flipped: {run.oneBitFlip.before} → {run.oneBitFlip.after}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <code title={run.finalWeightsSha256}>{run.finalWeightsSha256.slice(0, 12)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RunsTable runs={set.runs} />
       </section>
 
       <section aria-labelledby="provenance">

@@ -1,4 +1,5 @@
 "use client";
+import { DataTable } from "@/app/_components/data-table";
 import type { MappedColumn } from "@/lib/io/response-import";
 
 /** "" = automatic (by id or text), null = ignore, else a question id. */
@@ -45,61 +46,51 @@ export function MappingEditor({
     if (last && last.key === column.sourceKey) last.columns.push(column);
     else keys.push({ key: column.sourceKey, columns: [column] });
   }
+  const rows = keys.flatMap(({ key, columns: group }) => group.map((column, index) => ({ key, column, index, groupSize: group.length })));
   return (
-    <div className="table-wrap mapping">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col" className="num">Column</th>
-            <th scope="col">Header</th>
-            <th scope="col">Question</th>
-            <th scope="col">Read as</th>
-            <th scope="col">Matched by</th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map(({ key, columns: group }) =>
-            group.map((column, index) => {
-              const isMetadata = column.target.kind === "metadata";
-              const value = Object.hasOwn(overrides, key) ? (overrides[key] ?? "__ignore") : "";
-              const unmatched = column.matchedBy === "none";
-              return (
-                <tr key={column.column} className={unmatched ? "unmatched" : undefined}>
-                  <td className="num">{column.column}</td>
-                  <td>
-                    <code>{column.name}</code>
-                    {column.text ? <div className="muted small">{column.text.slice(0, 100)}</div> : null}
-                  </td>
-                  {index === 0 ? (
-                    <td rowSpan={group.length}>
-                      {isMetadata ? (
-                        <span className="muted">—</span>
-                      ) : (
-                        <select
-                          aria-label={`Question for ${key}`}
-                          value={value}
-                          disabled={disabled}
-                          onChange={(event) => onChange(key, event.target.value === "" ? "" : event.target.value === "__ignore" ? null : event.target.value)}
-                        >
-                          <option value="">Automatic</option>
-                          <option value="__ignore">Ignore these columns</option>
-                          {questionIds.map((id) => (
-                            <option key={id} value={id}>
-                              {id}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </td>
-                  ) : null}
-                  <td>{describeTarget(column)}</td>
-                  <td>{column.matchedBy === "override" ? "by hand" : column.matchedBy}</td>
-                </tr>
-              );
-            }),
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      wrapClassName="mapping"
+      rows={rows}
+      rowKey={(row) => String(row.column.column)}
+      rowProps={(row) => ({ className: row.column.matchedBy === "none" ? "unmatched" : undefined })}
+      columns={[
+        { label: "Column", numeric: true, cell: (row) => row.column.column },
+        {
+          label: "Header",
+          cell: ({ column }) => (
+            <>
+              <code>{column.name}</code>
+              {column.text ? <div className="muted small">{column.text.slice(0, 100)}</div> : null}
+            </>
+          ),
+        },
+        {
+          label: "Question",
+          // One choice for all columns of a source question (a multiple-choice question's columns).
+          rowSpan: (row) => (row.index === 0 ? row.groupSize : 0),
+          cell: ({ key, column }) =>
+            column.target.kind === "metadata" ? (
+              <span className="muted">—</span>
+            ) : (
+              <select
+                aria-label={`Question for ${key}`}
+                value={Object.hasOwn(overrides, key) ? (overrides[key] ?? "__ignore") : ""}
+                disabled={disabled}
+                onChange={(event) => onChange(key, event.target.value === "" ? "" : event.target.value === "__ignore" ? null : event.target.value)}
+              >
+                <option value="">Automatic</option>
+                <option value="__ignore">Ignore these columns</option>
+                {questionIds.map((id) => (
+                  <option key={id} value={id}>
+                    {id}
+                  </option>
+                ))}
+              </select>
+            ),
+        },
+        { label: "Read as", cell: ({ column }) => describeTarget(column) },
+        { label: "Matched by", cell: ({ column }) => (column.matchedBy === "override" ? "by hand" : column.matchedBy) },
+      ]}
+    />
   );
 }

@@ -42,42 +42,30 @@ export function LiteratureView({ literature }: { literature: StudyLiterature }) 
         ]}
       />
       {results.measures.map((measure) => (
-        <div className="table-wrap" key={measure.measureId}>
-          <table>
-            <caption>{measure.label}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Stratum</th>
-                <th scope="col" className="num">
-                  x / n
-                </th>
-                <th scope="col" className="num">
-                  Share
-                </th>
-                <th scope="col" className="num">
-                  {level} interval
-                </th>
-                <th scope="col">Method</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...measure.strata, ...(measure.stratified ? [{ ...measure.stratified, label: "Overall (stratified)", stratumId: "_overall" }] : [])].map((share) => (
-                <tr key={share.stratumId}>
-                  <th scope="row">{share.label}</th>
-                  <td className="num">
-                    {share.x} / {share.n}
-                  </td>
-                  <td className="num">{share.estimate === null ? "–" : formatPercent(share.estimate)}</td>
-                  <td className="num">{share.estimate === null ? "–" : formatInterval(share.lower, share.upper)}</td>
-                  <td>
-                    {share.estimate === null ? share.reason : share.method}
-                    {share.estimate === null ? null : <CaveatNote caveat={zeroWidthCaveat({ x: share.x, n: share.n, lower: share.lower, upper: share.upper, methodName: share.method })} />}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          key={measure.measureId}
+          rows={[...measure.strata, ...(measure.stratified ? [{ ...measure.stratified, label: "Overall (stratified)", stratumId: "_overall" }] : [])]}
+          rowKey={(share) => share.stratumId}
+          caption={measure.label}
+          columns={[
+            { label: "Stratum", rowHeader: true, cell: (share) => share.label },
+            { label: "x / n", numeric: true, cell: (share) => `${share.x} / ${share.n}` },
+            { label: "Share", numeric: true, cell: (share) => (share.estimate === null ? "–" : formatPercent(share.estimate)) },
+            { label: `${level} interval`, numeric: true, cell: (share) => (share.estimate === null ? "–" : formatInterval(share.lower, share.upper)) },
+            {
+              label: "Method",
+              cell: (share) =>
+                share.estimate === null ? (
+                  share.reason
+                ) : (
+                  <>
+                    {share.method}
+                    <CaveatNote caveat={zeroWidthCaveat({ x: share.x, n: share.n, lower: share.lower, upper: share.upper, methodName: share.method })} />
+                  </>
+                ),
+            },
+          ]}
+        />
       ))}
       {main && main.questions.length > 0 ? (
         <DataTable

@@ -120,37 +120,28 @@ export function BreakdownView({ breakdown, groupText, targetText }: { breakdown:
         {targetText} — by {groupText}. Shares with {method} {level} CIs; differences with {breakdown.differenceMethod} {level} intervals; p-values from pooled
         two-proportion z tests, adjusted with {ADJUST_NAMES[breakdown.adjustMethod]} over {breakdown.family} comparisons.
       </p>
-      <div className="table-wrap">
-        <table>
-          <caption>Shares by group</caption>
-          <thead>
-            <tr>
-              <th scope="col">Answer</th>
-              {breakdown.groups.map((group) => (
-                <th key={group.id} scope="col" className="num">
-                  {group.label} (n = {group.n})
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {breakdown.rows.map((row) => (
-              <tr key={row.optionId}>
-                <th scope="row">{row.label}</th>
-                {row.byGroup.map((value, index) => (
-                  <td key={index} className="num">
-                    {value.estimate === null ? "–" : (
-                      <>
-                        {formatPercent(value.estimate)} <IntervalCell lower={value.lower!} upper={value.upper!} caveat={value.caveat} />
-                      </>
-                    )}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={breakdown.rows}
+        rowKey={(row) => row.optionId}
+        caption="Shares by group"
+        columns={[
+          { label: "Answer", rowHeader: true, cell: (row) => row.label },
+          ...breakdown.groups.map((group, index) => ({
+            label: `${group.label} (n = ${group.n})`,
+            numeric: true,
+            cell: (row: Breakdown["rows"][number]) => {
+              const value = row.byGroup[index]!;
+              return value.estimate === null ? (
+                "–"
+              ) : (
+                <>
+                  {formatPercent(value.estimate)} <IntervalCell lower={value.lower!} upper={value.upper!} caveat={value.caveat} />
+                </>
+              );
+            },
+          })),
+        ]}
+      />
       {breakdown.comparisons.length > 0 ? (
         <DataTable
           rows={breakdown.comparisons}
