@@ -60,12 +60,16 @@ export function residentKb(pid: number): number | null {
 
 export class AppServer {
   private stderr = "";
+  /** Unexpected errors the server logged (lib/log-error.ts writes "[ref …]"), over the whole run. */
+  private loggedErrors = 0;
   private constructor(
     readonly child: ChildProcess,
     readonly port: number,
   ) {
     child.stderr?.on("data", (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString()).slice(-20_000);
+      const text = chunk.toString();
+      this.loggedErrors += (text.match(/\[ref [0-9a-f]+\]/g) ?? []).length;
+      this.stderr = (this.stderr + text).slice(-20_000);
     });
   }
 
@@ -85,6 +89,9 @@ export class AppServer {
   }
   errors(): string {
     return this.stderr;
+  }
+  errorCount(): number {
+    return this.loggedErrors;
   }
 
   /** The process that serves requests: the group member with the largest resident memory (next-server). */
