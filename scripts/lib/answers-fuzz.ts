@@ -9,6 +9,7 @@
  */
 import type { SqlRunner } from "@/lib/db/engine/connection";
 import type { Rng } from "@/lib/stats/random";
+import { describeFetchError } from "./app-client";
 import { MUTATIONS } from "./importer-fuzz";
 import { planParticipant, SurveyClient, type Fields } from "./survey-load";
 
@@ -148,8 +149,7 @@ export async function fuzzAnswersRoute(
     try {
       return await request();
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      tally.failures.push(`${label}: no answer (${error instanceof Error ? error.message : String(error)}${cause ? `, ${cause}` : ""})`);
+      tally.failures.push(`${label}: no answer (${describeFetchError(error)})`);
       return null;
     }
   };
@@ -182,7 +182,11 @@ export async function fuzzAnswersRoute(
   }
 
   const client = new SurveyClient(base);
-  await client.post({ op: "start" }, REQUEST_TIMEOUT_MS);
+  const start = await attempt("start before the cross-site and oversized posts", async () => {
+    const reply = await client.post({ op: "start" }, REQUEST_TIMEOUT_MS);
+    return { status: reply.status, json: reply.json, text: JSON.stringify(reply.json) };
+  });
+  if (start?.status !== 200) return { tally, records };
   const valid = encoder.encode(JSON.stringify({ op: "page", sectionId: "practice", fields: { "q.model_selection": "last_epoch", "q.repeat_runs": "2" } }));
   const crossSite = await attempt("cross-site post", () => postBytes(base, client, valid as Uint8Array<ArrayBuffer>, { origin: "https://evil.example" }));
   tally.crossSiteRefused = crossSite?.status === 403;

@@ -7,7 +7,7 @@
  * the caller can compare it with the database afterwards (no partial writes).
  */
 import type { Rng } from "@/lib/stats/random";
-import type { SignedInClient } from "./app-client";
+import { describeFetchError, type SignedInClient } from "./app-client";
 import { FILE_LEVEL, MUTATIONS } from "./importer-fuzz";
 
 export type UploadRoute = {
@@ -72,8 +72,13 @@ export async function fuzzUploadRoute(
     const deadline = Date.now() + 600_000;
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      const read = await admin.get(jobPath);
-      const job = (JSON.parse(read.text) as { job?: ImportJobState }).job;
+      let job: ImportJobState | undefined;
+      try {
+        job = (JSON.parse((await admin.get(jobPath)).text) as { job?: ImportJobState }).job;
+      } catch (error) {
+        tally.failures.push(`${label}: reading the job got no answer (${describeFetchError(error)})`);
+        continue;
+      }
       if (!job || job.status === "RUNNING" || job.status === "QUEUED") continue;
       if (job.status === "SUCCEEDED") return { ok: true, rows: job.result?.imported ?? 0 };
       if (job.status !== "FAILED") tally.failures.push(`${label}: job ended ${job.status}: ${job.message}`);
@@ -89,8 +94,7 @@ export async function fuzzUploadRoute(
     try {
       result = await admin.upload(route.route, route.fields(index), bytes, "upload.txt", 120_000, headers);
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      tally.failures.push(`${label}: no answer (${error instanceof Error ? error.message : String(error)}${cause ? `, ${cause}` : ""})`);
+      tally.failures.push(`${label}: no answer (${describeFetchError(error)})`);
       return { status: 0, ok: false, text: "" };
     }
     let json: Record<string, unknown> | null = null;
