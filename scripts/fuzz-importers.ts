@@ -119,6 +119,8 @@ async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise
     fields: () => ({ studyId, format: "auto" }),
     oversizeMb: 21,
     rowsWritten: (json) => (json.report as { counts?: { new?: number } } | undefined)?.counts?.new ?? 0,
+    // When paper imports become jobs (202 + job), the job is followed here and its report counted.
+    jobPath: (jobId) => `/api/literature/import/jobs/${jobId}?studyId=${studyId}`,
   };
   const results: UploadRoute = {
     route: "/api/experiments/import",

@@ -1,6 +1,6 @@
 /**
  * Starting and stopping `next start` for the load scripts, and fresh databases to run it on. The server runs in
- * its own process group (npx → next → next-server), so stopping or killing the group leaves nothing behind.
+ * its own process group (npm → sh → next → next-server), so stopping or killing the group leaves nothing behind.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -74,7 +74,8 @@ export class AppServer {
   }
 
   static start(port: number, env: NodeJS.ProcessEnv): AppServer {
-    const child = spawn("npx", ["next", "start", "-p", String(port)], { env, stdio: ["ignore", "ignore", "pipe"], detached: true });
+    // npm start, as users start it: package.json's start script carries the server options (keep-alive timeout).
+    const child = spawn("npm", ["start", "--", "-p", String(port)], { env, stdio: ["ignore", "ignore", "pipe"], detached: true });
     return new AppServer(child, port);
   }
 

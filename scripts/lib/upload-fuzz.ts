@@ -23,7 +23,7 @@ export type UploadRoute = {
   rowsWritten: (json: Record<string, unknown>) => number;
   /** Requests that are dry runs (the response import's preview): they answer 200 whether or not the file would do. */
   dryRun?: (index: number) => boolean;
-  /** Where a 202's job is followed; absent for routes that answer when done. */
+  /** Where a 202's job is followed; unused while a route answers when done. */
   jobPath?: (jobId: string) => string;
 };
 
@@ -39,7 +39,7 @@ export type UploadTally = {
   failures: string[];
 };
 
-type ImportJobState = { status: string; message: string | null; rowsWritten: number; result: { kind: string; imported?: number; errors?: unknown[] } | null };
+type ImportJobState = { status: string; message: string | null; rowsWritten: number; result: { kind: string; imported?: number; errors?: unknown[]; report?: { counts?: { new?: number } } } | null };
 
 const encoder = new TextEncoder();
 const pickInt = (rng: Rng, n: number) => Math.floor(rng() * n);
@@ -67,7 +67,7 @@ export async function fuzzUploadRoute(
     if (!reason.text.trim()) tally.failures.push(`${label}: refused without a reason`);
     else if (!reason.located) tally.failures.push(`${label}: refused without a line/row: ${reason.text.slice(0, 200)}`);
   };
-  /** A response import answers 202 with a job: its outcome is the job's, followed as the page does. */
+  /** An import that answers 202 with a job: its outcome is the job's, followed as the page does. */
   const followJob = async (jobPath: string, label: string): Promise<{ ok: boolean; rows: number }> => {
     const deadline = Date.now() + 600_000;
     while (Date.now() < deadline) {
@@ -80,7 +80,8 @@ export async function fuzzUploadRoute(
         continue;
       }
       if (!job || job.status === "RUNNING" || job.status === "QUEUED") continue;
-      if (job.status === "SUCCEEDED") return { ok: true, rows: job.result?.imported ?? 0 };
+      // Responses report what they imported, papers (as a job) the new papers of their report.
+      if (job.status === "SUCCEEDED") return { ok: true, rows: job.result?.imported ?? job.result?.report?.counts?.new ?? 0 };
       if (job.status !== "FAILED") tally.failures.push(`${label}: job ended ${job.status}: ${job.message}`);
       else if (job.rowsWritten !== 0) tally.failures.push(`${label}: failed job reports ${job.rowsWritten} rows written`);
       else judgeRefusal(`${label} (job)`, { message: job.message, errors: job.result?.errors ?? [] });
