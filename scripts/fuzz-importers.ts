@@ -177,7 +177,7 @@ async function fuzzHttp(args: z.infer<typeof argsSchema>, root: string): Promise
       papers: { stored: now.papers - before.papers, reported: literatureTally.rowsReported },
       runs: { stored: now.runs - before.runs, reported: resultsTally.rowsReported },
       "imported responses": { stored: now.responses - before.responses, reported: responsesTally.rowsReported },
-      "fuzzed participants' answers": { stored: answers.records.length - answerProblems.length, reported: answers.records.length },
+      "participants whose stored answers match their reply": { stored: answers.records.length - answerProblems.length, reported: answers.records.length },
     };
     for (const [tally, what] of [[literatureTally, "papers"], [resultsTally, "runs"], [responsesTally, "imported responses"]] as const) {
       if (writes[what].stored !== writes[what].reported) tally.failures.push(`${writes[what].stored} ${what} stored, but the accepted uploads reported ${writes[what].reported}`);
