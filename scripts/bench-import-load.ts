@@ -17,7 +17,7 @@ import { openDatabase } from "@/lib/db/engine/connection";
 import { DEMO_ADMIN_EMAIL } from "@/lib/db/seed/demo";
 import { createRng } from "@/lib/stats/random";
 import { AppServer, freshAppDatabase, requireBuild, serverEnv } from "./lib/app-server";
-import { SignedInClient } from "./lib/app-client";
+import { describeFetchError, SignedInClient } from "./lib/app-client";
 import { runScript } from "./lib/run-script";
 import { parseCliOptions } from "./lib/cli-options";
 import { percentile, planParticipant, SurveyClient } from "./lib/survey-load";
@@ -79,7 +79,7 @@ function runParticipants(base: string, load: { count: number; thinkMs: number; s
       if (!ok) failure = "answered, but not ok";
     } catch (error) {
       ok = false; // timeout or reset: counted as a failure at the time it took
-      failure = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 120) : String(error);
+      failure = describeFetchError(error).slice(0, 160);
     }
     samples.push({ kind, ms: performance.now() - started, ok, at: Date.now(), ...(failure ? { failure } : {}) });
     return ok;
@@ -207,6 +207,9 @@ async function main(argv: string[]) {
       `${args.label ? `${args.label}; ` : ""}${args.mode} mode, ${(bytes.length / 1048576).toFixed(1)} MB file (${dataRows} rows), ${args.participants} participants, mean think time ${args.thinkMs} ms`,
       `participants without an import (20 s): ${summarize(baseline)}`,
       `participants during the import (${measuredSeconds.toFixed(0)} s measured): ${summarize(during)}`,
+      ...(during.some((sample) => !sample.ok)
+        ? [`failed requests during the import (when, after how long, why): ${during.filter((sample) => !sample.ok).slice(0, 10).map((sample) => `${new Date(sample.at).toISOString().slice(11, 19)} after ${sample.ms.toFixed(0)} ms, ${sample.kind}: ${sample.failure ?? "?"}`).join("; ")}`]
+        : []),
       `import: ${outcome}${timeline.length ? ` — ${timeline.join("; ")}` : ""}`,
       `target (p95 < 1 s during the import): ${during.length === 0 ? "not judged (no requests)" : percentile(during.map((s) => s.ms).sort((a, b) => a - b), 95) < 1000 ? "met" : "not met"}${during.some((s) => !s.ok) ? ` (${during.filter((s) => !s.ok).length} request(s) failed, see above)` : ""}`,
       `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average at the end ${load} (1/5/15 min; shared with other sessions), Node ${process.version}`,

@@ -13,4 +13,5 @@ npx tsx scripts/db-migrate.ts
 npx tsx scripts/db-seed.ts
 export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:$port}"
 echo "==> Serving VarStudy on http://localhost:$port (Ctrl+C stops it)"
-exec npx next start -p "$port"
+# npm start: the start script in package.json sets the server options (a keep-alive timeout longer than a stall).
+exec npm start -- -p "$port"

@@ -6,6 +6,16 @@
 import fs from "node:fs";
 import path from "node:path";
 
+/**
+ * A failed fetch in one line: its own message is only "fetch failed", the socket's error is in its cause
+ * (ECONNRESET, UND_ERR_SOCKET "other side closed", UND_ERR_HEADERS_TIMEOUT …).
+ */
+export function describeFetchError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return `${error.name}: ${error.message}${cause ? ` (${[cause.code, cause.message].filter(Boolean).join(" ")})` : ""}`;
+}
+
 export class SignedInClient {
   private constructor(
     readonly base: string,

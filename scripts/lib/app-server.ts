@@ -1,6 +1,6 @@
 /**
  * Starting and stopping `next start` for the load scripts, and fresh databases to run it on. The server runs in
- * its own process group (npx → next → next-server), so stopping or killing the group leaves nothing behind.
+ * its own process group (npm → sh → next → next-server), so stopping or killing the group leaves nothing behind.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -60,17 +60,22 @@ export function residentKb(pid: number): number | null {
 
 export class AppServer {
   private stderr = "";
+  /** Unexpected errors the server logged (lib/log-error.ts writes "[ref …]"), over the whole run. */
+  private loggedErrors = 0;
   private constructor(
     readonly child: ChildProcess,
     readonly port: number,
   ) {
     child.stderr?.on("data", (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString()).slice(-20_000);
+      const text = chunk.toString();
+      this.loggedErrors += (text.match(/\[ref [0-9a-f]+\]/g) ?? []).length;
+      this.stderr = (this.stderr + text).slice(-20_000);
     });
   }
 
   static start(port: number, env: NodeJS.ProcessEnv): AppServer {
-    const child = spawn("npx", ["next", "start", "-p", String(port)], { env, stdio: ["ignore", "ignore", "pipe"], detached: true });
+    // npm start, as users start it: package.json's start script carries the server options (keep-alive timeout).
+    const child = spawn("npm", ["start", "--", "-p", String(port)], { env, stdio: ["ignore", "ignore", "pipe"], detached: true });
     return new AppServer(child, port);
   }
 
@@ -85,6 +90,9 @@ export class AppServer {
   }
   errors(): string {
     return this.stderr;
+  }
+  errorCount(): number {
+    return this.loggedErrors;
   }
 
   /** The process that serves requests: the group member with the largest resident memory (next-server). */

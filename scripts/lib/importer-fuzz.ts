@@ -40,13 +40,23 @@ const utf8 = new TextDecoder("utf-8");
 const firstLine = (errors: readonly { line?: number; row?: number }[]) => errors.map((error) => error.line ?? error.row).find((n) => typeof n === "number" && n > 0) ?? null;
 
 /** Where a file-level reason ("the file is empty") is an acceptable answer without a line number. */
-const FILE_LEVEL = /UTF-16|empty|no entries|no valid|not recogni|larger than|encoding|format|header|no .*rows|no responses|nothing to import|contains no|^not an? |no column|binary/i;
+export const FILE_LEVEL = /UTF-16|empty|no entries|no valid|not recogni|larger than|encoding|format|header|no .*rows|no responses|nothing to import|contains no|^not an? |no column|binary/i;
 
 function appErrorVerdict(error: unknown): Verdict {
   if (error instanceof DefinitionInvalidError) return { kind: "rejected", reason: error.errors[0]?.message ?? error.userMessage, location: firstLine(error.errors) };
   if (error instanceof AppError) return { kind: "rejected", reason: error.userMessage, location: null };
   return { kind: "crash", error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error) };
 }
+
+/**
+ * Fresh ids for a seed file, so that a valid file is not refused as already imported: the papers' titles (the
+ * duplicate check), the Qualtrics response ids, the runner's set ids. Also used by the HTTP part of the fuzzer.
+ */
+export const FRESHEN = {
+  paperTitles: (text: string, unique: string) => text.replace(/(title\s*=\s*[{"]|^TI {2}- |^T1 {2}- )/gim, `$1${unique} `),
+  responseIds: (text: string, unique: string) => text.replace(/R_[A-Za-z0-9]{15}/g, (id) => `R_${unique}${id.slice(2 + unique.length)}`),
+  runnerSets: (text: string, unique: string) => text.replace(/"setId":"([^"]*)"/g, `"setId":"$1-${unique}"`),
+};
 
 /** The importers under test, for one database with an admin, a study and the published reference questionnaire. */
 export async function importerTargets(db: Database, admin: Actor): Promise<ImporterTarget[]> {
@@ -58,7 +68,7 @@ export async function importerTargets(db: Database, admin: Actor): Promise<Impor
   const papers = (name: string, format: "bibtex" | "ris" | "csv", seeds: string[]): ImporterTarget => ({
     name,
     seeds,
-    freshen: (text, unique) => text.replace(/(title\s*=\s*[{"]|^TI {2}- |^T1 {2}- )/gim, `$1${unique} `),
+    freshen: FRESHEN.paperTitles,
     count: (target) => target.prisma.paper.count({ where: { studyId } }),
     async run(target, bytes, fileName) {
       try {
@@ -90,7 +100,7 @@ export async function importerTargets(db: Database, admin: Actor): Promise<Impor
     {
       name: "response CSV (Qualtrics)",
       seeds: [read("tests/fixtures/survey/qualtrics-pham2020-numeric.csv"), read("tests/fixtures/survey/qualtrics-pham2020-choice-text.csv")],
-      freshen: (text, unique) => text.replace(/R_[A-Za-z0-9]{15}/g, (id) => `R_${unique}${id.slice(2 + unique.length)}`),
+      freshen: FRESHEN.responseIds,
       count: (target) => target.prisma.response.count({ where: { questionnaireId: pham.id } }),
       async run(target, bytes, fileName) {
         try {
@@ -108,7 +118,7 @@ export async function importerTargets(db: Database, admin: Actor): Promise<Impor
     {
       name: "runner results (JSON Lines)",
       seeds: [read("tests/fixtures/runner/lenet1-quick-tiny/results.jsonl")],
-      freshen: (text, unique) => text.replace(/"setId":"([^"]*)"/g, `"setId":"$1-${unique}"`),
+      freshen: FRESHEN.runnerSets,
       count: (target) => target.prisma.experimentRun.count(),
       async run(target, bytes, fileName) {
         try {

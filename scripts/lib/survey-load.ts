@@ -86,7 +86,7 @@ export class SurveyClient {
     const started = performance.now();
     const response = await fetch(`${this.base}/s/pham2020/answers`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+      headers: { "content-type": "application/json", cookie: this.cookieHeader() },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -98,6 +98,10 @@ export class SurveyClient {
       this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
     }
     return { status: response.status, json, ms };
+  }
+  /** The cookies to send, as a browser would. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
   /** SHA-256 of the resume cookie: how the database names this participant's response. */
   responseKey(): string | null {

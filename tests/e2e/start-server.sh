@@ -20,4 +20,5 @@ if [ "$mode" = seeded ] || [ "$mode" = demo ]; then
   # Optional extra data for one spec's server (e.g. E2E_EXTRA_SEED=tests/e2e/dashboard-seed.ts), before it starts.
   if [ -n "${E2E_EXTRA_SEED:-}" ]; then npx tsx "$E2E_EXTRA_SEED"; fi
 fi
-exec npx next start -p "$port"
+# npm start: the start script in package.json sets the server options (a keep-alive timeout longer than a stall).
+exec npm start -- -p "$port"
