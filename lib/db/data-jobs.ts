@@ -1,6 +1,6 @@
 /**
- * DataJob rows: heavy data work (a large response import) started from a page and run off the request path by
- * lib/jobs/response-import-job.ts. Every job belongs to a questionnaire and so to its study: it is read through
+ * DataJob rows: heavy data work started from a page and run off the request path: a response import
+ * (lib/jobs/response-import-job.ts) or a response export (lib/jobs/response-export-job.ts, its reads in export-jobs.ts). Every job belongs to a questionnaire and so to its study: it is read through
  * its questionnaire only, and a job asked for under another questionnaire is "not found".
  *
  * The state changes after creation are made by the server process that runs the job (or by the recovery after a
@@ -14,12 +14,16 @@ import { AppError } from "@/lib/errors";
 import type { ResponseImportError, ResponseImportSummary } from "@/lib/io/response-import";
 
 export type DataJobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "INTERRUPTED";
-export type DataJobPhase = "stored" | "checking" | "writing" | "done";
+export type DataJobPhase = "queued" | "stored" | "checking" | "writing" | "done";
 
 /** What a finished job found: the counts it wrote, or the located problems (nothing written). */
 export type DataJobResult =
   | { kind: "imported"; importId: string; imported: number; answers: number; summary: ResponseImportSummary; format: "qualtrics" | "plain"; timeZone?: string }
-  | { kind: "problems"; errors: ResponseImportError[] };
+  | { kind: "problems"; errors: ResponseImportError[] }
+  | ExportedFile;
+
+/** A finished export: the file in the job's folder and what it holds. */
+export type ExportedFile = { kind: "exported"; file: string; bytes: number; responses: number; format: string; includePartial: boolean; valueFormat: "codes" | "labels" };
 
 export type DataJobView = {
   id: string;
@@ -43,7 +47,7 @@ export type DataJobView = {
 
 type Row = Awaited<ReturnType<Database["prisma"]["dataJob"]["findFirstOrThrow"]>>;
 
-function toView(row: Row): DataJobView {
+export function dataJobView(row: Row): DataJobView {
   return {
     id: row.id,
     kind: row.kind,
@@ -94,25 +98,25 @@ export async function createDataJob(db: Database, actor: Actor, input: { id: str
       updatedAt: now,
     },
   });
-  return toView(row);
+  return dataJobView(row);
 }
 
 /**
  * One job, read through its questionnaire: a job of another questionnaire (another study's) is "not found".
  * @throws AppError(FORBIDDEN) without surveys.manage; AppError(NOT_FOUND).
  */
-export async function getDataJob(db: Database, actor: Actor, input: { questionnaireId: string; jobId: string }): Promise<DataJobView> {
+export async function getDataJob(db: Database, actor: Actor, input: { questionnaireId: string; jobId: string; kind?: string }): Promise<DataJobView> {
   assertCan(actor, "surveys.manage");
-  const row = await db.prisma.dataJob.findFirst({ where: { id: input.jobId, questionnaireId: input.questionnaireId } });
+  const row = await db.prisma.dataJob.findFirst({ where: { id: input.jobId, questionnaireId: input.questionnaireId, ...(input.kind ? { kind: input.kind } : {}) } });
   if (!row) throw new AppError("NOT_FOUND", "That job does not exist.");
-  return toView(row);
+  return dataJobView(row);
 }
 
-/** The questionnaire's jobs, newest first. */
-export async function listDataJobs(db: Database, actor: Actor, input: { questionnaireId: string; limit?: number }): Promise<DataJobView[]> {
+/** The questionnaire's jobs (of one kind when given), newest first. */
+export async function listDataJobs(db: Database, actor: Actor, input: { questionnaireId: string; kind?: string; limit?: number }): Promise<DataJobView[]> {
   assertCan(actor, "surveys.manage");
-  const rows = await db.prisma.dataJob.findMany({ where: { questionnaireId: input.questionnaireId }, orderBy: { createdAt: "desc" }, take: input.limit ?? 10 });
-  return rows.map(toView);
+  const rows = await db.prisma.dataJob.findMany({ where: { questionnaireId: input.questionnaireId, ...(input.kind ? { kind: input.kind } : {}) }, orderBy: { createdAt: "desc" }, take: input.limit ?? 10 });
+  return rows.map(dataJobView);
 }
 
 type JobFields = Partial<{ status: DataJobStatus; phase: DataJobPhase; rowsTotal: number | null; rowsChecked: number; rowsWritten: number; message: string | null; result: DataJobResult | null; importId: string; finished: boolean }>;
@@ -142,9 +146,9 @@ export async function updateDataJob(sql: SqlRunner, jobId: string, fields: JobFi
   await sql.query(`UPDATE "DataJob" SET ${sets.join(", ")} WHERE id = $1`, params);
 }
 
-/** Jobs still marked as running, for the recovery after a restart. */
-export async function listUnfinishedDataJobs(db: Database): Promise<Array<{ id: string; owner: DataJobOwner | null; importId: string | null; questionnaireId: string | null }>> {
-  const rows = await db.prisma.dataJob.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true, ownerHost: true, ownerPid: true, importId: true, questionnaireId: true } });
+/** Jobs of one kind still marked as queued or running, for the recovery after a restart (each kind recovers its own). */
+export async function listUnfinishedDataJobs(db: Database, kind: string): Promise<Array<{ id: string; owner: DataJobOwner | null; importId: string | null; questionnaireId: string | null }>> {
+  const rows = await db.prisma.dataJob.findMany({ where: { kind, status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true, ownerHost: true, ownerPid: true, importId: true, questionnaireId: true } });
   return rows.map((row) => ({ id: row.id, owner: row.ownerHost && row.ownerPid ? { host: row.ownerHost, pid: row.ownerPid } : null, importId: row.importId, questionnaireId: row.questionnaireId }));
 }
 

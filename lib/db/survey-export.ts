@@ -24,26 +24,80 @@ export type ResponseExport = { slug: string; version: number; definition: Questi
 export async function exportResponseRecords(db: Database, actor: Actor, input: { questionnaireId: string; includePartial: boolean }): Promise<ResponseExport> {
   const { questionnaire, version, definition } = await exportedDefinition(db, actor, input);
   const responses = await db.prisma.response.findMany({
-    where: { questionnaireId: questionnaire.id, ...(input.includePartial ? {} : { status: "COMPLETED" }) },
-    orderBy: [{ startedAt: "asc" }, { id: "asc" }],
-    include: { answers: { select: { questionId: true, value: true } } },
+    where: exportedResponsesWhere(questionnaire.id, input.includePartial),
+    orderBy: EXPORT_ORDER,
+    include: EXPORTED_ANSWERS,
   });
-  const records = responses.map((response): SurveyResponseRecord => {
-    const answers: Answers = {};
-    for (const answer of response.answers) answers[answer.questionId] = answer.value as AnswerValue;
-    const order = presentationOrderSchema.safeParse(response.presentation);
-    const complete = response.status === "COMPLETED";
-    return {
-      responseId: response.externalId ?? response.id,
-      status: complete ? "complete" : "partial",
-      progress: complete ? 100 : pageProgress(definition, answers, response.currentSection).percent,
-      startedAt: response.startedAt.toISOString(),
-      submittedAt: response.completedAt?.toISOString(),
-      answers,
-      presentationOrder: order.success ? order.data : undefined,
-    };
-  });
+  const records = responses.map((response) => responseRecordOf(definition, response));
   return { slug: questionnaire.slug, version: version.version, definition, records, headlineConfig: storedHeadlineConfig(questionnaire.headlineConfig) };
+}
+
+/** The export's order; a background export pages through it with a keyset on the same two columns. */
+const EXPORT_ORDER = [{ startedAt: "asc" as const }, { id: "asc" as const }];
+/** Answers in question-id order, so a response's JSON is the same however the database happens to return its rows. */
+const EXPORTED_ANSWERS = { answers: { select: { questionId: true, value: true }, orderBy: { questionId: "asc" as const } } };
+const exportedResponsesWhere = (questionnaireId: string, includePartial: boolean) => ({ questionnaireId, ...(includePartial ? {} : { status: "COMPLETED" as const }) });
+
+type ExportedResponse = {
+  id: string;
+  externalId: string | null;
+  status: string;
+  currentSection: string | null;
+  presentation: unknown;
+  startedAt: Date;
+  completedAt: Date | null;
+  answers: Array<{ questionId: string; value: unknown }>;
+};
+
+function responseRecordOf(definition: QuestionnaireDefinition, response: ExportedResponse): SurveyResponseRecord {
+  const answers: Answers = {};
+  for (const answer of response.answers) answers[answer.questionId] = answer.value as AnswerValue;
+  const order = presentationOrderSchema.safeParse(response.presentation);
+  const complete = response.status === "COMPLETED";
+  return {
+    responseId: response.externalId ?? response.id,
+    status: complete ? "complete" : "partial",
+    progress: complete ? 100 : pageProgress(definition, answers, response.currentSection).percent,
+    startedAt: response.startedAt.toISOString(),
+    submittedAt: response.completedAt?.toISOString(),
+    answers,
+    presentationOrder: order.success ? order.data : undefined,
+  };
+}
+
+/** How many responses an export holds (completed only, or all). */
+export async function countExportedResponses(db: Database, actor: Actor, input: { questionnaireId: string; includePartial: boolean }): Promise<number> {
+  assertCan(actor, "surveys.read-results");
+  return db.prisma.response.count({ where: exportedResponsesWhere(input.questionnaireId, input.includePartial) });
+}
+
+/** Where a batch ended: the next batch starts after this response in the export's order. */
+export type ExportCursor = { startedAt: Date; id: string };
+
+/**
+ * The next batch of an export's records, in the order of exportResponseRecords, after `after` (null: from the
+ * first). Two short queries: the batch's ids by keyset on (startedAt, id), which the index
+ * Response(questionnaireId, startedAt, id) answers without sorting the questionnaire's responses, then those
+ * responses with their answers. A system function for the export job, which checked the permission when the
+ * export was asked for (lib/jobs/response-export-job.ts).
+ */
+export async function listExportBatch(
+  db: Database,
+  definition: QuestionnaireDefinition,
+  input: { questionnaireId: string; includePartial: boolean; after: ExportCursor | null; limit: number },
+): Promise<{ records: SurveyResponseRecord[]; last: ExportCursor | null }> {
+  const params: unknown[] = [input.questionnaireId, input.limit];
+  const conditions = [`"questionnaireId" = $1`];
+  if (!input.includePartial) conditions.push(`status = 'COMPLETED'`);
+  if (input.after) {
+    params.push(input.after.startedAt.toISOString(), input.after.id);
+    conditions.push(`("startedAt", id) > ($3::timestamp, $4)`);
+  }
+  const page = await db.sql.query<{ id: string }>(`SELECT id FROM "Response" WHERE ${conditions.join(" AND ")} ORDER BY "startedAt", id LIMIT $2`, params);
+  if (page.length === 0) return { records: [], last: null };
+  const responses = await db.prisma.response.findMany({ where: { id: { in: page.map((row) => row.id) } }, orderBy: EXPORT_ORDER, include: EXPORTED_ANSWERS });
+  const last = responses.at(-1);
+  return { records: responses.map((response) => responseRecordOf(definition, response)), last: last ? { startedAt: last.startedAt, id: last.id } : null };
 }
 
 /**

@@ -231,7 +231,7 @@ async function removePartialImport(db: Database, importId: string): Promise<numb
  */
 export async function recoverInterruptedDataJobs(db: Database): Promise<void> {
   const me = thisProcess();
-  for (const job of await listUnfinishedDataJobs(db)) {
+  for (const job of await listUnfinishedDataJobs(db, RESPONSE_IMPORT_JOB)) {
     if (running.has(job.id)) continue;
     if (job.owner && job.owner.host !== me.host) continue;
     if (job.owner && job.owner.pid !== me.pid && isProcessAlive(job.owner.pid)) continue;

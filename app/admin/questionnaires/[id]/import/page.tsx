@@ -5,6 +5,7 @@ import { getDatabase } from "@/lib/db";
 import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
 import { listDataJobs, type DataJobView } from "@/lib/db/data-jobs";
 import { listImports } from "@/lib/db/response-imports";
+import { RESPONSE_IMPORT_JOB } from "@/lib/jobs/response-import-job";
 import { ImportForm } from "./import-form";
 import type { ImportJob } from "./import-job-status";
 import { ImportsList } from "./imports-list";
@@ -29,7 +30,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
   // The newest import job is followed on the page while it runs. A failed or interrupted one is shown for an hour
   // (the admin may have left before it ended); a succeeded one is in the list of imports below. Jobs whose server
   // stopped were marked interrupted when this server started (instrumentation-node.ts), not during this render.
-  const shownJob = jobToFollow(await listDataJobs(db, actor, { questionnaireId: id, limit: 1 }));
+  const shownJob = jobToFollow(await listDataJobs(db, actor, { questionnaireId: id, kind: RESPONSE_IMPORT_JOB, limit: 1 }));
   return (
     <>
       <p>

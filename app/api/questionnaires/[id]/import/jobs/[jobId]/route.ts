@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDatabase } from "@/lib/db";
 import { getDataJob } from "@/lib/db/data-jobs";
-import { recoverInterruptedDataJobs } from "@/lib/jobs/response-import-job";
+import { recoverInterruptedDataJobs, RESPONSE_IMPORT_JOB } from "@/lib/jobs/response-import-job";
 import { withUser } from "@/app/api/_lib/with-user";
 
 /**
@@ -12,9 +12,9 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const { id, jobId } = await params;
   return withUser(request, async (user) => {
     const db = await getDatabase();
-    const job = await getDataJob(db, user, { questionnaireId: id, jobId });
+    const job = await getDataJob(db, user, { questionnaireId: id, jobId, kind: RESPONSE_IMPORT_JOB });
     if (job.status !== "RUNNING" && job.status !== "QUEUED") return NextResponse.json({ ok: true, job }, { headers: { "Cache-Control": "no-store" } });
     await recoverInterruptedDataJobs(db);
-    return NextResponse.json({ ok: true, job: await getDataJob(db, user, { questionnaireId: id, jobId }) }, { headers: { "Cache-Control": "no-store" } });
+    return NextResponse.json({ ok: true, job: await getDataJob(db, user, { questionnaireId: id, jobId, kind: RESPONSE_IMPORT_JOB }) }, { headers: { "Cache-Control": "no-store" } });
   });
 }

@@ -1,0 +1,23 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { getDatabase } from "@/lib/db";
+import { getExportJob } from "@/lib/db/export-jobs";
+import { exportedFilePath, recoverInterruptedExportJobs } from "@/lib/jobs/response-export-job";
+import { withUser } from "@/app/api/_lib/with-user";
+
+/**
+ * GET: an export job of this questionnaire (status, responses written of the total, outcome, and whether its file
+ * can be downloaded), for the export page to follow. A job of another questionnaire is 404; one whose server
+ * stopped is reported as interrupted.
+ */
+export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string; jobId: string }> }) {
+  const { id, jobId } = await params;
+  return withUser(request, async (user) => {
+    const db = await getDatabase();
+    let job = await getExportJob(db, user, { questionnaireId: id, jobId });
+    if (job.status === "RUNNING" || job.status === "QUEUED") {
+      await recoverInterruptedExportJobs(db);
+      job = await getExportJob(db, user, { questionnaireId: id, jobId });
+    }
+    return NextResponse.json({ ok: true, job, downloadable: exportedFilePath(job) !== null }, { headers: { "Cache-Control": "no-store" } });
+  });
+}
