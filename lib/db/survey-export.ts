@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 import type { AnswerValue, Answers } from "@/lib/survey/answer-types";
 import { presentationOrderSchema } from "@/lib/survey/randomize";
 import type { SurveyResponseRecord } from "@/lib/survey/response-record";
-import type { QuestionnaireDefinition } from "@/lib/survey/definition";
+import { listQuestions, type QuestionnaireDefinition } from "@/lib/survey/definition";
 
 export type ResponseExport = { slug: string; version: number; definition: QuestionnaireDefinition; records: SurveyResponseRecord[]   /** The questionnaire's headline proportions, exported with it so an import on another instance keeps them. */
   headlineConfig: HeadlineConfig;
@@ -34,8 +34,7 @@ export async function exportResponseRecords(db: Database, actor: Actor, input: {
 
 /** The export's order; a background export pages through it with a keyset on the same two columns. */
 const EXPORT_ORDER = [{ startedAt: "asc" as const }, { id: "asc" as const }];
-/** Answers in question-id order, so a response's JSON is the same however the database happens to return its rows. */
-const EXPORTED_ANSWERS = { answers: { select: { questionId: true, value: true }, orderBy: { questionId: "asc" as const } } };
+const EXPORTED_ANSWERS = { answers: { select: { questionId: true, value: true } } };
 const exportedResponsesWhere = (questionnaireId: string, includePartial: boolean) => ({ questionnaireId, ...(includePartial ? {} : { status: "COMPLETED" as const }) });
 
 type ExportedResponse = {
@@ -49,9 +48,26 @@ type ExportedResponse = {
   answers: Array<{ questionId: string; value: unknown }>;
 };
 
+const questionPositions = new WeakMap<QuestionnaireDefinition, Map<string, number>>();
+
+/**
+ * A response's answers in the questionnaire's order (answers to questions it no longer has last, by id), so its
+ * JSON is the same however the database returns the rows: a batch of a background export and the whole export
+ * may be read with different plans, and the rows of a changed answer move.
+ */
+function inQuestionOrder(definition: QuestionnaireDefinition, answers: ExportedResponse["answers"]) {
+  let positions = questionPositions.get(definition);
+  if (!positions) {
+    positions = new Map(listQuestions(definition).map((question, index) => [question.id, index]));
+    questionPositions.set(definition, positions);
+  }
+  const at = (questionId: string) => positions.get(questionId) ?? Number.MAX_SAFE_INTEGER;
+  return [...answers].sort((a, b) => at(a.questionId) - at(b.questionId) || (a.questionId < b.questionId ? -1 : a.questionId > b.questionId ? 1 : 0));
+}
+
 function responseRecordOf(definition: QuestionnaireDefinition, response: ExportedResponse): SurveyResponseRecord {
   const answers: Answers = {};
-  for (const answer of response.answers) answers[answer.questionId] = answer.value as AnswerValue;
+  for (const answer of inQuestionOrder(definition, response.answers)) answers[answer.questionId] = answer.value as AnswerValue;
   const order = presentationOrderSchema.safeParse(response.presentation);
   const complete = response.status === "COMPLETED";
   return {

@@ -23,7 +23,7 @@ const records: SurveyResponseRecord[] = Array.from({ length: 23 }, (_, index) =>
   presentationOrder: index % 2 === 0 ? drawPresentationOrder(mini, index) : undefined,
   answers:
     index % 7 === 6
-      ? {}
+      ? ({} as SurveyResponseRecord["answers"])
       : {
           role: index % 4 === 0 ? { choice: "other", otherText: ` lead ${index}, "quoted"` } : { choice: "student" },
           tools: { choices: ["torch", "other"], otherText: "Julia\u2028Flux" },
