@@ -14,6 +14,7 @@ import { getParticipantState, startResponse } from "@/lib/db/responses";
 import { createRunnerJob } from "@/lib/db/runner-jobs";
 import { newToken } from "@/lib/db/survey-tokens";
 import { jobSettled } from "@/lib/jobs/manager";
+import { exportJobSettled, startResponseExportJob } from "@/lib/jobs/response-export-job";
 import { jobRequestSchema } from "@/lib/jobs/request";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ROOT } from "./discover";
@@ -45,6 +46,7 @@ export type MatrixContext = Awaited<ReturnType<typeof buildMatrixContext>>;
 export async function buildMatrixContext(db: Database) {
   process.env.AUTH_SECRET = SECRET;
   process.env.VARSTUDY_JOBS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "varstudy-matrix-jobs-"));
+  process.env.VARSTUDY_EXPORTS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "varstudy-matrix-exports-"));
   await seedDemo(db, { adminPassword: PASSWORD });
   const userRow = async (email: string): Promise<UserRef> => {
     const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
@@ -111,6 +113,9 @@ export async function buildMatrixContext(db: Database) {
   // A finished response-import job of the demo questionnaire, for the import page's progress route.
   const importJob = await createDataJob(db, admin, { id: "matrix-import-job", kind: "response-import", questionnaireId: questionnaire.id, fileName: "matrix.csv" });
   await updateDataJob(db.sql, importJob.id, { status: "SUCCEEDED", phase: "done", message: "Imported for the matrix.", finished: true });
+  // A finished response export of the demo questionnaire, with its file, for the export page's progress and download routes.
+  const exportJob = await startResponseExportJob(db, admin, { questionnaireId: questionnaire.id, request: { format: "csv", includePartial: true, valueFormat: "codes" } });
+  await exportJobSettled(exportJob.id);
 
   const startedJobs = new Set<string>();
   let currentRole: MatrixRole = "anonymous";
@@ -146,6 +151,7 @@ export async function buildMatrixContext(db: Database) {
       participantResponse: started.responseId,
       responseImport: responseImport.importId,
       importJob: importJob.id,
+      exportJob: exportJob.id,
     },
     texts: {
       population: shippedPopulationSource(),

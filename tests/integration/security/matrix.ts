@@ -506,6 +506,48 @@ export const MATRIX: Record<string, MatrixEntry> = {
       },
     ],
   },
+  "app/api/questionnaires/[id]/export/route.ts#POST": {
+    cases: [
+      {
+        name: "start a background export of the responses",
+        allowed: ADMIN,
+        call: async (ctx) => {
+          const { POST } = await import("@/app/api/questionnaires/[id]/export/route");
+          const body = JSON.stringify({ format: "json", partial: true });
+          const response = await POST(routeRequest(`/api/questionnaires/${ctx.ids.questionnaire}/export`, { method: "POST", body, headers: { "content-type": "application/json" } }), params({ id: ctx.ids.questionnaire }));
+          const outcome = await responseOutcome(response.clone());
+          // The export runs on after the answer; it ends before the next role's call, whose database check it would disturb.
+          const started = ((await response.json()) as { job?: { id: string } }).job?.id;
+          if (started) await (await import("@/lib/jobs/response-export-job")).exportJobSettled(started);
+          return outcome;
+        },
+      },
+    ],
+  },
+  "app/api/questionnaires/[id]/export/jobs/[jobId]/route.ts#GET": {
+    cases: [
+      {
+        name: "follow a response export",
+        allowed: ADMIN,
+        call: async (ctx) => {
+          const { GET } = await import("@/app/api/questionnaires/[id]/export/jobs/[jobId]/route");
+          return responseOutcome(await GET(routeRequest(`/api/questionnaires/${ctx.ids.questionnaire}/export/jobs/${ctx.ids.exportJob}`), params({ id: ctx.ids.questionnaire, jobId: ctx.ids.exportJob })));
+        },
+      },
+    ],
+  },
+  "app/api/questionnaires/[id]/export/jobs/[jobId]/download/route.ts#GET": {
+    cases: [
+      {
+        name: "download a finished response export",
+        allowed: ADMIN,
+        call: async (ctx) => {
+          const { GET } = await import("@/app/api/questionnaires/[id]/export/jobs/[jobId]/download/route");
+          return responseOutcome(await GET(routeRequest(`/api/questionnaires/${ctx.ids.questionnaire}/export/jobs/${ctx.ids.exportJob}/download`), params({ id: ctx.ids.questionnaire, jobId: ctx.ids.exportJob })));
+        },
+      },
+    ],
+  },
   "app/admin/questionnaires/[id]/import/actions.ts#undoImportAction": {
     cases: [
       {
