@@ -1,6 +1,8 @@
 /**
  * Export of a questionnaire's responses (web and imported) as CSV with a codebook, or as JSON records, shaped
  * by lib/survey/export.ts against the published version's definition. Partial responses only on request.
+ * Small exports read all records at once (exportResponseRecords); the background export reads the same records
+ * in the same order a batch at a time (listExportBatch, lib/jobs/response-export-job.ts).
  */
 import { storedHeadlineConfig, type HeadlineConfig } from "@/lib/dashboard/headlines";
 import type { Database } from "./engine/connection";

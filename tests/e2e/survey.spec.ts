@@ -201,7 +201,7 @@ test.describe("reference questionnaire, admin", () => {
 
     // The Export button prepares the same file in the background: its page follows the progress, then offers it.
     const questionnaireUrl = page.url();
-    await page.getByRole("button", { name: "CSV (with unfinished)" }).click();
+    await page.getByRole("button", { name: "CSV (with unfinished)", exact: true }).click();
     await expect(page.getByRole("heading", { name: "Export of responses", level: 1 })).toBeVisible();
     const downloadLink = page.getByRole("link", { name: /^Download .+-all-\d{4}-\d{2}-\d{2}\.csv$/ });
     await expect(downloadLink).toBeVisible({ timeout: 30_000 });
