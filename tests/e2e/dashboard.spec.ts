@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { proportionCI } from "@/lib/stats/proportion-ci";
-import { E2E, signIn, signOut } from "./helpers";
+import { asAdminOnDashboardServer, signIn, signOut } from "./helpers";
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 const wilson = proportionCI({ x: 755, n: 901, method: "wilson" });
@@ -20,12 +20,7 @@ async function shoot(page: Page, name: string) {
 }
 
 test.describe("analytics dashboard", () => {
-  test.use({ baseURL: `http://localhost:${E2E.dashboardPort}` });
-
-  test.beforeEach(async ({ page }) => {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await signIn(page, E2E.adminEmail);
-  });
+  asAdminOnDashboardServer();
 
   test("the overview shows 83.8% with its interval and n, and a breakdown with difference intervals", async ({ page }) => {
     await page.goto("/admin");

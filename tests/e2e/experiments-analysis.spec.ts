@@ -5,10 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { PAIR_ANALYSIS_SEED } from "@/lib/runner/pair-analysis";
 import { probabilityOfOutperforming, runsNeeded, sampleStdDev } from "@/lib/stats";
-import { E2E, signIn } from "./helpers";
+import { asAdminOnDashboardServer, consoleErrors, shootDesktopAndPhone } from "./helpers";
 import { BETA } from "./two-studies-data";
 
 const SHOTS = path.join(process.cwd(), "tmp/screenshots/experiments");
@@ -25,27 +25,11 @@ const LENET1 = setOf("lenet1-digits/default/");
 const LENET5 = setOf("lenet5-digits/default/");
 const analysisUrl = (study: string, a: string, b: string) => `/admin/experiments/analysis?study=${study}&a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`;
 
-async function shoot(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 780 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
 test.describe("Analysis of a pair of sets", () => {
-  test.use({ baseURL: `http://localhost:${E2E.dashboardPort}` });
-
-  test.beforeEach(async ({ page }) => {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await signIn(page, E2E.adminEmail);
-  });
+  asAdminOnDashboardServer();
 
   test("LeNet-1 vs LeNet-5: P(A > B) with its interval and verdict, the planner, best-of-k, noise per class", async ({ page }) => {
-    const errors: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text());
-    });
+    const errors = consoleErrors(page);
     await page.goto("/admin/experiments/analysis?study=pham2020");
     await page.getByLabel("Set A").selectOption(LENET1.id);
     await page.getByLabel("Set B").selectOption(LENET5.id);
@@ -71,7 +55,7 @@ test.describe("Analysis of a pair of sets", () => {
     // The demo runs predate recorded predictions: the page says so instead of inventing a rate.
     await expect(page.locator("section", { has: page.getByRole("heading", { name: "Prediction disagreement" }) })).toContainText("not recorded for these runs");
     await expect(page.getByTestId("pair-methods")).toContainText(`U/(n_A·n_B) = ${p.estimate.toFixed(2)}`);
-    await shoot(page, "analysis");
+    await shootDesktopAndPhone(page, SHOTS, "analysis");
 
     // The planner: bad input is refused beside its field and kept; good input is planned.
     await page.getByLabel("Difference to detect (points)").fill("half a point");

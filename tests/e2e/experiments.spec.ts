@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { E2E, formAlert, signIn } from "./helpers";
+import { E2E, formAlert, shootDesktopAndPhone, signIn } from "./helpers";
 
 const FIXTURE = path.join(process.cwd(), "tests/fixtures/runner/lenet1-quick-tiny/results.jsonl");
 const SHOTS = path.join(process.cwd(), "tmp/screenshots/experiments");
@@ -14,12 +14,16 @@ const DEMO_SET_COUNT = new Set(
     .map((line) => (JSON.parse(line) as { setId: string }).setId),
 ).size;
 
-async function shoot(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 780 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
+/** Signs in as the admin and fills the "Start a preset" form for lenet1-quick; the caller sets the rest and starts. */
+async function presetForm(page: Page, fields: { setting?: string; runs: string }) {
+  await signIn(page, E2E.adminEmail);
+  await page.goto("/admin/experiments");
+  const form = page.locator("section", { has: page.getByRole("heading", { name: "Start a preset" }) });
+  await form.getByLabel("Preset", { exact: true }).selectOption("lenet1-quick");
+  if (fields.setting) await form.getByLabel("Setting").selectOption(fields.setting);
+  await form.getByLabel("Runs per set").fill(fields.runs);
+  await form.getByLabel("Parallel workers").fill("1");
+  return form;
 }
 
 test.describe.configure({ mode: "serial" });
@@ -52,14 +56,14 @@ test("the seeded sets appear as the study's Table 2 and 3, with the study's valu
   await expect(page.getByRole("heading", { name: "Default vs fixed-seed" })).toBeVisible();
   // Either a statistic or the engine's reason why it is undefined (e.g. tied accuracies), never a blank.
   await expect(page.getByRole("row").filter({ hasText: "best accuracy" }).first()).toContainText(/W = [\d.]+, p = |not defined: /);
-  await shoot(page, "overview");
+  await shootDesktopAndPhone(page, SHOTS, "overview");
 
   await table2.getByRole("link", { name: "lenet1-digits" }).first().click();
   await expect(page.getByRole("heading", { name: "Per-class differences" })).toBeVisible();
   await expect(page.locator("code.command")).toContainText("npm run variance -- run --preset lenet1-digits");
   await expect(page.getByRole("heading", { name: "Provenance" })).toBeVisible();
   await expect(page.getByText("mnist-digits-10k, 10 classes")).toBeVisible();
-  await shoot(page, "set");
+  await shootDesktopAndPhone(page, SHOTS, "set");
 
   // The native-backend cross-implementation set: one row per implementation, with its determinism audit.
   await page.goto("/admin/experiments");
@@ -68,7 +72,7 @@ test("the seeded sets appear as the study's Table 2 and 3, with the study's valu
   await expect(implementations.getByRole("row")).toHaveCount(6);
   await expect(implementations.getByRole("row", { name: /tensorflow threads=2 onednn=off/ })).toContainText("one run");
   await expect(page.getByText(/Demo: real runs of the runner/)).toBeVisible();
-  await shoot(page, "cross-set");
+  await shootDesktopAndPhone(page, SHOTS, "cross-set");
 });
 
 test("upload a results file: a bad line stops everything, ticking 'import the valid lines' imports the rest", async ({ page }) => {
@@ -93,12 +97,7 @@ test("upload a results file: a bad line stops everything, ticking 'import the va
 
 test("start a tiny preset as a background job, watch it finish and see its sets", async ({ page }) => {
   test.setTimeout(180_000);
-  await signIn(page, E2E.adminEmail);
-  await page.goto("/admin/experiments");
-  const form = page.locator("section", { has: page.getByRole("heading", { name: "Start a preset" }) });
-  await form.getByLabel("Preset", { exact: true }).selectOption("lenet1-quick");
-  await form.getByLabel("Runs per set").fill("1");
-  await form.getByLabel("Parallel workers").fill("1");
+  const form = await presetForm(page, { runs: "1" });
   await form.getByText("Overrides").click();
   await form.getByLabel("Epochs").fill("1");
   await form.getByLabel("Training images").fill("64");
@@ -125,20 +124,14 @@ test("start a tiny preset as a background job, watch it finish and see its sets"
   await expect(job).toBeVisible();
   await expect(job.getByText("succeeded", { exact: true })).toBeVisible({ timeout: 150_000 });
   await expect(job).toContainText("4 run(s) imported into 2 set(s)");
-  await shoot(page, "job-finished");
+  await shootDesktopAndPhone(page, SHOTS, "job-finished");
   await job.getByRole("link", { name: /lenet1-quick\/fixed-seed/ }).click();
   await expect(page.getByText("All runs ended with bit-identical weights.")).toBeVisible();
 });
 
 test("watch a longer job's progress and cancel it; the runs it finished are imported", async ({ page }) => {
   test.setTimeout(180_000);
-  await signIn(page, E2E.adminEmail);
-  await page.goto("/admin/experiments");
-  const form = page.locator("section", { has: page.getByRole("heading", { name: "Start a preset" }) });
-  await form.getByLabel("Preset", { exact: true }).selectOption("lenet1-quick");
-  await form.getByLabel("Setting").selectOption("default");
-  await form.getByLabel("Runs per set").fill("30");
-  await form.getByLabel("Parallel workers").fill("1");
+  const form = await presetForm(page, { setting: "default", runs: "30" });
   await form.getByText("Overrides").click();
   await form.getByLabel("Epochs").fill("2");
   await form.getByLabel("Training images").fill("256");
@@ -148,7 +141,7 @@ test("watch a longer job's progress and cancel it; the runs it finished are impo
   // The page refreshes itself while the job runs: the progress bar moves without a reload.
   await expect(job.getByRole("progressbar")).toBeVisible({ timeout: 60_000 });
   await expect(job).toContainText(/(^|\D)[1-9]\d*\/30 runs/, { timeout: 60_000 });
-  await shoot(page, "job-running");
+  await shootDesktopAndPhone(page, SHOTS, "job-running");
   await job.getByRole("button", { name: /Cancel/ }).click();
   await expect(job.getByText("cancelled", { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(job).toContainText(/Cancelled\. [1-9]\d* run\(s\) imported into 1 set\(s\)/);

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { E2E } from "./helpers";
+import { E2E, signIn } from "./helpers";
 import { writeBigQualtricsCsv } from "../../scripts/lib/big-import-file";
 
 const shots = path.join("docs", "screenshots");
@@ -18,11 +18,8 @@ test.use({ baseURL: `http://localhost:${E2E.seededPort}`, viewport: { width: 128
 
 test("a large import runs as a job the page follows, while a participant's page loads", async ({ page, browser }) => {
   test.setTimeout(900_000);
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(E2E.adminEmail);
-  await page.getByLabel("Password").fill(E2E.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 90_000 });
+  // More patience than the usual sign-in: several helpers share this machine.
+  await signIn(page, E2E.adminEmail, E2E.password, "/login", 90_000);
 
   await page.goto("/admin/questionnaires?study=pham2020");
   await page.getByRole("link", { name: "Variance in deep learning training runs" }).first().click();

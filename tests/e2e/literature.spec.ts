@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { createUserAsAdmin, E2E, signIn, signOut, uniqueEmail } from "./helpers";
+import { assignBothCoders, createStudyAsAdmin, createUserAsAdmin, drawSample, E2E, signIn, signOut, uniqueEmail } from "./helpers";
 
 const DEMO_BIB = path.resolve(import.meta.dirname, "../../data/demo/pham2020-demo-population.bib");
 const SCREENSHOTS = path.resolve(import.meta.dirname, "../../tmp/lit");
@@ -48,15 +48,7 @@ test("[LITERATURE] import, stratified sample, two coders by keyboard, adjudicati
 
   // A new study, so the demo study's sample does not interfere.
   const slug = `e2e-${stamp}`;
-  await page.goto("/admin/literature");
-  await page.getByText("Create another study").click();
-  const create = page.getByRole("form", { name: "Create a study" });
-  await create.getByLabel("Name", { exact: true }).fill(`E2E survey ${stamp}`);
-  await create.getByLabel("Short name").fill(slug);
-  await create.getByRole("button", { name: "Create study" }).click();
-  // The new study opens, not the previous one.
-  await expect(page.getByRole("status")).toContainText("Created the study");
-  await expect(page).toHaveURL(new RegExp(`study=${slug}`));
+  await createStudyAsAdmin(page, { name: `E2E survey ${stamp}`, slug });
 
   // Import: a bad file is refused and writes nothing, then the population imports with its report.
   await page.goto(`/admin/literature/import?study=${slug}`);
@@ -75,21 +67,9 @@ test("[LITERATURE] import, stratified sample, two coders by keyboard, adjudicati
   // Stratified sample: the calculator suggests sizes; draw 2 per stratum with a recorded seed.
   await page.goto(`/admin/literature/sample?study=${slug}`);
   await expect(page.getByRole("table", { name: "Required sample size per stratum" })).toBeVisible();
-  const draw = page.getByRole("form", { name: "Draw a sample" });
-  await draw.getByLabel(/SE and systems: papers to sample/).fill("2");
-  await draw.getByLabel(/AI \(machine learning and vision\): papers to sample/).fill("2");
-  await draw.getByLabel("Random seed").fill("2020");
-  await draw.getByRole("button", { name: "Draw the sample" }).click();
-  // The recorded draw replaces the form: its size, seed and population fingerprint.
-  await expect(page.getByRole("heading", { name: "The sample", exact: true })).toBeVisible();
+  await drawSample(page, { perStratum: 2, seed: 2020 });
   await expect(page.getByText(/4 papers drawn .* with seed 2020/)).toBeVisible();
-  const assign = page.getByRole("form", { name: "Assign coders" });
-  await assign.getByLabel(coderA.name).check();
-  await assign.getByLabel(coderB.name).check();
-  await assign.getByLabel(/Calibration papers/).fill("0");
-  await assign.getByRole("button", { name: /Assign 4 paper/ }).click();
-  // Once everything is assigned the form gives way to the state it produced.
-  await expect(page.getByText("Every sampled paper is assigned.")).toBeVisible();
+  await assignBothCoders(page, [coderA, coderB], 4);
   await page.screenshot({ path: path.join(SCREENSHOTS, "sample.png"), fullPage: true });
   // 2 per stratum is below what the calculator computes for ±5 points: the page says so.
   await expect(page.getByTestId("precision-warning")).toContainText("Below the planned precision");

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { E2E } from "./helpers";
+import { E2E, signIn } from "./helpers";
 import { makeExport, makeQsf, standardRows } from "../unit/io/qualtrics-fixtures";
 
 const shots = path.join("docs", "screenshots");
@@ -21,12 +21,8 @@ test.use({ baseURL: `http://localhost:${E2E.seededPort}`, viewport: { width: 128
 
 test("Qualtrics in and out: .qsf → questionnaire, mapped import, undo, redo, R and SPSS", async ({ page }) => {
   test.setTimeout(420_000);
-  // The sign-in of helpers.ts with more patience: several helpers share this machine.
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(E2E.adminEmail);
-  await page.getByLabel("Password").fill(E2E.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 90_000 });
+  // More patience than the usual sign-in: several helpers share this machine.
+  await signIn(page, E2E.adminEmail, E2E.password, "/login", 90_000);
 
   // 1. Create from the survey file: notes on what was not carried over, then the draft.
   // From the demo study's questionnaires: the converted questionnaire is created in that study.

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { createUserAsAdmin, E2E, signIn, signOut, uniqueEmail } from "./helpers";
+import { assignBothCoders, createStudyAsAdmin, createUserAsAdmin, drawSample, E2E, signIn, signOut, uniqueEmail } from "./helpers";
 
 /**
  * Stored XSS: script and HTML typed by participants or arriving in imported files are shown as text wherever the
@@ -75,15 +75,7 @@ test("[SECURITY] paper titles and abstracts with script and HTML are shown as te
   await createUserAsAdmin(page, coderB);
 
   const slug = `xss-${stamp}`;
-  await page.goto("/admin/literature");
-  await page.getByText("Create another study").click();
-  const create = page.getByRole("form", { name: "Create a study" });
-  await create.getByLabel("Name", { exact: true }).fill(`XSS study ${stamp}`);
-  await create.getByLabel("Short name").fill(slug);
-  await create.getByRole("button", { name: "Create study" }).click();
-  // The new study opens, not the previous one.
-  await expect(page.getByRole("status")).toContainText("Created the study");
-  await expect(page).toHaveURL(new RegExp(`study=${slug}`));
+  await createStudyAsAdmin(page, { name: `XSS study ${stamp}`, slug });
 
   // RIS keeps text as it is (BibTeX turns < and > into other characters), so the payloads arrive intact.
   const ris = [
@@ -102,19 +94,9 @@ test("[SECURITY] paper titles and abstracts with script and HTML are shown as te
   await expectShownAsText(page, [XSS.title, XSS.title2], dialogs);
 
   await page.goto(`/admin/literature/sample?study=${slug}`);
-  const draw = page.getByRole("form", { name: "Draw a sample" });
-  await draw.getByLabel(/SE and systems: papers to sample/).fill("1");
-  await draw.getByLabel(/AI \(machine learning and vision\): papers to sample/).fill("1");
-  await draw.getByLabel("Random seed").fill("7");
-  await draw.getByRole("button", { name: "Draw the sample" }).click();
-  await expect(page.getByRole("heading", { name: "The sample", exact: true })).toBeVisible();
+  await drawSample(page, { perStratum: 1, seed: 7 });
   await expectShownAsText(page, [], dialogs);
-  const assign = page.getByRole("form", { name: "Assign coders" });
-  await assign.getByLabel(coderA.name).check();
-  await assign.getByLabel(coderB.name).check();
-  await assign.getByLabel(/Calibration papers/).fill("0");
-  await assign.getByRole("button", { name: /Assign 2 paper/ }).click();
-  await expect(page.getByText("Every sampled paper is assigned.")).toBeVisible();
+  await assignBothCoders(page, [coderA, coderB], 2);
   await signOut(page);
 
   // The coder reads both papers on the coding screen: title, abstract, and no script link.

@@ -8,7 +8,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { runResultSchema } from "@/lib/runner/result-schema";
 import { decomposeFamily, familiesIn } from "@/lib/runner/source-family";
-import { E2E, signIn } from "./helpers";
+import { createStudyAsAdmin, E2E, signIn } from "./helpers";
 
 const FIXTURE = path.join(process.cwd(), "tests/fixtures/runner/lenet1-quick-family/results.jsonl");
 const SHOTS = path.join(process.cwd(), "tmp/screenshots/experiments");
@@ -29,13 +29,7 @@ test.describe("variance by source", () => {
   test("a family uploaded into one study shows its decomposition there and nowhere else", async ({ page }) => {
     await signIn(page, E2E.adminEmail);
     const slug = `sources-${Date.now().toString(36)}`;
-    await page.goto("/admin/literature");
-    await page.getByText("Create another study").click();
-    const create = page.getByRole("form", { name: "Create a study" });
-    await create.getByLabel("Name", { exact: true }).fill(`Sources ${slug}`);
-    await create.getByLabel("Short name").fill(slug);
-    await create.getByRole("button", { name: "Create study" }).click();
-    await expect(page.getByRole("status")).toContainText("Created the study");
+    await createStudyAsAdmin(page, { name: `Sources ${slug}`, slug });
 
     await page.goto(`/admin/experiments?study=${slug}`);
     const form = page.locator("section", { has: page.getByRole("heading", { name: "Import a results file" }) });

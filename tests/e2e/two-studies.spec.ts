@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { proportionCI } from "@/lib/stats/proportion-ci";
-import { E2E, signIn } from "./helpers";
+import { asAdminOnDashboardServer, consoleErrors, E2E, signIn } from "./helpers";
 import { BETA } from "./two-studies-data";
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -19,18 +19,10 @@ async function expectQuestionnaireInUrl(page: Page, slug: string) {
 }
 
 test.describe("two studies with the same question ids", () => {
-  test.use({ baseURL: `http://localhost:${E2E.dashboardPort}` });
-
-  test.beforeEach(async ({ page }) => {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await signIn(page, E2E.adminEmail);
-  });
+  asAdminOnDashboardServer();
 
   test("each study's overview, survey, question, breakdown, filter and report pages show only its own numbers", async ({ page }) => {
-    const errors: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text());
-    });
+    const errors = consoleErrors(page);
 
     // The demo study: 755 of 901.
     await page.goto("/admin");
@@ -148,10 +140,7 @@ sections:
     // Three participants in their own browsers and a dozen page loads: more than the default minute on a busy machine.
     test.setTimeout(240_000);
     await page.setViewportSize({ width: 1200, height: 900 });
-    const consoleErrors: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
+    const errorsLogged = consoleErrors(page);
     await signIn(page, E2E.adminEmail);
 
     await page.goto("/admin/studies");
@@ -217,6 +206,6 @@ sections:
     await expect(page.getByText("901")).toHaveCount(0);
     await shot(page, "4-read-headline");
     // The admin questionnaire page and the dashboard hydrate without React error #418 (or any other).
-    expect(consoleErrors.filter((text) => /Minified React error|hydrat|#418/i.test(text))).toEqual([]);
+    expect(errorsLogged.filter((text) => /Minified React error|hydrat|#418/i.test(text))).toEqual([]);
   });
 });

@@ -3,15 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
 import { deleteExperimentSet, exportExperimentSetLines, getExperimentOverview, getExperimentSet } from "@/lib/db/experiments";
 import { importResultsUpload, importRunResults, parseResultsText } from "@/lib/db/runs";
-import { createFirstAdmin, createUser } from "@/lib/db/users";
 import { readResultsDirectory } from "@/lib/runner/results-io";
 import type { RunResult } from "@/lib/runner/result-schema";
 import { STUDY_TABLE_2 } from "@/lib/runner/study-reference";
-import { createUserSchema } from "@/lib/validation/users";
+import { adminAnnotatorAndStudy } from "./accounts";
 import { freshDatabase, MODES } from "./database-modes";
 
 process.env.VARSTUDY_BCRYPT_COST = "4";
-const PASSWORD = "correct-horse-battery";
 const FIXTURE = path.join(import.meta.dirname, "../fixtures/runner/lenet1-quick-tiny");
 
 /** Brute force, independent of lib/stats: sample SD with n − 1. */
@@ -30,11 +28,7 @@ describe.each(MODES)("experiment import and overview (%s)", (mode) => {
 
   beforeAll(async () => {
     db = await freshDatabase(mode);
-    const created = await createFirstAdmin(db, { email: "admin@example.org", name: "Admin", password: PASSWORD, confirmPassword: PASSWORD });
-    admin = { id: created.id, role: "ADMIN", canAdjudicate: true };
-    studyId = (await db.prisma.study.create({ data: { slug: "runs", name: "Runs study" } })).id;
-    const user = await createUser(db, admin, createUserSchema.parse({ email: "ann@example.org", name: "Ann", password: PASSWORD, role: "ANNOTATOR" }));
-    annotator = { id: user.id, role: "ANNOTATOR", canAdjudicate: false };
+    ({ admin, annotator, studyId } = await adminAnnotatorAndStudy(db, { slug: "runs", name: "Runs study" }));
     const read = await readResultsDirectory(FIXTURE);
     runs = read.runs;
     fileText = runs.map((run) => JSON.stringify(run)).join("\n");

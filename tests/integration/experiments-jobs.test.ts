@@ -5,15 +5,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
 import { createRunnerJob, getRunnerJob } from "@/lib/db/runner-jobs";
-import { createFirstAdmin, createUser } from "@/lib/db/users";
 import { cancelRunnerJob, jobSettled, recoverInterruptedJobs, startRunnerJob } from "@/lib/jobs/manager";
 import { implementationListError, jobRequestSchema, runnerArguments } from "@/lib/jobs/request";
 import { parseImplementations } from "@/lib/runner/implementation";
-import { createUserSchema } from "@/lib/validation/users";
+import { adminAnnotatorAndStudy } from "./accounts";
 import { freshDatabase, MODES } from "./database-modes";
 
 process.env.VARSTUDY_BCRYPT_COST = "4";
-const PASSWORD = "correct-horse-battery";
 const jobsDir = mkdtempSync(path.join(os.tmpdir(), "varstudy-jobs-"));
 process.env.VARSTUDY_JOBS_DIR = jobsDir;
 afterAll(() => rmSync(jobsDir, { recursive: true, force: true }));
@@ -84,11 +82,7 @@ describe.each(MODES)("background runner jobs (%s)", (mode) => {
 
   beforeAll(async () => {
     db = await freshDatabase(mode);
-    const created = await createFirstAdmin(db, { email: "admin@example.org", name: "Admin", password: PASSWORD, confirmPassword: PASSWORD });
-    admin = { id: created.id, role: "ADMIN", canAdjudicate: true };
-    studyId = (await db.prisma.study.create({ data: { slug: "jobs", name: "Jobs study" } })).id;
-    const user = await createUser(db, admin, createUserSchema.parse({ email: "ann@example.org", name: "Ann", password: PASSWORD, role: "ANNOTATOR" }));
-    annotator = { id: user.id, role: "ANNOTATOR", canAdjudicate: false };
+    ({ admin, annotator, studyId } = await adminAnnotatorAndStudy(db, { slug: "jobs", name: "Jobs study" }));
   });
   afterAll(async () => db.drop());
 

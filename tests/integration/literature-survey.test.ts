@@ -10,6 +10,7 @@ import { findLiteratureStudy } from "@/lib/db/codebooks";
 import { getPopulationOverview, importPapers, listPaperImports } from "@/lib/db/papers";
 import { assignSampleCoders, drawStudySample, extendStudySample, getSampleOverview } from "@/lib/db/samples";
 import { AppError } from "@/lib/errors";
+import { codingTeam, userRow } from "./accounts";
 import { freshDatabase, MODES } from "./database-modes";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -28,14 +29,8 @@ describe.each(MODES)("literature survey in the database (%s)", (mode) => {
 
   beforeAll(async () => {
     db = await freshDatabase(mode);
-    const make = async (email: string, role: "ADMIN" | "ANNOTATOR", canAdjudicate: boolean): Promise<Actor> => {
-      const user = await db.prisma.user.create({ data: { email, name: email.split("@")[0]!, role, canAdjudicate } });
-      return { id: user.id, role, canAdjudicate };
-    };
-    admin = await make("admin@example.org", "ADMIN", true);
-    ada = await make("ada@example.org", "ANNOTATOR", false);
-    grace = await make("grace@example.org", "ANNOTATOR", true);
-    outsider = await make("olga@example.org", "ANNOTATOR", false);
+    ({ admin, ada, grace } = await codingTeam(db));
+    outsider = await userRow(db, "olga@example.org", "ANNOTATOR", false);
     studyId = (await db.prisma.study.create({ data: { slug: "s1", name: "Study one" } })).id;
   });
   afterAll(async () => db.drop());

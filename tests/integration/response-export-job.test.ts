@@ -10,20 +10,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The session boundary only (as in the security tests): lib/auth/session, lib/db and every permission check run for real.
-vi.mock("server-only", () => ({}));
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (await import("./security/request-context")).requestState().session,
-}));
-vi.mock("next/headers", async () => {
-  const context = await import("./security/request-context");
-  return { cookies: async () => context.cookieJar(), headers: async () => context.requestState().headers };
-});
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-
+import "./security/session-boundary";
 import type { Actor } from "@/lib/auth/permissions";
 import { getDataJob, listDataJobs, type DataJobView } from "@/lib/db/data-jobs";
 import { getExportJob, listExportJobs, type ExportRequest } from "@/lib/db/export-jobs";
@@ -36,12 +26,12 @@ import { RESPONSE_IMPORT_JOB } from "@/lib/jobs/response-import-job";
 import { responsesToCsv } from "@/lib/survey/export";
 import { drawPresentationOrder } from "@/lib/survey/randomize";
 import { loadPhamDefinition, loadPhamHeadlines } from "./dashboard-fixtures";
-import { freshDatabase, MODES } from "./database-modes";
+import { MODES } from "./database-modes";
+import { closeAppDatabase, openAppDatabase, type TestDatabase } from "./security/app-database";
 import { routeRequest, setRequest } from "./security/request-context";
+import { scratchDir } from "../unit/scratch-dir";
 
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "varstudy-export-job-"));
-process.env.VARSTUDY_EXPORTS_DIR = path.join(scratch, "exports");
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+process.env.VARSTUDY_EXPORTS_DIR = path.join(scratchDir("varstudy-export-job-"), "exports");
 
 const definition = loadPhamDefinition();
 /** More responses than the direct export answers, several batches in both modes, partial ones among them. */
@@ -51,7 +41,7 @@ const jobRoute = () => import("@/app/api/questionnaires/[id]/export/jobs/[jobId]
 const downloadRoute = () => import("@/app/api/questionnaires/[id]/export/jobs/[jobId]/download/route");
 
 describe.each(MODES)("response export job (%s)", (mode) => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let db: TestDatabase;
   let admin: Actor;
   const ids = { qa: "", qb: "" };
 
@@ -74,8 +64,7 @@ describe.each(MODES)("response export job (%s)", (mode) => {
   };
 
   beforeAll(async () => {
-    db = await freshDatabase(mode);
-    (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
+    db = await openAppDatabase(mode);
     const user = await db.prisma.user.create({ data: { email: `admin-${mode}@example.org`, name: "Admin", role: "ADMIN" } });
     admin = { id: user.id, role: "ADMIN", canAdjudicate: false };
     setRequest({ session: { uid: user.id, sv: user.sessionVersion } });
@@ -94,10 +83,7 @@ describe.each(MODES)("response export job (%s)", (mode) => {
       await db.prisma.response.update({ where: { id: response.id }, data: { presentation: drawPresentationOrder(definition, response.startedAt.getTime() % 1000) as never } });
     }
   }, 240_000);
-  afterAll(async () => {
-    delete (globalThis as unknown as { varstudyDatabase?: unknown }).varstudyDatabase;
-    await db?.drop();
-  });
+  afterAll(async () => closeAppDatabase(db));
 
   it("POST …/export answers 202 with a queued job at once, not the file", async () => {
     const started = Date.now();

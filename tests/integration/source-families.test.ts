@@ -10,14 +10,13 @@ import { moveExperimentSet } from "@/lib/db/experiment-studies";
 import { exportExperimentSetLines } from "@/lib/db/experiments";
 import { importResultsUpload, importRunResults } from "@/lib/db/runs";
 import { getSourceFamilies } from "@/lib/db/source-families";
-import { createFirstAdmin } from "@/lib/db/users";
 import { runResultSchema, type RunResult } from "@/lib/runner/result-schema";
 import { readResultsDirectory } from "@/lib/runner/results-io";
 import { decomposeFamily, familiesIn } from "@/lib/runner/source-family";
+import { firstAdmin } from "./accounts";
 import { freshDatabase, MODES } from "./database-modes";
 
 process.env.VARSTUDY_BCRYPT_COST = "4";
-const PASSWORD = "correct-horse-battery";
 const FIXTURE = path.join(import.meta.dirname, "../fixtures/runner/lenet1-quick-family");
 
 describe.each(MODES)("source families in the app (%s)", (mode) => {
@@ -29,8 +28,7 @@ describe.each(MODES)("source families in the app (%s)", (mode) => {
 
   beforeAll(async () => {
     db = await freshDatabase(mode);
-    const created = await createFirstAdmin(db, { email: "admin@example.org", name: "Admin", password: PASSWORD, confirmPassword: PASSWORD });
-    admin = { id: created.id, role: "ADMIN", canAdjudicate: true };
+    admin = await firstAdmin(db);
     alpha = await db.prisma.study.create({ data: { slug: "alpha", name: "Alpha" }, select: { id: true, slug: true } });
     beta = await db.prisma.study.create({ data: { slug: "beta", name: "Beta" }, select: { id: true, slug: true } });
     runs = (await readResultsDirectory(FIXTURE)).runs;

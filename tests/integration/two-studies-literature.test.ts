@@ -26,6 +26,7 @@ import { resultRows } from "@/lib/dashboard/export";
 import { methodsParagraphs } from "@/lib/dashboard/methods";
 import { readResultsDirectory } from "@/lib/runner/results-io";
 import type { RunResult } from "@/lib/runner/result-schema";
+import { codingTeam } from "./accounts";
 import { freshDatabase, MODES } from "./database-modes";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -55,13 +56,7 @@ describe.each(MODES)("two studies, literature and experiments (%s)", (mode) => {
 
   beforeAll(async () => {
     db = await freshDatabase(mode);
-    const make = async (email: string, role: "ADMIN" | "ANNOTATOR", canAdjudicate: boolean): Promise<Actor> => {
-      const user = await db.prisma.user.create({ data: { email, name: email.split("@")[0]!, role, canAdjudicate } });
-      return { id: user.id, role, canAdjudicate };
-    };
-    admin = await make("admin@example.org", "ADMIN", true);
-    ada = await make("ada@example.org", "ANNOTATOR", false);
-    grace = await make("grace@example.org", "ANNOTATOR", true);
+    ({ admin, ada, grace } = await codingTeam(db));
     for (const [slug, name] of [["alpha", "Study Alpha"], ["beta", "Study Beta"]] as const) {
       ids[slug] = (await db.prisma.study.create({ data: { slug, name } })).id;
       // The same population in both studies: the same titles and venues, so a leak cannot hide behind different data.

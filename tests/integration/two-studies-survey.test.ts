@@ -3,20 +3,10 @@
  * different headlines: every survey dashboard loader, export and route handler returns only its own study's
  * numbers, and a questionnaire named in the URL that is not in the study is "not found", never another's data.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The session boundary only (as in the security tests): lib/auth/session, lib/db and every permission check run for real.
-vi.mock("server-only", () => ({}));
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (await import("./security/request-context")).requestState().session,
-}));
-vi.mock("next/headers", async () => {
-  const context = await import("./security/request-context");
-  return { cookies: async () => context.cookieJar(), headers: async () => context.requestState().headers };
-});
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-
+import "./security/session-boundary";
 import type { Actor } from "@/lib/auth/permissions";
 import { surveyFilterParamsSchema } from "@/lib/db/dashboard/filters";
 import { listDashboardStudies } from "@/lib/db/dashboard/studies";
@@ -29,7 +19,8 @@ import { createQuestionnaire as createQuestionnaireFromSource, deleteQuestionnai
 import { proportionCI } from "@/lib/stats/proportion-ci";
 import { AppError } from "@/lib/errors";
 import { loadPhamDefinition, loadPhamHeadlines } from "./dashboard-fixtures";
-import { freshDatabase, MODES } from "./database-modes";
+import { MODES } from "./database-modes";
+import { closeAppDatabase, openAppDatabase, type TestDatabase } from "./security/app-database";
 import { routeRequest, setRequest } from "./security/request-context";
 
 const definition = loadPhamDefinition();
@@ -43,13 +34,12 @@ const B2_COUNTS = { Q20: { yes: 1, maybe: 0, no: 1 }, Q26: { yes: 0, maybe: 0, n
 const bHeadlines = withHeadline(EMPTY_HEADLINES, { id: "aware", label: "Aware of implementation-level variance", question: "Q26", anyOf: ["no"], method: "clopper-pearson", level: 0.9 });
 
 describe.each(MODES)("two studies, same question ids (%s)", (mode) => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let db: TestDatabase;
   let admin: Actor & { sessionVersion: number };
   const ids = { alpha: "", beta: "", qa: "", qb: "", qb2: "" };
 
   beforeAll(async () => {
-    db = await freshDatabase(mode);
-    (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
+    db = await openAppDatabase(mode);
     const user = await db.prisma.user.create({ data: { email: `admin-${mode}@example.org`, name: "Admin", role: "ADMIN" } });
     admin = { id: user.id, role: "ADMIN", canAdjudicate: false, sessionVersion: user.sessionVersion };
     setRequest({ session: { uid: user.id, sv: user.sessionVersion }, headers: { "x-forwarded-for": "198.51.100.7" } });
@@ -63,9 +53,7 @@ describe.each(MODES)("two studies, same question ids (%s)", (mode) => {
     await insertResponses(db, b.questionnaireId, b.versionId, generateResponses(definition, { count: 40, seed: 2, fixed: B_COUNTS, completedShare: 1 }));
     await insertResponses(db, b2.questionnaireId, b2.versionId, generateResponses(definition, { count: 2, seed: 3, fixed: B2_COUNTS, completedShare: 1 }));
   }, 240_000);
-  afterAll(async () => {
-    await db?.drop();
-  });
+  afterAll(() => closeAppDatabase(db));
 
   const load = (slug: string, questionnaireSlug?: string, method: "wilson" | "wald" = "wilson") =>
     loadStudyResults(db, admin, slug, { settings: { ...settings, method }, filterParams: noFilter, questionnaireSlug });

@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// The session boundary only: next-auth's decoding of the session cookie, the request's cookies and headers, and
-// Next's cache invalidation (which needs a running server). lib/auth/session, lib/db and every permission check
-// run for real. State lives in ./request-context.
-vi.mock("server-only", () => ({}));
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (await import("./request-context")).requestState().session,
-}));
-vi.mock("next/headers", async () => {
-  const context = await import("./request-context");
-  return { cookies: async () => context.cookieJar(), headers: async () => context.requestState().headers };
-});
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-
-import { freshDatabase } from "../database-modes";
+// The session boundary only (./session-boundary.ts): next-auth's decoding of the session cookie, the request's
+// cookies and headers, and Next's cache invalidation. lib/auth/session, lib/db and every permission check run for real.
+import "./session-boundary";
+import { closeAppDatabase, openAppDatabase, type TestDatabase } from "./app-database";
 import { discoverEndpoints } from "./discover";
 import { MATRIX, ROLES, type MatrixCase } from "./matrix";
 import { buildMatrixContext, databaseFingerprint, type MatrixContext } from "./matrix-context";
@@ -43,14 +32,13 @@ describe("authorization matrix", () => {
   });
 
   describe("calls as each role (embedded database)", () => {
-    let db: Awaited<ReturnType<typeof freshDatabase>>;
+    let db: TestDatabase;
     let ctx: MatrixContext;
     /** Text that only someone allowed to read the data would see. */
     let secrets: string[];
 
     beforeAll(async () => {
-      db = await freshDatabase("embedded");
-      (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
+      db = await openAppDatabase();
       ctx = await buildMatrixContext(db);
       const paper = await db.prisma.paper.findFirstOrThrow({ where: { studyId: ctx.ids.study }, orderBy: { title: "asc" } });
       const coding = await db.prisma.coding.findFirstOrThrow({ where: { note: { not: null } } });
@@ -58,8 +46,7 @@ describe("authorization matrix", () => {
     }, 240_000);
     afterAll(async () => {
       await ctx?.stopStartedJobs();
-      delete (globalThis as unknown as { varstudyDatabase?: unknown }).varstudyDatabase;
-      await db?.drop();
+      await closeAppDatabase(db);
     });
 
     const cases: Array<[string, MatrixCase]> = Object.entries(MATRIX).flatMap(([endpoint, entry]) =>

@@ -3,21 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import Papa from "papaparse";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-
-// The session boundary only (see authorization-matrix.test.ts); everything behind it runs for real.
-vi.mock("server-only", () => ({}));
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (await import("./request-context")).requestState().session,
-}));
-vi.mock("next/headers", async () => {
-  const context = await import("./request-context");
-  return { cookies: async () => context.cookieJar(), headers: async () => context.requestState().headers };
-});
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-
-import { freshDatabase } from "../database-modes";
+import "./session-boundary";
 import { makeAdmin, publishPham, PHAM_PAGES, root } from "../survey-helpers";
+import { closeAppDatabase, openAppDatabase, type TestDatabase } from "./app-database";
+import { participantBrowser, resetParticipantLimits } from "./participant-doors";
 import { routeRequest, setRequest } from "./request-context";
 import { POST as literatureImport } from "@/app/api/literature/import/route";
 import { POST as responseImport } from "@/app/api/questionnaires/[id]/import/route";
@@ -26,10 +15,6 @@ import { dataJobSettled } from "@/lib/jobs/response-import-job";
 import { POST as resultsImport } from "@/app/api/experiments/import/route";
 import { POST as answersPost } from "@/app/s/[slug]/answers/route";
 import { GET as questionnaireExport } from "@/app/api/questionnaires/[id]/export/route";
-import { participantLimiters } from "@/app/s/participant-limits";
-import { BROWSER_KEY_COOKIE, resumeCookieName } from "@/app/s/participant-cookies";
-import { startResponse } from "@/lib/db/responses";
-import { newToken } from "@/lib/db/survey-tokens";
 
 /**
  * Issue 23 at the admin doors: imports posted from another site with the admin's cookie (items 5), values that
@@ -55,15 +40,14 @@ function upload(fields: Record<string, string>, file: { name: string; text: stri
 process.env.VARSTUDY_IMPORTS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "varstudy-hostile-imports-"));
 
 describe("hostile input at the admin doors (embedded)", () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let db: TestDatabase;
   let questionnaireId: string;
   let studyId: string;
   let session: { uid: string; sv: number };
   const count = async () => ({ papers: await db.prisma.paper.count(), responses: await db.prisma.response.count(), runs: await db.prisma.experimentRun.count() });
 
   beforeAll(async () => {
-    db = await freshDatabase("embedded");
-    (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
+    db = await openAppDatabase();
     const admin = await makeAdmin(db);
     session = { uid: admin.id, sv: 0 };
     questionnaireId = (await publishPham(db, admin)).id;
@@ -71,12 +55,9 @@ describe("hostile input at the admin doors (embedded)", () => {
   }, 120_000);
   afterEach(() => {
     vi.restoreAllMocks();
-    for (const limiter of Object.values(participantLimiters())) limiter.reset();
+    resetParticipantLimits();
   });
-  afterAll(async () => {
-    delete (globalThis as unknown as { varstudyDatabase?: unknown }).varstudyDatabase;
-    await db?.drop();
-  });
+  afterAll(() => closeAppDatabase(db));
 
   const post = (url: string, body: FormData, origin: string | null) =>
     routeRequest(url, { method: "POST", body, headers: origin ? { origin } : {} });
@@ -176,9 +157,8 @@ describe("hostile input at the admin doors (embedded)", () => {
     // A constraint the app does not know about makes PostgreSQL refuse the write; its error carries the failing row.
     await db.sql.exec(`ALTER TABLE "Answer" ADD CONSTRAINT hostile_short_text CHECK (length("textValue") < 20) NOT VALID`);
     try {
-      const browserKey = newToken();
-      const started = await startResponse(db, { slug: "pham2020", browserKey });
-      setRequest({ session: null, cookies: { [BROWSER_KEY_COOKIE]: browserKey, [resumeCookieName("pham2020")]: started.resumeToken } });
+      const { cookies } = await participantBrowser(db, "pham2020");
+      setRequest({ session: null, cookies });
       const logged: string[] = [];
       vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map((arg) => (arg instanceof Error ? `${arg.message}\n${arg.stack}\n${JSON.stringify(arg)}` : String(arg))).join(" ")));
       const secret = "my employer is Initech and I fear for my job";

@@ -1,46 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-
-// Mocked at the request boundary only (see authorization-matrix.test.ts): cookies, headers, cache.
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => {
-  const context = await import("./request-context");
-  return { cookies: async () => context.cookieJar(), headers: async () => context.requestState().headers };
-});
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-
-import { freshDatabase } from "../database-modes";
-import { makeAdmin, publishPham, PHAM_PAGES } from "../survey-helpers";
-import { redirectTarget, routeRequest, setRequest } from "./request-context";
+import { describe, expect, it } from "vitest";
+import "./request-boundary";
+import { PHAM_PAGES } from "../survey-helpers";
+import { participantBrowser, SLUG, slugParams as params, participantDoors } from "./participant-doors";
+import { callAction, formData as form, routeRequest, setRequest } from "./request-context";
 import { savePageAction } from "@/app/s/[slug]/actions";
 import { POST as answersPost } from "@/app/s/[slug]/answers/route";
 import { PARTICIPANT_LIMITS, participantLimiters } from "@/app/s/participant-limits";
-import { startResponse } from "@/lib/db/responses";
-import { newToken } from "@/lib/db/survey-tokens";
-import { BROWSER_KEY_COOKIE, resumeCookieName } from "@/app/s/participant-cookies";
 import { LIMITS } from "@/lib/validation/limits";
-
-/**
- * Issue 23, items 1, 2 and 4 at the participant doors: bodies of any size, forged fields, text longer than the
- * form allows, and characters PostgreSQL cannot store. Each must be refused in plain words with nothing written.
- */
-const SLUG = "pham2020";
-const params = { params: Promise.resolve({ slug: SLUG }) };
-
-function form(fields: Record<string, string | string[]>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) for (const item of [value].flat()) data.append(key, item);
-  return data;
-}
-
-async function callAction<T>(run: () => Promise<T>): Promise<T | { redirect: string }> {
-  try {
-    return await run();
-  } catch (error) {
-    const target = redirectTarget(error);
-    if (target === null) throw error;
-    return { redirect: target };
-  }
-}
 
 /** A body that arrives in chunks with no Content-Length, as a chunked upload does; counts what was pulled. */
 function endlessBody(chunkBytes: number, chunks: number) {
@@ -60,33 +26,22 @@ function endlessBody(chunkBytes: number, chunks: number) {
   return { stream, pulled };
 }
 
+/**
+ * Issue 23, items 1, 2 and 4 at the participant doors: bodies of any size, forged fields, text longer than the
+ * form allows, and characters PostgreSQL cannot store. Each must be refused in plain words with nothing written.
+ */
 describe("hostile input at the participant doors (embedded)", () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  const doors = participantDoors();
   let address = 0;
   const nextAddress = () => `198.51.100.${++address}`;
 
   async function participant() {
-    const browserKey = newToken();
-    const started = await startResponse(db, { slug: SLUG, browserKey });
-    const cookies = { [BROWSER_KEY_COOKIE]: browserKey, [resumeCookieName(SLUG)]: started.resumeToken };
-    setRequest({ session: null, cookies, headers: { "x-forwarded-for": nextAddress() } });
+    const started = await participantBrowser(doors.db);
+    setRequest({ session: null, cookies: started.cookies, headers: { "x-forwarded-for": nextAddress() } });
     return started;
   }
 
   const postJson = (body: unknown) => answersPost(routeRequest(`/s/${SLUG}/answers`, { method: "POST", body: JSON.stringify(body) }), params);
-
-  beforeAll(async () => {
-    db = await freshDatabase("embedded");
-    (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
-    await publishPham(db, await makeAdmin(db));
-  }, 120_000);
-  afterEach(() => {
-    for (const limiter of Object.values(participantLimiters())) limiter.reset();
-  });
-  afterAll(async () => {
-    delete (globalThis as unknown as { varstudyDatabase?: unknown }).varstudyDatabase;
-    await db?.drop();
-  });
 
   it("refuses a body whose Content-Length is over the cap with 413, without reading it", async () => {
     await participant();
@@ -122,7 +77,7 @@ describe("hostile input at the participant doors (embedded)", () => {
     const response = await postJson({ op: "page", sectionId: "practice", fields });
     expect(response.status).toBe(422);
     expect((await response.json()).error).toMatch(/more answers than it has questions/);
-    expect(await db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(0);
+    expect(await doors.db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(0);
   });
 
   it("refuses an 'Other' text over 500 characters through the page form, keeping what was typed", async () => {
@@ -132,7 +87,7 @@ describe("hostile input at the participant doors (embedded)", () => {
     const result = (await callAction(() => savePageAction(null, form(typed)))) as { fieldErrors?: Record<string, string>; fields?: Record<string, unknown> };
     expect(result.fieldErrors?.position).toBe('Please shorten your "Other" answer to at most 500 characters (it has 2500).');
     expect(result.fields?.["q.position.other"]).toBe(long);
-    expect(await db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(0);
+    expect(await doors.db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(0);
   });
 
   it("refuses an 'Other' text over 500 characters through the JSON route (multiple choice too)", async () => {
@@ -140,7 +95,7 @@ describe("hostile input at the participant doors (embedded)", () => {
     const response = await postJson({ op: "page", sectionId: "background", fields: { ...PHAM_PAGES.background!, "q.frameworks": ["pytorch", "other"], "q.frameworks.other": "b".repeat(501) } });
     expect(response.status).toBe(422);
     expect((await response.json()).fieldErrors).toEqual({ frameworks: expect.stringMatching(/at most 500 characters \(it has 501\)/) });
-    expect(await db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(0);
+    expect(await doors.db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(0);
   });
 
   it("refuses NUL characters in JSON answers with where they are, not a server error", async () => {
@@ -148,7 +103,7 @@ describe("hostile input at the participant doors (embedded)", () => {
     const response = await postJson({ op: "page", sectionId: "awareness", fields: { ...PHAM_PAGES.awareness!, "q.comments": "fine\u0000not fine" } });
     expect(response.status).toBe(400);
     expect((await response.json()).error).toBe('fields."q.comments" contains a NUL character (U+0000) at position 5; remove it and try again.');
-    expect(await db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(0);
+    expect(await doors.db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(0);
   });
 
   it("refuses a lone surrogate in the JSON body as sent on the wire", async () => {
@@ -167,15 +122,15 @@ describe("hostile input at the participant doors (embedded)", () => {
     const result = (await callAction(() => savePageAction(null, form(other)))) as { fieldErrors?: Record<string, string> };
     expect(result.fieldErrors?.position).toBe('Your "Other" answer contains a NUL character (U+0000) at position 2; remove it and try again.');
     expect(await callAction(() => savePageAction(null, form({ _slug: SLUG, _section: "background", _nav: "next", ...PHAM_PAGES.background! })))).toEqual({ redirect: `/s/${SLUG}` });
-    const answered = await db.prisma.answer.count({ where: { responseId: started.responseId } });
+    const answered = await doors.db.prisma.answer.count({ where: { responseId: started.responseId } });
     for (const section of ["default_runs", "fixed_seed", "practice"]) await callAction(() => savePageAction(null, form({ _slug: SLUG, _section: section, _nav: "next", ...PHAM_PAGES[section]! })));
-    const saved = await db.prisma.answer.count({ where: { responseId: started.responseId } });
+    const saved = await doors.db.prisma.answer.count({ where: { responseId: started.responseId } });
     expect(saved).toBeGreaterThan(answered);
     const textarea = { _slug: SLUG, _section: "awareness", _nav: "next", ...PHAM_PAGES.awareness!, "q.comments": "line one\r\nline\u0000two" };
     const refused = (await callAction(() => savePageAction(null, form(textarea)))) as { fieldErrors?: Record<string, string>; fields?: Record<string, unknown> };
     expect(refused.fieldErrors?.comments).toBe("Your answer contains a NUL character (U+0000) at position 14; remove it and try again.");
     expect(refused.fields?.["q.comments"]).toBe("line one\nline\u0000two");
-    expect(await db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(saved);
+    expect(await doors.db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(saved);
   });
 
   it("still saves a normal page through both doors", async () => {
@@ -184,6 +139,6 @@ describe("hostile input at the participant doors (embedded)", () => {
     expect(response.status).toBe(200);
     const second = await participant();
     expect(await callAction(() => savePageAction(null, form({ _slug: SLUG, _section: "background", _nav: "next", ...PHAM_PAGES.background! })))).toEqual({ redirect: `/s/${SLUG}` });
-    expect(await db.prisma.answer.count({ where: { responseId: second.responseId } })).toBeGreaterThan(0);
+    expect(await doors.db.prisma.answer.count({ where: { responseId: second.responseId } })).toBeGreaterThan(0);
   });
 });

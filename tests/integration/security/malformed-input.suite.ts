@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sharedWorld } from "./world";
 import { databaseFingerprint, type MatrixContext } from "./matrix-context";
 import type { MatrixRole } from "./matrix";
-import { redirectTarget } from "./request-context";
+import { formData, redirectTarget } from "./request-context";
 
 /** Words of a validation library or a stack trace: a person filling in a form should never read these. */
 const JARGON = /expected|received|NaN|undefined|null|Invalid input|Invalid option|ZodError|Too (small|big)|regex|\bat .*\(|TypeError/;
@@ -49,8 +49,7 @@ describe("malformed input to server actions (embedded)", () => {
 
   it.each(CASES.map((c) => [c.action, c] as const))("%s refuses in plain words, keeps what was typed, changes nothing", async (_name, testCase) => {
     ctx.enter(testCase.role);
-    const form = new FormData();
-    for (const [key, value] of Object.entries(testCase.fields)) form.set(key, value);
+    const form = formData(testCase.fields);
     const before = await databaseFingerprint(db);
     const action = await testCase.load();
     let result: { ok?: boolean; error?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
@@ -71,19 +70,11 @@ describe("malformed input to server actions (embedded)", () => {
     const { consentAction, savePageAction } = await import("@/app/s/[slug]/actions");
     ctx.enter("participant");
     const before = await databaseFingerprint(db);
-    const consent = new FormData();
-    consent.set("slug", ctx.slug);
-    consent.set("choice", "maybe");
+    const consent = formData({ slug: ctx.slug, choice: "maybe" });
     expect(await consentAction(null, consent)).toEqual({ ok: false, error: "Please choose whether you want to take part." });
-    const page = new FormData();
-    page.set("_slug", ctx.slug);
-    page.set("_section", "not a section!");
-    page.set("q.comments", "What I typed");
+    const page = formData({ _slug: ctx.slug, _section: "not a section!", "q.comments": "What I typed" });
     expect(await savePageAction(null, page)).toEqual({ ok: false, error: "This page could not be read. Please reload it.", fields: { "q.comments": "What I typed" } });
-    const unknownSection = new FormData();
-    unknownSection.set("_slug", ctx.slug);
-    unknownSection.set("_section", "no_such_section");
-    unknownSection.set("q.comments", "Still mine");
+    const unknownSection = formData({ _slug: ctx.slug, _section: "no_such_section", "q.comments": "Still mine" });
     const answer = (await savePageAction(null, unknownSection)) as { error?: string; fields?: Record<string, unknown> };
     expect(answer.error ?? "").not.toMatch(JARGON);
     expect(answer.fields).toMatchObject({ "q.comments": "Still mine" });

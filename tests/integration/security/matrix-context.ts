@@ -10,15 +10,15 @@ import { createInvitationList } from "@/lib/db/invitations";
 import { importPapers } from "@/lib/db/papers";
 import { commitImport } from "@/lib/db/response-imports";
 import { createQuestionnaire, saveQuestionnaireDraft } from "@/lib/db/questionnaires";
-import { getParticipantState, startResponse } from "@/lib/db/responses";
+import { getParticipantState } from "@/lib/db/responses";
 import { createRunnerJob } from "@/lib/db/runner-jobs";
-import { newToken } from "@/lib/db/survey-tokens";
 import { jobSettled } from "@/lib/jobs/manager";
 import { exportJobSettled, startResponseExportJob } from "@/lib/jobs/response-export-job";
 import { jobRequestSchema } from "@/lib/jobs/request";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ROOT } from "./discover";
 import { actionOutcome, responseOutcome, type MatrixRole, type Outcome } from "./matrix";
+import { participantBrowser } from "./participant-doors";
 import { redirectTarget, requestState, routeRequest, setRequest } from "./request-context";
 import { BROWSER_KEY_COOKIE, resumeCookieName } from "@/app/s/participant-cookies";
 
@@ -106,9 +106,8 @@ export async function buildMatrixContext(db: Database) {
   const conflict = await findConflict(db);
 
   // The participant: a browser that agreed and has an unfinished response of the demo questionnaire.
-  const browserKey = newToken();
-  const started = await startResponse(db, { slug: questionnaire.slug, browserKey });
-  const participantCookies: Record<string, string> = { [BROWSER_KEY_COOKIE]: browserKey, [resumeCookieName(questionnaire.slug)]: started.resumeToken };
+  const started = await participantBrowser(db, questionnaire.slug);
+  const participantCookies: Record<string, string> = { ...started.cookies };
 
   // A finished response-import job of the demo questionnaire, for the import page's progress route.
   const importJob = await createDataJob(db, admin, { id: "matrix-import-job", kind: "response-import", questionnaireId: questionnaire.id, fileName: "matrix.csv" });

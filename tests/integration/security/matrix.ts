@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "./discover";
 import type { MatrixContext } from "./matrix-context";
-import { routeRequest } from "./request-context";
+import { formData, routeRequest } from "./request-context";
 
 /**
  * THE AUTHORIZATION MATRIX: every server action and route handler of app/, with the roles allowed to use it.
@@ -72,440 +72,378 @@ export async function responseOutcome(response: Response): Promise<Outcome> {
   return { kind: "refused", status: response.status, message: message.trim(), body };
 }
 
-function form(fields: Record<string, string | string[]>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) for (const item of [value].flat()) data.append(key, item);
-  return data;
-}
-
 const fixture = (relative: string) => fs.readFileSync(path.join(ROOT, relative));
 
 const params = <T>(value: T) => ({ params: Promise.resolve(value) });
 
+/** A form's fields; an array is one field sent once per item. */
+type Fields = Record<string, string | string[]>;
+type ServerAction = (previous: null, form: FormData) => Promise<unknown>;
+type RouteHandler = (request: ReturnType<typeof routeRequest>, context?: { params: Promise<unknown> }) => Promise<Response>;
+
+/** The export an entry's key names ("app/…/actions.ts#someAction"), loaded as the app loads it. */
+async function endpointExport(endpoint: string): Promise<unknown> {
+  const [file, name] = endpoint.split("#") as [string, string];
+  const loaded = ((await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, unknown>)[name];
+  if (typeof loaded !== "function") throw new Error(`${endpoint}: ${file} exports no function ${name}`);
+  return loaded;
+}
+
+/** A server action called the way its form calls it. */
+type FormCase = Omit<MatrixCase, "call"> & {
+  /** What the form sends (per role where each role needs its own, e.g. a new slug). */
+  fields: (ctx: MatrixContext, role: MatrixRole) => Fields | FormData | Promise<Fields | FormData>;
+  /** Where the action redirects on success; the redirect then counts as allowed. */
+  redirect?: RegExp | ((ctx: MatrixContext) => RegExp);
+  /** Puts back what the call changed, so that later cases find the world they expect (runs after every role's call). */
+  restore?: (ctx: MatrixContext, outcome: Outcome, action: ServerAction) => Promise<void>;
+};
+
+/** Entries for server actions, each called with its form by the action its key names. */
+function formActions(table: Record<string, FormCase>): Record<string, MatrixEntry> {
+  return Object.fromEntries(
+    Object.entries(table).map(([endpoint, { fields, redirect, restore, ...matrixCase }]) => [
+      endpoint,
+      {
+        cases: [
+          {
+            ...matrixCase,
+            call: async (ctx, role) => {
+              const action = (await endpointExport(endpoint)) as ServerAction;
+              const sent = await fields(ctx, role);
+              const outcome = await ctx.action(action, sent instanceof FormData ? sent : formData(sent), typeof redirect === "function" ? redirect(ctx) : redirect);
+              await restore?.(ctx, outcome, action);
+              return outcome;
+            },
+          },
+        ],
+      },
+    ]),
+  );
+}
+
+/** A route handler called at a URL, as the browser or a script calls it. */
+type RouteCase = Omit<MatrixCase, "call"> & {
+  url: (ctx: MatrixContext) => string;
+  /** The dynamic segments of the route, as Next passes them. */
+  params?: (ctx: MatrixContext) => Record<string, string>;
+  /** A posted form (uploads); the method is the one the key names. */
+  body?: (ctx: MatrixContext) => FormData;
+};
+
+/** Entries for route handlers, each called by the method its key names. */
+function routeHandlers(table: Record<string, RouteCase>): Record<string, MatrixEntry> {
+  return Object.fromEntries(
+    Object.entries(table).map(([endpoint, { url, params: segments, body, ...matrixCase }]) => [
+      endpoint,
+      {
+        cases: [
+          {
+            ...matrixCase,
+            call: async (ctx) => {
+              const handler = (await endpointExport(endpoint)) as RouteHandler;
+              const request = routeRequest(url(ctx), { method: endpoint.split("#")[1], body: body?.(ctx) });
+              return responseOutcome(await handler(request, segments ? params(segments(ctx)) : undefined));
+            },
+          },
+        ],
+      },
+    ]),
+  );
+}
+
+const upload = (fields: Record<string, string>, file: string, name: string) => {
+  const body = new FormData();
+  for (const [key, value] of Object.entries(fields)) body.set(key, value);
+  body.set("file", new File([fixture(file)], name));
+  return body;
+};
+
 // ─────────────────────────────────────────── the matrix ───────────────────────────────────────────
 
 export const MATRIX: Record<string, MatrixEntry> = {
-  // ── users (admin) ──
-  "app/admin/users/actions.ts#createUserAction": {
-    cases: [
-      {
-        name: "create an account",
-        allowed: ADMIN,
-        call: async (ctx, role) =>
-          ctx.action((await import("@/app/admin/users/actions")).createUserAction, form({ email: `new-${role}@example.org`, name: "New", password: "long-enough-password", role: "ADMIN" })),
-      },
-    ],
-  },
-  "app/admin/users/actions.ts#updateUserAccessAction": {
-    cases: [
-      {
-        name: "make an annotator an admin",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/users/actions")).updateUserAccessAction, form({ userId: ctx.ids.spareUser, role: "ADMIN", canAdjudicate: "on" })),
-      },
-    ],
-  },
-  "app/admin/users/actions.ts#setUserActiveAction": {
-    cases: [
-      {
-        name: "deactivate an account",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/users/actions")).setUserActiveAction, form({ userId: ctx.ids.spareUser, isActive: "false" })),
-      },
-    ],
-  },
+  ...formActions({
+    // ── users (admin) ──
+    "app/admin/users/actions.ts#createUserAction": {
+      name: "create an account",
+      allowed: ADMIN,
+      fields: (_ctx, role) => ({ email: `new-${role}@example.org`, name: "New", password: "long-enough-password", role: "ADMIN" }),
+    },
+    "app/admin/users/actions.ts#updateUserAccessAction": {
+      name: "make an annotator an admin",
+      allowed: ADMIN,
+      fields: (ctx) => ({ userId: ctx.ids.spareUser, role: "ADMIN", canAdjudicate: "on" }),
+    },
+    "app/admin/users/actions.ts#setUserActiveAction": { name: "deactivate an account", allowed: ADMIN, fields: (ctx) => ({ userId: ctx.ids.spareUser, isActive: "false" }) },
 
-  // ── literature (admin) ──
-  "app/admin/literature/actions.ts#createStudyAction": {
-    cases: [
-      {
-        name: "create a literature study",
-        allowed: ADMIN,
-        call: async (ctx, role) => ctx.action((await import("@/app/admin/literature/actions")).createStudyAction, form({ slug: `study-${role}`, name: "A new study" }), /^\/admin\/literature\?study=study-admin&created=1$/),
-      },
-    ],
-  },
-  "app/admin/literature/actions.ts#savePopulationAction": {
-    cases: [
-      {
-        name: "replace the population definition",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/literature/actions")).savePopulationAction, form({ studyId: ctx.ids.spareStudy, sourceText: ctx.texts.population })),
-      },
-    ],
-  },
-  "app/admin/literature/actions.ts#installCodebookAction": {
-    cases: [
-      {
-        name: "install a codebook",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/literature/actions")).installCodebookAction, form({ studyId: ctx.ids.spareStudy, sourceText: ctx.texts.codebook })),
-      },
-    ],
-  },
-  "app/admin/literature/actions.ts#drawSampleAction": {
-    cases: [
-      {
-        name: "draw the sample",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/literature/actions")).drawSampleAction, form({ studyId: ctx.ids.spareStudy, kind: "simple", n: "2", seed: "7" })),
-      },
-    ],
-  },
-  "app/admin/literature/actions.ts#extendSampleAction": {
-    cases: [
-      {
-        name: "extend the sample",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/literature/actions")).extendSampleAction, form({ studyId: ctx.ids.spareStudy, additional: "1" })),
-      },
-    ],
-  },
-  "app/admin/literature/actions.ts#assignCodersAction": {
-    cases: [
-      {
-        name: "assign coders",
-        allowed: ADMIN,
-        call: async (ctx) =>
-          ctx.action(
-            (await import("@/app/admin/literature/actions")).assignCodersAction,
-            form({ studyId: ctx.ids.spareStudy, codersPerPaper: "2", calibrationSize: "1", seed: "3", coderId: ctx.ids.spareCoders }),
-          ),
-      },
-    ],
-  },
+    // ── literature (admin) ──
+    "app/admin/literature/actions.ts#createStudyAction": {
+      name: "create a literature study",
+      allowed: ADMIN,
+      fields: (_ctx, role) => ({ slug: `study-${role}`, name: "A new study" }),
+      redirect: /^\/admin\/literature\?study=study-admin&created=1$/,
+    },
+    "app/admin/literature/actions.ts#savePopulationAction": {
+      name: "replace the population definition",
+      allowed: ADMIN,
+      fields: (ctx) => ({ studyId: ctx.ids.spareStudy, sourceText: ctx.texts.population }),
+    },
+    "app/admin/literature/actions.ts#installCodebookAction": {
+      name: "install a codebook",
+      allowed: ADMIN,
+      fields: (ctx) => ({ studyId: ctx.ids.spareStudy, sourceText: ctx.texts.codebook }),
+    },
+    "app/admin/literature/actions.ts#drawSampleAction": {
+      name: "draw the sample",
+      allowed: ADMIN,
+      fields: (ctx) => ({ studyId: ctx.ids.spareStudy, kind: "simple", n: "2", seed: "7" }),
+    },
+    "app/admin/literature/actions.ts#extendSampleAction": { name: "extend the sample", allowed: ADMIN, fields: (ctx) => ({ studyId: ctx.ids.spareStudy, additional: "1" }) },
+    "app/admin/literature/actions.ts#assignCodersAction": {
+      name: "assign coders",
+      allowed: ADMIN,
+      fields: (ctx) => ({ studyId: ctx.ids.spareStudy, codersPerPaper: "2", calibrationSize: "1", seed: "3", coderId: ctx.ids.spareCoders }),
+    },
 
-  // ── experiments (admin) ──
-  "app/admin/experiments/actions.ts#startRunnerJobAction": {
-    cases: [
-      {
-        name: "start a training job",
-        allowed: ADMIN,
-        note: "the admin's job is cancelled at once so no training runs during the test",
-        call: async (ctx) => {
-          const outcome = await ctx.action((await import("@/app/admin/experiments/actions")).startRunnerJobAction, form(ctx.tinyJob));
-          await ctx.stopStartedJobs();
-          return outcome;
-        },
+    // ── experiments (admin) ──
+    "app/admin/experiments/actions.ts#startRunnerJobAction": {
+      name: "start a training job",
+      allowed: ADMIN,
+      note: "the admin's job is cancelled at once so no training runs during the test",
+      fields: (ctx) => ctx.tinyJob,
+      restore: (ctx) => ctx.stopStartedJobs(),
+    },
+    "app/admin/experiments/actions.ts#cancelRunnerJobAction": { name: "cancel a job", allowed: ADMIN, fields: (ctx) => ({ jobId: ctx.ids.queuedJob }) },
+    "app/admin/experiments/actions.ts#deleteExperimentSetAction": {
+      name: "delete an experiment set",
+      allowed: ADMIN,
+      fields: (ctx) => ({ setId: ctx.ids.spareSet }),
+      redirect: /^\/admin\/experiments\?deleted=1$/,
+    },
+    "app/admin/experiments/actions.ts#moveExperimentSetAction": {
+      name: "move an experiment set to another study (and back)",
+      allowed: ADMIN,
+      fields: (ctx) => ({ setId: ctx.ids.experimentSet, study: "matrix-literature", reason: "matrix" }),
+      restore: async (ctx) => {
+        await ctx.db.prisma.experimentSet.update({ where: { id: ctx.ids.experimentSet }, data: { studyId: ctx.ids.study } });
       },
-    ],
-  },
-  "app/admin/experiments/actions.ts#cancelRunnerJobAction": {
-    cases: [
-      {
-        name: "cancel a job",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/experiments/actions")).cancelRunnerJobAction, form({ jobId: ctx.ids.queuedJob })),
-      },
-    ],
-  },
-  "app/admin/experiments/actions.ts#deleteExperimentSetAction": {
-    cases: [
-      {
-        name: "delete an experiment set",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/experiments/actions")).deleteExperimentSetAction, form({ setId: ctx.ids.spareSet }), /^\/admin\/experiments\?deleted=1$/),
-      },
-    ],
-  },
-  "app/admin/experiments/actions.ts#moveExperimentSetAction": {
-    cases: [
-      {
-        name: "move an experiment set to another study (and back)",
-        allowed: ADMIN,
-        call: async (ctx) => {
-          const { moveExperimentSetAction } = await import("@/app/admin/experiments/actions");
-          const outcome = await ctx.action(moveExperimentSetAction, form({ setId: ctx.ids.experimentSet, study: "matrix-literature", reason: "matrix" }));
-          await ctx.db.prisma.experimentSet.update({ where: { id: ctx.ids.experimentSet }, data: { studyId: ctx.ids.study } });
-          return outcome;
-        },
-      },
-    ],
-  },
+    },
 
-  // ── questionnaires (admin) ──
-  "app/admin/questionnaires/actions.ts#createQuestionnaireAction": {
-    cases: [
-      {
-        name: "create a questionnaire",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).createQuestionnaireAction, form({ sourceText: ctx.texts.miniQuestionnaire, studyId: ctx.ids.study }), /^\/admin\/questionnaires\/[\w-]+$/),
-      },
-    ],
-  },
-  "app/admin/questionnaires/actions.ts#saveDraftAction": {
-    cases: [
-      {
-        name: "save a draft version",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).saveDraftAction, form({ questionnaireId: ctx.ids.questionnaire, sourceText: ctx.texts.phamDraft })),
-      },
-    ],
-  },
-  "app/admin/questionnaires/actions.ts#publishAction": {
-    cases: [
-      {
-        name: "publish a version",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).publishAction, form({ questionnaireId: ctx.ids.questionnaire, versionId: await ctx.draftVersionId() })),
-      },
-    ],
-  },
-  "app/admin/questionnaires/actions.ts#setOpenAction": {
-    cases: [
-      {
-        name: "close a questionnaire",
-        allowed: ADMIN,
-        note: "closes the spare questionnaire; the demo one stays open for the participant cases",
-        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).setOpenAction, form({ questionnaireId: ctx.ids.spareQuestionnaire, open: "false" })),
-      },
-    ],
-  },
-  "app/admin/questionnaires/actions.ts#settingsAction": {
-    cases: [
-      {
-        name: "change the settings",
-        allowed: ADMIN,
-        call: async (ctx) =>
-          ctx.action((await import("@/app/admin/questionnaires/actions")).settingsAction, form({ questionnaireId: ctx.ids.spareQuestionnaire, opensAt: "", closesAt: "2099-12-31", maxResponses: "500", allowRepeat: "on" })),
-      },
-    ],
-  },
-  "app/admin/questionnaires/actions.ts#createInvitationsAction": {
-    cases: [
-      {
-        name: "create invitation links",
-        allowed: ADMIN,
-        call: async (ctx, role) => ctx.action((await import("@/app/admin/questionnaires/actions")).createInvitationsAction, form({ questionnaireId: ctx.ids.questionnaire, name: `list of ${role}`, labels: "first\nsecond" })),
-      },
-    ],
-  },
-  "app/admin/questionnaires/actions.ts#moveQuestionnaireAction": {
-    cases: [
-      {
-        name: "move a questionnaire to another study",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).moveQuestionnaireAction, form({ questionnaireId: ctx.ids.spareQuestionnaire, studyId: ctx.ids.spareStudy })),
-      },
-    ],
-  },
-  "app/admin/questionnaires/actions.ts#archiveQuestionnaireAction": {
-    cases: [
-      {
-        name: "archive a questionnaire",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).archiveQuestionnaireAction, form({ questionnaireId: ctx.ids.spareQuestionnaire, archived: "true" })),
-      },
-    ],
-  },
-  "app/admin/questionnaires/actions.ts#deleteQuestionnaireAction": {
-    cases: [
-      {
-        name: "delete a questionnaire",
-        allowed: ADMIN,
-        call: async (ctx) =>
-          ctx.action((await import("@/app/admin/questionnaires/actions")).deleteQuestionnaireAction, form({ questionnaireId: ctx.ids.doomedQuestionnaire, confirmSlug: "doomed_mini" }), /^\/admin\/questionnaires$/),
-      },
-    ],
-  },
-  "app/admin/questionnaires/actions.ts#saveHeadlineAction": {
-    cases: [
-      {
-        name: "define a headline proportion",
-        allowed: ADMIN,
-        call: async (ctx, role) => {
-          const body = form({ questionnaireId: ctx.ids.questionnaire, id: `h_${role}`, label: "Unsure", question: "Q26", method: "wilson", level: "0.95", referencePercent: "", referenceN: "" });
-          body.append("anyOf", "yes");
-          body.append("anyOf", "maybe");
-          return ctx.action((await import("@/app/admin/questionnaires/actions")).saveHeadlineAction, body);
-        },
-      },
-    ],
-  },
-  "app/admin/questionnaires/actions.ts#removeHeadlineAction": {
-    cases: [
-      {
-        name: "remove a headline proportion",
-        allowed: ADMIN,
-        call: async (ctx) => ctx.action((await import("@/app/admin/questionnaires/actions")).removeHeadlineAction, form({ questionnaireId: ctx.ids.questionnaire, headlineId: "default_deterministic" })),
-      },
-    ],
-  },
-  "app/admin/questionnaires/actions.ts#importHeadlinesAction": {
-    cases: [
-      {
-        name: "import headline proportions",
-        allowed: ADMIN,
-        call: async (ctx) =>
-          ctx.action(
-            (await import("@/app/admin/questionnaires/actions")).importHeadlinesAction,
-            form({ questionnaireId: ctx.ids.spareQuestionnaire, text: "headlines: []\n" }),
-          ),
-      },
-    ],
-  },
-  "app/admin/studies/actions.ts#createStudyAction": {
-    cases: [
-      {
-        name: "create a study",
-        allowed: ADMIN,
-        call: async (ctx, role) => ctx.action((await import("@/app/admin/studies/actions")).createStudyAction, form({ slug: `new-study-${role}`, name: "A new study", description: "" }), /^\/admin\/studies\/new-study-admin$/),
-      },
-    ],
-  },
-  "app/admin/studies/actions.ts#renameStudyAction": {
-    cases: [
-      {
-        name: "rename a study",
-        allowed: ADMIN,
-        call: async (ctx, role) => ctx.action((await import("@/app/admin/studies/actions")).renameStudyAction, form({ studyId: ctx.ids.spareStudy, name: `Renamed by ${role}`, description: "" })),
-      },
-    ],
-  },
-  "app/admin/studies/actions.ts#archiveStudyAction": {
-    cases: [
-      {
-        name: "archive a study",
-        allowed: ADMIN,
-        note: "archives then un-archives the spare study, so later cases can still move questionnaires into it",
-        call: async (ctx) => {
-          const { archiveStudyAction } = await import("@/app/admin/studies/actions");
-          const outcome = await ctx.action(archiveStudyAction, form({ studyId: ctx.ids.spareStudy, archived: "true" }));
-          if (outcome.kind === "allowed") await ctx.action(archiveStudyAction, form({ studyId: ctx.ids.spareStudy, archived: "false" }));
-          return outcome;
-        },
-      },
-    ],
-  },
+    // ── questionnaires (admin) ──
+    "app/admin/questionnaires/actions.ts#createQuestionnaireAction": {
+      name: "create a questionnaire",
+      allowed: ADMIN,
+      fields: (ctx) => ({ sourceText: ctx.texts.miniQuestionnaire, studyId: ctx.ids.study }),
+      redirect: /^\/admin\/questionnaires\/[\w-]+$/,
+    },
+    "app/admin/questionnaires/actions.ts#saveDraftAction": {
+      name: "save a draft version",
+      allowed: ADMIN,
+      fields: (ctx) => ({ questionnaireId: ctx.ids.questionnaire, sourceText: ctx.texts.phamDraft }),
+    },
+    "app/admin/questionnaires/actions.ts#publishAction": {
+      name: "publish a version",
+      allowed: ADMIN,
+      fields: async (ctx) => ({ questionnaireId: ctx.ids.questionnaire, versionId: await ctx.draftVersionId() }),
+    },
+    "app/admin/questionnaires/actions.ts#setOpenAction": {
+      name: "close a questionnaire",
+      allowed: ADMIN,
+      note: "closes the spare questionnaire; the demo one stays open for the participant cases",
+      fields: (ctx) => ({ questionnaireId: ctx.ids.spareQuestionnaire, open: "false" }),
+    },
+    "app/admin/questionnaires/actions.ts#settingsAction": {
+      name: "change the settings",
+      allowed: ADMIN,
+      fields: (ctx) => ({ questionnaireId: ctx.ids.spareQuestionnaire, opensAt: "", closesAt: "2099-12-31", maxResponses: "500", allowRepeat: "on" }),
+    },
+    "app/admin/questionnaires/actions.ts#createInvitationsAction": {
+      name: "create invitation links",
+      allowed: ADMIN,
+      fields: (ctx, role) => ({ questionnaireId: ctx.ids.questionnaire, name: `list of ${role}`, labels: "first\nsecond" }),
+    },
+    "app/admin/questionnaires/actions.ts#moveQuestionnaireAction": {
+      name: "move a questionnaire to another study",
+      allowed: ADMIN,
+      fields: (ctx) => ({ questionnaireId: ctx.ids.spareQuestionnaire, studyId: ctx.ids.spareStudy }),
+    },
+    "app/admin/questionnaires/actions.ts#archiveQuestionnaireAction": {
+      name: "archive a questionnaire",
+      allowed: ADMIN,
+      fields: (ctx) => ({ questionnaireId: ctx.ids.spareQuestionnaire, archived: "true" }),
+    },
+    "app/admin/questionnaires/actions.ts#deleteQuestionnaireAction": {
+      name: "delete a questionnaire",
+      allowed: ADMIN,
+      fields: (ctx) => ({ questionnaireId: ctx.ids.doomedQuestionnaire, confirmSlug: "doomed_mini" }),
+      redirect: /^\/admin\/questionnaires$/,
+    },
+    "app/admin/questionnaires/actions.ts#saveHeadlineAction": {
+      name: "define a headline proportion",
+      allowed: ADMIN,
+      fields: (ctx, role) => ({
+        ...{ questionnaireId: ctx.ids.questionnaire, id: `h_${role}`, label: "Unsure", question: "Q26", method: "wilson", level: "0.95" },
+        ...{ referencePercent: "", referenceN: "", anyOf: ["yes", "maybe"] },
+      }),
+    },
+    "app/admin/questionnaires/actions.ts#removeHeadlineAction": {
+      name: "remove a headline proportion",
+      allowed: ADMIN,
+      fields: (ctx) => ({ questionnaireId: ctx.ids.questionnaire, headlineId: "default_deterministic" }),
+    },
+    "app/admin/questionnaires/actions.ts#importHeadlinesAction": {
+      name: "import headline proportions",
+      allowed: ADMIN,
+      fields: (ctx) => ({ questionnaireId: ctx.ids.spareQuestionnaire, text: "headlines: []\n" }),
+    },
+    "app/admin/questionnaires/[id]/import/actions.ts#undoImportAction": {
+      name: "undo a whole response import",
+      allowed: ADMIN,
+      fields: (ctx) => ({ questionnaireId: ctx.ids.questionnaire, importId: ctx.ids.responseImport }),
+    },
+    "app/admin/questionnaires/from-qualtrics/actions.ts#convertQualtricsAction": {
+      name: "convert a Qualtrics export into a questionnaire definition",
+      allowed: ADMIN,
+      unaudited: "the conversion only answers with a definition to review; nothing is written until the create action",
+      fields: () => upload({}, "tests/fixtures/survey/qualtrics-pham2020-numeric.csv", "qualtrics.csv"),
+    },
 
-  // ── coding and adjudication ──
-  "app/code/actions.ts#saveCodingAction": {
-    cases: [
-      {
-        name: "save codes on the annotator's assignment",
-        allowed: ["annotator"],
-        note: "the assignment is ada's; for every other signed-in role it is another coder's and must be NOT_FOUND",
-        call: async (ctx) =>
-          ctx.action((await import("@/app/code/actions")).saveCodingAction, form({ assignmentId: ctx.ids.annotatorAssignment, answers: JSON.stringify({ trainsDL: "no" }), note: "", intent: "draft" })),
+    // ── studies (admin) ──
+    "app/admin/studies/actions.ts#createStudyAction": {
+      name: "create a study",
+      allowed: ADMIN,
+      fields: (_ctx, role) => ({ slug: `new-study-${role}`, name: "A new study", description: "" }),
+      redirect: /^\/admin\/studies\/new-study-admin$/,
+    },
+    "app/admin/studies/actions.ts#renameStudyAction": {
+      name: "rename a study",
+      allowed: ADMIN,
+      fields: (ctx, role) => ({ studyId: ctx.ids.spareStudy, name: `Renamed by ${role}`, description: "" }),
+    },
+    "app/admin/studies/actions.ts#archiveStudyAction": {
+      name: "archive a study",
+      allowed: ADMIN,
+      note: "archives then un-archives the spare study, so later cases can still move questionnaires into it",
+      fields: (ctx) => ({ studyId: ctx.ids.spareStudy, archived: "true" }),
+      restore: async (ctx, outcome, archiveStudy) => {
+        if (outcome.kind === "allowed") await ctx.action(archiveStudy, formData({ studyId: ctx.ids.spareStudy, archived: "false" }));
       },
-    ],
-  },
-  "app/code/adjudicate/actions.ts#resolvePaperAction": {
-    cases: [
-      {
-        name: "record the final code of a conflict",
-        allowed: ["admin"],
-        note: "the demo's adjudicator (grace) coded this paper, so the third-person rule refuses her; an adjudicator who did not code may (tests/integration/two-studies-literature.test.ts)",
-        call: async (ctx) =>
-          ctx.action((await import("@/app/code/adjudicate/actions")).resolvePaperAction, form({ paperId: ctx.ids.conflictPaper, answers: JSON.stringify(ctx.conflictAnswers), reason: "Section 4 says so." })),
-      },
-    ],
-  },
+    },
 
-  // ── participants (public) ──
-  "app/s/[slug]/actions.ts#consentAction": {
-    cases: [
-      {
-        name: "agree and start (or resume) a response",
-        allowed: EVERYONE,
-        note: "public: anyone may take part in an open questionnaire",
-        unaudited: "a participant's action, whoever the browser belongs to",
-        call: async (ctx) => ctx.action((await import("@/app/s/[slug]/actions")).consentAction, form({ slug: ctx.slug, choice: "agree" }), new RegExp(`^/s/${ctx.slug}$`)),
-      },
-    ],
-  },
-  "app/s/[slug]/actions.ts#savePageAction": {
-    cases: [
-      {
-        name: "save a page of one's own response",
-        allowed: ["participant"],
-        note: "needs the resume cookie of a response; without it there is nothing to save into",
-        call: async (ctx) => {
-          const section = await ctx.participantSection();
-          return ctx.action((await import("@/app/s/[slug]/actions")).savePageAction, form({ _slug: ctx.slug, _section: section, _nav: "next", ...ctx.pageFields(section) }), new RegExp(`^/s/${ctx.slug}$`));
-        },
-      },
-    ],
-  },
+    // ── coding and adjudication ──
+    "app/code/actions.ts#saveCodingAction": {
+      name: "save codes on the annotator's assignment",
+      allowed: ["annotator"],
+      note: "the assignment is ada's; for every other signed-in role it is another coder's and must be NOT_FOUND",
+      fields: (ctx) => ({ assignmentId: ctx.ids.annotatorAssignment, answers: JSON.stringify({ trainsDL: "no" }), note: "", intent: "draft" }),
+    },
+    "app/code/adjudicate/actions.ts#resolvePaperAction": {
+      name: "record the final code of a conflict",
+      allowed: ["admin"],
+      note: "the demo's adjudicator (grace) coded this paper, so the third-person rule refuses her; an adjudicator who did not code may (tests/integration/two-studies-literature.test.ts)",
+      fields: (ctx) => ({ paperId: ctx.ids.conflictPaper, answers: JSON.stringify(ctx.conflictAnswers), reason: "Section 4 says so." }),
+    },
 
-  // ── first-run setup ──
-  "app/setup/actions.ts#createFirstAdminAction": {
-    cases: [
-      {
-        name: "create the first admin once one exists",
-        allowed: [],
-        note: "public only while no admin exists (tests/integration/users.test.ts); afterwards refused for everyone",
-        call: async (ctx, role) =>
-          ctx.action((await import("@/app/setup/actions")).createFirstAdminAction, form({ email: `setup-${role}@example.org`, name: "Intruder", password: "long-enough-password", confirmPassword: "long-enough-password" })),
+    // ── participants (public) ──
+    "app/s/[slug]/actions.ts#consentAction": {
+      name: "agree and start (or resume) a response",
+      allowed: EVERYONE,
+      note: "public: anyone may take part in an open questionnaire",
+      unaudited: "a participant's action, whoever the browser belongs to",
+      fields: (ctx) => ({ slug: ctx.slug, choice: "agree" }),
+      redirect: (ctx) => new RegExp(`^/s/${ctx.slug}$`),
+    },
+    "app/s/[slug]/actions.ts#savePageAction": {
+      name: "save a page of one's own response",
+      allowed: ["participant"],
+      note: "needs the resume cookie of a response; without it there is nothing to save into",
+      fields: async (ctx) => {
+        const section = await ctx.participantSection();
+        return { _slug: ctx.slug, _section: section, _nav: "next", ...ctx.pageFields(section) };
       },
-    ],
-  },
+      redirect: (ctx) => new RegExp(`^/s/${ctx.slug}$`),
+    },
+
+    // ── first-run setup ──
+    "app/setup/actions.ts#createFirstAdminAction": {
+      name: "create the first admin once one exists",
+      allowed: [],
+      note: "public only while no admin exists (tests/integration/users.test.ts); afterwards refused for everyone",
+      fields: (_ctx, role) => ({ email: `setup-${role}@example.org`, name: "Intruder", password: "long-enough-password", confirmPassword: "long-enough-password" }),
+    },
+  }),
 
   // ───────────────────────────── route handlers ─────────────────────────────
   "app/api/auth/[...nextauth]/route.ts#GET": { excluded: "next-auth's own handler (sign-in, session, CSRF); its sign-in limits are tested in tests/integration/users.test.ts" },
   "app/api/auth/[...nextauth]/route.ts#POST": { excluded: "next-auth's own handler (sign-in, session, CSRF); its sign-in limits are tested in tests/integration/users.test.ts" },
 
-  "app/api/admin/backup/route.ts#GET": {
-    cases: [{ name: "download a backup", allowed: ADMIN, call: async () => responseOutcome(await (await import("@/app/api/admin/backup/route")).GET(routeRequest("/api/admin/backup"))) }],
-  },
-  "app/api/experiments/export/route.ts#GET": {
-    cases: [
-      {
-        name: "download a set's runs",
-        allowed: ADMIN,
-        call: async (ctx) => responseOutcome(await (await import("@/app/api/experiments/export/route")).GET(routeRequest(`/api/experiments/export?set=${encodeURIComponent(ctx.ids.experimentSet)}`))),
-      },
-    ],
-  },
-  "app/api/experiments/import/route.ts#POST": {
-    cases: [
-      {
-        name: "upload runner results",
-        allowed: ADMIN,
-        call: async (ctx) => {
-          const body = new FormData();
-          body.set("file", new File([fixture("tests/fixtures/runner/lenet1-quick-tiny/results.jsonl")], "results.jsonl"));
-          body.set("study", ctx.studySlug);
-          return responseOutcome(await (await import("@/app/api/experiments/import/route")).POST(routeRequest("/api/experiments/import", { method: "POST", body })));
-        },
-      },
-    ],
-  },
-  "app/api/literature/export/route.ts#GET": {
-    cases: [
-      {
-        name: "download the coded sample",
-        allowed: ADMIN,
-        call: async (ctx) => responseOutcome(await (await import("@/app/api/literature/export/route")).GET(routeRequest(`/api/literature/export?studyId=${ctx.ids.study}&format=csv`))),
-      },
-    ],
-  },
-  "app/api/literature/import/route.ts#POST": {
-    cases: [
-      {
-        name: "import a paper file",
-        allowed: ADMIN,
-        call: async (ctx) => {
-          const body = new FormData();
-          body.set("studyId", ctx.ids.spareStudy);
-          body.set("file", new File([fixture("tests/fixtures/papers/zotero-export.ris")], "zotero-export.ris"));
-          return responseOutcome(await (await import("@/app/api/literature/import/route")).POST(routeRequest("/api/literature/import", { method: "POST", body })));
-        },
-      },
-    ],
-  },
-  "app/api/questionnaires/[id]/export/route.ts#GET": {
-    cases: [
-      {
-        name: "download the responses",
-        allowed: ADMIN,
-        call: async (ctx) => {
-          const { GET } = await import("@/app/api/questionnaires/[id]/export/route");
-          return responseOutcome(await GET(routeRequest(`/api/questionnaires/${ctx.ids.questionnaire}/export?format=csv&partial=1`), params({ id: ctx.ids.questionnaire })));
-        },
-      },
-    ],
-  },
+  ...routeHandlers({
+    "app/api/admin/backup/route.ts#GET": { name: "download a backup", allowed: ADMIN, url: () => "/api/admin/backup" },
+    "app/api/experiments/export/route.ts#GET": {
+      name: "download a set's runs",
+      allowed: ADMIN,
+      url: (ctx) => `/api/experiments/export?set=${encodeURIComponent(ctx.ids.experimentSet)}`,
+    },
+    "app/api/experiments/import/route.ts#POST": {
+      name: "upload runner results",
+      allowed: ADMIN,
+      url: () => "/api/experiments/import",
+      body: (ctx) => upload({ study: ctx.studySlug }, "tests/fixtures/runner/lenet1-quick-tiny/results.jsonl", "results.jsonl"),
+    },
+    "app/api/literature/export/route.ts#GET": { name: "download the coded sample", allowed: ADMIN, url: (ctx) => `/api/literature/export?studyId=${ctx.ids.study}&format=csv` },
+    "app/api/literature/import/route.ts#POST": {
+      name: "import a paper file",
+      allowed: ADMIN,
+      url: () => "/api/literature/import",
+      body: (ctx) => upload({ studyId: ctx.ids.spareStudy }, "tests/fixtures/papers/zotero-export.ris", "zotero-export.ris"),
+    },
+    "app/api/questionnaires/[id]/export/route.ts#GET": {
+      name: "download the responses",
+      allowed: ADMIN,
+      url: (ctx) => `/api/questionnaires/${ctx.ids.questionnaire}/export?format=csv&partial=1`,
+      params: (ctx) => ({ id: ctx.ids.questionnaire }),
+    },
+    "app/api/questionnaires/[id]/export/jobs/[jobId]/route.ts#GET": {
+      name: "follow a response export",
+      allowed: ADMIN,
+      url: (ctx) => `/api/questionnaires/${ctx.ids.questionnaire}/export/jobs/${ctx.ids.exportJob}`,
+      params: (ctx) => ({ id: ctx.ids.questionnaire, jobId: ctx.ids.exportJob }),
+    },
+    "app/api/questionnaires/[id]/export/jobs/[jobId]/download/route.ts#GET": {
+      name: "download a finished response export",
+      allowed: ADMIN,
+      url: (ctx) => `/api/questionnaires/${ctx.ids.questionnaire}/export/jobs/${ctx.ids.exportJob}/download`,
+      params: (ctx) => ({ id: ctx.ids.questionnaire, jobId: ctx.ids.exportJob }),
+    },
+    "app/api/questionnaires/[id]/import/route.ts#POST": {
+      name: "preview a response import",
+      allowed: ADMIN,
+      url: (ctx) => `/api/questionnaires/${ctx.ids.questionnaire}/import`,
+      params: (ctx) => ({ id: ctx.ids.questionnaire }),
+      body: () => upload({ mode: "preview" }, "tests/fixtures/survey/qualtrics-pham2020-numeric.csv", "qualtrics.csv"),
+    },
+    "app/api/questionnaires/[id]/import/jobs/[jobId]/route.ts#GET": {
+      name: "follow a response-import job",
+      allowed: ADMIN,
+      url: (ctx) => `/api/questionnaires/${ctx.ids.questionnaire}/import/jobs/${ctx.ids.importJob}`,
+      params: (ctx) => ({ id: ctx.ids.questionnaire, jobId: ctx.ids.importJob }),
+    },
+    "app/api/questionnaires/invitations/[listId]/route.ts#GET": {
+      name: "download invitation links",
+      allowed: ADMIN,
+      url: (ctx) => `/api/questionnaires/invitations/${ctx.ids.invitationList}`,
+      params: (ctx) => ({ listId: ctx.ids.invitationList }),
+    },
+    "app/api/studies/[slug]/results/route.ts#GET": {
+      name: "download the study's results",
+      allowed: ADMIN,
+      url: (ctx) => `/api/studies/${ctx.studySlug}/results?format=json`,
+      params: (ctx) => ({ slug: ctx.studySlug }),
+    },
+  }),
+
+  // A JSON body, and a job that runs on after the answer: it must end before the next role's call, whose database
+  // check it would disturb.
   "app/api/questionnaires/[id]/export/route.ts#POST": {
     cases: [
       {
@@ -516,7 +454,6 @@ export const MATRIX: Record<string, MatrixEntry> = {
           const body = JSON.stringify({ format: "json", partial: true });
           const response = await POST(routeRequest(`/api/questionnaires/${ctx.ids.questionnaire}/export`, { method: "POST", body, headers: { "content-type": "application/json" } }), params({ id: ctx.ids.questionnaire }));
           const outcome = await responseOutcome(response.clone());
-          // The export runs on after the answer; it ends before the next role's call, whose database check it would disturb.
           const started = ((await response.json()) as { job?: { id: string } }).job?.id;
           if (started) await (await import("@/lib/jobs/response-export-job")).exportJobSettled(started);
           return outcome;
@@ -524,105 +461,8 @@ export const MATRIX: Record<string, MatrixEntry> = {
       },
     ],
   },
-  "app/api/questionnaires/[id]/export/jobs/[jobId]/route.ts#GET": {
-    cases: [
-      {
-        name: "follow a response export",
-        allowed: ADMIN,
-        call: async (ctx) => {
-          const { GET } = await import("@/app/api/questionnaires/[id]/export/jobs/[jobId]/route");
-          return responseOutcome(await GET(routeRequest(`/api/questionnaires/${ctx.ids.questionnaire}/export/jobs/${ctx.ids.exportJob}`), params({ id: ctx.ids.questionnaire, jobId: ctx.ids.exportJob })));
-        },
-      },
-    ],
-  },
-  "app/api/questionnaires/[id]/export/jobs/[jobId]/download/route.ts#GET": {
-    cases: [
-      {
-        name: "download a finished response export",
-        allowed: ADMIN,
-        call: async (ctx) => {
-          const { GET } = await import("@/app/api/questionnaires/[id]/export/jobs/[jobId]/download/route");
-          return responseOutcome(await GET(routeRequest(`/api/questionnaires/${ctx.ids.questionnaire}/export/jobs/${ctx.ids.exportJob}/download`), params({ id: ctx.ids.questionnaire, jobId: ctx.ids.exportJob })));
-        },
-      },
-    ],
-  },
-  "app/admin/questionnaires/[id]/import/actions.ts#undoImportAction": {
-    cases: [
-      {
-        name: "undo a whole response import",
-        allowed: ADMIN,
-        call: async (ctx) =>
-          ctx.action((await import("@/app/admin/questionnaires/[id]/import/actions")).undoImportAction, form({ questionnaireId: ctx.ids.questionnaire, importId: ctx.ids.responseImport })),
-      },
-    ],
-  },
-  "app/admin/questionnaires/from-qualtrics/actions.ts#convertQualtricsAction": {
-    cases: [
-      {
-        name: "convert a Qualtrics export into a questionnaire definition",
-        allowed: ADMIN,
-        unaudited: "the conversion only answers with a definition to review; nothing is written until the create action",
-        call: async (ctx) => {
-          const body = new FormData();
-          body.set("file", new File([fixture("tests/fixtures/survey/qualtrics-pham2020-numeric.csv")], "qualtrics.csv"));
-          return ctx.action((await import("@/app/admin/questionnaires/from-qualtrics/actions")).convertQualtricsAction, body);
-        },
-      },
-    ],
-  },
-  "app/api/questionnaires/[id]/import/route.ts#POST": {
-    cases: [
-      {
-        name: "preview a response import",
-        allowed: ADMIN,
-        call: async (ctx) => {
-          const { POST } = await import("@/app/api/questionnaires/[id]/import/route");
-          const body = new FormData();
-          body.set("mode", "preview");
-          body.set("file", new File([fixture("tests/fixtures/survey/qualtrics-pham2020-numeric.csv")], "qualtrics.csv"));
-          return responseOutcome(await POST(routeRequest(`/api/questionnaires/${ctx.ids.questionnaire}/import`, { method: "POST", body }), params({ id: ctx.ids.questionnaire })));
-        },
-      },
-    ],
-  },
-  "app/api/questionnaires/[id]/import/jobs/[jobId]/route.ts#GET": {
-    cases: [
-      {
-        name: "follow a response-import job",
-        allowed: ADMIN,
-        call: async (ctx) => {
-          const { GET } = await import("@/app/api/questionnaires/[id]/import/jobs/[jobId]/route");
-          return responseOutcome(await GET(routeRequest(`/api/questionnaires/${ctx.ids.questionnaire}/import/jobs/${ctx.ids.importJob}`), params({ id: ctx.ids.questionnaire, jobId: ctx.ids.importJob })));
-        },
-      },
-    ],
-  },
-  "app/api/questionnaires/invitations/[listId]/route.ts#GET": {
-    cases: [
-      {
-        name: "download invitation links",
-        allowed: ADMIN,
-        call: async (ctx) => {
-          const { GET } = await import("@/app/api/questionnaires/invitations/[listId]/route");
-          return responseOutcome(await GET(routeRequest(`/api/questionnaires/invitations/${ctx.ids.invitationList}`), params({ listId: ctx.ids.invitationList })));
-        },
-      },
-    ],
-  },
-  "app/api/studies/[slug]/results/route.ts#GET": {
-    cases: [
-      {
-        name: "download the study's results",
-        allowed: ADMIN,
-        call: async (ctx) => {
-          const { GET } = await import("@/app/api/studies/[slug]/results/route");
-          return responseOutcome(await GET(routeRequest(`/api/studies/${ctx.studySlug}/results?format=json`), params({ slug: ctx.studySlug })));
-        },
-      },
-    ],
-  },
+
+  // The participants' JSON endpoint and resume links: their outcome depends on cookies the participant keeps.
   "app/s/[slug]/answers/route.ts#POST": {
     cases: [
       {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { sharedWorld } from "./world";
 import { databaseFingerprint, SECRET, type MatrixContext } from "./matrix-context";
-import { redirectTarget, routeRequest } from "./request-context";
+import { formData, redirectTarget, routeRequest } from "./request-context";
 import { getAdjudicationView, listConflicts } from "@/lib/db/adjudication";
 import { getCodingTask, getCoderQueue, getOwnCoding } from "@/lib/db/coding";
 import { getParticipantState, startResponse } from "@/lib/db/responses";
@@ -77,10 +77,7 @@ describe("object-level access (embedded)", () => {
     const target = graceAssignments[0]!;
     for (const intent of ["draft", "skip", "submit"]) {
       const before = await databaseFingerprint(db);
-      const form = new FormData();
-      form.set("assignmentId", target.id);
-      form.set("answers", JSON.stringify({ trainsDL: "no" }));
-      form.set("intent", intent);
+      const form = formData({ assignmentId: target.id, answers: JSON.stringify({ trainsDL: "no" }), intent });
       let result: unknown;
       try {
         result = await saveCodingAction(null, form);
@@ -96,11 +93,7 @@ describe("object-level access (embedded)", () => {
     // ada drafts a paper grace has not coded: the paper is still being coded.
     const { saveCodingAction } = await import("@/app/code/actions");
     ctx.enter("annotator");
-    const form = new FormData();
-    form.set("assignmentId", ctx.ids.annotatorAssignment);
-    form.set("answers", JSON.stringify({ trainsDL: "yes", multipleRuns: "no" }));
-    form.set("note", "ada's private draft note");
-    form.set("intent", "draft");
+    const form = formData({ assignmentId: ctx.ids.annotatorAssignment, answers: JSON.stringify({ trainsDL: "yes", multipleRuns: "no" }), note: "ada's private draft note", intent: "draft" });
     expect(await saveCodingAction(null, form)).toMatchObject({ ok: true });
     const { paperId } = await db.prisma.assignment.findUniqueOrThrow({ where: { id: ctx.ids.annotatorAssignment } });
     await notFound(getAdjudicationView(db, grace, paperId));
@@ -167,14 +160,9 @@ describe("object-level access (embedded)", () => {
     const { updateUserAccessAction, setUserActiveAction } = await import("@/app/admin/users/actions");
     ctx.enter("annotator");
     const before = await databaseFingerprint(db);
-    const raise = new FormData();
-    raise.set("userId", ada.id);
-    raise.set("role", "ADMIN");
-    raise.set("canAdjudicate", "on");
+    const raise = formData({ userId: ada.id, role: "ADMIN", canAdjudicate: "on" });
     expect(await updateUserAccessAction(null, raise)).toMatchObject({ ok: false, error: "You do not have permission to do this." });
-    const deactivate = new FormData();
-    deactivate.set("userId", ctx.users.admin.id);
-    deactivate.set("isActive", "false");
+    const deactivate = formData({ userId: ctx.users.admin.id, isActive: "false" });
     expect(await setUserActiveAction(null, deactivate)).toMatchObject({ ok: false, error: "You do not have permission to do this." });
     expect(await databaseFingerprint(db)).toEqual(before);
   });

@@ -1,42 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-
-// Mocked at the request boundary only (see authorization-matrix.test.ts): cookies, headers, cache.
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => {
-  const context = await import("./request-context");
-  return { cookies: async () => context.cookieJar(), headers: async () => context.requestState().headers };
-});
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-
-import { freshDatabase } from "../database-modes";
-import { makeAdmin, publishPham, PHAM_PAGES } from "../survey-helpers";
-import { redirectTarget, routeRequest, setRequest } from "./request-context";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import "./request-boundary";
+import { PHAM_PAGES } from "../survey-helpers";
+import { participantBrowser, SLUG, slugParams as params, participantDoors } from "./participant-doors";
+import { callAction, formData as form, routeRequest, setRequest } from "./request-context";
 import { consentAction, savePageAction } from "@/app/s/[slug]/actions";
 import { POST as answersPost } from "@/app/s/[slug]/answers/route";
 import { GET as resumeGet } from "@/app/s/[slug]/resume/route";
 import { PARTICIPANT_LIMITS, participantLimiters } from "@/app/s/participant-limits";
-import { startResponse } from "@/lib/db/responses";
 import { newToken } from "@/lib/db/survey-tokens";
-import { BROWSER_KEY_COOKIE, resumeCookieName } from "@/app/s/participant-cookies";
-
-const SLUG = "pham2020";
-const params = { params: Promise.resolve({ slug: SLUG }) };
-
-function form(fields: Record<string, string | string[]>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) for (const item of [value].flat()) data.append(key, item);
-  return data;
-}
-
-async function callAction<T>(run: () => Promise<T>): Promise<T | { redirect: string }> {
-  try {
-    return await run();
-  } catch (error) {
-    const target = redirectTarget(error);
-    if (target === null) throw error;
-    return { redirect: target };
-  }
-}
 
 /** Uses up a limit for an address without going through the database. */
 function exhaust(operation: keyof typeof PARTICIPANT_LIMITS, address: string) {
@@ -44,68 +15,54 @@ function exhaust(operation: keyof typeof PARTICIPANT_LIMITS, address: string) {
 }
 
 describe("rate limits of the anonymous participant endpoints (embedded)", () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-
-  beforeAll(async () => {
-    db = await freshDatabase("embedded");
-    (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
-    await publishPham(db, await makeAdmin(db));
-  }, 120_000);
-  afterEach(() => {
-    for (const limiter of Object.values(participantLimiters())) limiter.reset();
-    vi.unstubAllEnvs();
-  });
-  afterAll(async () => {
-    delete (globalThis as unknown as { varstudyDatabase?: unknown }).varstudyDatabase;
-    await db?.drop();
-  });
+  const doors = participantDoors();
+  afterEach(() => vi.unstubAllEnvs());
 
   it("lets one address start the allowed number of responses, then refuses with a message and writes nothing", async () => {
     for (let i = 0; i < PARTICIPANT_LIMITS.start.limit; i++) {
       setRequest({ session: null, headers: { "x-forwarded-for": "203.0.113.10" } });
       expect(await callAction(() => consentAction(null, form({ slug: SLUG, choice: "agree" })))).toEqual({ redirect: `/s/${SLUG}` });
     }
-    const responses = await db.prisma.response.count();
+    const responses = await doors.db.prisma.response.count();
     expect(responses).toBe(PARTICIPANT_LIMITS.start.limit);
     setRequest({ session: null, headers: { "x-forwarded-for": "203.0.113.10" } });
     const refused = await callAction(() => consentAction(null, form({ slug: SLUG, choice: "agree" })));
     expect(refused).toEqual({ ok: false, error: expect.stringMatching(/^Too many people have started this questionnaire from your network.*Please wait about (a minute|\d+ minutes) and try again\.$/) });
     const declined = await callAction(() => consentAction(null, form({ slug: SLUG, choice: "decline" })));
     expect(declined).toMatchObject({ error: expect.stringMatching(/Too many/) });
-    expect(await db.prisma.response.count()).toBe(responses);
-    expect((await db.prisma.questionnaire.findUniqueOrThrow({ where: { slug: SLUG } })).declinedCount).toBe(0);
+    expect(await doors.db.prisma.response.count()).toBe(responses);
+    expect((await doors.db.prisma.questionnaire.findUniqueOrThrow({ where: { slug: SLUG } })).declinedCount).toBe(0);
     // Another address is not affected.
     setRequest({ session: null, headers: { "x-forwarded-for": "203.0.113.11" } });
     expect(await callAction(() => consentAction(null, form({ slug: SLUG, choice: "agree" })))).toEqual({ redirect: `/s/${SLUG}` });
   });
 
   it("refuses a page save over the limit but gives back what the participant typed", async () => {
-    const browserKey = newToken();
-    const started = await startResponse(db, { slug: SLUG, browserKey });
-    const cookies = { [BROWSER_KEY_COOKIE]: browserKey, [resumeCookieName(SLUG)]: started.resumeToken };
+    const started = await participantBrowser(doors.db);
+    const { cookies } = started;
     exhaust("page", "203.0.113.20");
     setRequest({ session: null, cookies, headers: { "x-forwarded-for": "203.0.113.20" } });
     const typed = { _slug: SLUG, _section: "background", _nav: "next", ...PHAM_PAGES.background! };
     const refused = (await callAction(() => savePageAction(null, form(typed)))) as { error?: string; fields?: Record<string, unknown> };
     expect(refused.error).toMatch(/Too many answers were sent from your network.*Your answers on this page are still in the form\./);
     expect(refused.fields).toMatchObject({ "q.position": "industry", "q.work_years": "6", "q.frameworks": ["tensorflow", "pytorch"] });
-    expect(await db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(0);
+    expect(await doors.db.prisma.answer.count({ where: { responseId: started.responseId } })).toBe(0);
     // The same save from another address goes through.
     setRequest({ session: null, cookies, headers: { "x-forwarded-for": "203.0.113.21" } });
     expect(await callAction(() => savePageAction(null, form(typed)))).toEqual({ redirect: `/s/${SLUG}` });
-    expect(await db.prisma.answer.count({ where: { responseId: started.responseId } })).toBeGreaterThan(0);
+    expect(await doors.db.prisma.answer.count({ where: { responseId: started.responseId } })).toBeGreaterThan(0);
   });
 
   it("answers 429 with Retry-After on the JSON endpoint and on resume links", async () => {
     exhaust("start", "203.0.113.30");
     exhaust("resume", "203.0.113.30");
     setRequest({ session: null, headers: { "x-forwarded-for": "203.0.113.30" } });
-    const before = await db.prisma.response.count();
+    const before = await doors.db.prisma.response.count();
     const start = await answersPost(routeRequest(`/s/${SLUG}/answers`, { method: "POST", body: JSON.stringify({ op: "start" }) }), params);
     expect(start.status).toBe(429);
     expect(Number(start.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await start.json()).toEqual({ ok: false, error: expect.stringMatching(/Too many people have started/) });
-    expect(await db.prisma.response.count()).toBe(before);
+    expect(await doors.db.prisma.response.count()).toBe(before);
     const resume = await resumeGet(routeRequest(`/s/${SLUG}/resume?r=${newToken()}`), params);
     expect(resume.status).toBe(429);
     expect(resume.headers.get("set-cookie")).toBeNull();

@@ -59,3 +59,21 @@ export function redirectTarget(error: unknown): string | null {
   if (typeof digest !== "string" || !digest.startsWith("NEXT_REDIRECT")) return null;
   return digest.split(";")[2] ?? null;
 }
+
+/** A form's fields as a browser posts them; an array is one field sent once per item (checkboxes). */
+export function formData(fields: Record<string, string | string[]>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) for (const item of [value].flat()) data.append(key, item);
+  return data;
+}
+
+/** A server action's answer, or `{ redirect }` where it ended in Next's redirect() (which throws). */
+export async function callAction<T>(run: () => Promise<T>): Promise<T | { redirect: string }> {
+  try {
+    return await run();
+  } catch (error) {
+    const target = redirectTarget(error);
+    if (target === null) throw error;
+    return { redirect: target };
+  }
+}

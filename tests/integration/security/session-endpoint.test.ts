@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // next-auth's own session route (the core handler behind app/api/auth/[...nextauth]) and its JWT run for real; only
 // Next's request wrapper is skipped, since next-auth reads next/headers from outside the test's module graph.
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => {
-  const context = await import("./request-context");
-  return { cookies: async () => context.cookieJar(), headers: async () => context.requestState().headers };
-});
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-
+import "./request-boundary";
 import { encode } from "next-auth/jwt";
-import { freshDatabase } from "../database-modes";
+import { closeAppDatabase, openAppDatabase, type TestDatabase } from "./app-database";
 import { makeAdmin } from "../survey-helpers";
 import { createRequire } from "node:module";
 import { authOptions } from "@/lib/auth/options";
@@ -25,16 +19,12 @@ process.env.AUTH_SECRET = "session-endpoint-test-secret-0123456789abcdef";
 
 /** Issue 23 item 9: next-auth's /api/auth/session answered an old cookie of a deactivated account with its name and email. */
 describe("/api/auth/session (embedded)", () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let db: TestDatabase;
 
   beforeAll(async () => {
-    db = await freshDatabase("embedded");
-    (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
+    db = await openAppDatabase();
   }, 120_000);
-  afterAll(async () => {
-    delete (globalThis as unknown as { varstudyDatabase?: unknown }).varstudyDatabase;
-    await db?.drop();
-  });
+  afterAll(() => closeAppDatabase(db));
 
   async function sessionFor(token: Record<string, unknown>) {
     const cookie = await encode({ token, secret: process.env.AUTH_SECRET! });

@@ -1,4 +1,4 @@
-import { freshDatabase } from "../database-modes";
+import { closeAppDatabase, openAppDatabase, type TestDatabase } from "./app-database";
 import { buildMatrixContext, type MatrixContext } from "./matrix-context";
 
 /**
@@ -6,14 +6,13 @@ import { buildMatrixContext, type MatrixContext } from "./matrix-context";
  * CSV exports; see security.test.ts): the demo seed takes long enough on a busy machine that building it once
  * instead of four times matters. The authorization matrix keeps its own, because its admin calls change a lot.
  */
-type World = { db: Awaited<ReturnType<typeof freshDatabase>>; ctx: MatrixContext };
+type World = { db: TestDatabase; ctx: MatrixContext };
 
 let world: Promise<World> | undefined;
 
 export function sharedWorld(): Promise<World> {
   world ??= (async () => {
-    const db = await freshDatabase("embedded");
-    (globalThis as unknown as { varstudyDatabase?: Promise<unknown> }).varstudyDatabase = Promise.resolve(db);
+    const db = await openAppDatabase();
     return { db, ctx: await buildMatrixContext(db) };
   })();
   return world;
@@ -23,6 +22,5 @@ export async function dropSharedWorld(): Promise<void> {
   if (!world) return;
   const { db } = await world;
   world = undefined;
-  delete (globalThis as unknown as { varstudyDatabase?: unknown }).varstudyDatabase;
-  await db.drop();
+  await closeAppDatabase(db);
 }

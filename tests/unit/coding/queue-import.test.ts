@@ -1,12 +1,9 @@
 import { deduplicatePapers } from "@/lib/coding/dedup";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { detectPaperFormat, importPaperFile } from "@/lib/coding/paper-import";
 import { buildCoderQueue, visibleCodings } from "@/lib/coding/queue";
 import { coding, irrelevant, relevant } from "./helpers";
-
-const fixture = (name: string) => readFileSync(path.resolve(import.meta.dirname, "../../fixtures/papers", name));
+import { paperFixture as fixture } from "../io/paper-files";
 
 describe("buildCoderQueue", () => {
   const assignments = [

@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseBibtexPapers } from "@/lib/io/bibtex";
-
-const fixture = (name: string) => readFileSync(path.resolve(import.meta.dirname, "../../fixtures/papers", name));
+import { imported, paperFixture as fixture } from "./paper-files";
 
 describe("parseBibtexPapers on a DBLP-style export", () => {
   const result = parseBibtexPapers(fixture("dblp-icse-neurips.bib"));
@@ -77,8 +74,7 @@ describe("parseBibtexPapers on broken input", () => {
       "@article{broken, title = {missing brace, year = 2020}",
       "@article{good2, title={Second}, year={2021}}",
     ].join("\n");
-    const result = parseBibtexPapers(text);
-    if (!result.ok) throw new Error(result.errors.join("; "));
+    const result = imported(parseBibtexPapers(text));
     expect(result.papers.map((paper) => paper.title)).toEqual(["First", "Second"]);
     expect(result.rejected).toEqual([
       { location: "line 2", key: "broken", reason: expect.stringMatching(/^syntax error/) },
@@ -88,8 +84,7 @@ describe("parseBibtexPapers on broken input", () => {
 
   it("reads Windows-1252 bytes when the file is not UTF-8", () => {
     const bytes = Buffer.from("@article{x, title={Caf\xe9 au lait}, year=2019}", "latin1");
-    const result = parseBibtexPapers(bytes);
-    if (!result.ok) throw new Error(result.errors.join("; "));
+    const result = imported(parseBibtexPapers(bytes));
     expect(result.papers[0]?.title).toBe("Café au lait");
     expect(result.encoding).toBe("windows-1252");
     expect(result.warnings[0]?.message).toMatch(/Windows-1252/);

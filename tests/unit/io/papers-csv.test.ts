@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCsvPapers, previewPaperCsv, proposePaperColumnMapping, splitAuthors } from "@/lib/io/papers-csv";
-
-const fixture = (name: string) => readFileSync(path.resolve(import.meta.dirname, "../../fixtures/papers", name));
+import { imported, paperFixture as fixture } from "./paper-files";
 
 describe("previewPaperCsv", () => {
   it("proposes a mapping from real-world header spellings and shows the first rows", () => {
@@ -30,8 +27,7 @@ describe("previewPaperCsv", () => {
 });
 
 describe("parseCsvPapers on a messy CSV", () => {
-  const result = parseCsvPapers(fixture("messy-papers.csv"));
-  if (!result.ok) throw new Error(result.errors.join("; "));
+  const result = imported(parseCsvPapers(fixture("messy-papers.csv")));
 
   it("imports good rows and rejects bad ones with row and reason", () => {
     expect(result.counts).toEqual({ entriesFound: 7, imported: 4, rejected: 3 });
@@ -73,8 +69,7 @@ describe("parseCsvPapers failures that write nothing", () => {
   });
 
   it("uses an explicit mapping chosen after preview", () => {
-    const result = parseCsvPapers("Name of paper,When\nA study,2019\n", { mapping: { title: "Name of paper", year: "When" } });
-    if (!result.ok) throw new Error(result.errors.join("; "));
+    const result = imported(parseCsvPapers("Name of paper,When\nA study,2019\n", { mapping: { title: "Name of paper", year: "When" } }));
     expect(result.papers[0]).toMatchObject({ title: "A study", year: 2019 });
   });
 });

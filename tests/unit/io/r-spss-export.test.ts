@@ -8,7 +8,7 @@ import { rScript, spssSyntax, statisticsCsv, statisticsVariables, truncateUtf8, 
 import { codebookRows } from "@/lib/survey/export";
 import { questionnaireDefinitionSchema, type QuestionnaireDefinition } from "@/lib/survey/definition";
 import type { SurveyResponseRecord } from "@/lib/survey/response-record";
-import { loadMini, loadPham } from "../survey/load-questionnaire";
+import { completeMiniAnswers, loadMini, loadPham } from "../survey/load-questionnaire";
 
 const mini = loadMini();
 const pham = loadPham();
@@ -17,16 +17,7 @@ const responses: SurveyResponseRecord[] = [
   {
     responseId: "a1",
     status: "complete",
-    answers: {
-      role: { choice: "other", otherText: "It's \"research\"" },
-      tools: { choices: ["torch", "other"], otherText: "Julia, Flux" },
-      years: 2.5,
-      deterministic: { choice: "no" },
-      spread: { choice: "small" },
-      agree: 2,
-      grid: { init: "always", gpu: "sometimes" },
-      why: "GPU kernels",
-    },
+    answers: completeMiniAnswers({ otherRole: "It's \"research\"", why: "GPU kernels" }),
   },
   { responseId: "a2", status: "partial", answers: { role: { choice: "student" }, years: 0 } },
 ];

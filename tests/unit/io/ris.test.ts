@@ -1,13 +1,9 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseRisPapers } from "@/lib/io/ris";
-
-const fixture = (name: string) => readFileSync(path.resolve(import.meta.dirname, "../../fixtures/papers", name));
+import { imported, paperFixture as fixture } from "./paper-files";
 
 describe("parseRisPapers on a reference manager export", () => {
-  const result = parseRisPapers(fixture("zotero-export.ris"));
-  if (!result.ok) throw new Error(result.errors.join("; "));
+  const result = imported(parseRisPapers(fixture("zotero-export.ris")));
 
   it("imports the complete records and rejects the others with reasons", () => {
     expect(result.counts).toEqual({ entriesFound: 5, imported: 3, rejected: 2 });
@@ -56,8 +52,7 @@ describe("parseRisPapers on difficult input", () => {
   });
 
   it("decodes Latin-1 lines and UTF-8 lines in the same file", () => {
-    const result = parseRisPapers(fixture("mixed-encoding.ris"));
-    if (!result.ok) throw new Error(result.errors.join("; "));
+    const result = imported(parseRisPapers(fixture("mixed-encoding.ris")));
     expect(result.encoding).toBe("mixed");
     expect(result.papers.map((paper) => paper.title)).toEqual(["Café Latin-1 Title", "Naïve UTF-8 Title"]);
     expect(result.papers[0]?.authors).toEqual(["José García"]);
@@ -66,8 +61,7 @@ describe("parseRisPapers on difficult input", () => {
 
   it("closes a record that lacks ER at the next TY, with a warning", () => {
     const text = "TY  - CONF\nTI  - One\nTY  - CONF\nTI  - Two\nER  -\n";
-    const result = parseRisPapers(text);
-    if (!result.ok) throw new Error(result.errors.join("; "));
+    const result = imported(parseRisPapers(text));
     expect(result.papers.map((paper) => paper.title)).toEqual(["One", "Two"]);
     expect(result.warnings[0]).toEqual({ location: "line 1", message: "record has no ER; closed by the TY at line 3" });
   });

@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { scratchDir } from "../scratch-dir";
 import { summarizeSet } from "@/lib/runner/analysis";
 import { tensorflowInstallStatus } from "@/lib/runner/backend";
 import { executeRequest, RequestNotRunnableError } from "@/lib/runner/execute";
@@ -15,13 +14,7 @@ import { TINY } from "./helpers";
 
 const tensorflowInstalled = tensorflowInstallStatus().installed;
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), "varstudy-cross-"));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const root = scratchDir("varstudy-cross-");
 
 /** Smaller than TINY: the cpu backend trains LeNet1 at tens of images per second. */
 const CROSS_TINY = { ...TINY, epochs: 1, trainSize: 64 };

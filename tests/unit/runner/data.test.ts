@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { scratchDir } from "../scratch-dir";
 import { loadCifar, parseCifarRecords } from "@/lib/runner/data/cifar";
 import { extractTarGz, fetchDataset, verifySha256 } from "@/lib/runner/data/fetch";
 import { sha256Hex } from "@/lib/runner/data/files";
@@ -27,13 +27,7 @@ function mnistLike(count: number) {
   return { images: idx([count, 28, 28], pixels), labels: idx([count], labels) };
 }
 
-let directory: string;
-beforeAll(async () => {
-  directory = await mkdtemp(path.join(os.tmpdir(), "varstudy-data-"));
-});
-afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
+const directory = scratchDir("varstudy-data-");
 
 describe("MNIST IDX loader", () => {
   it("reads gzip and plain files, scales pixels and applies the positional validation/test split", async () => {

@@ -1,20 +1,14 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { scratchDir } from "../scratch-dir";
 import { executeRequest } from "@/lib/runner/execute";
 import { planRuns, runRequestSchema, selectShard, type RunRequest } from "@/lib/runner/plan";
 import { runKey } from "@/lib/runner/result-schema";
 import { mergeResultDirectories, readResultsDirectory } from "@/lib/runner/results-io";
 import { TEST_BACKEND, TINY } from "./helpers";
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), "varstudy-exec-"));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const root = scratchDir("varstudy-exec-");
 
 const request = (outDir: string, extra: Partial<RunRequest> = {}): RunRequest =>
   runRequestSchema.parse({

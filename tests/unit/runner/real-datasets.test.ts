@@ -1,20 +1,14 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { scratchDir } from "../scratch-dir";
 import { loadDataset, locateDataset } from "@/lib/runner/data/load";
 import { MNIST_FILES } from "@/lib/runner/data/mnist";
 import { allocateProportionally, DIGITS_SPLIT_SEED, loadMnistDigits, splitStratified, type ClassImages } from "@/lib/runner/data/mnist-digits";
 import type { ImageSet } from "@/lib/runner/data/types";
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), "varstudy-real-data-"));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const root = scratchDir("varstudy-real-data-");
 
 const classCounts = (set: ImageSet) => Array.from({ length: 10 }, (_, label) => set.labels.filter((l) => l === label).length);
 

@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { scratchDir } from "../scratch-dir";
 import { compareSets, summarizeSet } from "@/lib/runner/analysis";
 import { formatProgressLine, ProgressTracker } from "@/lib/runner/progress";
 import { formatSetSummary } from "@/lib/runner/report";
@@ -129,13 +129,7 @@ describe("summarizeSet", () => {
 });
 
 describe("result lines", () => {
-  let directory: string;
-  beforeAll(async () => {
-    directory = await mkdtemp(path.join(os.tmpdir(), "varstudy-results-"));
-  });
-  afterAll(async () => {
-    await rm(directory, { recursive: true, force: true });
-  });
+  const directory = scratchDir("varstudy-results-");
 
   it("rejects unknown versions, broken JSON and schema violations with clear messages", () => {
     const good = fakeRun({ runIndex: 0, lossAcc: 0.9, accAcc: 0.9, lossSeconds: 1, accSeconds: 1, perClassCorrect: [1, 1, 1] });

@@ -3,11 +3,10 @@
  * preset does not use are skipped), the one-bit perturbation, the decomposition (lib/runner/source-family.ts),
  * and a small real family run on lenet1-quick whose control has zero spread while its init set does not.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { scratchDir } from "../scratch-dir";
 import { loadDataset } from "@/lib/runner/data/load";
 import { executeRequest } from "@/lib/runner/execute";
 import { buildModel } from "@/lib/runner/models";
@@ -224,13 +223,7 @@ describe("the decomposition of a family (fixture: a real lenet1-quick family, te
 });
 
 describe("a small real family run (lenet1-quick, in-process)", () => {
-  let root: string;
-  beforeAll(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), "varstudy-family-"));
-  });
-  afterAll(async () => {
-    await rm(root, { recursive: true, force: true });
-  });
+  const root = scratchDir("varstudy-family-");
 
   it("gives the control zero spread and init a non-zero one, records the flipped bits and every test image's prediction; resuming adds nothing", async () => {
     const request = runRequestSchema.parse({ preset: "lenet1-quick", sources: ["init", "dropout", "one-bit"], runs: 3, outDir: root, workers: 1, overrides: TINY });

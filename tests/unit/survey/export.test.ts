@@ -5,7 +5,7 @@ import { importResponses } from "@/lib/io/response-import";
 import { codebookRows, codebookToCsv, exportHeader, responsesToCsv, responsesToRows } from "@/lib/survey/export";
 import { drawPresentationOrder } from "@/lib/survey/randomize";
 import type { SurveyResponseRecord } from "@/lib/survey/response-record";
-import { loadMini, loadPham, readFixture } from "./load-questionnaire";
+import { completeMiniAnswers, loadMini, loadPham, readFixture } from "./load-questionnaire";
 
 const mini = loadMini();
 const pham = loadPham();
@@ -18,17 +18,7 @@ const miniResponses: SurveyResponseRecord[] = [
     startedAt: "2026-11-01T10:00:00.000Z",
     submittedAt: "2026-11-01T10:05:00.000Z",
     presentationOrder: drawPresentationOrder(mini, 7),
-    answers: {
-      role: { choice: "other", otherText: "=1+1" },
-      tools: { choices: ["torch", "other"], otherText: "Julia, Flux" },
-      years: 2.5,
-      deterministic: { choice: "no" },
-      spread: { choice: "small" },
-      agree: 2,
-      grid: { init: "always", gpu: "sometimes" },
-      why: "-GPU kernels",
-      story: 'Line one\nline "two", with comma',
-    },
+    answers: { ...completeMiniAnswers({ otherRole: "=1+1", why: "-GPU kernels" }), story: 'Line one\nline "two", with comma' },
   },
   { responseId: "a2", status: "partial", answers: { role: { choice: "student" }, years: 0 } },
 ];

@@ -16,3 +16,20 @@ export function loadQuestionnaire(relativePath: string): QuestionnaireDefinition
 export const loadMini = () => loadQuestionnaire("tests/fixtures/survey/mini.yaml");
 export const loadPham = () => loadQuestionnaire("data/questionnaires/pham2020.yaml");
 export const readFixture = (name: string): string => readFileSync(path.join(root, "tests/fixtures/survey", name), "utf8");
+
+/**
+ * The answers of a complete mini.yaml response, with an "Other" text in a single and a multiple choice; tests
+ * replace the texts they are about (e.g. a formula-like "Other" role for the CSV guard).
+ */
+export function completeMiniAnswers(texts: { otherRole: string; why: string }) {
+  return {
+    role: { choice: "other", otherText: texts.otherRole },
+    tools: { choices: ["torch", "other"], otherText: "Julia, Flux" },
+    years: 2.5,
+    deterministic: { choice: "no" },
+    spread: { choice: "small" },
+    agree: 2,
+    grid: { init: "always", gpu: "sometimes" },
+    why: texts.why,
+  };
+}

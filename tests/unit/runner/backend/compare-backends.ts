@@ -106,3 +106,69 @@ export function testRng(label: string): Rng {
 export function intBetween(rng: Rng, low: number, high: number): number {
   return low + Math.floor(rng() * (high - low + 1));
 }
+
+type Shape4 = [number, number, number, number];
+
+/** A 2-D convolution's geometry, shapes in the case's data format (what the Conv2D gradient kernels take). */
+export type ConvCase = {
+  inputShape: Shape4;
+  filterShape: Shape4;
+  strides: [number, number];
+  pad: tf.Conv2DBackpropFilterAttrs["pad"];
+  dataFormat: "NHWC" | "NCHW";
+  dimRoundingMode?: "floor" | "round" | "ceil";
+};
+
+/**
+ * A random convolution: the pad kind cycles with `index` (valid, same, a number, explicit), every fifth case is
+ * NCHW, and some numeric pads name a rounding mode. Explicit pads go up to `outerPadMax` rows on the top and
+ * columns on the right (up to 3 on the other sides).
+ */
+export function randomConvCase(rng: Rng, index: number, outerPadMax: number): ConvCase {
+  const batch = intBetween(rng, 1, 3);
+  const height = intBetween(rng, 3, 11);
+  const width = intBetween(rng, 3, 11);
+  const inChannels = intBetween(rng, 1, 4);
+  const outChannels = intBetween(rng, 1, 5);
+  const kh = intBetween(rng, 1, Math.min(5, height));
+  const kw = intBetween(rng, 1, Math.min(5, width));
+  const strides: [number, number] = [intBetween(rng, 1, 3), intBetween(rng, 1, 3)];
+  const padKinds = ["valid", "same", "number", "explicit"] as const;
+  const kind = padKinds[index % padKinds.length]!;
+  let pad: ConvCase["pad"] = kind === "valid" || kind === "same" ? kind : intBetween(rng, 0, 2);
+  if (kind === "explicit") {
+    pad = [
+      [0, 0],
+      [intBetween(rng, 0, outerPadMax), intBetween(rng, 0, 3)],
+      [intBetween(rng, 0, 3), intBetween(rng, 0, outerPadMax)],
+      [0, 0],
+    ];
+  }
+  const dataFormat = index % 5 === 4 ? "NCHW" : "NHWC";
+  const inputShape: Shape4 = dataFormat === "NHWC" ? [batch, height, width, inChannels] : [batch, inChannels, height, width];
+  if (dataFormat === "NCHW" && Array.isArray(pad)) {
+    // Explicit padding is given in data-format order: [N, C, H, W].
+    pad = [pad[0]!, pad[3]!, pad[1]!, pad[2]!] as ConvCase["pad"];
+  }
+  const dimRoundingMode = kind === "number" && index % 3 === 0 ? (["floor", "round", "ceil"] as const)[Math.floor((index % 9) / 3)] : undefined;
+  return { inputShape, filterShape: [kh, kw, inChannels, outChannels], strides, pad, dataFormat, ...(dimRoundingMode ? { dimRoundingMode } : {}) };
+}
+
+/** The forward output shape of a case, in the case's data format (the shape of dy). */
+export function convOutputShape(c: ConvCase): Shape4 {
+  const format = c.dataFormat === "NHWC" ? "channelsLast" : "channelsFirst";
+  const info = tf.backend_util.computeConv2DInfo(c.inputShape, c.filterShape, c.strides, 1, c.pad, c.dimRoundingMode, false, format);
+  return info.outShape;
+}
+
+/**
+ * A Conv2D gradient kernel of a case, as a function of its two inputs: the filter's gradient from (x, dy), or the
+ * input's gradient from (dy, filter).
+ */
+export function convGradient(kernel: "Conv2DBackpropFilter" | "Conv2DBackpropInput", c: ConvCase) {
+  const attrs = { strides: c.strides, pad: c.pad, dataFormat: c.dataFormat, dimRoundingMode: c.dimRoundingMode };
+  return ([first, second]: tf.Tensor[]) =>
+    (kernel === "Conv2DBackpropFilter"
+      ? tf.engine().runKernel(kernel, { x: first!, dy: second! }, { ...attrs, filterShape: c.filterShape } as unknown as tf.NamedAttrMap)
+      : tf.engine().runKernel(kernel, { dy: first!, filter: second! }, { ...attrs, inputShape: c.inputShape } as unknown as tf.NamedAttrMap)) as tf.Tensor;
+}

@@ -5,60 +5,19 @@ import { initBackend } from "@/lib/runner/backend";
 import { tileInto } from "@/lib/runner/backend/kernels/tile";
 import {
   absolute,
+  convGradient,
+  convOutputShape,
   expectWithinTolerance,
   intBetween,
+  randomConvCase,
   randomHostTensor,
   runOn,
   testRng,
+  type ConvCase,
   type HostTensor,
 } from "./compare-backends";
 
-type Pad = tf.Conv2DBackpropInputAttrs["pad"];
-type InputCase = {
-  inputShape: [number, number, number, number];
-  filterShape: [number, number, number, number];
-  strides: [number, number];
-  pad: Pad;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
-};
-
-function backpropInput(c: InputCase) {
-  return ([dy, filter]: tf.Tensor[]) =>
-    tf.engine().runKernel("Conv2DBackpropInput", { dy: dy!, filter: filter! }, {
-      strides: c.strides,
-      pad: c.pad,
-      dataFormat: c.dataFormat,
-      dimRoundingMode: c.dimRoundingMode,
-      inputShape: c.inputShape,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor;
-}
-
-function randomInputCase(rng: () => number, index: number): InputCase {
-  const [batch, height, width] = [intBetween(rng, 1, 3), intBetween(rng, 3, 11), intBetween(rng, 3, 11)];
-  const [inChannels, outChannels] = [intBetween(rng, 1, 4), intBetween(rng, 1, 5)];
-  const kh = intBetween(rng, 1, Math.min(5, height));
-  const kw = intBetween(rng, 1, Math.min(5, width));
-  const kind = (["valid", "same", "number", "explicit"] as const)[index % 4]!;
-  let pad: Pad = kind === "valid" || kind === "same" ? kind : intBetween(rng, 0, 2);
-  if (kind === "explicit") {
-    // Up to 6 rows of padding, more than kh-1, to exercise dy entries that fall outside the spread.
-    pad = [[0, 0], [intBetween(rng, 0, 6), intBetween(rng, 0, 3)], [intBetween(rng, 0, 3), intBetween(rng, 0, 6)], [0, 0]];
-  }
-  const dataFormat = index % 5 === 4 ? "NCHW" : "NHWC";
-  if (dataFormat === "NCHW" && Array.isArray(pad)) pad = [pad[0]!, pad[3]!, pad[1]!, pad[2]!] as Pad;
-  const inputShape: InputCase["inputShape"] =
-    dataFormat === "NHWC" ? [batch, height, width, inChannels] : [batch, inChannels, height, width];
-  const dimRoundingMode = kind === "number" && index % 3 === 0 ? (["floor", "round", "ceil"] as const)[Math.floor((index % 9) / 3)] : undefined;
-  return {
-    inputShape,
-    filterShape: [kh, kw, inChannels, outChannels],
-    strides: [intBetween(rng, 1, 3), intBetween(rng, 1, 3)],
-    pad,
-    dataFormat,
-    ...(dimRoundingMode ? { dimRoundingMode } : {}),
-  };
-}
+const backpropInput = (c: ConvCase) => convGradient("Conv2DBackpropInput", c);
 
 describe("replaced wasm kernels match the cpu backend", () => {
   it("lists the kernels it replaces and keeps the shipped ones reachable", async () => {
@@ -72,10 +31,9 @@ describe("replaced wasm kernels match the cpu backend", () => {
   it("Conv2DBackpropInput on 40 random shapes, strides, paddings and data formats", async () => {
     const rng = testRng("conv2d-backprop-input");
     for (let index = 0; index < 40; index++) {
-      const c = randomInputCase(rng, index);
-      const format = c.dataFormat === "NHWC" ? "channelsLast" : "channelsFirst";
-      const info = tf.backend_util.computeConv2DInfo(c.inputShape, c.filterShape, c.strides, 1, c.pad, c.dimRoundingMode, false, format);
-      const dy = randomHostTensor(rng, info.outShape);
+      // Up to 6 rows of explicit padding, more than kh-1, to exercise dy entries that fall outside the spread.
+      const c = randomConvCase(rng, index, 6);
+      const dy = randomHostTensor(rng, convOutputShape(c));
       const filter = randomHostTensor(rng, c.filterShape);
       const expected = await runOn("cpu", [dy, filter], backpropInput(c));
       const scale = await runOn("cpu", [absolute(dy), absolute(filter)], backpropInput(c));
@@ -86,8 +44,8 @@ describe("replaced wasm kernels match the cpu backend", () => {
 
   it("Conv2DBackpropInput: the tolerance rejects a gradient with the padding on the wrong side (the check can fail)", async () => {
     const rng = testRng("conv2d-backprop-input-negative");
-    const right: InputCase = { inputShape: [1, 6, 6, 2], filterShape: [3, 3, 2, 2], strides: [2, 2], pad: "same", dataFormat: "NHWC" };
-    const wrong: InputCase = { ...right, pad: [[0, 0], [1, 0], [1, 0], [0, 0]] };
+    const right: ConvCase = { inputShape: [1, 6, 6, 2], filterShape: [3, 3, 2, 2], strides: [2, 2], pad: "same", dataFormat: "NHWC" };
+    const wrong: ConvCase = { ...right, pad: [[0, 0], [1, 0], [1, 0], [0, 0]] };
     const dy = randomHostTensor(rng, [1, 3, 3, 2]);
     const filter = randomHostTensor(rng, right.filterShape);
     const expected = await runOn("cpu", [dy, filter], backpropInput(right));
