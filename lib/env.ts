@@ -37,6 +37,7 @@ export const envSchema = z.object({
   OIDC_NAME: optionalText,
   VARSTUDY_BCRYPT_COST: wholeNumber(4, 15),
   VARSTUDY_JOBS_DIR: optionalText,
+  VARSTUDY_EXPORTS_DIR: optionalText,
   VARSTUDY_SURVEY_RATE_LIMIT: z.enum(["on", "off", "ON", "OFF", ""]).optional(),
   VARSTUDY_TRUSTED_PROXIES: wholeNumber(0, 10),
 });

@@ -1,6 +1,7 @@
 /**
  * DataJob rows: heavy data work started from a page and run off the request path: response imports
- * (lib/jobs/response-import-job.ts) belong to a questionnaire and are read through it only; paper imports
+ * (lib/jobs/response-import-job.ts) and response exports (lib/jobs/response-export-job.ts, their reads in
+ * export-jobs.ts) belong to a questionnaire and are read through it only; paper imports
  * (lib/jobs/paper-import-job.ts) belong to a study's literature survey and are read through that study only. A job
  * asked for under another questionnaire or study is "not found".
  *
@@ -19,14 +20,18 @@ import type { PaperImportFormat } from "@/lib/io/paper-record";
 import type { JobOwner } from "@/lib/jobs/job-owner";
 
 export type DataJobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "INTERRUPTED";
-export type DataJobPhase = "stored" | "checking" | "writing" | "done";
+export type DataJobPhase = "queued" | "stored" | "checking" | "writing" | "done";
 
 /** What a finished job found: the counts it wrote, or the located problems (nothing written). */
 export type DataJobResult =
   | { kind: "imported"; importId: string; imported: number; answers: number; summary: ResponseImportSummary; format: "qualtrics" | "plain"; timeZone?: string }
   | { kind: "problems"; errors: ResponseImportError[] }
   | { kind: "papers-imported"; importId: string; format: PaperImportFormat; report: StoredImportReport }
-  | { kind: "paper-problems"; format: PaperImportFormat | null; errors: string[] };
+  | { kind: "paper-problems"; format: PaperImportFormat | null; errors: string[] }
+  | ExportedFile;
+
+/** A finished export: the file in the job's folder and what it holds. */
+export type ExportedFile = { kind: "exported"; file: string; bytes: number; responses: number; format: string; includePartial: boolean; valueFormat: "codes" | "labels" };
 
 export type DataJobView = {
   id: string;
@@ -53,7 +58,7 @@ export type DataJobView = {
 
 type Row = Awaited<ReturnType<Database["prisma"]["dataJob"]["findFirstOrThrow"]>>;
 
-function toView(row: Row): DataJobView {
+export function dataJobView(row: Row): DataJobView {
   return {
     id: row.id,
     kind: row.kind,
@@ -108,25 +113,25 @@ export async function createDataJob(db: Database, actor: Actor, input: { id: str
       updatedAt: now,
     },
   });
-  return toView(row);
+  return dataJobView(row);
 }
 
 /**
  * One job, read through its questionnaire: a job of another questionnaire (another study's) is "not found".
  * @throws AppError(FORBIDDEN) without surveys.manage; AppError(NOT_FOUND).
  */
-export async function getDataJob(db: Database, actor: Actor, input: { questionnaireId: string; jobId: string }): Promise<DataJobView> {
+export async function getDataJob(db: Database, actor: Actor, input: { questionnaireId: string; jobId: string; kind?: string }): Promise<DataJobView> {
   assertCan(actor, "surveys.manage");
-  const row = await db.prisma.dataJob.findFirst({ where: { id: input.jobId, questionnaireId: input.questionnaireId } });
+  const row = await db.prisma.dataJob.findFirst({ where: { id: input.jobId, questionnaireId: input.questionnaireId, ...(input.kind ? { kind: input.kind } : {}) } });
   if (!row) throw new AppError("NOT_FOUND", "That job does not exist.");
-  return toView(row);
+  return dataJobView(row);
 }
 
-/** The questionnaire's jobs, newest first. */
-export async function listDataJobs(db: Database, actor: Actor, input: { questionnaireId: string; limit?: number }): Promise<DataJobView[]> {
+/** The questionnaire's jobs (of one kind when given), newest first. */
+export async function listDataJobs(db: Database, actor: Actor, input: { questionnaireId: string; kind?: string; limit?: number }): Promise<DataJobView[]> {
   assertCan(actor, "surveys.manage");
-  const rows = await db.prisma.dataJob.findMany({ where: { questionnaireId: input.questionnaireId }, orderBy: { createdAt: "desc" }, take: input.limit ?? 10 });
-  return rows.map(toView);
+  const rows = await db.prisma.dataJob.findMany({ where: { questionnaireId: input.questionnaireId, ...(input.kind ? { kind: input.kind } : {}) }, orderBy: { createdAt: "desc" }, take: input.limit ?? 10 });
+  return rows.map(dataJobView);
 }
 
 type JobFields = Partial<{ status: DataJobStatus; phase: DataJobPhase; rowsTotal: number | null; rowsChecked: number; rowsWritten: number; message: string | null; result: DataJobResult | null; importId: string; finished: boolean }>;
@@ -164,9 +169,9 @@ export const jobSqlOf = (tx: Prisma.TransactionClient): Pick<SqlRunner, "query">
   },
 });
 
-/** Jobs still marked as running, for the recovery after a restart. */
-export async function listUnfinishedDataJobs(db: Database): Promise<Array<{ id: string; kind: string; owner: JobOwner | null; importId: string | null; questionnaireId: string | null; studyId: string | null }>> {
-  const rows = await db.prisma.dataJob.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true, kind: true, ownerHost: true, ownerPid: true, importId: true, questionnaireId: true, studyId: true } });
+/** Jobs of these kinds still marked as queued or running, for the recovery after a restart (each kind recovers its own). */
+export async function listUnfinishedDataJobs(db: Database, kinds: readonly string[]): Promise<Array<{ id: string; kind: string; owner: JobOwner | null; importId: string | null; questionnaireId: string | null; studyId: string | null }>> {
+  const rows = await db.prisma.dataJob.findMany({ where: { kind: { in: [...kinds] }, status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true, kind: true, ownerHost: true, ownerPid: true, importId: true, questionnaireId: true, studyId: true } });
   return rows.map((row) => ({ id: row.id, kind: row.kind, owner: ownerOf(row), importId: row.importId, questionnaireId: row.questionnaireId, studyId: row.studyId }));
 }
 
@@ -209,7 +214,7 @@ export async function createLiteratureJob(db: Database, actor: Actor, input: { i
     await recordAudit(tx, actor, "papers.job-start", input.id, { kind: input.kind, fileName: input.fileName.slice(0, 200), studyId: input.studyId });
     return created;
   });
-  return toView(row);
+  return dataJobView(row);
 }
 
 /**
@@ -220,12 +225,12 @@ export async function getLiteratureJob(db: Database, actor: Actor, input: { stud
   assertCan(actor, "papers.manage");
   const row = await db.prisma.dataJob.findFirst({ where: { id: input.jobId, studyId: input.studyId, questionnaireId: null } });
   if (!row) throw new AppError("NOT_FOUND", "That job does not exist.");
-  return toView(row);
+  return dataJobView(row);
 }
 
 /** The study's literature jobs, newest first. */
 export async function listLiteratureJobs(db: Database, actor: Actor, input: { studyId: string; limit?: number }): Promise<DataJobView[]> {
   assertCan(actor, "papers.manage");
   const rows = await db.prisma.dataJob.findMany({ where: { studyId: input.studyId, questionnaireId: null }, orderBy: { createdAt: "desc" }, take: input.limit ?? 10 });
-  return rows.map(toView);
+  return rows.map(dataJobView);
 }

@@ -1,5 +1,5 @@
 /**
- * Data jobs (imports) whose server process is gone. Recovery writes: it runs at server start
+ * Import jobs (responses, papers) whose server process is gone (export jobs recover in response-export-job.ts). Recovery writes: it runs at server start
  * (instrumentation-node.ts) and when an import starts, never during a read. A read reports such a job as
  * interrupted without writing (reportedNow), so the page following it stops waiting at once.
  */
@@ -26,7 +26,7 @@ const PARTIAL_WRITES: Record<string, { remove: (db: Database, importId: string) 
  */
 export async function recoverInterruptedDataJobs(db: Database): Promise<string[]> {
   const recovered: string[] = [];
-  for (const job of orphanedJobs(await listUnfinishedDataJobs(db), isDataJobRunningHere)) {
+  for (const job of orphanedJobs(await listUnfinishedDataJobs(db, Object.keys(PARTIAL_WRITES)), isDataJobRunningHere)) {
     const partial = PARTIAL_WRITES[job.kind];
     const removed = partial && job.importId ? await partial.remove(db, job.importId) : 0;
     const what = partial ? `nothing of the file was imported${removed ? ` (the ${plural(removed, partial.unit)} written before the stop were removed)` : ""}. Upload it again.` : "start it again.";
@@ -37,16 +37,19 @@ export async function recoverInterruptedDataJobs(db: Database): Promise<string[]
   return recovered;
 }
 
+const IMPORT_STOPPED =
+  "The server stopped while this job ran, so it will not finish; nothing of the file counts as imported (rows it had written are removed when the server starts again or the next import starts). Upload it again.";
+
 /**
  * The job as a reader should see it now: one still marked running whose server process is gone is reported
  * INTERRUPTED (it cannot finish). Nothing is written; the recovery settles the row and removes partial writes.
  */
-export function reportedNow(job: DataJobView): DataJobView {
+export function reportedNow(job: DataJobView, message = IMPORT_STOPPED): DataJobView {
   if ((job.status !== "RUNNING" && job.status !== "QUEUED") || !isOwnerGone(job.owner)) return job;
   return {
     ...job,
     status: "INTERRUPTED",
     phase: "done",
-    message: "The server stopped while this job ran, so it will not finish; nothing of the file counts as imported (rows it had written are removed when the server starts again or the next import starts). Upload it again.",
+    message,
   };
 }

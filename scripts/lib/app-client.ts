@@ -54,6 +54,18 @@ export class SignedInClient {
     return { status: response.status, text, ms: performance.now() - started };
   }
 
+  /** A JSON POST from this site's own page (same Origin), as the app's client components send them. */
+  async postJson(urlPath: string, body: unknown, timeoutMs = 60_000): Promise<{ status: number; text: string; ms: number }> {
+    const started = performance.now();
+    const response = await fetch(`${this.base}${urlPath}`, {
+      method: "POST",
+      headers: { cookie: this.cookie, "content-type": "application/json", origin: this.base },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: response.status, text: await response.text(), ms: performance.now() - started };
+  }
+
   /** A multipart upload, as the app's import forms send it (the file in the field "file"). */
   async upload(
     urlPath: string,

@@ -199,6 +199,20 @@ test.describe("reference questionnaire, admin", () => {
     expect(text.split("\r\n")[0]).toContain("response_id,status,progress");
     expect(text.split("\r\n").length - 1).toBeGreaterThanOrEqual(imported);
 
+    // The Export button prepares the same file in the background: its page follows the progress, then offers it.
+    const questionnaireUrl = page.url();
+    await page.getByRole("button", { name: "CSV (with unfinished)", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "Export of responses", level: 1 })).toBeVisible();
+    const downloadLink = page.getByRole("link", { name: /^Download .+-all-\d{4}-\d{2}-\d{2}\.csv$/ });
+    await expect(downloadLink).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole("status")).toContainText(/Exported \d+ responses\./);
+    await page.screenshot({ path: path.join(shots, "admin-export-job.png"), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent("download"), downloadLink.click()]);
+    expect(download.suggestedFilename()).toMatch(/-all-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(fs.readFileSync(await download.path())).toEqual(await csv.body());
+    await page.goto(questionnaireUrl);
+    await expect(page.getByRole("link", { name: download.suggestedFilename() })).toBeVisible();
+
     await page.getByRole("link", { name: /^Preview/ }).first().click();
     await expect(page.getByText("Nothing you enter here is stored")).toBeVisible();
     await page.getByRole("link", { name: "2. Identical training runs" }).click();

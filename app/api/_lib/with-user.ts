@@ -55,12 +55,13 @@ export function isSameOrigin(request: Request): boolean {
 }
 
 /** A file download that is never cached and never sniffed. */
-export function download(body: string, fileName: string, contentType: string): Response {
+export function download(body: string | ReadableStream<Uint8Array>, fileName: string, contentType: string, extraHeaders: Record<string, string> = {}): Response {
   return new Response(body, {
     headers: {
       "Content-Type": contentType,
       "Content-Disposition": `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
       "Cache-Control": "no-store",
+      ...extraHeaders,
     },
   });
 }

@@ -14,6 +14,7 @@ import { createQuestionnaire, saveQuestionnaireDraft } from "@/lib/db/questionna
 import { getParticipantState } from "@/lib/db/responses";
 import { createRunnerJob } from "@/lib/db/runner-jobs";
 import { jobSettled } from "@/lib/jobs/manager";
+import { exportJobSettled, startResponseExportJob } from "@/lib/jobs/response-export-job";
 import { jobRequestSchema } from "@/lib/jobs/request";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ROOT } from "./discover";
@@ -46,6 +47,7 @@ export type MatrixContext = Awaited<ReturnType<typeof buildMatrixContext>>;
 export async function buildMatrixContext(db: Database) {
   process.env.AUTH_SECRET = SECRET;
   process.env.VARSTUDY_JOBS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "varstudy-matrix-jobs-"));
+  process.env.VARSTUDY_EXPORTS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "varstudy-matrix-exports-"));
   await seedDemo(db, { adminPassword: PASSWORD });
   const userRow = async (email: string): Promise<UserRef> => {
     const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
@@ -114,6 +116,9 @@ export async function buildMatrixContext(db: Database) {
   // A finished paper-import job of the study, for the literature import page's progress route.
   const paperJob = await createLiteratureJob(db, admin, { id: "matrix-paper-job", kind: "paper-import", studyId: study.id, fileName: "matrix.bib", owner: thisOwner() });
   await updateDataJob(db.sql, paperJob.id, { status: "SUCCEEDED", phase: "done", message: "Imported for the matrix.", finished: true });
+  // A finished response export of the demo questionnaire, with its file, for the export page's progress and download routes.
+  const exportJob = await startResponseExportJob(db, admin, { questionnaireId: questionnaire.id, request: { format: "csv", includePartial: true, valueFormat: "codes" } });
+  await exportJobSettled(exportJob.id);
 
   const startedJobs = new Set<string>();
   let currentRole: MatrixRole = "anonymous";
@@ -150,6 +155,7 @@ export async function buildMatrixContext(db: Database) {
       responseImport: responseImport.importId,
       importJob: importJob.id,
       paperJob: paperJob.id,
+      exportJob: exportJob.id,
     },
     texts: {
       population: shippedPopulationSource(),

@@ -422,6 +422,18 @@ export const MATRIX: Record<string, MatrixEntry> = {
       url: (ctx) => `/api/questionnaires/${ctx.ids.questionnaire}/export?format=csv&partial=1`,
       params: (ctx) => ({ id: ctx.ids.questionnaire }),
     },
+    "app/api/questionnaires/[id]/export/jobs/[jobId]/route.ts#GET": {
+      name: "follow a response export",
+      allowed: ADMIN,
+      url: (ctx) => `/api/questionnaires/${ctx.ids.questionnaire}/export/jobs/${ctx.ids.exportJob}`,
+      params: (ctx) => ({ id: ctx.ids.questionnaire, jobId: ctx.ids.exportJob }),
+    },
+    "app/api/questionnaires/[id]/export/jobs/[jobId]/download/route.ts#GET": {
+      name: "download a finished response export",
+      allowed: ADMIN,
+      url: (ctx) => `/api/questionnaires/${ctx.ids.questionnaire}/export/jobs/${ctx.ids.exportJob}/download`,
+      params: (ctx) => ({ id: ctx.ids.questionnaire, jobId: ctx.ids.exportJob }),
+    },
     "app/api/questionnaires/[id]/import/route.ts#POST": {
       name: "preview a response import",
       allowed: ADMIN,
@@ -448,6 +460,26 @@ export const MATRIX: Record<string, MatrixEntry> = {
       params: (ctx) => ({ slug: ctx.studySlug }),
     },
   }),
+
+  // A JSON body, and a job that runs on after the answer: it must end before the next role's call, whose database
+  // check it would disturb.
+  "app/api/questionnaires/[id]/export/route.ts#POST": {
+    cases: [
+      {
+        name: "start a background export of the responses",
+        allowed: ADMIN,
+        call: async (ctx) => {
+          const { POST } = await import("@/app/api/questionnaires/[id]/export/route");
+          const body = JSON.stringify({ format: "json", partial: true });
+          const response = await POST(routeRequest(`/api/questionnaires/${ctx.ids.questionnaire}/export`, { method: "POST", body, headers: { "content-type": "application/json" } }), params({ id: ctx.ids.questionnaire }));
+          const outcome = await responseOutcome(response.clone());
+          const started = ((await response.json()) as { job?: { id: string } }).job?.id;
+          if (started) await (await import("@/lib/jobs/response-export-job")).exportJobSettled(started);
+          return outcome;
+        },
+      },
+    ],
+  },
 
   // The participants' JSON endpoint and resume links: their outcome depends on cookies the participant keeps.
   "app/s/[slug]/answers/route.ts#POST": {

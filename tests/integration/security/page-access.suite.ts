@@ -36,6 +36,7 @@ const PAGES: Record<string, PageEntry> = {
   "app/admin/studies/page.tsx": { allowed: ADMIN },
   "app/admin/questionnaires/[id]/page.tsx": { allowed: ADMIN, props: (ctx) => ({ params: { id: ctx.ids.questionnaire } }) },
   "app/admin/questionnaires/[id]/import/page.tsx": { allowed: ADMIN, props: (ctx) => ({ params: { id: ctx.ids.questionnaire } }) },
+  "app/admin/questionnaires/[id]/exports/[jobId]/page.tsx": { allowed: ADMIN, props: (ctx) => ({ params: { id: ctx.ids.questionnaire, jobId: ctx.ids.exportJob } }) },
   "app/admin/questionnaires/[id]/preview/page.tsx": { allowed: ADMIN, props: (ctx) => ({ params: { id: ctx.ids.questionnaire } }) },
   "app/admin/studies/[slug]/page.tsx": { allowed: ADMIN, props: (ctx) => ({ params: { slug: ctx.studySlug } }) },
   "app/admin/studies/[slug]/report/page.tsx": { allowed: ADMIN, props: (ctx) => ({ params: { slug: ctx.studySlug } }) },

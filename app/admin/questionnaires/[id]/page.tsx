@@ -5,10 +5,13 @@ import { getDatabase } from "@/lib/db";
 import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
 import { listStudies } from "@/lib/db/studies";
 import { METHOD_NAMES } from "@/lib/dashboard/intervals";
+import { listExportJobs } from "@/lib/db/export-jobs";
 import { formatDateTime, formatLevel } from "@/lib/format";
 import { DefinitionEditor, InvitationForm, OpenForm, PublishForm, SettingsForm } from "../forms";
 import { ArchiveQuestionnaireForm, DeleteQuestionnaireForm, HeadlineForm, ImportHeadlinesForm, MoveQuestionnaireForm, RemoveHeadlineForm } from "../manage-forms";
 import { StatisticsDownloads } from "./statistics-downloads";
+import { ExportButtons } from "./export-buttons";
+import { RecentExports } from "./recent-exports";
 import { DataTable } from "@/app/_components/data-table";
 import { orNotFound } from "@/app/_lib/or-not-found";
 
@@ -22,6 +25,7 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
   const actor = await requirePermissionForPage("surveys.manage", `/admin/questionnaires/${id}`);
   const db = await getDatabase();
   const detail = await orNotFound(getQuestionnaireDetail(db, actor, id));
+  const exports = await listExportJobs(db, actor, { questionnaireId: detail.id });
   const studies = (await listStudies(db, actor)).map((study) => ({ id: study.id, name: study.name, slug: study.slug }));
   const responses = detail.started + detail.imported;
   const headlines = detail.headlineConfig.headlines;
@@ -91,25 +95,26 @@ export default async function QuestionnairePage({ params }: { params: Promise<{ 
             />
           </>
         ) : null}
-        <h3>Export</h3>
+        <h3 id="export">Export</h3>
+        <p className="muted small">Each export is prepared on the server while participants keep answering; its page shows the progress and offers the file.</p>
         <div className="button-row">
-          <a className="button secondary" href={`${api}/export?format=csv`}>
-            CSV (completed)
-          </a>
-          <a className="button secondary" href={`${api}/export?format=csv&partial=1`}>
-            CSV (with unfinished)
-          </a>
+          <ExportButtons
+            questionnaireId={detail.id}
+            choices={[
+              { label: "CSV (completed)", format: "csv", partial: false },
+              { label: "CSV (with unfinished)", format: "csv", partial: true },
+              { label: "JSON (all)", format: "json", partial: true },
+            ]}
+          />
           <a className="button secondary" href={`${api}/export?format=codebook`}>
             Codebook CSV
-          </a>
-          <a className="button secondary" href={`${api}/export?format=json&partial=1`}>
-            JSON (all)
           </a>
           <Link className="button secondary" href={`/admin/questionnaires/${detail.id}/import`}>
             Import responses…
           </Link>
         </div>
-        <StatisticsDownloads api={api} />
+        <StatisticsDownloads questionnaireId={detail.id} api={api} />
+        <RecentExports questionnaireId={detail.id} jobs={exports} />
       </section>
 
       <section className="card" aria-labelledby="versions">

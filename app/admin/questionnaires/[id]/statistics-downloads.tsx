@@ -1,5 +1,10 @@
-/** "R and SPSS ready": the CSV both scripts read, and the two scripts; names match so they work side by side. */
-export function StatisticsDownloads({ api }: { api: string }) {
+import { ExportButtons } from "./export-buttons";
+
+/**
+ * "R and SPSS ready": the CSV both scripts read (a background export, like the other files with responses), and the
+ * two scripts, which read only the codebook and so download at once; names match so they work side by side.
+ */
+export function StatisticsDownloads({ questionnaireId, api }: { questionnaireId: string; api: string }) {
   return (
     <>
       <h3>R and SPSS ready</h3>
@@ -8,9 +13,7 @@ export function StatisticsDownloads({ api }: { api: string }) {
         coded answer as a value label (R factors), taken from the codebook. Empty cells are missing values.
       </p>
       <div className="button-row">
-        <a className="button secondary" href={`${api}/export?format=r-data&partial=1`}>
-          Data CSV (with unfinished)
-        </a>
+        <ExportButtons questionnaireId={questionnaireId} choices={[{ label: "Data CSV (with unfinished)", format: "r-data", partial: true }]} />
         <a className="button secondary" href={`${api}/export?format=r-script&partial=1`}>
           R script (.R)
         </a>

@@ -6,6 +6,7 @@ import { getQuestionnaireDetail } from "@/lib/db/questionnaires";
 import { listDataJobs } from "@/lib/db/data-jobs";
 import { jobToFollow } from "@/app/_lib/job-to-follow";
 import { listImports } from "@/lib/db/response-imports";
+import { RESPONSE_IMPORT_JOB } from "@/lib/jobs/response-import-job";
 import { ImportForm } from "./import-form";
 import { ImportsList } from "./imports-list";
 import { orNotFound } from "@/app/_lib/or-not-found";
@@ -19,8 +20,10 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
   const db = await getDatabase();
   const detail = await orNotFound(getQuestionnaireDetail(db, actor, id));
   const imports = await listImports(db, actor, { questionnaireId: id });
-  // The newest import job is followed while it runs, or shown for an hour after it failed (see jobToFollow).
-  const shownJob = jobToFollow(await listDataJobs(db, actor, { questionnaireId: id, limit: 1 }));
+  // The newest import job is followed on the page while it runs. A failed or interrupted one is shown for an hour
+  // (the admin may have left before it ended); a succeeded one is in the list of imports below. Jobs whose server
+  // stopped were marked interrupted when this server started (instrumentation-node.ts), not during this render.
+  const shownJob = jobToFollow(await listDataJobs(db, actor, { questionnaireId: id, kind: RESPONSE_IMPORT_JOB, limit: 1 }));
   return (
     <>
       <p>

@@ -1,11 +1,14 @@
-import type { NextRequest } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
 import { getDatabase } from "@/lib/db";
-import { exportedDefinition, exportResponseRecords } from "@/lib/db/survey-export";
+import { countExportedResponses, exportedDefinition, exportResponseRecords } from "@/lib/db/survey-export";
 import { getQuestionnaireHeadlines } from "@/lib/db/questionnaires";
 import { headlineConfigToYaml } from "@/lib/dashboard/headlines";
 import { rScript, spssSyntax, statisticsCsv, statisticsFileNames } from "@/lib/io/r-spss-export";
+import { exportFileName, jsonExportObject } from "@/lib/io/response-export-file";
+import { DIRECT_EXPORT_MAX_RESPONSES, startResponseExportJob } from "@/lib/jobs/response-export-job";
 import { codebookToCsv, responsesToCsv } from "@/lib/survey/export";
-import { download, withUser } from "@/app/api/_lib/with-user";
+import { download, failure, withUser } from "@/app/api/_lib/with-user";
 
 /**
  * GET /api/questionnaires/<id>/export?format=csv|json|codebook|headlines|r-data|r-script|spss&partial=1&values=labels
@@ -14,6 +17,13 @@ import { download, withUser } from "@/app/api/_lib/with-user";
  * headlines: the headline proportions as YAML, to import on another questionnaire.
  * r-data / r-script / spss: "R and SPSS ready" (lib/io/r-spss-export.ts): the CSV both scripts read, an R script
  * and an SPSS syntax file that load it with the codebook's variable and value labels; file names match each other.
+ *
+ * The files that hold responses (csv, json, r-data) are answered here only up to DIRECT_EXPORT_MAX_RESPONSES
+ * responses; a larger export is refused with 409 and made by POST instead. The other files read no response.
+ *
+ * POST (JSON { format: csv|json|r-data, partial, values }): starts a background export
+ * (lib/jobs/response-export-job.ts) and answers 202 with the job at once; its page follows it at
+ * /admin/questionnaires/<id>/exports/<job id>, the file is downloaded from ./jobs/<job id>/download.
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -36,15 +46,41 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       if (format === "r-script") return download(rScript(definition, statistics.csv), statistics.r, "text/plain; charset=utf-8");
       return download(spssSyntax(definition, statistics.csv), statistics.sps, "text/plain; charset=utf-8");
     }
-    const exported = await exportResponseRecords(await getDatabase(), user, { questionnaireId: id, includePartial });
-    const stamp = new Date().toISOString().slice(0, 10);
-    const base = `${exported.slug}-v${exported.version}-${includePartial ? "all" : "completed"}-${stamp}`;
-    if (format === "r-data") return download(statisticsCsv(exported.definition, exported.records), statisticsFileNames(exported.slug, exported.version, includePartial).csv, "text/csv; charset=utf-8");
-    if (format === "json") {
-      const body = JSON.stringify({ questionnaire: exported.slug, version: exported.version, exportedAt: new Date().toISOString(), definition: exported.definition, headlines: exported.headlineConfig, responses: exported.records }, null, 2);
-      return download(body, `${base}.json`, "application/json; charset=utf-8");
+    const db = await getDatabase();
+    const count = await countExportedResponses(db, user, { questionnaireId: id, includePartial });
+    if (count > DIRECT_EXPORT_MAX_RESPONSES) {
+      return failure(
+        `This export holds ${count.toLocaleString("en")} responses, more than the ${DIRECT_EXPORT_MAX_RESPONSES.toLocaleString("en")} exported directly: start it from the questionnaire's page (Export), which prepares the file in the background.`,
+        409,
+      );
     }
-    const valueFormat = search.get("values") === "labels" ? "labels" : "codes";
-    return download(responsesToCsv(exported.definition, exported.records, { bom: true, valueFormat }), `${base}.csv`, "text/csv; charset=utf-8");
+    const exported = await exportResponseRecords(db, user, { questionnaireId: id, includePartial });
+    const exportedAt = new Date().toISOString();
+    const kind = { includePartial, valueFormat: search.get("values") === "labels" ? ("labels" as const) : ("codes" as const) };
+    if (format === "r-data") return download(statisticsCsv(exported.definition, exported.records), exportFileName({ ...kind, format }, { ...exported, exportedAt }), "text/csv; charset=utf-8");
+    if (format === "json") {
+      const body = JSON.stringify(jsonExportObject({ ...exported, exportedAt }, exported.records), null, 2);
+      return download(body, exportFileName({ ...kind, format }, { ...exported, exportedAt }), "application/json; charset=utf-8");
+    }
+    return download(responsesToCsv(exported.definition, exported.records, { bom: true, valueFormat: kind.valueFormat }), exportFileName({ ...kind, format: "csv" }, { ...exported, exportedAt }), "text/csv; charset=utf-8");
+  });
+}
+
+const startSchema = z.object({
+  format: z.enum(["csv", "json", "r-data"], { message: "Choose CSV, JSON or the R/SPSS data file." }),
+  partial: z.boolean().default(false),
+  values: z.enum(["codes", "labels"]).default("codes"),
+});
+
+export async function POST(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return withUser(request, async (user) => {
+    const parsed = startSchema.safeParse(await request.json().catch(() => null));
+    if (!parsed.success) return failure(parsed.error.issues[0]?.message ?? "Invalid request.", 422);
+    const job = await startResponseExportJob(await getDatabase(), user, {
+      questionnaireId: id,
+      request: { format: parsed.data.format, includePartial: parsed.data.partial, valueFormat: parsed.data.format === "csv" ? parsed.data.values : "codes" },
+    });
+    return NextResponse.json({ ok: true, job }, { status: 202 });
   });
 }

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getDatabase } from "@/lib/db";
 import { getDataJob } from "@/lib/db/data-jobs";
 import { reportedNow } from "@/lib/jobs/data-job-recovery";
+import { RESPONSE_IMPORT_JOB } from "@/lib/jobs/response-import-job";
 import { withUser } from "@/app/api/_lib/with-user";
 
 /**
@@ -12,7 +13,7 @@ import { withUser } from "@/app/api/_lib/with-user";
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string; jobId: string }> }) {
   const { id, jobId } = await params;
   return withUser(request, async (user) => {
-    const job = await getDataJob(await getDatabase(), user, { questionnaireId: id, jobId });
+    const job = await getDataJob(await getDatabase(), user, { questionnaireId: id, jobId, kind: RESPONSE_IMPORT_JOB });
     return NextResponse.json({ ok: true, job: reportedNow(job) }, { headers: { "Cache-Control": "no-store" } });
   });
 }
