@@ -118,7 +118,7 @@ describe.each(MODES)("paper import job (%s)", (mode) => {
     expect(job.status).toBe("FAILED");
     expect(job.result).toMatchObject({ kind: "paper-problems", format: "csv" });
     if (job.result?.kind !== "paper-problems") return;
-    expect(job.result.errors).toEqual(["Row 1: a quoted cell is never closed, so the rest of the file cannot be read. Fix the quote and import again."]);
+    expect(job.result.errors).toEqual(["Row 2: a quoted cell is never closed, so the rest of the file cannot be read. Fix the quote and import again."]);
     expect(job.rowsWritten).toBe(0);
     expect(await counts()).toEqual(before);
   });
