@@ -12,7 +12,8 @@ import { DATASET_SOURCES, fetchDataset } from "../lib/runner/data/fetch";
 import { executeRequest } from "../lib/runner/execute";
 import { availableImplementations, parseImplementations } from "../lib/runner/implementation";
 import { SOURCE_SETTINGS } from "../lib/runner/result-schema";
-import { parseShard, planFamily, runRequestSchema } from "../lib/runner/plan";
+import { planFamily, runRequestSchema } from "../lib/runner/plan";
+import { commonRunRequest, integerOption, requestProblem, RUN_VALUE_OPTIONS, RunArgumentError, runRequestFromOptions, textOption } from "../lib/runner/run-arguments";
 import { decomposeFamily, familiesIn, VARIABLE_SOURCES, type VariableSource } from "../lib/runner/source-family";
 import { PRESETS } from "../lib/runner/presets";
 import { formatProgressLine, ProgressTracker } from "../lib/runner/progress";
@@ -117,17 +118,6 @@ type OptionValues = ParsedArgs["values"];
 /** Options that take a value, for parseArgs. */
 const valueOptions = (...names: string[]): ParseArgsConfig["options"] => Object.fromEntries(names.map((name) => [name, { type: "string" as const }]));
 
-/** The text of --name, or undefined when it was not given. */
-const textOption = (values: OptionValues, name: string): string | undefined => values[name] as string | undefined;
-
-/** --name as a non-negative integer, or undefined when it was not given. */
-const integerOption = (values: OptionValues, name: string): number | undefined => {
-  const value = textOption(values, name);
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new CliError(`--${name} must be a non-negative integer, got '${value}'`, 2);
-  return Number(value);
-};
-
 /** --name as a finite number, or undefined when it was not given. */
 const numberOption = (values: OptionValues, name: string): number | undefined => {
   const value = textOption(values, name);
@@ -145,11 +135,6 @@ function parse(command: string, args: string[], options: ParseArgsConfig["option
   }
 }
 
-function zodMessage(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.join(".") || "arguments"}: ${issue.message}` : "invalid arguments";
-}
-
 async function commandPresets(args: string[]): Promise<void> {
   const { values } = parse("presets", args, {});
   if (values.help) return void console.log(HELP.presets);
@@ -165,72 +150,10 @@ async function commandPresets(args: string[]): Promise<void> {
 }
 
 async function commandRun(args: string[]): Promise<void> {
-  const { values } = parse("run", args, {
-    ...valueOptions("preset", "setting", "runs", "out", "seed", "backend", "threads", "onednn", "workers", "shard", "label", "data-dir"),
-    ...valueOptions("epochs", "batch-size", "train-size", "val-size", "test-size", "implementations", "repeats", "sources"),
-    "in-process": { type: "boolean" },
-  });
+  const { values } = parse("run", args, { ...valueOptions(...RUN_VALUE_OPTIONS), "in-process": { type: "boolean" } });
   if (values.help) return void console.log(HELP.run);
   if (values.sources !== undefined) return commandRunFamily(values);
-  const settingText = textOption(values, "setting") ?? "both";
-  if (!["default", "fixed-seed", "both", "cross-implementation"].includes(settingText)) {
-    throw new CliError(`--setting must be default, fixed-seed, both or cross-implementation, got '${settingText}'`, 2);
-  }
-  const cross = settingText === "cross-implementation";
-  if (!cross && (values.implementations !== undefined || values.repeats !== undefined)) {
-    throw new CliError("--implementations and --repeats apply to --setting cross-implementation only", 2);
-  }
-  if (cross && (values.backend !== undefined || values.threads !== undefined || values.onednn !== undefined)) {
-    throw new CliError("--backend, --threads and --onednn do not apply to --setting cross-implementation; list each implementation in --implementations (e.g. wasm,tensorflow:threads=1:onednn=off)", 2);
-  }
-  let implementations = cross ? await availableImplementations() : [];
-  if (cross && values.implementations !== undefined) {
-    const parsed = parseImplementations(values.implementations as string);
-    if (!parsed.ok) throw new CliError(parsed.error, 2);
-    implementations = parsed.implementations;
-  }
-  const request = runRequestSchema.safeParse({
-    ...commonRequest(values),
-    settings: settingText === "both" ? ["default", "fixed-seed"] : [settingText],
-    implementations,
-    repeats: integerOption(values, "repeats"),
-  });
-  if (!request.success) throw new CliError(zodMessage(request.error), 2);
-  await execute(request.data, values["in-process"] === true);
-}
-
-/** The options shared by ordinary and family runs, as runRequestSchema's input. */
-function commonRequest(values: OptionValues) {
-  let shard: { index: number; count: number } | undefined;
-  if (values.shard !== undefined) {
-    const parsed = parseShard(values.shard as string);
-    if (!parsed.ok) throw new CliError(parsed.error, 2);
-    shard = parsed.shard;
-  }
-  const onednnText = textOption(values, "onednn");
-  if (onednnText !== undefined && onednnText !== "on" && onednnText !== "off") throw new CliError(`--onednn must be on or off, got '${onednnText}'`, 2);
-  if (values.preset === undefined) throw new CliError("--preset is required (see: npm run variance -- presets)", 2);
-  if (values.out === undefined) throw new CliError("--out <dir> is required", 2);
-  return {
-    preset: values.preset,
-    runs: integerOption(values, "runs"),
-    outDir: values.out,
-    dataDir: values["data-dir"],
-    seed: integerOption(values, "seed"),
-    backend: values.backend,
-    threads: integerOption(values, "threads"),
-    onednn: onednnText === undefined ? undefined : onednnText === "on",
-    label: values.label,
-    workers: integerOption(values, "workers"),
-    shard,
-    overrides: {
-      epochs: integerOption(values, "epochs"),
-      batchSize: integerOption(values, "batch-size"),
-      trainSize: integerOption(values, "train-size"),
-      validationSize: integerOption(values, "val-size"),
-      testSize: integerOption(values, "test-size"),
-    },
-  };
+  await execute(await runRequestFromOptions(values), values["in-process"] === true);
 }
 
 /** Parses --sources: a comma-separated list of VARIABLE_SOURCES ("augment" is accepted for augmentation). */
@@ -249,7 +172,7 @@ function parseSources(text: string): VariableSource[] {
 async function commandRunFamily(values: OptionValues): Promise<void> {
   if (values.setting !== undefined) throw new CliError("--sources plans its own sets (default, the fixed-seed control and one per source); leave --setting out", 2);
   const sources = parseSources(values.sources as string);
-  const common = commonRequest(values);
+  const common = commonRunRequest(values);
   let implementations: Array<{ backend: "wasm" | "cpu" | "tensorflow"; threads?: number; onednn?: boolean }> = [];
   if (sources.includes("implementation")) {
     if (values.implementations !== undefined) {
@@ -262,7 +185,7 @@ async function commandRunFamily(values: OptionValues): Promise<void> {
     }
   } else if (values.implementations !== undefined) throw new CliError("--implementations applies to the implementation source only (add it to --sources)", 2);
   const request = runRequestSchema.safeParse({ ...common, sources, implementations, repeats: integerOption(values, "repeats") ?? 1 });
-  if (!request.success) throw new CliError(zodMessage(request.error), 2);
+  if (!request.success) throw new CliError(requestProblem(request.error), 2);
   const plan = planFamily(request.data);
   console.log(`Family ${plan.id}: ${plan.members.map((member) => `${member.source} (${member.setting})`).join(", ")}.`);
   for (const skipped of plan.skipped) console.log(`Skipped source '${skipped.source}': ${skipped.reason}.`);
@@ -465,9 +388,9 @@ const verbose = process.argv.includes("--verbose");
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
-    if (error instanceof CliError) {
+    if (error instanceof CliError || error instanceof RunArgumentError) {
       console.error(`error: ${error.message}`);
-      process.exit(error.exitCode);
+      process.exit(error instanceof CliError ? error.exitCode : 2);
     }
     console.error(`error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
     if (verbose && error instanceof Error) console.error(error.stack);

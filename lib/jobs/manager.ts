@@ -27,7 +27,7 @@ import { runnerArguments, type JobRequest } from "./request";
 /**
  * Background training jobs started from the app.
  *
- * - A job is a separate, detached process (`tsx lib/jobs/run-job.ts`) in its own process group, so a slow
+ * - A job is a separate, detached process (`tsx scripts/run-job.ts`) in its own process group, so a slow
  *   training never runs inside a web request and the web server's event loop stays free.
  * - The server process that started it watches it: it copies progress from the job's progress file into the
  *   RunnerJob row about once a second, and when the process exits it imports the results itself (it owns the
@@ -93,7 +93,7 @@ export async function startRunnerJob(db: Database, actor: Actor, request: JobReq
   const root = process.cwd();
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "lib/jobs/run-job.ts"), outDir, ...runnerArguments(request, outDir)], {
+    child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/run-job.ts"), outDir, ...runnerArguments(request, outDir)], {
       cwd: root,
       detached: true,
       stdio: ["ignore", log, log],

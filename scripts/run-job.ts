@@ -1,7 +1,8 @@
 /**
- * The background job process: `tsx lib/jobs/run-job.ts <outDir> <runner arguments...>`, spawned detached by
- * lib/jobs/manager.ts. It trains with the runner (lib/runner/execute.ts) and reports progress by rewriting
- * `<outDir>/progress.json` (write + rename, so a reader never sees half a file). It never opens the database:
+ * The background job process: `tsx scripts/run-job.ts <outDir> <runner arguments...>`, spawned detached by
+ * lib/jobs/manager.ts. Its arguments are the runner's own (lib/runner/run-arguments.ts reads them, as for
+ * `npm run variance -- run`), written by runnerArguments (lib/jobs/request.ts). It trains with the runner
+ * (lib/runner/execute.ts) and reports progress by rewriting `<outDir>/progress.json` (write + rename, so a reader never sees half a file). It never opens the database:
  * the app process, which owns it, imports the results when this process has exited.
  *
  * SIGTERM (cancel) stops after the runs in flight are recorded, like Ctrl-C in the CLI; exit codes: 0 all runs
@@ -9,50 +10,22 @@
  */
 import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { executeRequest } from "../runner/execute";
-import { parseImplementations } from "../runner/implementation";
-import { runRequestSchema } from "../runner/plan";
-import { formatProgressLine, ProgressTracker } from "../runner/progress";
-import type { JobProgress } from "./progress-file";
-import { PROGRESS_FILE } from "./progress-file";
+import { executeRequest } from "../lib/runner/execute";
+import { formatProgressLine, ProgressTracker } from "../lib/runner/progress";
+import { parseRunOptions, runRequestFromOptions } from "../lib/runner/run-arguments";
+import type { JobProgress } from "../lib/jobs/progress-file";
+import { PROGRESS_FILE } from "../lib/jobs/progress-file";
 
 const [outDir, ...rest] = process.argv.slice(2);
 if (!outDir) {
   console.error("usage: run-job.ts <outDir> --preset <name> --setting <s> --runs <n> [...]");
   process.exit(2);
 }
-const { values } = parseArgs({
-  args: rest,
-  options: Object.fromEntries(
-    ["preset", "setting", "runs", "workers", "out", "epochs", "train-size", "val-size", "test-size", "seed", "data-dir", "implementations", "repeats"].map((name) => [name, { type: "string" as const }]),
-  ),
-  strict: true,
-});
-const int = (value: string | undefined) => (value === undefined ? undefined : Number(value));
-// The runner's own parser decides (the app checked the same rules before starting this process).
-const implementations = values.implementations === undefined ? { ok: true as const, implementations: [] } : parseImplementations(values.implementations);
-if (!implementations.ok) {
-  console.error(`bad job request: ${implementations.error}`);
+// The runner's own reader decides (the app checked the same rules before starting this process).
+const request = await (async () => runRequestFromOptions(parseRunOptions(rest)))().catch((error: Error) => {
+  console.error(`bad job request: ${error.message}`);
   process.exit(2);
-}
-const parsed = runRequestSchema.safeParse({
-  preset: values.preset,
-  settings: values.setting === "both" ? ["default", "fixed-seed"] : [values.setting],
-  runs: int(values.runs),
-  implementations: implementations.implementations,
-  repeats: int(values.repeats),
-  outDir: values.out ?? outDir,
-  dataDir: values["data-dir"],
-  seed: int(values.seed),
-  workers: int(values.workers),
-  overrides: { epochs: int(values.epochs), trainSize: int(values["train-size"]), validationSize: int(values["val-size"]), testSize: int(values["test-size"]) },
 });
-if (!parsed.success) {
-  console.error(`bad job request: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
-  process.exit(2);
-}
-const request = parsed.data;
 
 const progressPath = path.join(request.outDir, PROGRESS_FILE);
 function writeProgress(progress: JobProgress): void {
