@@ -1,6 +1,7 @@
 "use client";
 import { useActionState, useRef, useState } from "react";
-import { FormMessage } from "../../_components/form-field";
+import { FormMessage, SelectField } from "../../_components/form-field";
+import { StudyOptions } from "./study-options";
 import type { DefinitionFileError } from "@/lib/io/definition-file";
 import { definitionSizeProblem, LIMITS } from "@/lib/validation/limits";
 import {
@@ -81,31 +82,16 @@ export function DefinitionEditor({
       ) : null}
       {questionnaireId ? <input type="hidden" name="questionnaireId" value={questionnaireId} /> : null}
       {mode === "create" ? (
-        <div className="field">
-          <label htmlFor="create-study">Study</label>
-          <span className="hint" id="create-study-hint">
-            The questionnaire and its results belong to this study; moving it later is an explicit, audited action.
-          </span>
-          <select
-            id="create-study"
-            name="studyId"
-            defaultValue={(state && !state.ok ? state.values?.studyId : undefined) ?? studyId ?? ""}
-            aria-describedby={`create-study-hint${state && !state.ok && state.fieldErrors?.studyId ? " create-study-error" : ""}`}
-            aria-invalid={state && !state.ok && state.fieldErrors?.studyId ? true : undefined}
-          >
-            <option value="">(choose a study)</option>
-            {studies.map((study) => (
-              <option key={study.id} value={study.id}>
-                {study.name} ({study.slug})
-              </option>
-            ))}
-          </select>
-          {state && !state.ok && state.fieldErrors?.studyId ? (
-            <span className="field-error" id="create-study-error">
-              {state.fieldErrors.studyId}
-            </span>
-          ) : null}
-        </div>
+        <SelectField
+          id="create-study"
+          name="studyId"
+          label="Study"
+          hint="The questionnaire and its results belong to this study; moving it later is an explicit, audited action."
+          defaultValue={(state && !state.ok ? state.values?.studyId : undefined) ?? studyId ?? ""}
+          error={state && !state.ok ? state.fieldErrors?.studyId : undefined}
+        >
+          <StudyOptions studies={studies} />
+        </SelectField>
       ) : null}
       <div className="editor-layout">
         <div className="field editor-main">

@@ -1,8 +1,8 @@
 "use client";
 import { useActionState } from "react";
-import { FormField, FormMessage } from "../../../_components/form-field";
+import { FormField, FormMessage, SelectField } from "../../../_components/form-field";
 import { cancelRunnerJobAction, deleteExperimentSetAction, moveExperimentSetAction, startRunnerJobAction } from "../actions";
-import { StudySelect } from "./study-select";
+import { StudyOptions, StudySelect } from "./study-select";
 
 type PresetOption = { name: string; description: string; isStudyPreset: boolean };
 
@@ -28,42 +28,36 @@ export function StartJobForm({
       <FormMessage state={state} />
       <StudySelect id="job-study" studies={studies} selected={values?.study ?? selectedStudy} />
       <div className="grid">
-        <div className="field">
-          <label htmlFor="job-preset">Preset</label>
-          <select
-            // Remounted with what was sent: React's form reset puts a select back to its first defaultValue otherwise.
-            key={`preset-${values?.preset ?? ""}`}
-            id="job-preset" name="preset" defaultValue={values?.preset ?? quick[0]?.name} aria-invalid={error("preset") ? true : undefined} aria-describedby={error("preset") ? "job-preset-error" : undefined}>
-            <optgroup label="Quick (minutes)">
-              {quick.map((preset) => (
+        <SelectField
+          // Remounted with what was sent: React's form reset puts a select back to its first defaultValue otherwise.
+          key={`preset-${values?.preset ?? ""}`}
+          id="job-preset"
+          name="preset"
+          label="Preset"
+          defaultValue={values?.preset ?? quick[0]?.name}
+          error={error("preset")}
+        >
+          {(
+            [
+              ["Quick (minutes)", quick],
+              ["The study's full experiments (hours to days; real data)", study],
+            ] as const
+          ).map(([group, presets]) => (
+            <optgroup key={group} label={group}>
+              {presets.map((preset) => (
                 <option key={preset.name} value={preset.name}>
                   {preset.name}: {preset.description}
                 </option>
               ))}
             </optgroup>
-            <optgroup label="The study's full experiments (hours to days; real data)">
-              {study.map((preset) => (
-                <option key={preset.name} value={preset.name}>
-                  {preset.name}: {preset.description}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-          {error("preset") ? (
-            <span className="field-error" id="job-preset-error">
-              {error("preset")}
-            </span>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="job-setting">Setting</label>
-          <select key={`setting-${values?.setting ?? ""}`} id="job-setting" name="setting" defaultValue={values?.setting ?? "both"}>
-            <option value="both">both (default and fixed-seed)</option>
-            <option value="default">default (fresh randomness every run)</option>
-            <option value="fixed-seed">fixed-seed (all algorithmic randomness fixed)</option>
-            <option value="cross-implementation">cross-implementation (fixed seeds, several implementations)</option>
-          </select>
-        </div>
+          ))}
+        </SelectField>
+        <SelectField key={`setting-${values?.setting ?? ""}`} id="job-setting" name="setting" label="Setting" defaultValue={values?.setting ?? "both"}>
+          <option value="both">both (default and fixed-seed)</option>
+          <option value="default">default (fresh randomness every run)</option>
+          <option value="fixed-seed">fixed-seed (all algorithmic randomness fixed)</option>
+          <option value="cross-implementation">cross-implementation (fixed seeds, several implementations)</option>
+        </SelectField>
         <FormField name="runs" label="Runs per set" type="number" state={state} defaultValue="16" hint="The study used 16. Not used by a cross-implementation set (repeats × implementations)." required />
         <FormField name="workers" label="Parallel workers" type="number" state={state} defaultValue={String(defaultWorkers)} hint="One training per worker process; the server's cores are shared." required />
       </div>
@@ -141,17 +135,10 @@ export function MoveSetForm({ setId, studies, currentSlug }: { setId: string; st
     <form action={action} aria-label="Move the set to another study">
       <FormMessage state={state} />
       <input type="hidden" name="setId" value={setId} />
-      <div className="field">
-        <label htmlFor="move-study">Move to study</label>
-        <select id="move-study" name="study" defaultValue="">
-          <option value="">Choose a study…</option>
-          {others.map((study) => (
-            <option key={study.slug} value={study.slug}>
-              {study.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="move-study" name="study" label="Move to study" defaultValue="">
+        <option value="">Choose a study…</option>
+        <StudyOptions studies={others} />
+      </SelectField>
       <div className="field">
         <label htmlFor="move-reason">Reason (kept in the audit log)</label>
         <input id="move-reason" name="reason" type="text" maxLength={2000} />
