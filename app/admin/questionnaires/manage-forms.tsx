@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { SelectField } from "@/app/_components/form-field";
+import { QuestionOptions } from "@/app/_components/question-options";
 import { Field, StateForm } from "@/app/_components/state-form";
 import { METHOD_NAMES, LEVELS } from "@/lib/dashboard/intervals";
 import { formatLevel } from "@/lib/format";
@@ -90,12 +91,7 @@ export function HeadlineForm({ questionnaireId, questions }: { questionnaireId: 
                 setQuestionId(event.target.value);
                 setTicked(new Set());
               }}>
-              <option value="">(choose a question)</option>
-              {questions.map((item) => (
-                <option key={item.id} value={item.id}>
-                  {item.id}: {item.text.slice(0, 90)}
-                </option>
-              ))}
+              <QuestionOptions questions={questions} textLength={90} />
             </select>
             {form.error("question") ? <span className="field-error">{form.error("question")}</span> : null}
           </div>

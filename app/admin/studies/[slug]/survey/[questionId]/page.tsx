@@ -12,6 +12,7 @@ import { buildBreakdown, isOptionQuestion, optionRows } from "@/lib/dashboard/su
 import { listQuestions } from "@/lib/survey/definition";
 import { ResultChart } from "@/app/_components/charts/result-chart";
 import { SelectField } from "@/app/_components/form-field";
+import { QuestionOptions } from "@/app/_components/question-options";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { readView } from "../../load";
 import { param, settingsQuery, type SearchParams } from "../../_components/search-params";
@@ -211,12 +212,7 @@ function QuestionChoiceForm({
     <form method="get" className="inline-form no-print">
       {Object.entries(hidden).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
       <SelectField id={id} name={name} label={label} defaultValue={selected ?? ""}>
-        <option value="">(choose a question)</option>
-        {choices.map((item) => (
-          <option key={item.id} value={item.id}>
-            {item.id}: {item.text.slice(0, 80)}
-          </option>
-        ))}
+        <QuestionOptions questions={choices} textLength={80} />
       </SelectField>
       <button type="submit">{submitLabel}</button>
     </form>
