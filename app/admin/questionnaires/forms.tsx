@@ -1,6 +1,7 @@
 "use client";
 import { useActionState, useRef, useState } from "react";
 import { FormMessage, SelectField } from "../../_components/form-field";
+import { ActionButton } from "../../_components/state-form";
 import { StudyOptions } from "./study-options";
 import type { DefinitionFileError } from "@/lib/io/definition-file";
 import { definitionSizeProblem, LIMITS } from "@/lib/validation/limits";
@@ -147,30 +148,18 @@ export function DefinitionEditor({
 }
 
 export function PublishForm({ questionnaireId, versionId, version }: { questionnaireId: string; versionId: string; version: number }) {
-  const [state, action, pending] = useActionState(publishAction, null);
   return (
-    <form action={action} className="inline-form">
-      <input type="hidden" name="questionnaireId" value={questionnaireId} />
-      <input type="hidden" name="versionId" value={versionId} />
-      <button type="submit" disabled={pending}>
-        Publish version {version}
-      </button>
-      <FormMessage state={state} />
-    </form>
+    <ActionButton action={publishAction} fields={{ questionnaireId, versionId }}>
+      Publish version {version}
+    </ActionButton>
   );
 }
 
 export function OpenForm({ questionnaireId, open }: { questionnaireId: string; open: boolean }) {
-  const [state, action, pending] = useActionState(setOpenAction, null);
   return (
-    <form action={action} className="inline-form">
-      <input type="hidden" name="questionnaireId" value={questionnaireId} />
-      <input type="hidden" name="open" value={open ? "false" : "true"} />
-      <button type="submit" className={open ? "danger" : "secondary"} disabled={pending}>
-        {open ? "Close questionnaire" : "Reopen questionnaire"}
-      </button>
-      <FormMessage state={state} />
-    </form>
+    <ActionButton action={setOpenAction} fields={{ questionnaireId, open: open ? "false" : "true" }} className={open ? "danger" : "secondary"}>
+      {open ? "Close questionnaire" : "Reopen questionnaire"}
+    </ActionButton>
   );
 }
 

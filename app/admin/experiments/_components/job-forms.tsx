@@ -1,6 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { FormField, FormMessage, SelectField } from "../../../_components/form-field";
+import { ActionButton } from "../../../_components/state-form";
 import { cancelRunnerJobAction, deleteExperimentSetAction, moveExperimentSetAction, startRunnerJobAction } from "../actions";
 import { StudyOptions, StudySelect } from "./study-select";
 
@@ -95,34 +96,18 @@ export function StartJobForm({
 }
 
 export function CancelJobButton({ jobId, label }: { jobId: string; label: string }) {
-  const [state, action, pending] = useActionState(cancelRunnerJobAction, null);
   return (
-    <form action={action} className="inline-form">
-      <input type="hidden" name="jobId" value={jobId} />
-      <button type="submit" className="danger" disabled={pending}>
-        Cancel<span className="sr-only"> {label}</span>
-      </button>
-      <FormMessage state={state} />
-    </form>
+    <ActionButton action={cancelRunnerJobAction} fields={{ jobId }} className="danger">
+      Cancel<span className="sr-only"> {label}</span>
+    </ActionButton>
   );
 }
 
 export function DeleteSetButton({ setId }: { setId: string }) {
-  const [state, action, pending] = useActionState(deleteExperimentSetAction, null);
   return (
-    <form
-      action={action}
-      className="inline-form"
-      onSubmit={(event) => {
-        if (!window.confirm(`Delete set ${setId} and its runs? Re-importing the results file brings it back.`)) event.preventDefault();
-      }}
-    >
-      <input type="hidden" name="setId" value={setId} />
-      <button type="submit" className="danger" disabled={pending}>
-        Delete this set
-      </button>
-      <FormMessage state={state} />
-    </form>
+    <ActionButton action={deleteExperimentSetAction} fields={{ setId }} className="danger" confirm={`Delete set ${setId} and its runs? Re-importing the results file brings it back.`}>
+      Delete this set
+    </ActionButton>
   );
 }
 
