@@ -58,6 +58,37 @@ export function LabelledInput({
   );
 }
 
+/** The one labelled select of the app's forms: the options are its children; hint and error as for an input. */
+export function SelectField({
+  id,
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  required,
+  children,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  defaultValue?: string;
+  required?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      {(control) => (
+        <select {...control} name={name} defaultValue={defaultValue} required={required}>
+          {children}
+        </select>
+      )}
+    </FieldFrame>
+  );
+}
+
 /** A labelled input that shows its error beside it and keeps what was typed after a failed submit. */
 export function FormField({ state, defaultValue, ...field }: FieldProps) {
   const failed = state && !state.ok ? state : null;

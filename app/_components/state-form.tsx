@@ -58,3 +58,32 @@ export function StateForm<T>({
 export function Field({ form, name, label, hint, defaultValue = "", id = `f-${name}` }: { form: FormState; name: string; label: string; hint?: string; defaultValue?: string; id?: string }) {
   return <LabelledInput id={id} name={name} label={label} hint={hint} error={form.error(name)} defaultValue={form.value(name, defaultValue)} />;
 }
+
+/**
+ * A one-button form bound to a server action: the hidden `fields` name what it acts on, and the action's message
+ * follows the button. With `confirm`, the browser asks first and nothing is sent unless the user agrees.
+ */
+export function ActionButton<T>({ action, fields, className, confirm, children }: { action: Action<T>; fields: Record<string, string>; className?: string; confirm?: string; children: ReactNode }) {
+  const [state, formAction, pending] = useActionState(action, null);
+  return (
+    <form
+      action={formAction}
+      className="inline-form"
+      onSubmit={
+        confirm
+          ? (event) => {
+              if (!window.confirm(confirm)) event.preventDefault();
+            }
+          : undefined
+      }
+    >
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" className={className} disabled={pending}>
+        {children}
+      </button>
+      <FormMessage state={state} />
+    </form>
+  );
+}

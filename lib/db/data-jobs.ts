@@ -12,7 +12,7 @@
 import type { Database, SqlRunner } from "./engine/connection";
 import { recordAudit } from "./audit";
 import type { StoredImportReport } from "./papers";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, type Actor, type Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ResponseImportError, ResponseImportSummary } from "@/lib/io/response-import";
@@ -117,19 +117,27 @@ export async function createDataJob(db: Database, actor: Actor, input: { id: str
 }
 
 /**
- * One job, read through its questionnaire: a job of another questionnaire (another study's) is "not found".
- * @throws AppError(FORBIDDEN) without surveys.manage; AppError(NOT_FOUND).
+ * Who may read a kind of questionnaire job and what a missing one is called: imports need surveys.manage, while
+ * exports are read with the export's own permission (lib/db/export-jobs.ts).
  */
-export async function getDataJob(db: Database, actor: Actor, input: { questionnaireId: string; jobId: string; kind?: string }): Promise<DataJobView> {
-  assertCan(actor, "surveys.manage");
+export type QuestionnaireJobAccess = { permission: Permission; missing: string };
+
+const MANAGE_ACCESS: QuestionnaireJobAccess = { permission: "surveys.manage", missing: "That job does not exist." };
+
+/**
+ * One job, read through its questionnaire: a job of another questionnaire (another study's) is "not found".
+ * @throws AppError(FORBIDDEN) without the access's permission (surveys.manage by default); AppError(NOT_FOUND).
+ */
+export async function getDataJob(db: Database, actor: Actor, input: { questionnaireId: string; jobId: string; kind?: string }, access = MANAGE_ACCESS): Promise<DataJobView> {
+  assertCan(actor, access.permission);
   const row = await db.prisma.dataJob.findFirst({ where: { id: input.jobId, questionnaireId: input.questionnaireId, ...(input.kind ? { kind: input.kind } : {}) } });
-  if (!row) throw new AppError("NOT_FOUND", "That job does not exist.");
+  if (!row) throw new AppError("NOT_FOUND", access.missing);
   return dataJobView(row);
 }
 
 /** The questionnaire's jobs (of one kind when given), newest first. */
-export async function listDataJobs(db: Database, actor: Actor, input: { questionnaireId: string; kind?: string; limit?: number }): Promise<DataJobView[]> {
-  assertCan(actor, "surveys.manage");
+export async function listDataJobs(db: Database, actor: Actor, input: { questionnaireId: string; kind?: string; limit?: number }, access = MANAGE_ACCESS): Promise<DataJobView[]> {
+  assertCan(actor, access.permission);
   const rows = await db.prisma.dataJob.findMany({ where: { questionnaireId: input.questionnaireId, ...(input.kind ? { kind: input.kind } : {}) }, orderBy: { createdAt: "desc" }, take: input.limit ?? 10 });
   return rows.map(dataJobView);
 }

@@ -5,12 +5,14 @@
  */
 import type { Database } from "./engine/connection";
 import { recordAudit } from "./audit";
-import { dataJobView, type DataJobView } from "./data-jobs";
+import { dataJobView, getDataJob, listDataJobs, type DataJobView, type QuestionnaireJobAccess } from "./data-jobs";
 import type { JobOwner } from "@/lib/jobs/job-owner";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 
 export const RESPONSE_EXPORT_JOB = "response-export";
+
+const EXPORT_ACCESS: QuestionnaireJobAccess = { permission: "surveys.read-results", missing: "That export does not exist." };
 
 /** What an export job writes: the files of the direct export that read responses. */
 export type ExportRequest = { format: "csv" | "json" | "r-data"; includePartial: boolean; valueFormat: "codes" | "labels" };
@@ -53,18 +55,13 @@ export async function createExportJob(db: Database, actor: Actor, input: { id: s
  * One export job, read through its questionnaire.
  * @throws AppError(FORBIDDEN) without surveys.read-results; AppError(NOT_FOUND) for a job of another questionnaire.
  */
-export async function getExportJob(db: Database, actor: Actor, input: { questionnaireId: string; jobId: string }): Promise<DataJobView> {
-  assertCan(actor, "surveys.read-results");
-  const row = await db.prisma.dataJob.findFirst({ where: { id: input.jobId, questionnaireId: input.questionnaireId, kind: RESPONSE_EXPORT_JOB } });
-  if (!row) throw new AppError("NOT_FOUND", "That export does not exist.");
-  return dataJobView(row);
+export function getExportJob(db: Database, actor: Actor, input: { questionnaireId: string; jobId: string }): Promise<DataJobView> {
+  return getDataJob(db, actor, { ...input, kind: RESPONSE_EXPORT_JOB }, EXPORT_ACCESS);
 }
 
 /** The questionnaire's export jobs, newest first. */
-export async function listExportJobs(db: Database, actor: Actor, input: { questionnaireId: string; limit?: number }): Promise<DataJobView[]> {
-  assertCan(actor, "surveys.read-results");
-  const rows = await db.prisma.dataJob.findMany({ where: { questionnaireId: input.questionnaireId, kind: RESPONSE_EXPORT_JOB }, orderBy: { createdAt: "desc" }, take: input.limit ?? 5 });
-  return rows.map(dataJobView);
+export function listExportJobs(db: Database, actor: Actor, input: { questionnaireId: string; limit?: number }): Promise<DataJobView[]> {
+  return listDataJobs(db, actor, { questionnaireId: input.questionnaireId, kind: RESPONSE_EXPORT_JOB, limit: input.limit ?? 5 }, EXPORT_ACCESS);
 }
 
 /** The status of the jobs whose folders the sweep found (a folder without a row belongs to no job any more). */

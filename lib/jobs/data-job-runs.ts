@@ -2,6 +2,8 @@
  * The data jobs (imports) this server process is running, and how they give the event loop back to participants'
  * requests between their batches.
  */
+import fs from "node:fs";
+
 const globalJobs = globalThis as unknown as { varstudyDataJobs?: Map<string, Promise<void>> };
 const running = (globalJobs.varstudyDataJobs ??= new Map());
 
@@ -14,6 +16,23 @@ export function trackDataJob(jobId: string, work: Promise<void>, cleanup: () => 
       cleanup();
     }),
   );
+}
+
+/**
+ * Writes the row of a job whose upload is already stored in `dir`, then starts its work. The folder goes when the
+ * work has ended, or at once when the row could not be written (no job would ever clear it up then).
+ */
+export async function startStoredDataJob<Job>(jobId: string, dir: string, createRow: () => Promise<Job>, work: () => Promise<void>): Promise<Job> {
+  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
+  let job: Job;
+  try {
+    job = await createRow();
+  } catch (error) {
+    removeDir();
+    throw error;
+  }
+  trackDataJob(jobId, work(), removeDir);
+  return job;
 }
 
 export const isDataJobRunningHere = (jobId: string): boolean => running.has(jobId);

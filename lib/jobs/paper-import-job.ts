@@ -30,7 +30,7 @@ import type { PaperImportFormat, PaperRecord } from "@/lib/io/paper-record";
 import { logServerError } from "@/lib/log-error";
 import { CHECK_FILES, importsDirectory, runCheckScript } from "./check-process";
 import { recoverInterruptedDataJobs } from "./data-job-recovery";
-import { DATA_JOB_KINDS, pause, plural, trackDataJob, yieldToEventLoop } from "./data-job-runs";
+import { DATA_JOB_KINDS, pause, plural, startStoredDataJob, yieldToEventLoop } from "./data-job-runs";
 import { thisOwner } from "./job-owner";
 
 export const PAPER_IMPORT_JOB = DATA_JOB_KINDS.paperImport;
@@ -66,16 +66,13 @@ export async function startPaperImportJob(
   const dir = path.join(importsDirectory(), id);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, CHECK_FILES.upload), input.bytes);
-  let job: DataJobView;
-  try {
-    job = await createLiteratureJob(db, actor, { id, kind: PAPER_IMPORT_JOB, studyId: input.studyId, fileName: input.fileName, owner: thisOwner() });
-  } catch (error) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
   const jobInput: JobInput = { jobId: id, dir, studyId: input.studyId, fileName: input.fileName, format: input.format, csvMapping: input.csvMapping };
-  trackDataJob(id, runPaperImportJob(db, actor, jobInput), () => fs.rmSync(dir, { recursive: true, force: true }));
-  return job;
+  return startStoredDataJob(
+    id,
+    dir,
+    () => createLiteratureJob(db, actor, { id, kind: PAPER_IMPORT_JOB, studyId: input.studyId, fileName: input.fileName, owner: thisOwner() }),
+    () => runPaperImportJob(db, actor, jobInput),
+  );
 }
 
 async function runPaperImportJob(db: Database, actor: Actor, input: JobInput): Promise<void> {

@@ -23,7 +23,6 @@
  * An outcome is therefore "done" exactly when the data is committed, never "failed" for committed data.
  */
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import type { Database, SqlRunner } from "@/lib/db/engine/connection";
 import { createDataJob, updateDataJob, type DataJobResult, type DataJobView } from "@/lib/db/data-jobs";
@@ -33,7 +32,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { logServerError } from "@/lib/log-error";
 import type { ResponseImportError, ResponseImportOptions } from "@/lib/io/response-import";
 import { recoverInterruptedDataJobs } from "./data-job-recovery";
-import { DATA_JOB_KINDS, pause, plural, trackDataJob, yieldToEventLoop } from "./data-job-runs";
+import { DATA_JOB_KINDS, pause, plural, startStoredDataJob, yieldToEventLoop } from "./data-job-runs";
 import { thisOwner } from "./job-owner";
 import { importsDirectory, prepareCheckDirectory, readCheckedResponses, runCheckProcess, type PassedCheck } from "./response-import-files";
 
@@ -69,15 +68,12 @@ export async function startResponseImportJob(
   const id = randomUUID();
   const dir = path.join(importsDirectory(), id);
   prepareCheckDirectory(dir, { bytes: input.bytes, definition: target.definition, options });
-  let job: DataJobView;
-  try {
-    job = await createDataJob(db, actor, { id, kind: RESPONSE_IMPORT_JOB, questionnaireId: input.questionnaireId, fileName: input.fileName, owner: thisOwner() });
-  } catch (error) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  trackDataJob(id, runImportJob(db, actor, { jobId: id, dir, target, options, questionnaireId: input.questionnaireId, fileName: input.fileName }), () => fs.rmSync(dir, { recursive: true, force: true }));
-  return job;
+  return startStoredDataJob(
+    id,
+    dir,
+    () => createDataJob(db, actor, { id, kind: RESPONSE_IMPORT_JOB, questionnaireId: input.questionnaireId, fileName: input.fileName, owner: thisOwner() }),
+    () => runImportJob(db, actor, { jobId: id, dir, target, options, questionnaireId: input.questionnaireId, fileName: input.fileName }),
+  );
 }
 
 type JobInput = { jobId: string; dir: string; target: ImportTarget; options: ResponseImportOptions; questionnaireId: string; fileName: string };

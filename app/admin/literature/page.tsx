@@ -1,23 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePermissionForPage } from "@/lib/auth/session";
-import { getDatabase } from "@/lib/db";
 import { getStudyCodebook, listLiteratureStudies } from "@/lib/db/codebooks";
 import { getPopulationOverview } from "@/lib/db/papers";
 import { getSampleOverview } from "@/lib/db/samples";
 import { CreateStudyForm, DefinitionForm } from "./_components/forms";
 import { LiteratureNav } from "./_components/literature-nav";
-import { studyForPage } from "./_components/study";
+import { loadLiteraturePage } from "./_components/study";
 import { DataTable } from "@/app/_components/data-table";
 
 export const metadata: Metadata = { title: "Literature survey" };
 export const dynamic = "force-dynamic";
 
 export default async function LiteraturePage({ searchParams }: { searchParams: Promise<{ study?: string; created?: string }> }) {
-  const actor = await requirePermissionForPage("papers.manage", "/admin/literature");
-  const db = await getDatabase();
-  const search = await searchParams;
-  const study = await studyForPage(db, actor, search.study);
+  const { actor, db, params: search, study } = await loadLiteraturePage("papers.manage", "/admin/literature", searchParams);
   if (!study) {
     return (
       <>

@@ -1,6 +1,8 @@
 "use client";
 import { useActionState, useRef, useState } from "react";
-import { FormMessage } from "../../_components/form-field";
+import { FormMessage, SelectField } from "../../_components/form-field";
+import { ActionButton } from "../../_components/state-form";
+import { StudyOptions } from "./study-options";
 import type { DefinitionFileError } from "@/lib/io/definition-file";
 import { definitionSizeProblem, LIMITS } from "@/lib/validation/limits";
 import {
@@ -81,31 +83,16 @@ export function DefinitionEditor({
       ) : null}
       {questionnaireId ? <input type="hidden" name="questionnaireId" value={questionnaireId} /> : null}
       {mode === "create" ? (
-        <div className="field">
-          <label htmlFor="create-study">Study</label>
-          <span className="hint" id="create-study-hint">
-            The questionnaire and its results belong to this study; moving it later is an explicit, audited action.
-          </span>
-          <select
-            id="create-study"
-            name="studyId"
-            defaultValue={(state && !state.ok ? state.values?.studyId : undefined) ?? studyId ?? ""}
-            aria-describedby={`create-study-hint${state && !state.ok && state.fieldErrors?.studyId ? " create-study-error" : ""}`}
-            aria-invalid={state && !state.ok && state.fieldErrors?.studyId ? true : undefined}
-          >
-            <option value="">(choose a study)</option>
-            {studies.map((study) => (
-              <option key={study.id} value={study.id}>
-                {study.name} ({study.slug})
-              </option>
-            ))}
-          </select>
-          {state && !state.ok && state.fieldErrors?.studyId ? (
-            <span className="field-error" id="create-study-error">
-              {state.fieldErrors.studyId}
-            </span>
-          ) : null}
-        </div>
+        <SelectField
+          id="create-study"
+          name="studyId"
+          label="Study"
+          hint="The questionnaire and its results belong to this study; moving it later is an explicit, audited action."
+          defaultValue={(state && !state.ok ? state.values?.studyId : undefined) ?? studyId ?? ""}
+          error={state && !state.ok ? state.fieldErrors?.studyId : undefined}
+        >
+          <StudyOptions studies={studies} />
+        </SelectField>
       ) : null}
       <div className="editor-layout">
         <div className="field editor-main">
@@ -161,30 +148,18 @@ export function DefinitionEditor({
 }
 
 export function PublishForm({ questionnaireId, versionId, version }: { questionnaireId: string; versionId: string; version: number }) {
-  const [state, action, pending] = useActionState(publishAction, null);
   return (
-    <form action={action} className="inline-form">
-      <input type="hidden" name="questionnaireId" value={questionnaireId} />
-      <input type="hidden" name="versionId" value={versionId} />
-      <button type="submit" disabled={pending}>
-        Publish version {version}
-      </button>
-      <FormMessage state={state} />
-    </form>
+    <ActionButton action={publishAction} fields={{ questionnaireId, versionId }}>
+      Publish version {version}
+    </ActionButton>
   );
 }
 
 export function OpenForm({ questionnaireId, open }: { questionnaireId: string; open: boolean }) {
-  const [state, action, pending] = useActionState(setOpenAction, null);
   return (
-    <form action={action} className="inline-form">
-      <input type="hidden" name="questionnaireId" value={questionnaireId} />
-      <input type="hidden" name="open" value={open ? "false" : "true"} />
-      <button type="submit" className={open ? "danger" : "secondary"} disabled={pending}>
-        {open ? "Close questionnaire" : "Reopen questionnaire"}
-      </button>
-      <FormMessage state={state} />
-    </form>
+    <ActionButton action={setOpenAction} fields={{ questionnaireId, open: open ? "false" : "true" }} className={open ? "danger" : "secondary"}>
+      {open ? "Close questionnaire" : "Reopen questionnaire"}
+    </ActionButton>
   );
 }
 

@@ -1,12 +1,13 @@
 "use client";
 import { useState } from "react";
+import { SelectField } from "@/app/_components/form-field";
+import { QuestionOptions } from "@/app/_components/question-options";
 import { Field, StateForm } from "@/app/_components/state-form";
 import { METHOD_NAMES, LEVELS } from "@/lib/dashboard/intervals";
 import { formatLevel } from "@/lib/format";
 import { PROPORTION_CI_METHODS } from "@/lib/stats/proportion-ci";
+import { StudyOptions, type StudyOption } from "./study-options";
 import { archiveQuestionnaireAction, deleteQuestionnaireAction, importHeadlinesAction, moveQuestionnaireAction, removeHeadlineAction, saveHeadlineAction } from "./actions";
-
-type StudyOption = { id: string; name: string; slug: string };
 
 export function MoveQuestionnaireForm({ questionnaireId, studies, currentStudyId }: { questionnaireId: string; studies: StudyOption[]; currentStudyId: string | null }) {
   const others = studies.filter((study) => study.id !== currentStudyId);
@@ -22,12 +23,7 @@ export function MoveQuestionnaireForm({ questionnaireId, studies, currentStudyId
               Its versions and responses go with it; its results leave this study&apos;s dashboard. The move is recorded in the audit log.
             </span>
             <select id="move-study" name="studyId" defaultValue={form.value("studyId")} aria-describedby="move-study-hint">
-              <option value="">(choose a study)</option>
-              {others.map((study) => (
-                <option key={study.id} value={study.id}>
-                  {study.name} ({study.slug})
-                </option>
-              ))}
+              <StudyOptions studies={others} />
             </select>
             {form.error("studyId") ? <span className="field-error">{form.error("studyId")}</span> : null}
           </div>
@@ -95,12 +91,7 @@ export function HeadlineForm({ questionnaireId, questions }: { questionnaireId: 
                 setQuestionId(event.target.value);
                 setTicked(new Set());
               }}>
-              <option value="">(choose a question)</option>
-              {questions.map((item) => (
-                <option key={item.id} value={item.id}>
-                  {item.id}: {item.text.slice(0, 90)}
-                </option>
-              ))}
+              <QuestionOptions questions={questions} textLength={90} />
             </select>
             {form.error("question") ? <span className="field-error">{form.error("question")}</span> : null}
           </div>
@@ -117,28 +108,22 @@ export function HeadlineForm({ questionnaireId, questions }: { questionnaireId: 
             </fieldset>
           ) : null}
           <div className="grid">
-            <div className="field">
-              <label htmlFor="hl-method">Interval method</label>
-              <select id="hl-method" name="method" defaultValue={form.value("method", "wilson")}>
-                <option value="">(the reader&apos;s choice on the page)</option>
-                {PROPORTION_CI_METHODS.map((method) => (
-                  <option key={method} value={method}>
-                    {METHOD_NAMES[method]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="hl-level">Confidence level</label>
-              <select id="hl-level" name="level" defaultValue={form.value("level", "0.95")}>
-                <option value="">(the reader&apos;s choice on the page)</option>
-                {LEVELS.map((level) => (
-                  <option key={level} value={String(level)}>
-                    {formatLevel(level)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField id="hl-method" name="method" label="Interval method" defaultValue={form.value("method", "wilson")}>
+              <option value="">(the reader&apos;s choice on the page)</option>
+              {PROPORTION_CI_METHODS.map((method) => (
+                <option key={method} value={method}>
+                  {METHOD_NAMES[method]}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField id="hl-level" name="level" label="Confidence level" defaultValue={form.value("level", "0.95")}>
+              <option value="">(the reader&apos;s choice on the page)</option>
+              {LEVELS.map((level) => (
+                <option key={level} value={String(level)}>
+                  {formatLevel(level)}
+                </option>
+              ))}
+            </SelectField>
             <Field form={form} name="referencePercent" id="hl-ref" label="Reference value, % (optional)" hint="A published figure shown beside yours, never used in a computation" />
             <Field form={form} name="referenceN" id="hl-ref-n" label="Reference n (optional)" />
           </div>

@@ -1,8 +1,9 @@
 "use client";
 import { useActionState } from "react";
-import { FormField, FormMessage } from "../../../_components/form-field";
+import { FormField, FormMessage, SelectField } from "../../../_components/form-field";
+import { ActionButton } from "../../../_components/state-form";
 import { cancelRunnerJobAction, deleteExperimentSetAction, moveExperimentSetAction, startRunnerJobAction } from "../actions";
-import { StudySelect } from "./study-select";
+import { StudyOptions, StudySelect } from "./study-select";
 
 type PresetOption = { name: string; description: string; isStudyPreset: boolean };
 
@@ -28,42 +29,36 @@ export function StartJobForm({
       <FormMessage state={state} />
       <StudySelect id="job-study" studies={studies} selected={values?.study ?? selectedStudy} />
       <div className="grid">
-        <div className="field">
-          <label htmlFor="job-preset">Preset</label>
-          <select
-            // Remounted with what was sent: React's form reset puts a select back to its first defaultValue otherwise.
-            key={`preset-${values?.preset ?? ""}`}
-            id="job-preset" name="preset" defaultValue={values?.preset ?? quick[0]?.name} aria-invalid={error("preset") ? true : undefined} aria-describedby={error("preset") ? "job-preset-error" : undefined}>
-            <optgroup label="Quick (minutes)">
-              {quick.map((preset) => (
+        <SelectField
+          // Remounted with what was sent: React's form reset puts a select back to its first defaultValue otherwise.
+          key={`preset-${values?.preset ?? ""}`}
+          id="job-preset"
+          name="preset"
+          label="Preset"
+          defaultValue={values?.preset ?? quick[0]?.name}
+          error={error("preset")}
+        >
+          {(
+            [
+              ["Quick (minutes)", quick],
+              ["The study's full experiments (hours to days; real data)", study],
+            ] as const
+          ).map(([group, presets]) => (
+            <optgroup key={group} label={group}>
+              {presets.map((preset) => (
                 <option key={preset.name} value={preset.name}>
                   {preset.name}: {preset.description}
                 </option>
               ))}
             </optgroup>
-            <optgroup label="The study's full experiments (hours to days; real data)">
-              {study.map((preset) => (
-                <option key={preset.name} value={preset.name}>
-                  {preset.name}: {preset.description}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-          {error("preset") ? (
-            <span className="field-error" id="job-preset-error">
-              {error("preset")}
-            </span>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="job-setting">Setting</label>
-          <select key={`setting-${values?.setting ?? ""}`} id="job-setting" name="setting" defaultValue={values?.setting ?? "both"}>
-            <option value="both">both (default and fixed-seed)</option>
-            <option value="default">default (fresh randomness every run)</option>
-            <option value="fixed-seed">fixed-seed (all algorithmic randomness fixed)</option>
-            <option value="cross-implementation">cross-implementation (fixed seeds, several implementations)</option>
-          </select>
-        </div>
+          ))}
+        </SelectField>
+        <SelectField key={`setting-${values?.setting ?? ""}`} id="job-setting" name="setting" label="Setting" defaultValue={values?.setting ?? "both"}>
+          <option value="both">both (default and fixed-seed)</option>
+          <option value="default">default (fresh randomness every run)</option>
+          <option value="fixed-seed">fixed-seed (all algorithmic randomness fixed)</option>
+          <option value="cross-implementation">cross-implementation (fixed seeds, several implementations)</option>
+        </SelectField>
         <FormField name="runs" label="Runs per set" type="number" state={state} defaultValue="16" hint="The study used 16. Not used by a cross-implementation set (repeats × implementations)." required />
         <FormField name="workers" label="Parallel workers" type="number" state={state} defaultValue={String(defaultWorkers)} hint="One training per worker process; the server's cores are shared." required />
       </div>
@@ -101,34 +96,18 @@ export function StartJobForm({
 }
 
 export function CancelJobButton({ jobId, label }: { jobId: string; label: string }) {
-  const [state, action, pending] = useActionState(cancelRunnerJobAction, null);
   return (
-    <form action={action} className="inline-form">
-      <input type="hidden" name="jobId" value={jobId} />
-      <button type="submit" className="danger" disabled={pending}>
-        Cancel<span className="sr-only"> {label}</span>
-      </button>
-      <FormMessage state={state} />
-    </form>
+    <ActionButton action={cancelRunnerJobAction} fields={{ jobId }} className="danger">
+      Cancel<span className="sr-only"> {label}</span>
+    </ActionButton>
   );
 }
 
 export function DeleteSetButton({ setId }: { setId: string }) {
-  const [state, action, pending] = useActionState(deleteExperimentSetAction, null);
   return (
-    <form
-      action={action}
-      className="inline-form"
-      onSubmit={(event) => {
-        if (!window.confirm(`Delete set ${setId} and its runs? Re-importing the results file brings it back.`)) event.preventDefault();
-      }}
-    >
-      <input type="hidden" name="setId" value={setId} />
-      <button type="submit" className="danger" disabled={pending}>
-        Delete this set
-      </button>
-      <FormMessage state={state} />
-    </form>
+    <ActionButton action={deleteExperimentSetAction} fields={{ setId }} className="danger" confirm={`Delete set ${setId} and its runs? Re-importing the results file brings it back.`}>
+      Delete this set
+    </ActionButton>
   );
 }
 
@@ -141,17 +120,10 @@ export function MoveSetForm({ setId, studies, currentSlug }: { setId: string; st
     <form action={action} aria-label="Move the set to another study">
       <FormMessage state={state} />
       <input type="hidden" name="setId" value={setId} />
-      <div className="field">
-        <label htmlFor="move-study">Move to study</label>
-        <select id="move-study" name="study" defaultValue="">
-          <option value="">Choose a study…</option>
-          {others.map((study) => (
-            <option key={study.slug} value={study.slug}>
-              {study.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="move-study" name="study" label="Move to study" defaultValue="">
+        <option value="">Choose a study…</option>
+        <StudyOptions studies={others} />
+      </SelectField>
       <div className="field">
         <label htmlFor="move-reason">Reason (kept in the audit log)</label>
         <input id="move-reason" name="reason" type="text" maxLength={2000} />

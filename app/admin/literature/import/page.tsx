@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
-import { requirePermissionForPage } from "@/lib/auth/session";
-import { getDatabase } from "@/lib/db";
 import { listPaperImports } from "@/lib/db/papers";
 import { listLiteratureJobs } from "@/lib/db/data-jobs";
 import { jobToFollow } from "@/app/_lib/job-to-follow";
 import { LiteratureNav } from "../_components/literature-nav";
-import { studyForPage } from "../_components/study";
+import { loadLiteraturePage } from "../_components/study";
 import { ImportForm } from "./import-form";
 import { ReportDetails } from "./import-report";
 import { formatDateTime } from "@/lib/format";
@@ -14,9 +12,7 @@ export const metadata: Metadata = { title: "Import papers" };
 export const dynamic = "force-dynamic";
 
 export default async function ImportPapersPage({ searchParams }: { searchParams: Promise<{ study?: string }> }) {
-  const actor = await requirePermissionForPage("papers.manage", "/admin/literature/import");
-  const db = await getDatabase();
-  const study = await studyForPage(db, actor, (await searchParams).study);
+  const { actor, db, study } = await loadLiteraturePage("papers.manage", "/admin/literature/import", searchParams);
   if (!study) return <p>Create a study first on the <a href="/admin/literature">literature page</a>.</p>;
   const imports = await listPaperImports(db, actor, study.id);
   // The newest import job is followed while it runs, or shown for an hour after it failed (see jobToFollow).

@@ -1,21 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DataTable } from "@/app/_components/data-table";
-import { requirePermissionForPage } from "@/lib/auth/session";
-import { getDatabase } from "@/lib/db";
 import { getPopulationOverview, listPapers } from "@/lib/db/papers";
 import { DefinitionForm } from "../_components/forms";
 import { LiteratureNav } from "../_components/literature-nav";
-import { studyForPage } from "../_components/study";
+import { loadLiteraturePage } from "../_components/study";
 
 export const metadata: Metadata = { title: "Population and strata" };
 export const dynamic = "force-dynamic";
 
 export default async function PopulationPage({ searchParams }: { searchParams: Promise<{ study?: string; stratum?: string; q?: string }> }) {
-  const actor = await requirePermissionForPage("papers.manage", "/admin/literature/population");
-  const db = await getDatabase();
-  const params = await searchParams;
-  const study = await studyForPage(db, actor, params.study);
+  const { actor, db, params, study } = await loadLiteraturePage("papers.manage", "/admin/literature/population", searchParams);
   if (!study) return <p>Create a study first on the <Link href="/admin/literature">literature page</Link>.</p>;
   const overview = await getPopulationOverview(db, actor, study);
   const list = await listPapers(db, actor, { studyId: study.id, stratum: params.stratum ?? null, query: params.q ?? null, limit: 200 });

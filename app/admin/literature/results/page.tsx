@@ -1,22 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePermissionForPage } from "@/lib/auth/session";
-import { getDatabase } from "@/lib/db";
 import { getStudyCodebook } from "@/lib/db/codebooks";
 import { getLiteratureAgreement, getLiteratureResults, INTERVAL_CHOICES, settingsForIntervalChoice, type IntervalChoice } from "@/lib/db/literature-results";
 import { AgreementTable } from "../_components/agreement-table";
 import { LiteratureNav } from "../_components/literature-nav";
 import { SharesTable } from "../_components/shares";
-import { studyForPage } from "../_components/study";
+import { loadLiteraturePage } from "../_components/study";
 
 export const metadata: Metadata = { title: "Agreement and results" };
 export const dynamic = "force-dynamic";
 
 export default async function ResultsPage({ searchParams }: { searchParams: Promise<{ study?: string; interval?: string }> }) {
-  const actor = await requirePermissionForPage("coding.read-all", "/admin/literature/results");
-  const db = await getDatabase();
-  const params = await searchParams;
-  const study = await studyForPage(db, actor, params.study);
+  const { actor, db, params, study } = await loadLiteraturePage("coding.read-all", "/admin/literature/results", searchParams);
   if (!study) return <p>Create a study first on the <Link href="/admin/literature">literature page</Link>.</p>;
   const interval: IntervalChoice = (INTERVAL_CHOICES as readonly string[]).includes(params.interval ?? "") ? (params.interval as IntervalChoice) : "wilson";
   const [results, agreement] = await Promise.all([getLiteratureResults(db, actor, study.id, settingsForIntervalChoice(interval)), getLiteratureAgreement(db, actor, study.id)]);

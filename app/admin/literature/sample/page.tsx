@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePermissionForPage } from "@/lib/auth/session";
-import { getDatabase } from "@/lib/db";
 import { getPopulationOverview } from "@/lib/db/papers";
 import { getSampleOverview } from "@/lib/db/samples";
 import { precisionShortfalls, sampleSizesPerStratum } from "@/lib/coding/sampling";
 import { isStatsInputError } from "@/lib/stats/errors";
 import { AssignForm, DrawForm, ExtendForm } from "../_components/forms";
 import { LiteratureNav } from "../_components/literature-nav";
-import { studyForPage } from "../_components/study";
+import { loadLiteraturePage } from "../_components/study";
 import { DataTable } from "@/app/_components/data-table";
 import { formatDateTime, formatNumber, formatPercent } from "@/lib/format";
 
@@ -18,10 +16,7 @@ export const dynamic = "force-dynamic";
 type Search = { study?: string; margin?: string; level?: string; p?: string };
 
 export default async function SamplePage({ searchParams }: { searchParams: Promise<Search> }) {
-  const actor = await requirePermissionForPage("papers.manage", "/admin/literature/sample");
-  const db = await getDatabase();
-  const params = await searchParams;
-  const study = await studyForPage(db, actor, params.study);
+  const { actor, db, params, study } = await loadLiteraturePage("papers.manage", "/admin/literature/sample", searchParams);
   if (!study) return <p>Create a study first on the <Link href="/admin/literature">literature page</Link>.</p>;
   const [population, sample] = await Promise.all([getPopulationOverview(db, actor, study), getSampleOverview(db, actor, study.id)]);
   // Calculator inputs are percentages in the form; defaults are the reference study's (±5 points, 95%, p = 50%).

@@ -42,3 +42,16 @@ export async function loadPage(slug: string, searchParams: SearchParams, returnT
   const view: DashboardView = { ...requested, questionnaire: results.survey?.questionnaire.slug };
   return { actor, db, view, settings: view.settings, filterParams: view.filter, filterProblem, results };
 }
+
+/** The props Next.js passes to every page under /admin/studies/[slug] that shows the study's results. */
+export type StudyPageProps = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
+
+/**
+ * The common opening of the study pages: the slug and query from the route, then `loadPage` with the page's own
+ * path (`subpath` after the study's, e.g. "/report") as where to return after signing in.
+ */
+export async function loadStudyPage({ params, searchParams }: StudyPageProps, subpath: string, scope: "all" | "overview" = "all") {
+  const { slug } = await params;
+  const search = await searchParams;
+  return { slug, search, ...(await loadPage(slug, search, `/admin/studies/${slug}${subpath}`, scope)) };
+}

@@ -1,22 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { methodsParagraphs } from "@/lib/dashboard/methods";
-import { loadPage } from "./load";
+import { loadStudyPage, type StudyPageProps } from "./load";
 import { ExperimentsView } from "./_components/experiments-view";
 import { LiteratureView } from "./_components/literature-view";
-import { settingsQuery, type SearchParams } from "./_components/search-params";
+import { settingsQuery } from "./_components/search-params";
 import { SettingsForm } from "./_components/settings-form";
 import { BreakdownView, CorrelationView, FunnelTable, HeadlineList, QuestionnaireChooser, SurveyLinks } from "./_components/survey-views";
 
 export const metadata: Metadata = { title: "Study overview" };
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
-
-export default async function StudyOverviewPage({ params, searchParams }: Props) {
-  const { slug } = await params;
-  const search = await searchParams;
-  const { results, view, settings, filterParams, filterProblem } = await loadPage(slug, search, `/admin/studies/${slug}`, "overview");
+export default async function StudyOverviewPage(props: StudyPageProps) {
+  const { slug, search, results, view, settings, filterParams, filterProblem } = await loadStudyPage(props, "", "overview");
   const { study, survey, literature, experiments } = results;
   const query = settingsQuery(view);
   const questionText = (id: string) => survey?.questions.find((item) => item.question.id === id)?.question.text ?? id;

@@ -5,6 +5,7 @@ import type { IntervalSettings } from "@/lib/dashboard/intervals";
 import type { DashboardQuestionnaire } from "@/lib/db/dashboard/survey";
 import type { SurveyFilterParams } from "@/lib/db/dashboard/filters";
 import { PROPORTION_CI_METHODS } from "@/lib/stats/proportion-ci";
+import { LabelledInput, SelectField } from "@/app/_components/form-field";
 
 /** The reader's settings and filters, as a GET form so every view is a link that can be shared. */
 export function SettingsForm({
@@ -30,77 +31,53 @@ export function SettingsForm({
       {questionnaire ? <input type="hidden" name="questionnaire" value={questionnaire.slug} /> : null}
       {Object.entries(hidden).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
       <div className="settings-grid">
-        <div className="field">
-          <label htmlFor="method">Interval method</label>
-          <select id="method" name="method" defaultValue={settings.method}>
-            {PROPORTION_CI_METHODS.map((method) => (
-              <option key={method} value={method}>
-                {METHOD_NAMES[method]}
-                {method === "wilson" ? " (default)" : ""}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="level">Confidence level</label>
-          <select id="level" name="level" defaultValue={String(settings.level)}>
-            {LEVELS.map((level) => (
-              <option key={level} value={String(level)}>
-                {formatLevel(level)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="adjust">Multiple-comparison correction</label>
-          <select id="adjust" name="adjust" defaultValue={settings.adjust}>
-            {(["holm", "bh", "bonferroni"] as const).map((method) => (
-              <option key={method} value={method}>
-                {ADJUST_NAMES[method]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="method" name="method" label="Interval method" defaultValue={settings.method}>
+          {PROPORTION_CI_METHODS.map((method) => (
+            <option key={method} value={method}>
+              {METHOD_NAMES[method]}
+              {method === "wilson" ? " (default)" : ""}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="level" name="level" label="Confidence level" defaultValue={String(settings.level)}>
+          {LEVELS.map((level) => (
+            <option key={level} value={String(level)}>
+              {formatLevel(level)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="adjust" name="adjust" label="Multiple-comparison correction" defaultValue={settings.adjust}>
+          {(["holm", "bh", "bonferroni"] as const).map((method) => (
+            <option key={method} value={method}>
+              {ADJUST_NAMES[method]}
+            </option>
+          ))}
+        </SelectField>
         {questionnaire ? (
           <>
-            <div className="field">
-              <label htmlFor="version">Questionnaire version</label>
-              <select id="version" name="version" defaultValue={filter.version ?? ""}>
-                <option value="">All versions</option>
-                {questionnaire.versions.map((version) => (
-                  <option key={version.id} value={version.id}>
-                    Version {version.version}
-                    {version.publishedAt ? "" : " (draft)"}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="status">Responses</label>
-              <select id="status" name="status" defaultValue={filter.status}>
-                <option value="completed">Completed only</option>
-                <option value="all">All started (incl. partial)</option>
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="list">Invitation list</label>
-              <select id="list" name="list" defaultValue={filter.list ?? ""}>
-                <option value="">Any (incl. public link)</option>
-                {questionnaire.invitationLists.map((list) => (
-                  <option key={list.id} value={list.id}>
-                    {list.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="from">Started from</label>
-              <input id="from" name="from" type="date" defaultValue={filter.from ?? ""} />
-            </div>
-            <div className="field">
-              <label htmlFor="to">Started up to</label>
-              <input id="to" name="to" type="date" defaultValue={filter.to ?? ""} />
-            </div>
+            <SelectField id="version" name="version" label="Questionnaire version" defaultValue={filter.version ?? ""}>
+              <option value="">All versions</option>
+              {questionnaire.versions.map((version) => (
+                <option key={version.id} value={version.id}>
+                  Version {version.version}
+                  {version.publishedAt ? "" : " (draft)"}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField id="status" name="status" label="Responses" defaultValue={filter.status}>
+              <option value="completed">Completed only</option>
+              <option value="all">All started (incl. partial)</option>
+            </SelectField>
+            <SelectField id="list" name="list" label="Invitation list" defaultValue={filter.list ?? ""}>
+              <option value="">Any (incl. public link)</option>
+              {questionnaire.invitationLists.map((list) => (
+                <option key={list.id} value={list.id}>
+                  {list.name}
+                </option>
+              ))}
+            </SelectField>
+            <LabelledInput id="from" name="from" label="Started from" type="date" defaultValue={filter.from ?? ""} />
+            <LabelledInput id="to" name="to" label="Started up to" type="date" defaultValue={filter.to ?? ""} />
           </>
         ) : null}
       </div>

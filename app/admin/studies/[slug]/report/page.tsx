@@ -3,23 +3,19 @@ import Link from "next/link";
 import { methodsParagraphs } from "@/lib/dashboard/methods";
 import { METHOD_NAMES } from "@/lib/dashboard/intervals";
 import { formatLevel } from "@/lib/format";
-import { loadPage } from "../load";
+import { loadStudyPage, type StudyPageProps } from "../load";
 import { ExperimentsView } from "../_components/experiments-view";
 import { LiteratureView } from "../_components/literature-view";
-import { settingsQuery, type SearchParams } from "../_components/search-params";
+import { settingsQuery } from "../_components/search-params";
 import { BreakdownView, CorrelationView, EstimateStack, ExpectationView, FunnelTable, HeadlineList, QuestionBlock } from "../_components/survey-views";
 import { PrintButton } from "./print-button";
 
 export const metadata: Metadata = { title: "Study report" };
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
-
 /** Every table and chart of the study on one page, laid out for printing ("Save as PDF"). */
-export default async function ReportPage({ params, searchParams }: Props) {
-  const { slug } = await params;
-  const search = await searchParams;
-  const { results, view, settings } = await loadPage(slug, search, `/admin/studies/${slug}/report`);
+export default async function ReportPage(props: StudyPageProps) {
+  const { slug, results, view, settings } = await loadStudyPage(props, "/report");
   const { study, survey, literature, experiments } = results;
   const textOf = (id: string) => survey?.questions.find((item) => item.question.id === id)?.question.text ?? id;
   return (

@@ -1,19 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { loadPage } from "../load";
-import { settingsQuery, type SearchParams } from "../_components/search-params";
+import { loadStudyPage, type StudyPageProps } from "../load";
+import { settingsQuery } from "../_components/search-params";
 import { SettingsForm } from "../_components/settings-form";
 import { BreakdownView, CorrelationView, EstimateStack, ExpectationView, HeadlineList, QuestionBlock, QuestionnaireChooser, SurveyLinks } from "../_components/survey-views";
 
 export const metadata: Metadata = { title: "Survey results" };
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
-
-export default async function SurveyResultsPage({ params, searchParams }: Props) {
-  const { slug } = await params;
-  const search = await searchParams;
-  const { results, view, settings, filterParams, filterProblem } = await loadPage(slug, search, `/admin/studies/${slug}/survey`);
+export default async function SurveyResultsPage(props: StudyPageProps) {
+  const { slug, results, view, settings, filterParams, filterProblem } = await loadStudyPage(props, "/survey");
   const survey = results.survey;
   const query = settingsQuery(view);
   const textOf = (id: string) => survey?.questions.find((item) => item.question.id === id)?.question.text ?? id;

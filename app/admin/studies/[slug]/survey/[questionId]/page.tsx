@@ -11,6 +11,8 @@ import { listStudyQuestionnaires, textAnswers } from "@/lib/db/dashboard/survey"
 import { buildBreakdown, isOptionQuestion, optionRows } from "@/lib/dashboard/survey-results";
 import { listQuestions } from "@/lib/survey/definition";
 import { ResultChart } from "@/app/_components/charts/result-chart";
+import { SelectField } from "@/app/_components/form-field";
+import { QuestionOptions } from "@/app/_components/question-options";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { readView } from "../../load";
 import { param, settingsQuery, type SearchParams } from "../../_components/search-params";
@@ -113,23 +115,15 @@ export default async function QuestionPage({ params, searchParams }: Props) {
       {rows ? (
         <section aria-labelledby="by" className="card">
           <h2 id="by">Breakdown</h2>
-          <form method="get" className="inline-form no-print">
-            {Object.entries({ ...hidden, method: settings.method, level: String(settings.level), adjust: settings.adjust }).map(([key, value]) =>
-              value ? <input key={key} type="hidden" name={key} value={value} /> : null,
-            )}
-            <div className="field">
-              <label htmlFor="by-select">Break down by</label>
-              <select id="by-select" name="by" defaultValue={groupQuestion?.id ?? ""}>
-                <option value="">(choose a question)</option>
-                {groupChoices.map((item) => (
-                  <option key={item.id} value={item.id}>
-                    {item.id}: {item.text.slice(0, 80)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit">Show breakdown</button>
-          </form>
+          <QuestionChoiceForm
+            hidden={{ ...hidden, method: settings.method, level: String(settings.level), adjust: settings.adjust }}
+            id="by-select"
+            name="by"
+            label="Break down by"
+            choices={groupChoices}
+            selected={groupQuestion?.id}
+            submitLabel="Show breakdown"
+          />
           {breakdown && groupQuestion ? <BreakdownView breakdown={breakdown} groupText={`${groupQuestion.id} (${groupQuestion.text})`} targetText={question.id} /> : null}
         </section>
       ) : null}
@@ -137,23 +131,15 @@ export default async function QuestionPage({ params, searchParams }: Props) {
       {selfCorrelatable && correlatable.length > 0 ? (
         <section aria-labelledby="corr" className="card">
           <h2 id="corr">Correlation</h2>
-          <form method="get" className="inline-form no-print">
-            {Object.entries({ ...hidden, method: settings.method, level: String(settings.level), by: byId }).map(([key, value]) =>
-              value ? <input key={key} type="hidden" name={key} value={value} /> : null,
-            )}
-            <div className="field">
-              <label htmlFor="with-select">Correlate with</label>
-              <select id="with-select" name="with" defaultValue={withQuestion?.id ?? ""}>
-                <option value="">(choose a question)</option>
-                {correlatable.map((item) => (
-                  <option key={item.id} value={item.id}>
-                    {item.id}: {item.text.slice(0, 80)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit">Correlate</button>
-          </form>
+          <QuestionChoiceForm
+            hidden={{ ...hidden, method: settings.method, level: String(settings.level), by: byId }}
+            id="with-select"
+            name="with"
+            label="Correlate with"
+            choices={correlatable}
+            selected={withQuestion?.id}
+            submitLabel="Correlate"
+          />
           {correlation && withQuestion ? <CorrelationView xText={question.id} yText={withQuestion.id} result={correlation} /> : null}
           {config.ordinalScores[question.id] ? (
             <p className="muted">
@@ -201,5 +187,34 @@ export default async function QuestionPage({ params, searchParams }: Props) {
         ) : null}
       </section>
     </>
+  );
+}
+
+/** A GET form that picks a second question for this one, keeping the page's other settings as hidden fields. */
+function QuestionChoiceForm({
+  hidden,
+  id,
+  name,
+  label,
+  choices,
+  selected,
+  submitLabel,
+}: {
+  hidden: Record<string, string | undefined>;
+  id: string;
+  name: string;
+  label: string;
+  choices: { id: string; text: string }[];
+  selected: string | undefined;
+  submitLabel: string;
+}) {
+  return (
+    <form method="get" className="inline-form no-print">
+      {Object.entries(hidden).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
+      <SelectField id={id} name={name} label={label} defaultValue={selected ?? ""}>
+        <QuestionOptions questions={choices} textLength={80} />
+      </SelectField>
+      <button type="submit">{submitLabel}</button>
+    </form>
   );
 }
