@@ -193,11 +193,11 @@ test.describe("reference questionnaire, admin", () => {
     await page.goto(page.url().replace(/\/import$/, ""));
     await expect(page.locator(".stat-row li", { hasText: "imported" }).locator("strong")).toHaveText(String(importedBefore + imported));
 
-    const csv = await page.request.get(`${page.url().replace("/admin/questionnaires/", "/api/questionnaires/")}/export?format=csv&partial=1`);
-    expect(csv.status()).toBe(200);
-    const text = await csv.text();
-    expect(text.split("\r\n")[0]).toContain("response_id,status,progress");
-    expect(text.split("\r\n").length - 1).toBeGreaterThanOrEqual(imported);
+    // The direct download serves at most 1,000 responses (scripts); the other specs may have taken this
+    // questionnaire past that, and then it points to the Export button instead.
+    const direct = await page.request.get(`${page.url().replace("/admin/questionnaires/", "/api/questionnaires/")}/export?format=csv&partial=1`);
+    expect([200, 409]).toContain(direct.status());
+    if (direct.status() === 409) expect(await direct.text()).toContain("start it from the questionnaire's page (Export)");
 
     // The Export button prepares the same file in the background: its page follows the progress, then offers it.
     const questionnaireUrl = page.url();
@@ -209,7 +209,11 @@ test.describe("reference questionnaire, admin", () => {
     await page.screenshot({ path: path.join(shots, "admin-export-job.png"), fullPage: true });
     const [download] = await Promise.all([page.waitForEvent("download"), downloadLink.click()]);
     expect(download.suggestedFilename()).toMatch(/-all-\d{4}-\d{2}-\d{2}\.csv$/);
-    expect(fs.readFileSync(await download.path())).toEqual(await csv.body());
+    const file = fs.readFileSync(await download.path());
+    const text = file.toString("utf8");
+    expect(text.split("\r\n")[0]).toContain("response_id,status,progress");
+    expect(text.split("\r\n").length - 1).toBeGreaterThanOrEqual(imported);
+    if (direct.status() === 200) expect(file).toEqual(await direct.body());
     await page.goto(questionnaireUrl);
     await expect(page.getByRole("link", { name: download.suggestedFilename() })).toBeVisible();
 

@@ -8,6 +8,7 @@ import { rScript, spssSyntax, statisticsCsv, statisticsFileNames } from "@/lib/i
 import { exportFileName, jsonExportObject } from "@/lib/io/response-export-file";
 import { DIRECT_EXPORT_MAX_RESPONSES, startResponseExportJob } from "@/lib/jobs/response-export-job";
 import { codebookToCsv, responsesToCsv } from "@/lib/survey/export";
+import { formatCount } from "@/lib/format";
 import { download, failure, withUser } from "@/app/api/_lib/with-user";
 
 /**
@@ -50,7 +51,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const count = await countExportedResponses(db, user, { questionnaireId: id, includePartial });
     if (count > DIRECT_EXPORT_MAX_RESPONSES) {
       return failure(
-        `This export holds ${count.toLocaleString("en")} responses, more than the ${DIRECT_EXPORT_MAX_RESPONSES.toLocaleString("en")} exported directly: start it from the questionnaire's page (Export), which prepares the file in the background.`,
+        `This export holds ${formatCount(count)} responses, more than the ${formatCount(DIRECT_EXPORT_MAX_RESPONSES)} exported directly: start it from the questionnaire's page (Export), which prepares the file in the background.`,
         409,
       );
     }
