@@ -205,7 +205,7 @@ test.describe("reference questionnaire, admin", () => {
     await expect(page.getByRole("heading", { name: "Export of responses", level: 1 })).toBeVisible();
     const downloadLink = page.getByRole("link", { name: /^Download .+-all-\d{4}-\d{2}-\d{2}\.csv$/ });
     await expect(downloadLink).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByRole("status")).toContainText(/Exported \d+ responses\./);
+    await expect(page.getByRole("status")).toContainText(/Exported [\d,]+ responses\./);
     await page.screenshot({ path: path.join(shots, "admin-export-job.png"), fullPage: true });
     const [download] = await Promise.all([page.waitForEvent("download"), downloadLink.click()]);
     expect(download.suggestedFilename()).toMatch(/-all-\d{4}-\d{2}-\d{2}\.csv$/);
