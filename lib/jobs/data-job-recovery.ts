@@ -9,8 +9,9 @@ import type { Database } from "@/lib/db/engine/connection";
 import { listUnfinishedDataJobs, updateDataJob, type DataJobView } from "@/lib/db/data-jobs";
 import { removePartialPaperImport, removePartialResponseImport } from "@/lib/db/partial-imports";
 import { importsDirectory } from "./check-process";
-import { DATA_JOB_KINDS, isDataJobRunningHere, plural } from "./data-job-runs";
+import { DATA_JOB_KINDS, isDataJobRunningHere } from "./data-job-runs";
 import { isOwnerGone, orphanedJobs } from "./job-owner";
+import { formatCount } from "@/lib/format";
 
 /** What each kind of import leaves behind when it stops half-way, and how it is removed. */
 const PARTIAL_WRITES: Record<string, { remove: (db: Database, importId: string) => Promise<number>; unit: string }> = {
@@ -29,7 +30,7 @@ export async function recoverInterruptedDataJobs(db: Database): Promise<string[]
   for (const job of orphanedJobs(await listUnfinishedDataJobs(db, Object.keys(PARTIAL_WRITES)), isDataJobRunningHere)) {
     const partial = PARTIAL_WRITES[job.kind];
     const removed = partial && job.importId ? await partial.remove(db, job.importId) : 0;
-    const what = partial ? `nothing of the file was imported${removed ? ` (the ${plural(removed, partial.unit)} written before the stop were removed)` : ""}. Upload it again.` : "start it again.";
+    const what = partial ? `nothing of the file was imported${removed ? ` (the ${formatCount(removed, partial.unit)} written before the stop were removed)` : ""}. Upload it again.` : "start it again.";
     await updateDataJob(db.sql, job.id, { status: "INTERRUPTED", phase: "done", rowsWritten: 0, message: `The server stopped while this job ran; ${what}`, finished: true });
     fs.rmSync(path.join(importsDirectory(), job.id), { recursive: true, force: true });
     recovered.push(job.id);

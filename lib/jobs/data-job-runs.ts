@@ -44,7 +44,6 @@ export function dataJobSettled(jobId: string): Promise<void> {
 
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-export const plural = (count: number, word: string) => `${count.toLocaleString("en")} ${word}${count === 1 ? "" : "s"}`;
 
 /** The kinds of DataJob this process runs (DataJob.kind). */
 export const DATA_JOB_KINDS = { responseImport: "response-import", paperImport: "paper-import" } as const;

@@ -30,8 +30,9 @@ import type { PaperImportFormat, PaperRecord } from "@/lib/io/paper-record";
 import { logServerError } from "@/lib/log-error";
 import { CHECK_FILES, importsDirectory, runCheckScript } from "./check-process";
 import { recoverInterruptedDataJobs } from "./data-job-recovery";
-import { DATA_JOB_KINDS, pause, plural, startStoredDataJob, yieldToEventLoop } from "./data-job-runs";
+import { DATA_JOB_KINDS, pause, startStoredDataJob, yieldToEventLoop } from "./data-job-runs";
 import { thisOwner } from "./job-owner";
+import { formatCount } from "@/lib/format";
 
 export const PAPER_IMPORT_JOB = DATA_JOB_KINDS.paperImport;
 
@@ -103,13 +104,13 @@ async function runPaperImportJob(db: Database, actor: Actor, input: JobInput): P
     const message =
       removed === null
         ? `The import failed (reference ${ref}) and the papers written so far could not be removed; they belong to import ${importId}.`
-        : `The import failed (reference ${ref}); nothing was imported${removed ? ` (the ${plural(removed, "paper")} written so far were removed)` : ""}. Try again; if it fails again, quote the reference.`;
+        : `The import failed (reference ${ref}); nothing was imported${removed ? ` (the ${formatCount(removed, "paper")} written so far were removed)` : ""}. Try again; if it fails again, quote the reference.`;
     await updateDataJob(db.sql, jobId, { status: "FAILED", phase: "done", message, rowsWritten: 0, finished: true }).catch((cause) => logServerError(`paper import job ${jobId} (recording the failure)`, cause));
   }
 }
 
 const successMessage = ({ counts }: PassedPaperCheck) =>
-  `Imported ${plural(counts.new, "new paper")} of ${counts.entriesFound.toLocaleString("en")} ${counts.entriesFound === 1 ? "entry" : "entries"}: ${counts.mergedDuplicates} duplicate(s) merged within the file, ${counts.alreadyInStudy} already in the study, ${counts.rejected} rejected.`;
+  `Imported ${formatCount(counts.new, "new paper")} of ${formatCount(counts.entriesFound)} ${counts.entriesFound === 1 ? "entry" : "entries"}: ${counts.mergedDuplicates} duplicate(s) merged within the file, ${counts.alreadyInStudy} already in the study, ${counts.rejected} rejected.`;
 
 /**
  * Runs the writes in steps: in server mode every step shares one transaction (progress is written beside it, on

@@ -30,6 +30,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { exportFileName, exportFilePieces, type ExportFileMeta } from "@/lib/io/response-export-file";
 import { logServerError } from "@/lib/log-error";
 import { orphanedJobs, thisOwner } from "./job-owner";
+import { formatCount } from "@/lib/format";
 
 export { RESPONSE_EXPORT_JOB, type ExportRequest };
 
@@ -53,7 +54,6 @@ const state = (globalExports.varstudyExportJobs ??= { running: new Map(), tail: 
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const plural = (count: number, word: string) => `${count.toLocaleString("en")} ${word}${count === 1 ? "" : "s"}`;
 
 /** Where export files are kept, one folder per job: `VARSTUDY_EXPORTS_DIR`, default `data/exports` (git-ignored). */
 export function exportsDirectory(): string {
@@ -112,7 +112,7 @@ async function runExportJob(db: Database, input: JobInput): Promise<void> {
     const { bytes, written } = await writeExportFile(db, input, path.join(dir, `${input.fileName}.part`));
     fs.renameSync(path.join(dir, `${input.fileName}.part`), path.join(dir, input.fileName));
     const result: ExportedFile = { kind: "exported", file: input.fileName, bytes, responses: written, ...input.request };
-    await updateDataJob(db.sql, jobId, { status: "SUCCEEDED", phase: "done", rowsTotal: written, rowsWritten: written, message: `Exported ${plural(written, "response")}.`, result, finished: true });
+    await updateDataJob(db.sql, jobId, { status: "SUCCEEDED", phase: "done", rowsTotal: written, rowsWritten: written, message: `Exported ${formatCount(written, "response")}.`, result, finished: true });
   } catch (error) {
     const ref = logServerError(`response export job ${jobId}`, error);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -32,9 +32,10 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { logServerError } from "@/lib/log-error";
 import type { ResponseImportError, ResponseImportOptions } from "@/lib/io/response-import";
 import { recoverInterruptedDataJobs } from "./data-job-recovery";
-import { DATA_JOB_KINDS, pause, plural, startStoredDataJob, yieldToEventLoop } from "./data-job-runs";
+import { DATA_JOB_KINDS, pause, startStoredDataJob, yieldToEventLoop } from "./data-job-runs";
 import { thisOwner } from "./job-owner";
 import { importsDirectory, prepareCheckDirectory, readCheckedResponses, runCheckProcess, type PassedCheck } from "./response-import-files";
+import { formatCount } from "@/lib/format";
 
 export const RESPONSE_IMPORT_JOB = DATA_JOB_KINDS.responseImport;
 // Where they lived before the paper import shared them: callers and tests keep importing them from here.
@@ -118,7 +119,7 @@ async function runImportJob(db: Database, actor: Actor, input: JobInput): Promis
     const message =
       removed === null
         ? `The import failed (reference ${ref}) and the responses written so far could not be removed; they belong to import ${importId}: undo it on this page.`
-        : `The import failed (reference ${ref}); nothing was imported${removed ? ` (the ${plural(removed, "response")} written so far were removed)` : ""}. Try again; if it fails again, quote the reference.`;
+        : `The import failed (reference ${ref}); nothing was imported${removed ? ` (the ${formatCount(removed, "response")} written so far were removed)` : ""}. Try again; if it fails again, quote the reference.`;
     await updateDataJob(db.sql, jobId, { status: "FAILED", phase: "done", message, rowsWritten: 0, finished: true }).catch((cause) => logServerError(`response import job ${jobId} (recording the failure)`, cause));
   }
 }
@@ -128,7 +129,7 @@ async function failWithProblems(db: Database, jobId: string, errors: ResponseImp
     status: "FAILED",
     phase: "done",
     ...(rowsTotal !== null ? { rowsTotal } : {}),
-    message: `Nothing was imported: the file has ${errors.length >= 500 ? "500 or more problems" : plural(errors.length, "problem")}.`,
+    message: `Nothing was imported: the file has ${errors.length >= 500 ? "500 or more problems" : formatCount(errors.length, "problem")}.`,
     result: { kind: "problems", errors },
     finished: true,
   });
@@ -138,7 +139,7 @@ function successResult(record: ImportRecord, check: PassedCheck, answers: number
   return { kind: "imported", importId: record.importId, imported: check.responses, answers, summary: check.summary, format: check.format, ...(check.timeZone ? { timeZone: check.timeZone } : {}) };
 }
 
-const successMessage = (check: PassedCheck) => `Imported ${plural(check.responses, "response")} (${check.summary.complete} finished, ${check.summary.partial} unfinished).`;
+const successMessage = (check: PassedCheck) => `Imported ${formatCount(check.responses, "response")} (${check.summary.complete} finished, ${check.summary.partial} unfinished).`;
 
 /** Server mode: everything in one transaction on one connection; progress is reported outside it. Returns the answers written. */
 async function writeInOneTransaction(db: Database, input: JobInput, record: ImportRecord, check: PassedCheck): Promise<number> {

@@ -3,8 +3,8 @@ import { useCallback } from "react";
 import { EndedJobAlert, RunningJobNotice } from "@/app/_components/job-notices";
 import { useFollowedJob, type JobJson } from "@/app/_components/use-followed-job";
 import { ImportReportView, ReportDetails } from "./import-report";
+import { formatCount } from "@/lib/format";
 
-const number = (value: number) => value.toLocaleString("en");
 
 /**
  * Follows a paper-import job (lib/jobs/paper-import-job.ts) once a second while it runs: the file stored, then
@@ -29,8 +29,8 @@ export function PaperJobStatus({ studyId, initial, onFinished }: { studyId: stri
     <RunningJobNotice job={job} lost={lost} progress={writing && job.rowsTotal ? { max: job.rowsTotal, value: job.rowsWritten, label: "New papers written" } : null}>
       {writing ? (
         <p>
-          All {number(job.rowsChecked)} entries are checked. Writing: <strong>{number(job.rowsWritten)}</strong>
-          {job.rowsTotal !== null ? ` of ${number(job.rowsTotal)}` : ""} new papers written; they count as imported only when the last one is in.
+          All {formatCount(job.rowsChecked)} entries are checked. Writing: <strong>{formatCount(job.rowsWritten)}</strong>
+          {job.rowsTotal !== null ? ` of ${formatCount(job.rowsTotal)}` : ""} new papers written; they count as imported only when the last one is in.
         </p>
       ) : (
         <p>Reading and checking the entries against the study&apos;s papers. Nothing is written until the whole file has passed.</p>
