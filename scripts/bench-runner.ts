@@ -144,7 +144,16 @@ function parseArgs(argv: string[]): { ok: true; args: BenchArgs } | { ok: false;
 /** One measurement: samples/s on the wall clock and per CPU-second of the process that trained. */
 type Measurement = { samplesPerSecond: number; samplesPerCpuSecond: number; parameterCount: number; repetition: number };
 type ModelRow = { key: ModelKey; results: Partial<Record<BenchBackend, Measurement[]>>; notes: string[] };
-type ScalingRow = { workers: number; seconds: number; cpuSeconds: number; parentCpuSeconds: number; runs: number; hashes: Map<number, string> };
+type ScalingRow = {
+  workers: number;
+  seconds: number;
+  cpuSeconds: number;
+  parentCpuSeconds: number;
+  /** CPU time the rest of the machine used while the set ran (busy time of all cores, stolen time included, less the set's own). */
+  otherCpuSeconds: number;
+  runs: number;
+  hashes: Map<number, string>;
+};
 type Environment = { wasm?: BackendInfo; tensorflow?: BackendInfo; torch?: string; pytorchUnavailable?: string; tensorflowUnavailable?: string };
 
 function machineDescription() {
@@ -309,6 +318,18 @@ async function childrenCpuSeconds(): Promise<number | undefined> {
   }
 }
 
+/** Busy CPU seconds of the whole machine since boot, all cores, time stolen by the hypervisor included (Linux); undefined elsewhere. */
+async function machineBusyCpuSeconds(): Promise<number | undefined> {
+  try {
+    const stat = await readFile("/proc/stat", "utf8");
+    // "cpu  user nice system idle iowait irq softirq steal …", in USER_HZ ticks.
+    const [user, nice, system, , , irq, softirq, steal] = stat.split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Waits (up to 30 s) until no child process of this one is left, so that their CPU time has been counted. */
 async function waitForChildrenToExit(): Promise<void> {
   const { readdir } = await import("node:fs/promises");
@@ -348,6 +369,7 @@ async function timeSet(args: BenchArgs, workers: number, backend: "wasm" | "cpu"
     log(`scaling (${backend}): ${args.scalingRuns} runs with ${workers} worker(s)…`);
     await waitForChildrenToExit();
     const childrenBefore = await childrenCpuSeconds();
+    const machineBefore = await machineBusyCpuSeconds();
     const parentBefore = process.cpuUsage();
     const started = performance.now();
     const summary = await executeRequest(request, { mode: "processes" });
@@ -357,15 +379,18 @@ async function timeSet(args: BenchArgs, workers: number, backend: "wasm" | "cpu"
     // The pool resolves before its workers have exited; their CPU time counts once they have.
     await waitForChildrenToExit();
     const childrenAfter = await childrenCpuSeconds();
+    const machineAfter = await machineBusyCpuSeconds();
     const cpuSeconds = childrenBefore === undefined || childrenAfter === undefined ? Number.NaN : childrenAfter - childrenBefore + parentCpuSeconds;
+    const otherCpuSeconds = machineBefore === undefined || machineAfter === undefined ? Number.NaN : Math.max(0, machineAfter - machineBefore - cpuSeconds);
     if (summary.failed.length > 0) throw new Error(`scaling set had failed runs: ${summary.failed[0]!.error}`);
     const results = await readResultsDirectory(outDir);
-    log(`  ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} CPU-seconds (${parentCpuSeconds.toFixed(1)} in this process)`);
+    log(`  ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} CPU-seconds (${parentCpuSeconds.toFixed(1)} in this process; ${otherCpuSeconds.toFixed(1)} by other processes)`);
     return {
       workers,
       seconds,
       cpuSeconds,
       parentCpuSeconds,
+      otherCpuSeconds,
       runs: results.runs.length,
       hashes: new Map(results.runs.map((run) => [run.runIndex, run.finalWeightsSha256])),
     };
@@ -492,7 +517,16 @@ function renderReport(input: {
         `the CPU time of the 1-worker set (more would mean parallel overhead; less, that CPU cost moved with the load).`,
     );
     lines.push("");
-    const overloadedForWall = Number(machine.loadAverage) > 0.5 * machine.cores || Number(endLoad) > 0.5 * machine.cores;
+    // The load average cannot tell: at the end it counts the set's own workers. What other processes used while
+    // each set ran can: judged when it stayed under a tenth of a core.
+    const otherCores = (row: ScalingRow) => row.otherCpuSeconds / row.seconds;
+    const busiest = Math.max(otherCores(one), otherCores(many));
+    lines.push(
+      `Other processes used ${formatDecimal(otherCores(one), 2)} and ${formatDecimal(otherCores(many), 2)} of a core on average while the two sets ran ` +
+        `(busy time of the machine from /proc/stat, stolen time included, less the sets' own CPU time).`,
+    );
+    lines.push("");
+    const overloadedForWall = !(busiest < 0.1);
     verdicts.push(
       `2 workers ≥ 1.9× one: ${
         many.workers < 2

@@ -9,26 +9,14 @@
  *
  * Semantics copied from the cpu backend: the maximum is the first strictly greatest value in
  * row-major window order (a window of only NaN or -∞ gets no gradient), positions in the padding
- * are never chosen, and dy of overlapping windows is summed into dx.
+ * are never chosen, and dy of overlapping windows is summed into dx. The LeNets' pooling (2×2 windows,
+ * stride 2, no padding) runs in our WebAssembly kernel (max-pool-two-by-two.ts) with the same semantics,
+ * every other geometry in the loop below.
  */
 import * as tf from "@tensorflow/tfjs";
-import { allocateOutput, asWasmBackend, heapView } from "./wasm-heap";
-
-/** Geometry of one pooling, in NHWC. */
-export type PoolGeometry = {
-  batch: number;
-  inHeight: number;
-  inWidth: number;
-  channels: number;
-  outHeight: number;
-  outWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  padTop: number;
-  padLeft: number;
-};
+import { maxPoolGradTwoByTwo } from "./max-pool-two-by-two";
+import { isWholeTwoByTwo, type PoolGeometry } from "./pool-geometry";
+import { allocateOutput, asWasmBackend, heapAddress, heapView, wasmMemory } from "./wasm-heap";
 
 /**
  * Accumulates the max-pooling gradient into `dx` (which must start zeroed). Exported for tests.
@@ -37,10 +25,6 @@ export type PoolGeometry = {
  * @param dx destination [B, H, W, C], zero-filled by the caller.
  */
 export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolGeometry): void {
-  if (isWholeTwoByTwo(g)) {
-    maxPoolGradTwoByTwo(x, dy, dx, g);
-    return;
-  }
   const channels = g.channels;
   for (let b = 0; b < g.batch; b++) {
     for (let oy = 0; oy < g.outHeight; oy++) {
@@ -74,65 +58,6 @@ export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Ar
   }
 }
 
-/** 2×2 windows, stride 2, no padding, every window inside the input: the LeNets' pooling. */
-function isWholeTwoByTwo(g: PoolGeometry): boolean {
-  return (
-    g.filterHeight === 2 &&
-    g.filterWidth === 2 &&
-    g.strideHeight === 2 &&
-    g.strideWidth === 2 &&
-    g.padTop === 0 &&
-    g.padLeft === 0 &&
-    2 * g.outHeight <= g.inHeight &&
-    2 * g.outWidth <= g.inWidth
-  );
-}
-
-/**
- * maxPoolGradInto for isWholeTwoByTwo geometries, with the window's four reads unrolled in the same row-major
- * order and the same strict comparisons (the first strictly greatest wins; NaN is never chosen; a window of
- * only NaN or -∞ gets nothing). Windows do not overlap, so each dx element receives at most one dy: bit-identical.
- */
-function maxPoolGradTwoByTwo(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolGeometry): void {
-  const channels = g.channels;
-  const rowStride = g.inWidth * channels;
-  for (let b = 0; b < g.batch; b++) {
-    for (let oy = 0; oy < g.outHeight; oy++) {
-      const rowBase = (b * g.inHeight + 2 * oy) * rowStride;
-      let dyIndex = ((b * g.outHeight + oy) * g.outWidth) * channels;
-      for (let ox = 0; ox < g.outWidth; ox++) {
-        const pixel = rowBase + 2 * ox * channels;
-        for (let c = 0; c < channels; c++, dyIndex++) {
-          const i00 = pixel + c;
-          const i01 = i00 + channels;
-          const i10 = i00 + rowStride;
-          const i11 = i10 + channels;
-          let best = Number.NEGATIVE_INFINITY;
-          let bestIndex = -1;
-          const v00 = x[i00]!;
-          if (v00 > best) {
-            best = v00;
-            bestIndex = i00;
-          }
-          const v01 = x[i01]!;
-          if (v01 > best) {
-            best = v01;
-            bestIndex = i01;
-          }
-          const v10 = x[i10]!;
-          if (v10 > best) {
-            best = v10;
-            bestIndex = i10;
-          }
-          const v11 = x[i11]!;
-          if (v11 > best) bestIndex = i11;
-          if (bestIndex >= 0) dx[bestIndex] = dx[bestIndex]! + dy[dyIndex]!;
-        }
-      }
-    }
-  }
-}
-
 /**
  * Kernel function for tf.registerKernel.
  * @param args.inputs.dy pooled-output gradient; args.inputs.input forward input (NHWC float32).
@@ -154,7 +79,7 @@ export function maxPoolGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: 
     attrs.dimRoundingMode,
   );
   const dx = allocateOutput(backend, input.shape, "float32", true);
-  maxPoolGradInto(heapView(backend, input) as Float32Array, heapView(backend, dy) as Float32Array, heapView(backend, dx) as Float32Array, {
+  const geometry: PoolGeometry = {
     batch: info.batchSize,
     inHeight: info.inHeight,
     inWidth: info.inWidth,
@@ -167,7 +92,13 @@ export function maxPoolGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: 
     strideWidth: info.strideWidth,
     padTop: info.padInfo.top,
     padLeft: info.padInfo.left,
-  });
+  };
+  if (isWholeTwoByTwo(geometry)) {
+    const at = { x: heapAddress(backend, input), dy: heapAddress(backend, dy), dx: heapAddress(backend, dx) };
+    maxPoolGradTwoByTwo(wasmMemory(backend), at, geometry, { firstIsCandidate: false });
+  } else {
+    maxPoolGradInto(heapView(backend, input) as Float32Array, heapView(backend, dy) as Float32Array, heapView(backend, dx) as Float32Array, geometry);
+  }
   return dx;
 }
 

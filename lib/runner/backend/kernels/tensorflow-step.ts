@@ -11,6 +11,7 @@
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
 import { TFJS_NODE_PACKAGE } from "../tensorflow-install";
+import { replaceTensorflowPooling, TENSORFLOW_POOLING_KERNELS } from "./tensorflow-max-pool";
 import { registerTensorflowReluGradient } from "./tensorflow-relu-grad";
 
 type TensorflowKernelBackend = {
@@ -21,10 +22,10 @@ type NodeBackendModule = { createTensorsTypeOpAttr(attrName: string, dtype: tf.D
 const require = createRequire(import.meta.url);
 
 /** Kernels this module replaces on the tensorflow backend, for run provenance. */
-export const REPLACED_TENSORFLOW_KERNELS = ["Step"] as const;
+export const REPLACED_TENSORFLOW_KERNELS = ["Step", ...TENSORFLOW_POOLING_KERNELS] as const;
 
 /**
- * Replaces tfjs-node's Step kernel. Call after @tensorflow/tfjs-node has been required (it registers the
+ * Replaces tfjs-node's Step kernel and, for the LeNets' pooling, MaxPool and MaxPoolGrad (tensorflow-max-pool.ts). Call after @tensorflow/tfjs-node has been required (it registers the
  * original); harmless to call again.
  * @returns the names of the replaced kernels.
  */
@@ -33,6 +34,7 @@ export function replaceSlowTensorflowKernels(): string[] {
   const { createTensorsTypeOpAttr } = require(`${TFJS_NODE_PACKAGE}/dist/nodejs_kernel_backend`) as NodeBackendModule;
   // Same results as tfjs's gradient (one op instead of Step, Cast and Multiply), so not listed as a replaced kernel.
   registerTensorflowReluGradient(createTensorsTypeOpAttr);
+  replaceTensorflowPooling();
   const existing = tf.getKernel("Step", "tensorflow");
   if (existing && (existing as { replacedByVarstudy?: boolean }).replacedByVarstudy) return [...REPLACED_TENSORFLOW_KERNELS];
   if (!existing) throw new Error("tfjs-node's Step kernel is not registered; load @tensorflow/tfjs-node first.");

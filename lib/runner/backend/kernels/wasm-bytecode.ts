@@ -110,6 +110,17 @@ export class Code {
   i32Eq(): this {
     return this.op(0x46);
   }
+  i32Shl(): this {
+    return this.op(0x74);
+  }
+  f32Const(value: number): this {
+    const view = new DataView(new ArrayBuffer(4));
+    view.setFloat32(0, value, true); // wasm constants are little-endian
+    return this.op(0x43, ...new Uint8Array(view.buffer));
+  }
+  f32Add(): this {
+    return this.op(0x92);
+  }
   /** local += value of another local (both i32). */
   addTo(local: number, amountLocal: number): this {
     return this.get(local).get(amountLocal).i32Add().set(local);
@@ -135,6 +146,30 @@ export class Code {
   }
   v128Zero(): this {
     return this.simd(0x0c, ...new Array<number>(16).fill(0));
+  }
+  i32x4Splat(): this {
+    return this.simd(0x11);
+  }
+  f32x4Splat(): this {
+    return this.simd(0x13);
+  }
+  i32x4ExtractLane(lane: number): this {
+    return this.simd(0x1b, lane);
+  }
+  /** Lane-wise "a < b" as all-ones or all-zeros lanes; false whenever either is NaN. */
+  f32x4Lt(): this {
+    return this.simd(0x43);
+  }
+  v128Or(): this {
+    return this.simd(0x50);
+  }
+  /** Pops a, b, mask; each bit from a where the mask's bit is 1, else from b. */
+  v128Bitselect(): this {
+    return this.simd(0x52);
+  }
+  /** Lane-wise "pseudo-maximum" of a and b: a < b ? b : a, so a is kept on ties, signed zeros and NaN. */
+  f32x4Pmax(): this {
+    return this.simd(0xeb);
   }
   f32x4ExtractLane(lane: number): this {
     return this.simd(0x1f, lane);

@@ -1,14 +1,17 @@
 /**
- * Our replacement of tfjs-node's Step kernel (lib/runner/backend/kernels/tensorflow-step.ts): tfjs's definition
- * exactly, NaN included, so that training on tensorflow gives the same bits as with the kernel it replaces.
+ * Our replacements of tfjs-node's kernels (lib/runner/backend/kernels/tensorflow-*.ts): Step exactly as tfjs
+ * defines it, NaN included; ReLU's gradient and 2×2 max pooling with the bits of the kernels they replace.
  * Skipped, named "[tensorflow]", where the backend is not installed.
  */
+import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { initBackend, tensorflowInstallStatus } from "@/lib/runner/backend";
+import { TFJS_NODE_PACKAGE } from "@/lib/runner/backend/tensorflow-install";
 import { randomHostTensor, testRng } from "./compare-backends";
 
 const installed = tensorflowInstallStatus().installed;
+const require = createRequire(import.meta.url);
 
 /** tfjs's Step: x > 0 ? 1 : alpha, and NaN stays NaN. */
 const reference = (x: number, alpha: number) => (Number.isNaN(x) ? Number.NaN : x > 0 ? 1 : alpha);
@@ -16,7 +19,7 @@ const reference = (x: number, alpha: number) => (Number.isNaN(x) ? Number.NaN : 
 describe.skipIf(!installed)("[tensorflow] replaced Step kernel", () => {
   it("is recorded as replaced and computes tfjs's Step exactly, for alpha 0 and 0.2, with NaN, ±0 and ±Infinity", async () => {
     const info = await initBackend("tensorflow");
-    expect(info.addedKernels).toEqual(["Step"]);
+    expect(info.addedKernels).toEqual(["Step", "MaxPool", "MaxPoolGrad"]);
     const special = [Number.NaN, 0, -0, 1e-30, -1e-30, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
     const random = Array.from(randomHostTensor(testRng("step"), [200]).values);
     const values = Float32Array.from([...special, ...random]);
@@ -66,5 +69,71 @@ describe.skipIf(!installed)("[tensorflow] ReLU's gradient in one op (kernels/ten
     const dx = tf.grad((v: tf.Tensor) => tf.relu(v))(x);
     expect(Array.from(await dx.data())).toEqual([Number.NaN, 1, 0]);
     tf.dispose([x, dx]);
+  });
+});
+
+describe.skipIf(!installed)("[tensorflow] 2×2 max pooling in JavaScript (kernels/tensorflow-max-pool.ts)", () => {
+  type RawBackend = {
+    binding: { TF_ATTR_INT: number; TF_ATTR_STRING: number };
+    executeSingleOutput(name: string, opAttrs: unknown[], inputs: tf.TensorInfo[]): tf.Tensor;
+  };
+  const bits = async (t: tf.Tensor) => Array.from(new Uint32Array((await t.data<"float32">()).slice().buffer));
+
+  /** TensorFlow's own kernel, called by op name as tfjs-node's kernels do. */
+  function tensorflowOp(name: "MaxPool" | "MaxPoolGrad", inputs: tf.Tensor[]): tf.Tensor {
+    const backend = tf.backend() as unknown as RawBackend;
+    const { createTensorsTypeOpAttr } = require(`${TFJS_NODE_PACKAGE}/dist/nodejs_kernel_backend`) as {
+      createTensorsTypeOpAttr(attrName: string, dtype: tf.DataType): unknown;
+    };
+    const attrs = [
+      createTensorsTypeOpAttr("T", "float32"),
+      { name: "ksize", type: backend.binding.TF_ATTR_INT, value: [1, 2, 2, 1] },
+      { name: "strides", type: backend.binding.TF_ATTR_INT, value: [1, 2, 2, 1] },
+      { name: "padding", type: backend.binding.TF_ATTR_STRING, value: "VALID" },
+      { name: "data_format", type: backend.binding.TF_ATTR_STRING, value: "NHWC" },
+    ];
+    return backend.executeSingleOutput(name, attrs, inputs);
+  }
+
+  /** Values with many ties: ReLU'd and rounded to quarters, signed zeros and negatives among them. */
+  function tiedValues(label: string, size: number): Float32Array {
+    const random = randomHostTensor(testRng(label), [size]).values;
+    return random.map((v, i) => (i % 7 === 0 ? -0 : i % 5 === 0 ? Math.round(v * 4) / 4 : Math.max(0, Math.round(v * 4) / 4)));
+  }
+
+  for (const shape of [
+    [64, 28, 28, 6],
+    [3, 9, 7, 5],
+  ] as [number, number, number, number][]) {
+    it(`gives TensorFlow's forward and gradient bits on ${shape.join("×")}, ties included`, async () => {
+      await initBackend("tensorflow");
+      const x = tf.tensor4d(tiedValues(`pool-x-${shape.join("x")}`, tf.util.sizeFromShape(shape)), shape);
+      const y = tf.maxPool(x, 2, 2, "valid");
+      const reference = tensorflowOp("MaxPool", [x]);
+      expect(y.shape).toEqual(reference.shape);
+      expect(await bits(y)).toEqual(await bits(reference));
+
+      const dy = tf.tensor(randomHostTensor(testRng(`pool-dy-${shape.join("x")}`), y.shape).values, y.shape);
+      const dx = tf.grad((v: tf.Tensor) => tf.maxPool(v as tf.Tensor4D, 2, 2, "valid"))(x, dy);
+      const referenceDx = tensorflowOp("MaxPoolGrad", [x, reference, dy]);
+      expect(await bits(dx)).toEqual(await bits(referenceDx));
+      tf.dispose([x, y, reference, dy, dx, referenceDx]);
+    });
+  }
+
+  it("leaves other poolings to TensorFlow ('same' padding, 3×3 windows) with the cpu backend's results", async () => {
+    const host = randomHostTensor(testRng("pool-other"), [2, 7, 7, 3]);
+    const pooled = async (backend: "cpu" | "tensorflow") => {
+      await initBackend(backend);
+      const x = tf.tensor4d(host.values, host.shape as [number, number, number, number]);
+      const values = [
+        ...(await tf.maxPool(x, 2, 2, "same").data()),
+        ...(await tf.maxPool(x, 3, 2, "valid").data()),
+        ...(await tf.grad((v: tf.Tensor) => tf.maxPool(v as tf.Tensor4D, 3, 1, "same"))(x).data()),
+      ];
+      x.dispose();
+      return values;
+    };
+    expect(await pooled("tensorflow")).toEqual(await pooled("cpu"));
   });
 });
