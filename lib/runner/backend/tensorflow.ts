@@ -10,7 +10,7 @@
  */
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
-import { replaceSlowTensorflowKernels } from "./kernels/tensorflow-step";
+import { replaceSlowTensorflowKernels } from "./kernels/tensorflow-kernels";
 import { TFJS_NODE_PACKAGE, tensorflowInstallStatus } from "./tensorflow-install";
 
 export type TensorflowOptions = { threads: number; onednn: boolean };

@@ -20,12 +20,8 @@ import * as tf from "@tensorflow/tfjs";
 import type { PoolGeometry } from "./pool-geometry";
 import { maxPoolGradTwoByTwo, maxPoolTwoByTwo } from "./max-pool-two-by-two";
 import { isWholeTwoByTwo } from "./pool-geometry";
+import { replaceTensorflowKernel, type TensorflowBackend } from "./tensorflow-replace";
 
-type TensorflowBackend = {
-  readSync(dataId: object): tf.backend_util.BackendValues;
-  write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): object;
-};
-type KernelFunc = (args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo | tf.TensorInfo[];
 
 /** Kernels this module replaces on the tensorflow backend, for run provenance. */
 export const TENSORFLOW_POOLING_KERNELS = ["MaxPool", "MaxPoolGrad"] as const;
@@ -35,7 +31,7 @@ export const TENSORFLOW_POOLING_KERNELS = ["MaxPool", "MaxPoolGrad"] as const;
  * the originals); harmless to call again.
  */
 export function replaceTensorflowPooling(): void {
-  replace("MaxPool", (original) => (args) => {
+  replaceTensorflowKernel("MaxPool", (original) => (args) => {
     const { x } = args.inputs;
     const geometry = x === undefined ? undefined : twoByTwoGeometry(x, args.attrs as unknown as tf.MaxPoolAttrs);
     if (x === undefined || geometry === undefined) return original(args);
@@ -44,9 +40,9 @@ export function replaceTensorflowPooling(): void {
     const [xAt, yAt] = scratch.place([x.shape, outShape]);
     scratch.floats(xAt, x.shape).set(backend.readSync(x.dataId) as Float32Array);
     maxPoolTwoByTwo(scratch.memory, { x: xAt, y: yAt }, geometry);
-    return output(backend, scratch.floats(yAt, outShape).slice(), outShape);
+    return output(backend, scratch.floats(yAt, outShape), outShape);
   });
-  replace("MaxPoolGrad", (original) => (args) => {
+  replaceTensorflowKernel("MaxPoolGrad", (original) => (args) => {
     const { dy, input } = args.inputs;
     const geometry = input === undefined ? undefined : twoByTwoGeometry(input, args.attrs as unknown as tf.MaxPoolGradAttrs);
     if (dy === undefined || input === undefined || dy.dtype !== "float32" || geometry === undefined) return original(args);
@@ -56,22 +52,8 @@ export function replaceTensorflowPooling(): void {
     scratch.floats(dyAt, dy.shape).set(backend.readSync(dy.dataId) as Float32Array);
     scratch.floats(dxAt, input.shape).fill(0);
     maxPoolGradTwoByTwo(scratch.memory, { x: xAt, dy: dyAt, dx: dxAt }, geometry, { firstIsCandidate: true });
-    return output(backend, scratch.floats(dxAt, input.shape).slice(), input.shape);
+    return output(backend, scratch.floats(dxAt, input.shape), input.shape);
   });
-}
-
-function replace(kernelName: (typeof TENSORFLOW_POOLING_KERNELS)[number], build: (original: KernelFunc) => KernelFunc): void {
-  const existing = tf.getKernel(kernelName, "tensorflow");
-  if (existing && (existing as { replacedByVarstudy?: boolean }).replacedByVarstudy) return;
-  if (!existing) throw new Error(`tfjs-node's ${kernelName} kernel is not registered; load @tensorflow/tfjs-node first.`);
-  tf.unregisterKernel(kernelName, "tensorflow");
-  const config: tf.KernelConfig & { replacedByVarstudy: true } = {
-    kernelName,
-    backendName: "tensorflow",
-    replacedByVarstudy: true,
-    kernelFunc: build(existing.kernelFunc as KernelFunc) as tf.KernelFunc,
-  };
-  tf.registerKernel(config);
 }
 
 /** The pooling's geometry when it is float32 NHWC with 2×2 windows, stride 2, no padding; else undefined. */
@@ -116,7 +98,12 @@ const scratch = {
   },
 };
 
-/** A tensor on the tensorflow backend holding `values`; tfjs-node hands them to TensorFlow when an op first reads them. */
+/**
+ * A tensor on the tensorflow backend with a copy of `values`, made now: they are a view of the scratch memory,
+ * which the next call overwrites (tfjs-node would otherwise copy them only when an op first reads the tensor).
+ */
 function output(backend: TensorflowBackend, values: Float32Array, shape: number[]): tf.TensorInfo {
-  return { dataId: backend.write(values, shape, "float32"), shape, dtype: "float32" };
+  const info: tf.TensorInfo = { dataId: backend.write(values, shape, "float32"), shape, dtype: "float32" };
+  backend.getInputTensorIds([info]);
+  return info;
 }

@@ -19,7 +19,7 @@ const reference = (x: number, alpha: number) => (Number.isNaN(x) ? Number.NaN : 
 describe.skipIf(!installed)("[tensorflow] replaced Step kernel", () => {
   it("is recorded as replaced and computes tfjs's Step exactly, for alpha 0 and 0.2, with NaN, ±0 and ±Infinity", async () => {
     const info = await initBackend("tensorflow");
-    expect(info.addedKernels).toEqual(["Step", "MaxPool", "MaxPoolGrad"]);
+    expect(info.addedKernels).toEqual(["Step", "MaxPool", "MaxPoolGrad", "Reshape", "Transpose", "Sum", "Mean", "Max"]);
     const special = [Number.NaN, 0, -0, 1e-30, -1e-30, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
     const random = Array.from(randomHostTensor(testRng("step"), [200]).values);
     const values = Float32Array.from([...special, ...random]);
@@ -72,7 +72,7 @@ describe.skipIf(!installed)("[tensorflow] ReLU's gradient in one op (kernels/ten
   });
 });
 
-describe.skipIf(!installed)("[tensorflow] 2×2 max pooling in JavaScript (kernels/tensorflow-max-pool.ts)", () => {
+describe.skipIf(!installed)("[tensorflow] 2×2 max pooling in our WebAssembly kernel (kernels/tensorflow-max-pool.ts)", () => {
   type RawBackend = {
     binding: { TF_ATTR_INT: number; TF_ATTR_STRING: number };
     executeSingleOutput(name: string, opAttrs: unknown[], inputs: tf.TensorInfo[]): tf.Tensor;
@@ -135,5 +135,66 @@ describe.skipIf(!installed)("[tensorflow] 2×2 max pooling in JavaScript (kernel
       return values;
     };
     expect(await pooled("tensorflow")).toEqual(await pooled("cpu"));
+  });
+});
+
+describe.skipIf(!installed)("[tensorflow] kept shape and axis operands (kernels/tensorflow-constant-inputs.ts)", () => {
+  type RawBackend = { executeSingleOutput(name: string, opAttrs: unknown[], inputs: tf.TensorInfo[]): tf.Tensor; createReductionOpAttrs(x: tf.TensorInfo, keepDims: boolean): unknown[] };
+  const bits = async (t: tf.Tensor) => Array.from(new Uint32Array((await t.data<"float32">()).slice().buffer));
+
+  /** A reduction the way tfjs-node's own kernel runs it: a new axis tensor for the call. */
+  function tensorflowReduction(name: "Sum" | "Mean" | "Max", x: tf.Tensor, axes: number[], keepDims: boolean): tf.Tensor {
+    const backend = tf.backend() as unknown as RawBackend;
+    const axisTensor = tf.tensor1d(axes, "int32");
+    const result = backend.executeSingleOutput(name, backend.createReductionOpAttrs(x, keepDims), [x, axisTensor]);
+    axisTensor.dispose();
+    return result;
+  }
+
+  it("reduces with TensorFlow's bits and reshapes and transposes exactly", async () => {
+    await initBackend("tensorflow");
+    const host = randomHostTensor(testRng("constant-inputs"), [4, 6, 5, 3]);
+    const x = tf.tensor4d(host.values, host.shape as [number, number, number, number]);
+    // undefined: all axes.
+    for (const [axes, keepDims] of [[undefined, false], [[0, 1, 2], false], [[3], true], [[1], false]] as [number[] | undefined, boolean][]) {
+      const all = axes ?? [0, 1, 2, 3];
+      const pairs: [tf.Tensor, tf.Tensor][] = [
+        [tf.sum(x, axes, keepDims), tensorflowReduction("Sum", x, all, keepDims)],
+        [tf.mean(x, axes, keepDims), tensorflowReduction("Mean", x, all, keepDims)],
+        [tf.max(x, axes, keepDims), tensorflowReduction("Max", x, all, keepDims)],
+      ];
+      for (const [ours, reference] of pairs) {
+        expect(ours.shape).toEqual(reference.shape);
+        expect(await bits(ours)).toEqual(await bits(reference));
+      }
+      tf.dispose(pairs.flat());
+    }
+    const reshaped = tf.reshape(x, [24, 15]);
+    expect(reshaped.shape).toEqual([24, 15]);
+    expect(Array.from(await reshaped.data())).toEqual(Array.from(host.values));
+    const transposed = tf.transpose(x, [3, 0, 2, 1]);
+    expect(transposed.shape).toEqual([3, 4, 5, 6]);
+    expect(Array.from(await transposed.data())).toEqual(Array.from(await tf.transpose(tf.tensor4d(host.values, [4, 6, 5, 3]).arraySync() as unknown as tf.Tensor4D, [3, 0, 2, 1]).data()));
+    tf.dispose([x, reshaped, transposed]);
+  });
+
+  it("stays right past its cache of 512 operands, and leaves no tensor behind", async () => {
+    await initBackend("tensorflow");
+    const before = tf.memory().numTensors;
+    const x = tf.range(0, 1200, 1, "float32");
+    for (let rows = 1; rows <= 600; rows++) {
+      if (1200 % rows !== 0) continue;
+      const reshaped = tf.reshape(x, [rows, 1200 / rows]);
+      expect(reshaped.shape).toEqual([rows, 1200 / rows]);
+      expect((await reshaped.data())[1199]).toBe(1199);
+      reshaped.dispose();
+    }
+    for (let n = 1; n <= 600; n++) {
+      const total = tf.tidy(() => tf.sum(tf.reshape(tf.slice(x, 0, n), [n, 1]), 0));
+      expect((await total.data())[0]).toBe((n * (n - 1)) / 2);
+      total.dispose();
+    }
+    x.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
