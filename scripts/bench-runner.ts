@@ -29,15 +29,17 @@ network and rotates the order of the backends), and the table shows medians: sam
 per CPU-second of the process that trained, and the median of the per-repetition ratios to PyTorch. Targets are
 judged on the CPU-time ratios (the wall clock of a shared machine measures the other load). Then the speed-up of
 a 16-run set from 1 worker to all cores, with the CPU time each set used. About 15-20 minutes on 2 cores;
---quick takes about 4-5 minutes (no stock cpu, no scaling set).
+--quick takes about 5-6 minutes (no stock cpu, no scaling set).
 
 Options:
   --models <list>          comma-separated subset of lenet5,lenet1,resnet20 (default: all)
   --backends <list>        subset of pytorch,cpu,wasm,tensorflow (default: all that are available)
   --batch-size <n>         batch size (default 64)
   --seconds <n>            minimum timed seconds per measurement (default 10)
+  --warmup-seconds <n>     untimed seconds of training before each measurement, for every backend and PyTorch
+                           alike (default 3): JavaScript backends run slower while V8 is still optimizing
   --repeats <n>            interleaved repetitions of every measurement; medians are reported (default 3)
-  --quick                  the ≤ 5-minute run (on a quiet machine) that judges the targets: --seconds 2,
+  --quick                  the ≤ 6-minute run (on a quiet machine) that judges the targets: --seconds 2, --warmup-seconds 2,
                            --repeats 3, backends pytorch,wasm,tensorflow, ResNet-20 with 1 warm-up and 2 timed
                            steps minimum and not on wasm (no target), no scaling set (explicit options given
                            after --quick override it)
@@ -82,6 +84,7 @@ const argsSchema = z.object({
   backends: listOf(BENCH_BACKENDS, "--backends").optional(),
   batchSize: positiveInt("--batch-size").default(64),
   seconds: positiveNumber("--seconds").default(10),
+  warmupSeconds: z.coerce.number({ error: "--warmup-seconds takes a number" }).min(0, { error: "--warmup-seconds takes a number of seconds, 0 or more" }).default(3),
   repeats: positiveInt("--repeats").default(3),
   quick: z.boolean().default(false),
   cpuSeconds: positiveNumber("--cpu-seconds").default(15),
@@ -104,6 +107,7 @@ const VALUE_FLAGS: Record<string, keyof BenchArgs> = {
   "--backends": "backends",
   "--batch-size": "batchSize",
   "--seconds": "seconds",
+  "--warmup-seconds": "warmupSeconds",
   "--repeats": "repeats",
   "--cpu-seconds": "cpuSeconds",
   "--cpu-models": "cpuModels",
@@ -117,7 +121,7 @@ const VALUE_FLAGS: Record<string, keyof BenchArgs> = {
 };
 
 /** What --quick sets; options after it on the command line win. */
-const QUICK_DEFAULTS = { seconds: "2", repeats: "3", backends: "pytorch,wasm,tensorflow", scaling: false };
+const QUICK_DEFAULTS = { seconds: "2", warmupSeconds: "2", repeats: "3", backends: "pytorch,wasm,tensorflow", scaling: false };
 
 /** Parses argv; returns an error message instead of throwing so main can print one line. */
 function parseArgs(argv: string[]): { ok: true; args: BenchArgs } | { ok: false; error: string } | { ok: "help" } {
@@ -172,25 +176,30 @@ function log(line: string): void {
 
 const PYTORCH_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "lib", "pytorch-anchor.py");
 
-/** Untimed and minimum timed steps per measurement: ResNet-20 on wasm takes seconds per step, so --quick trims it. */
-function stepsFor(args: BenchArgs, key: ModelKey, backend: BenchBackend): { warmupSteps: number; minSteps: number } {
-  if (backend === "cpu") return { warmupSteps: 1, minSteps: 1 };
-  if (args.quick && key === "resnet20") return { warmupSteps: 1, minSteps: 2 };
-  return { warmupSteps: 3, minSteps: 5 };
+type Steps = { warmupSteps: number; warmupSeconds: number; minSteps: number };
+
+/**
+ * Untimed steps and seconds, and minimum timed steps, per measurement: the same for every backend and the PyTorch
+ * anchor. ResNet-20 on wasm takes seconds per step, so --quick trims it; the stock cpu backend gets one step each.
+ */
+function stepsFor(args: BenchArgs, key: ModelKey, backend: BenchBackend): Steps {
+  if (backend === "cpu") return { warmupSteps: 1, warmupSeconds: 0, minSteps: 1 };
+  if (args.quick && key === "resnet20") return { warmupSteps: 1, warmupSeconds: args.warmupSeconds, minSteps: 2 };
+  return { warmupSteps: 3, warmupSeconds: args.warmupSeconds, minSteps: 5 };
 }
 
 /** Times one network in PyTorch in a child Python process; an unavailable torch is reported, not thrown. */
 function measurePytorch(
   args: BenchArgs,
   key: ModelKey,
-  steps: { warmupSteps: number; minSteps: number },
+  steps: Steps,
 ): { ok: true; result: Omit<Measurement, "repetition">; torch: string } | { ok: false; error: string } {
   const child = spawnSync(
     args.python,
     [
       PYTORCH_SCRIPT,
       ...["--models", key, "--batch-size", String(args.batchSize), "--seconds", String(args.seconds), "--threads", String(args.threads)],
-      ...["--warmup", String(steps.warmupSteps), "--min-steps", String(steps.minSteps)],
+      ...["--warmup", String(steps.warmupSteps), "--warmup-seconds", String(steps.warmupSeconds), "--min-steps", String(steps.minSteps)],
     ],
     { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: String(args.threads), MKL_NUM_THREADS: String(args.threads) } },
   );
@@ -427,7 +436,7 @@ function renderReport(input: {
   const command = `\`npm run bench:runner -- ${process.argv.slice(2).join(" ")}\``.replace(" -- `", "`");
   const measured =
     rows.length > 0
-      ? ` ${versions.join("; ")}. Batch ${args.batchSize}; ${args.repeats} interleaved repetition(s) of at least ${args.seconds} s per measurement.`
+      ? ` ${versions.join("; ")}. Batch ${args.batchSize}; ${args.repeats} interleaved repetition(s) of at least ${args.seconds} s per measurement, each after ${args.warmupSeconds} s of untimed warm-up.`
       : ` Node ${machine.node}.`;
   lines.push(
     `${command}.${measured} 1-minute load average ${machine.loadAverage} at the start and ${endLoad} at the end ` +

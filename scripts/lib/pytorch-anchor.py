@@ -92,7 +92,7 @@ MODELS = {
 }
 
 
-def measure(name, batch_size, seconds, warmup, min_steps):
+def measure(name, batch_size, seconds, warmup, min_steps, warmup_seconds=0.0):
     build, shape, optimizer_name = MODELS[name]
     torch.manual_seed(20201111)
     model = build()
@@ -120,8 +120,10 @@ def measure(name, batch_size, seconds, warmup, min_steps):
         # The runner reads loss and accuracy back every step; so does this.
         return loss.item(), (logits.argmax(1) == ys).float().mean().item()
 
-    for _ in range(warmup):
+    warmup_started, warmed = time.perf_counter(), 0
+    while warmed < warmup or time.perf_counter() - warmup_started < warmup_seconds:
         run_step()
+        warmed += 1
     started, cpu_started = time.perf_counter(), time.process_time()
     timed, elapsed = 0, 0.0
     while timed < min_steps or elapsed < seconds:
@@ -145,6 +147,7 @@ def main():
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--warmup-seconds", type=float, default=0.0)
     parser.add_argument("--min-steps", type=int, default=5)
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
@@ -154,7 +157,7 @@ def main():
         if name not in MODELS:
             print(json.dumps({"error": f"unknown model {name}"}))
             sys.exit(2)
-        result = measure(name, args.batch_size, args.seconds, args.warmup, args.min_steps)
+        result = measure(name, args.batch_size, args.seconds, args.warmup, args.min_steps, args.warmup_seconds)
         result.update({"torch": torch.__version__, "threads": torch.get_num_threads()})
         print(json.dumps(result), flush=True)
 

@@ -16,6 +16,12 @@ export type ThroughputOptions = {
   optimizer: "sgd" | "adam";
   /** Untimed steps first (kernel setup, XNNPACK operator creation, JIT warm-up). */
   warmupSteps: number;
+  /**
+   * Keep warming up until this many seconds have passed too (default 0). A JavaScript backend needs seconds, not
+   * steps: V8 optimizes tfjs's code while it runs (on other threads, so that CPU time would count against the
+   * timed steps), and the first seconds of a process ran LeNet-5 on tensorflow a quarter slower than later ones.
+   */
+  warmupSeconds?: number;
   /** Keep timing until both this many steps and `minSeconds` have passed. */
   minSteps: number;
   minSeconds: number;
@@ -83,7 +89,8 @@ export async function measureTrainingThroughput(options: ThroughputOptions): Pro
       step += 1;
       await model.trainOnBatch(batch.xs, batch.ys);
     };
-    for (let i = 0; i < options.warmupSteps; i++) await runStep();
+    const warmupStarted = performance.now();
+    for (let i = 0; i < options.warmupSteps || performance.now() - warmupStarted < 1000 * (options.warmupSeconds ?? 0); i++) await runStep();
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
     let timedSteps = 0;
