@@ -9,8 +9,9 @@
  * Replaced: kernels that exist but dominated a training step in profiles (per-kernel times from
  * tf.profile on LeNet-5 and ResNet steps): BatchMatMul (slow loop with transposed operands, weight
  * packing per call), Conv2D and Conv2DBackpropInput (XNNPACK operator set-up per call, a direct C++
- * loop), Sum over leading axes (a transpose first), Tile (per-element index arithmetic) and
- * MaxPoolGrad (wrong for all-negative windows). Conv2D, both convolution gradients, BatchMatMul and Sum
+ * loop), Sum over leading axes (a transpose first), Tile (per-element index arithmetic), Identity (a
+ * copy per call; ours shares the buffer) and MaxPoolGrad (wrong for all-negative windows; ours runs the
+ * LeNets' pooling in max-pool-two-by-two.ts). Conv2D, both convolution gradients, BatchMatMul and Sum
  * run in our SIMD kernel (simd-window-sum.ts) with the shipped kernels' summation order, so results keep
  * their bits. Each replacement is checked against the cpu backend in tests/unit/runner/backend, and the
  * SIMD ones bit for bit against the kernels they replace (simd-window-sum.test.ts).
@@ -20,6 +21,7 @@ import { createUntransposedBatchMatMulConfig } from "./batch-mat-mul";
 import { createSimdConv2DConfig } from "./conv2d";
 import { conv2DBackpropFilterWasmConfig } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputWasmConfig } from "./conv2d-backprop-input";
+import { createSharingIdentityConfig } from "./identity";
 import { maxPoolGradWasmConfig } from "./max-pool-grad";
 import { createSimdSumConfig } from "./sum";
 import { createFastTileConfig } from "./tile";
@@ -28,7 +30,7 @@ import { createFastTileConfig } from "./tile";
 export const MISSING_WASM_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropFilterWasmConfig];
 
 /** Names of shipped wasm kernels that we replace with faster or correct, cpu-checked versions. */
-export const REPLACED_WASM_KERNELS: readonly string[] = ["BatchMatMul", "Conv2D", "Conv2DBackpropInput", "MaxPoolGrad", "Sum", "Tile"];
+export const REPLACED_WASM_KERNELS: readonly string[] = ["BatchMatMul", "Conv2D", "Conv2DBackpropInput", "Identity", "MaxPoolGrad", "Sum", "Tile"];
 
 /**
  * Registers every kernel in MISSING_WASM_KERNELS that the wasm backend does not already have.
@@ -69,6 +71,8 @@ function replacementFor(kernelName: string, shipped: tf.KernelConfig): tf.Kernel
       return createSimdConv2DConfig(shipped);
     case "Conv2DBackpropInput":
       return conv2DBackpropInputWasmConfig;
+    case "Identity":
+      return createSharingIdentityConfig(shipped);
     case "MaxPoolGrad":
       return maxPoolGradWasmConfig;
     case "Sum":

@@ -16,7 +16,7 @@ describe("initBackend", () => {
       onednn: null,
       nativeVersions: null,
       deterministic: true,
-      addedKernels: ["Conv2DBackpropFilter", "BatchMatMul", "Conv2D", "Conv2DBackpropInput", "MaxPoolGrad", "Sum", "Tile"],
+      addedKernels: ["Conv2DBackpropFilter", "BatchMatMul", "Conv2D", "Conv2DBackpropInput", "Identity", "MaxPoolGrad", "Sum", "Tile"],
     });
     // Node's WebAssembly has had SIMD since v16; the SIMD binary is the one that should load here.
     expect(info.simd).toBe(true);

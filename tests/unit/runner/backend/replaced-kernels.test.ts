@@ -22,7 +22,7 @@ const backpropInput = (c: ConvCase) => convGradient("Conv2DBackpropInput", c);
 describe("replaced wasm kernels match the cpu backend", () => {
   it("lists the kernels it replaces and keeps the shipped ones reachable", async () => {
     await initBackend("wasm");
-    expect(REPLACED_WASM_KERNELS).toEqual(["BatchMatMul", "Conv2D", "Conv2DBackpropInput", "MaxPoolGrad", "Sum", "Tile"]);
+    expect(REPLACED_WASM_KERNELS).toEqual(["BatchMatMul", "Conv2D", "Conv2DBackpropInput", "Identity", "MaxPoolGrad", "Sum", "Tile"]);
     for (const name of REPLACED_WASM_KERNELS) {
       expect(getShippedWasmKernel(name)?.kernelFunc).not.toBe(tf.getKernel(name, "wasm")?.kernelFunc);
     }
@@ -70,6 +70,23 @@ describe("replaced wasm kernels match the cpu backend", () => {
       const actual = await runOn("wasm", [a, b], matMul);
       expectWithinTolerance(actual, expected, scale, `matMul ${index} ta=${transposeA} tb=${transposeB} a=[${a.shape}] b=[${b.shape}]`);
     }
+  });
+
+  it("Identity shares the buffer: same values, the copy outlives its source, and the memory is freed with the last one", async () => {
+    await initBackend("wasm");
+    const before = tf.memory().numBytes;
+    for (const dtype of ["float32", "int32", "bool"] as const) {
+      const source = tf.tensor([1, 0, 3, 4], [2, 2], dtype);
+      const copy = tf.clone(source);
+      expect(copy.dataId).toBe(source.dataId);
+      source.dispose();
+      expect(copy.dtype).toBe(dtype);
+      expect(await copy.array()).toEqual(dtype === "bool" ? [[1, 0], [1, 1]] : [[1, 0], [3, 4]]);
+      copy.dispose();
+    }
+    expect(tf.memory().numBytes).toBe(before);
+    const word = tf.clone(tf.tensor(["a", "b"]));
+    expect(await word.array()).toEqual(["a", "b"]);
   });
 
   it("Tile is an exact copy (float32 and int32, ranks 1-5, zero and one repetitions)", async () => {
