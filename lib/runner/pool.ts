@@ -91,7 +91,11 @@ export function runInWorkerProcesses(
     const startWorker = () => {
       const child = fork(WORKER_ENTRY, [], {
         cwd: REPOSITORY_ROOT,
-        execArgv: ["--import", "tsx"],
+        // One worker, one core: V8 otherwise optimizes code and collects garbage on helper threads, which kept
+        // about 0.08 of another core busy per worker (measured with tensorflow: 1,004 CPU-seconds for 928 s of a
+        // one-worker set), so two workers on two cores fought over them. Same throughput per CPU-second
+        // (docs/benchmarks.md, scaling); V8 flags do not change any result's bits.
+        execArgv: ["--single-threaded", "--import", "tsx"],
         // stdout is dropped (tfjs prints a banner there); stderr is kept to explain crashes.
         stdio: ["ignore", "ignore", "pipe", "ipc"],
       });
