@@ -5,7 +5,9 @@
  * Why: tfjs-node's kernels build that operand as a new tensor on every call (tensor1d, handed to TensorFlow, then
  * disposed), which cost about 36 µs of a Reshape's 59 µs (micro-benchmark, 2026-12-08). A LeNet-5 training step
  * runs 22 Reshapes and a dozen reductions. Same TensorFlow ops on the same inputs, so the results are the same bits.
- * Other dtypes keep tfjs-node's kernels.
+ * Mean of anything but float32 keeps tfjs-node's kernel (which casts it first).
+ *
+ * The kept operands belong to the one tensorflow backend a process registers (lib/runner/backend/tensorflow.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { replaceTensorflowKernel, type TensorflowBackend } from "./tensorflow-replace";

@@ -17,11 +17,9 @@
  * Other geometries, dtypes and data formats keep tfjs-node's kernels.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { PoolGeometry } from "./pool-geometry";
 import { maxPoolGradTwoByTwo, maxPoolTwoByTwo } from "./max-pool-two-by-two";
-import { isWholeTwoByTwo } from "./pool-geometry";
+import { isWholeTwoByTwo, type PoolGeometry } from "./pool-geometry";
 import { replaceTensorflowKernel, type TensorflowBackend } from "./tensorflow-replace";
-
 
 /** Kernels this module replaces on the tensorflow backend, for run provenance. */
 export const TENSORFLOW_POOLING_KERNELS = ["MaxPool", "MaxPoolGrad"] as const;
