@@ -15,7 +15,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { maxPoolGradTwoByTwo } from "./max-pool-two-by-two";
-import { isWholeTwoByTwo, type PoolGeometry } from "./pool-geometry";
+import { isWholeTwoByTwo, poolGeometry, type PoolGeometry } from "./pool-geometry";
 import { allocateOutput, asWasmBackend, heapAddress, heapView, wasmMemory } from "./wasm-heap";
 
 /**
@@ -79,20 +79,7 @@ export function maxPoolGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: 
     attrs.dimRoundingMode,
   );
   const dx = allocateOutput(backend, input.shape, "float32", true);
-  const geometry: PoolGeometry = {
-    batch: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    channels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    filterHeight: info.effectiveFilterHeight,
-    filterWidth: info.effectiveFilterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-  };
+  const geometry = poolGeometry(info);
   if (isWholeTwoByTwo(geometry)) {
     const at = { x: heapAddress(backend, input), dy: heapAddress(backend, dy), dx: heapAddress(backend, dx) };
     maxPoolGradTwoByTwo(wasmMemory(backend), at, geometry, { firstIsCandidate: false });

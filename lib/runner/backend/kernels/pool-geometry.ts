@@ -1,3 +1,5 @@
+import type * as tf from "@tensorflow/tfjs";
+
 /** Geometry of one pooling, in NHWC, shared by the pooling kernels of both our backends. */
 export type PoolGeometry = {
   batch: number;
@@ -29,4 +31,22 @@ export function isWholeTwoByTwo(g: PoolGeometry): boolean {
     2 * g.outHeight <= g.inHeight &&
     2 * g.outWidth <= g.inWidth
   );
+}
+
+/** The geometry tfjs computed for a pooling (tf.backend_util.computePool2DInfo), in our kernels' terms. */
+export function poolGeometry(info: tf.backend_util.Conv2DInfo): PoolGeometry {
+  return {
+    batch: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    channels: info.inChannels,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    filterHeight: info.effectiveFilterHeight,
+    filterWidth: info.effectiveFilterWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+  };
 }

@@ -37,20 +37,16 @@ function int32Vector(backend: TensorflowBackend, values: readonly number[]): tf.
 
 /** Replaces the kernels; `typeAttribute` is tfjs-node's createTensorsTypeOpAttr. Harmless to call again. */
 export function replaceTensorflowConstantInputKernels(typeAttribute: TypeAttribute): void {
-  replaceTensorflowKernel("Reshape", () => (args) => {
-    const x = args.inputs.x!;
-    const backend = args.backend as unknown as TensorflowBackend;
-    const { shape } = args.attrs as unknown as tf.ReshapeAttrs;
-    const attrs = [typeAttribute("T", x.dtype), typeAttribute("Tshape", "int32")];
-    return backend.executeSingleOutput("Reshape", attrs, [x, int32Vector(backend, shape)]);
-  });
-  replaceTensorflowKernel("Transpose", () => (args) => {
-    const x = args.inputs.x!;
-    const backend = args.backend as unknown as TensorflowBackend;
-    const { perm } = args.attrs as unknown as tf.TransposeAttrs;
-    const attrs = [typeAttribute("T", x.dtype), typeAttribute("Tperm", "int32")];
-    return backend.executeSingleOutput("Transpose", attrs, [x, int32Vector(backend, perm)]);
-  });
+  // Reshape's operand is the new shape, Transpose's the permutation; each is also a type attribute of the op.
+  for (const [name, typeName, attribute] of [["Reshape", "Tshape", "shape"], ["Transpose", "Tperm", "perm"]] as const) {
+    replaceTensorflowKernel(name, () => (args) => {
+      const x = args.inputs.x!;
+      const backend = args.backend as unknown as TensorflowBackend;
+      const operand = (args.attrs as unknown as Record<typeof attribute, number[]>)[attribute];
+      const attrs = [typeAttribute("T", x.dtype), typeAttribute(typeName, "int32")];
+      return backend.executeSingleOutput(name, attrs, [x, int32Vector(backend, operand)]);
+    });
+  }
   // Sum names its axes `axis`, Max `reductionIndices`; null means all axes.
   for (const [name, axesAttribute] of [["Sum", "axis"], ["Max", "reductionIndices"]] as const) {
     replaceTensorflowKernel(name, () => (args) => {

@@ -18,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { maxPoolGradTwoByTwo, maxPoolTwoByTwo } from "./max-pool-two-by-two";
-import { isWholeTwoByTwo, type PoolGeometry } from "./pool-geometry";
+import { isWholeTwoByTwo, poolGeometry, type PoolGeometry } from "./pool-geometry";
 import { replaceTensorflowKernel, type TensorflowBackend } from "./tensorflow-replace";
 
 /** Kernels this module replaces on the tensorflow backend, for run provenance. */
@@ -59,20 +59,7 @@ function twoByTwoGeometry(x: tf.TensorInfo, attrs: tf.MaxPoolAttrs): PoolGeometr
   if (x.dtype !== "float32" || x.shape.length !== 4) return undefined;
   const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
   if (info.dataFormat !== "channelsLast" || info.outHeight < 1 || info.outWidth < 1 || info.inChannels < 1 || info.batchSize < 1) return undefined;
-  const geometry: PoolGeometry = {
-    batch: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    channels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    filterHeight: info.effectiveFilterHeight,
-    filterWidth: info.effectiveFilterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-  };
+  const geometry = poolGeometry(info);
   return isWholeTwoByTwo(geometry) ? geometry : undefined;
 }
 
